@@ -1,0 +1,1 @@
+//! STUB: demo data and traffic.

@@ -1,0 +1,15 @@
+//! upstash-tui: a terminal UI for Upstash Redis over its REST API, and an
+//! Upstash-compatible REST gateway in front of a real redis-server.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod gateway;
+pub mod logging;
+pub mod redis_cli;
+pub mod redis_server;
+pub mod scan;
+pub mod tui;
+pub mod upstash;

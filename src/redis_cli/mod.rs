@@ -1,0 +1,1 @@
+//! STUB: redis-cli compatible quoting and reply formatting.

@@ -1,0 +1,93 @@
+//! The test harness: a real `redis-server` on a free port (no persistence)
+//! and the gateway in-process on a free port, torn down on drop.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use upstash_tui::gateway::{Gateway, GatewayConfig};
+use upstash_tui::redis_server::RedisServer;
+use upstash_tui::upstash::{Client, ClientConfig};
+
+pub const TOKEN: &str = "test-token-5f1c9e0b7a";
+pub const RO_TOKEN: &str = "test-ro-token-c4d2a8e6f3";
+
+/// A redis-server plus a gateway in front of it.
+pub struct Harness {
+    pub redis: RedisServer,
+    pub gateway: Option<Gateway>,
+    pub url: String,
+}
+
+impl Harness {
+    /// Starts both; panics with a clear message if `redis-server` is missing.
+    pub async fn start() -> Harness {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts both, letting the caller adjust the gateway's settings.
+    pub async fn start_with(adjust: impl FnOnce(&mut GatewayConfig)) -> Harness {
+        let redis = RedisServer::start().unwrap_or_else(|e| {
+            panic!("the test harness needs redis-server: {e:#}");
+        });
+        let mut cfg = GatewayConfig {
+            redis_url: redis.url(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            token: TOKEN.into(),
+            read_only_token: Some(RO_TOKEN.into()),
+            max_body_bytes: 10 * 1024 * 1024,
+        };
+        adjust(&mut cfg);
+        let gateway = Gateway::start(cfg).await.expect("gateway starts");
+        let url = gateway.url();
+        Harness {
+            redis,
+            gateway: Some(gateway),
+            url,
+        }
+    }
+
+    /// A client on the gateway with the full-access token.
+    pub fn client(&self) -> Client {
+        self.client_with_token(TOKEN)
+    }
+
+    /// A client on the gateway with the given token.
+    pub fn client_with_token(&self, token: &str) -> Client {
+        Client::new(ClientConfig {
+            url: self.url.clone(),
+            token: token.into(),
+            connect_timeout: Duration::from_secs(2),
+            request_timeout: Duration::from_secs(10),
+            allow_insecure_http: false,
+        })
+        .expect("client builds")
+    }
+
+    /// A direct RESP connection to the redis-server, bypassing the gateway.
+    pub async fn redis_conn(&self) -> redis::aio::MultiplexedConnection {
+        redis::Client::open(self.redis.url())
+            .expect("redis url")
+            .get_multiplexed_async_connection()
+            .await
+            .expect("direct redis connection")
+    }
+}
+
+/// Polls `check` until it returns true or `limit` passes; returns whether it held.
+pub async fn wait_until<F, Fut>(limit: Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + limit;
+    loop {
+        if check().await {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
