@@ -1,1 +1,7 @@
-//! Non-interactive subcommands.
+//! Non-interactive subcommands. Each defines its clap `Args` and a `run`.
+
+pub mod demo;
+pub mod doctor;
+pub mod exec;
+pub mod scan;
+pub mod serve;
