@@ -62,9 +62,10 @@ const REFUSED: &[&str] = &[
     "WATCH",
 ];
 
-/// Commands a read-only token may not run although the server calls them
-/// reads: Upstash refuses these "powerful reads" (reference §3).
-const READ_ONLY_REFUSED: &[&str] = &["KEYS", "SCAN"];
+/// Commands a read-only token may not run although the server does not flag
+/// them as writes: Upstash refuses the "powerful reads" KEYS and SCAN
+/// (reference §3), and publishing is not reading.
+const READ_ONLY_REFUSED: &[&str] = &["KEYS", "PUBLISH", "SCAN", "SPUBLISH"];
 
 /// The command name in upper case, for messages and list lookups.
 pub fn name_of(cmd: &Command) -> String {

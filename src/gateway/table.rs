@@ -34,14 +34,16 @@ impl Table {
         let name = name.to_ascii_lowercase();
         let flags = words(fields.get(2));
         let categories = words(fields.get(6));
-        // Scripts and functions carry `may_replicate` rather than `write`:
-        // they can write, so a read-only token may not run them (Upstash
-        // answers NOPERM for EVAL). Admin commands (CONFIG SET, DEBUG ...)
-        // change the server, so they are refused too.
-        let ok = !flags
-            .iter()
-            .any(|f| f == "write" || f == "may_replicate" || f == "admin")
-            && !categories.iter().any(|c| c == "@admin" || c == "@write");
+        // Scripts and functions are not flagged `write` although they can
+        // write (Upstash answers NOPERM for EVAL): only their `_RO` forms,
+        // flagged `readonly`, are reads. Admin commands (CONFIG SET, DEBUG
+        // ...) change the server, so they are refused too.
+        let has = |f: &str| flags.iter().any(|x| x == f);
+        let ok = !has("write")
+            && !has("may_replicate")
+            && !has("admin")
+            && !categories.iter().any(|c| c == "@admin" || c == "@write")
+            && (has("readonly") || !categories.iter().any(|c| c == "@scripting"));
         if let Some(Value::Array(subs)) = fields.get(9)
             && !subs.is_empty()
         {
