@@ -42,6 +42,9 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.listen
         );
     }
+    // Installed before serving, so a SIGTERM that arrives as soon as the
+    // port answers already stops the gateway gracefully.
+    let stop = stop_signal()?;
     let gateway = Gateway::start(GatewayConfig {
         redis_url: args.redis_url.clone(),
         listen: args.listen,
@@ -62,7 +65,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     println!("UPSTASH_REDIS_REST_URL={}", gateway.url());
     println!("UPSTASH_REDIS_REST_TOKEN={token}");
     println!("Stop with Ctrl-C.");
-    stop_signal().await?;
+    stop.await?;
     eprintln!("Stopping: finishing requests in flight.");
     gateway.shutdown().await;
     Ok(ExitCode::SUCCESS)
@@ -85,21 +88,23 @@ fn without_password(url: &str) -> String {
     }
 }
 
-async fn stop_signal() -> anyhow::Result<()> {
+/// A future that completes on Ctrl-C or SIGTERM; the handlers are in place
+/// when this returns.
+fn stop_signal() -> anyhow::Result<impl Future<Output = anyhow::Result<()>>> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("listening for SIGTERM")?;
+    let ctrl_c = tokio::signal::ctrl_c();
+    Ok(async move {
+        #[cfg(unix)]
         tokio::select! {
-            r = tokio::signal::ctrl_c() => r.context("listening for Ctrl-C")?,
+            r = ctrl_c => r.context("listening for Ctrl-C")?,
             _ = term.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    tokio::signal::ctrl_c()
-        .await
-        .context("listening for Ctrl-C")?;
-    Ok(())
+        #[cfg(not(unix))]
+        ctrl_c.await.context("listening for Ctrl-C")?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]
