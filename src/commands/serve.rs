@@ -58,6 +58,11 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         gateway.url(),
         without_password(&args.redis_url)
     );
+    if let Err(e) = redis_answers(&args.redis_url).await {
+        eprintln!(
+            "warning: redis-server does not answer yet ({e}); requests get a 503 error until it does"
+        );
+    }
     if args.read_only_token.is_some() {
         println!("A read-only token is accepted as well.");
     }
@@ -69,6 +74,19 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     eprintln!("Stopping: finishing requests in flight.");
     gateway.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One PING, to warn early when redis-server is not there.
+async fn redis_answers(url: &str) -> anyhow::Result<()> {
+    let client = redis::Client::open(url)?;
+    let cfg = redis::AsyncConnectionConfig::new()
+        .set_connection_timeout(Some(std::time::Duration::from_secs(2)))
+        .set_response_timeout(Some(std::time::Duration::from_secs(2)));
+    let mut conn = client
+        .get_multiplexed_async_connection_with_config(&cfg)
+        .await?;
+    redis::cmd("PING").query_async::<()>(&mut conn).await?;
+    Ok(())
 }
 
 /// 32 random bytes, URL-safe base64 (43 characters).

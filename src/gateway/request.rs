@@ -205,4 +205,28 @@ mod tests {
             ]
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_input_parses_or_gives_an_err_line(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            path in "\\PC*",
+            query in "\\PC*",
+        ) {
+            for result in [json_command(&body).map(|_| ()), json_commands(&body).map(|_| ())] {
+                if let Err(e) = result {
+                    proptest::prop_assert!(e.starts_with("ERR "), "{}", e);
+                }
+            }
+            let q = parse_query(Some(&query));
+            let cmd = path_command(&path, &body, q.args);
+            proptest::prop_assert!(!cmd.is_empty());
+        }
+
+        #[test]
+        fn any_string_argument_arrives_as_its_utf8_bytes(s in "\\PC*") {
+            let body = serde_json::to_vec(&["ECHO", s.as_str()]).unwrap();
+            proptest::prop_assert_eq!(&json_command(&body).unwrap()[1], &s.into_bytes());
+        }
+    }
 }
