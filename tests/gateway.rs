@@ -196,3 +196,70 @@ async fn sync_token_is_fresh_on_every_response() {
     assert_eq!(r.body, "[]");
     assert!(seen.insert(r.sync_token.expect("sync token on pipeline")));
 }
+
+/// `Upstash-Response-Format: resp2` (§9.2): raw RESP2 bytes.
+#[tokio::test]
+async fn resp2_response_format() {
+    let h = Harness::start().await;
+    let client = reqwest::Client::new();
+    let send = |path: &'static str, body: &'static str, format: &'static str, b64: bool| {
+        let mut req = client
+            .post(format!("{}{path}", h.url))
+            .bearer_auth(common::TOKEN)
+            .header("Upstash-Response-Format", format)
+            .body(body);
+        if b64 {
+            req = req.header("Upstash-Encoding", "base64");
+        }
+        async move {
+            let r = req.send().await.expect("answer");
+            let status = r.status().as_u16();
+            let ct = r.headers()[reqwest::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .to_string();
+            (status, ct, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let (s, ct, b) = send("/", r#"["SET","foo","bar"]"#, "resp2", false).await;
+    assert_eq!(
+        (s, ct.as_str(), b.as_slice()),
+        (200, "application/octet-stream", &b"+OK\r\n"[..])
+    );
+    let (_, _, b) = send("/", r#"["GET","foo"]"#, "resp2", false).await;
+    assert_eq!(b, b"$3\r\nbar\r\n");
+    let (s, _, b) = send("/", r#"["GET"]"#, "resp2", false).await;
+    assert_eq!(
+        (s, b.as_slice()),
+        (
+            400,
+            &b"-ERR wrong number of arguments for 'get' command\r\n"[..]
+        )
+    );
+    let (s, _, b) = send(
+        "/pipeline",
+        r#"[["INCR","n"],["GET","nope"],["LRANGE","foo",0,1]]"#,
+        "resp2",
+        false,
+    )
+    .await;
+    assert_eq!(
+        (s, b.as_slice()),
+        (
+            200,
+            &b":1\r\n$-1\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+                [..]
+        )
+    );
+    let (s, ct, b) = send("/multi-exec", r#"[["GET","foo"]]"#, "resp2", false).await;
+    assert_eq!(
+        (s, ct.as_str(), b.as_slice()),
+        (200, "application/json", &br#"[{"result":"bar"}]"#[..])
+    );
+    let (s, _, b) = send("/", r#"["GET","foo"]"#, "json", true).await;
+    assert_eq!((s, b.as_slice()), (200, &br#"{"result":"YmFy"}"#[..]));
+    let (s, _, _) = send("/", r#"["GET","foo"]"#, "resp2", true).await;
+    assert_eq!(s, 400, "resp2 with base64 is refused");
+    let (s, _, _) = send("/", r#"["GET","foo"]"#, "xml", false).await;
+    assert_eq!(s, 400, "unknown formats are refused");
+}

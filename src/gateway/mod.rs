@@ -10,6 +10,7 @@ mod backend;
 mod convert;
 mod policy;
 mod request;
+mod resp;
 mod server;
 mod table;
 

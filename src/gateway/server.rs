@@ -17,6 +17,7 @@ use super::auth::{self, Access, Tokens};
 use super::backend::{Backend, Unavailable};
 use super::policy::{self, Step};
 use super::request::{self, Command};
+use super::resp;
 use crate::upstash::Reply;
 
 /// The response header that carries the read-your-writes token (§8).
@@ -111,10 +112,10 @@ async fn serve(gate: &Gate, req: Request) -> (Response, Option<Form>) {
     let Some(access) = gate.tokens.check(&parts.headers, query.token.as_deref()) else {
         return (error(StatusCode::UNAUTHORIZED, auth::UNAUTHORIZED), None);
     };
-    let base64 = parts
-        .headers
-        .get("upstash-encoding")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
+    let format = match Format::of(&parts.headers) {
+        Ok(f) => f,
+        Err(e) => return (error(StatusCode::BAD_REQUEST, e), None),
+    };
     let body = match read_body(body, &parts.headers, gate.max_body).await {
         Ok(b) => b,
         Err(resp) => return (resp, None),
@@ -128,24 +129,23 @@ async fn serve(gate: &Gate, req: Request) -> (Response, Option<Form>) {
     };
     let resp = match form {
         Form::Single => match request::json_command(&body) {
-            Ok(cmd) => single(gate, cmd, access, base64).await,
+            Ok(cmd) => single(gate, cmd, access, format).await,
             Err(e) => error(StatusCode::BAD_REQUEST, &e),
         },
         Form::Path => {
             let cmd = request::path_command(path, &body, query.args);
-            single(gate, cmd, access, base64).await
+            single(gate, cmd, access, format).await
         }
         Form::Pipeline | Form::Transaction => match request::json_commands(&body) {
-            Ok(cmds) => {
-                many(
-                    gate,
-                    cmds,
-                    access,
-                    base64,
-                    matches!(form, Form::Transaction),
-                )
-                .await
+            Ok(cmds) if matches!(form, Form::Transaction) => {
+                // resp2 does not apply to /multi-exec, which answers JSON (§9.2).
+                let format = match format {
+                    Format::Resp2 => Format::Json { base64: false },
+                    f => f,
+                };
+                many(gate, cmds, access, format, true).await
             }
+            Ok(cmds) => many(gate, cmds, access, format, false).await,
             Err(e) => error(StatusCode::BAD_REQUEST, &e),
         },
     };
@@ -163,16 +163,26 @@ async fn plan(gate: &Gate, cmds: Vec<Command>, access: Access) -> Result<Vec<Ste
         .collect())
 }
 
-async fn single(gate: &Gate, cmd: Command, access: Access, base64: bool) -> Response {
+async fn single(gate: &Gate, cmd: Command, access: Access, format: Format) -> Response {
     let run = async {
         let steps = plan(gate, vec![cmd], access).await?;
         gate.backend.pipeline(steps).await
     };
     match run.await {
-        Ok(mut replies) => match replies.pop() {
-            Some(Reply::Error(e)) => error(StatusCode::BAD_REQUEST, &e),
-            Some(r) => json_response(StatusCode::OK, &json!({ "result": r.to_json(base64) })),
-            None => error(StatusCode::INTERNAL_SERVER_ERROR, "ERR no reply"),
+        Ok(mut replies) => match (replies.pop(), format) {
+            (Some(r), Format::Resp2) => {
+                let status = if matches!(r, Reply::Error(_)) {
+                    StatusCode::BAD_REQUEST
+                } else {
+                    StatusCode::OK
+                };
+                resp2_response(status, &[r])
+            }
+            (Some(Reply::Error(e)), Format::Json { .. }) => error(StatusCode::BAD_REQUEST, &e),
+            (Some(r), Format::Json { base64 }) => {
+                json_response(StatusCode::OK, &json!({ "result": r.to_json(base64) }))
+            }
+            (None, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "ERR no reply"),
         },
         Err(Unavailable(e)) => error(StatusCode::SERVICE_UNAVAILABLE, &e),
     }
@@ -182,7 +192,7 @@ async fn many(
     gate: &Gate,
     cmds: Vec<Command>,
     access: Access,
-    base64: bool,
+    format: Format,
     atomic: bool,
 ) -> Response {
     let run = async {
@@ -194,10 +204,14 @@ async fn many(
         }
     };
     match run.await {
-        Ok(Ok(replies)) => {
-            let items: Vec<Value> = replies.iter().map(|r| item(r, base64)).collect();
-            json_response(StatusCode::OK, &Value::Array(items))
-        }
+        Ok(Ok(replies)) => match format {
+            // The replies one after the other, as redis-server sends a pipeline.
+            Format::Resp2 => resp2_response(StatusCode::OK, &replies),
+            Format::Json { base64 } => {
+                let items: Vec<Value> = replies.iter().map(|r| item(r, base64)).collect();
+                json_response(StatusCode::OK, &Value::Array(items))
+            }
+        },
         // A discarded transaction is one error, with 400 as for a single
         // command: a 200 with an object body would break both SDKs (§6).
         Ok(Err(e)) => error(StatusCode::BAD_REQUEST, &e),
@@ -254,6 +268,52 @@ async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Byte
         ));
     }
     Ok(Bytes::from(buf))
+}
+
+/// How replies are written back (`Upstash-Encoding`, `Upstash-Response-Format`).
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    /// Upstash JSON, with strings in base64 when asked.
+    Json { base64: bool },
+    /// Raw RESP2 bytes.
+    Resp2,
+}
+
+impl Format {
+    fn of(headers: &HeaderMap) -> Result<Format, &'static str> {
+        let base64 = headers
+            .get("upstash-encoding")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
+        let resp2 = match headers.get("upstash-response-format").map(|v| v.as_bytes()) {
+            None => false,
+            Some(v) if v.eq_ignore_ascii_case(b"json") => false,
+            Some(v) if v.eq_ignore_ascii_case(b"resp2") => true,
+            Some(_) => return Err("ERR invalid Upstash-Response-Format: use json or resp2"),
+        };
+        match (resp2, base64) {
+            (true, true) => Err(
+                "ERR Upstash-Response-Format: resp2 cannot be combined with Upstash-Encoding: base64",
+            ),
+            (true, false) => Ok(Format::Resp2),
+            (false, base64) => Ok(Format::Json { base64 }),
+        }
+    }
+}
+
+fn resp2_response(status: StatusCode, replies: &[Reply]) -> Response {
+    let mut body = Vec::new();
+    for r in replies {
+        resp::encode(r, &mut body);
+    }
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 fn error(status: StatusCode, text: &str) -> Response {
