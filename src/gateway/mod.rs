@@ -7,10 +7,12 @@
 
 mod auth;
 mod backend;
+mod body;
 mod convert;
 mod policy;
 mod request;
 mod resp;
+mod response;
 mod server;
 mod table;
 

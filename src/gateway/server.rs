@@ -6,18 +6,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use futures::StreamExt as _;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::auth::{self, Access, Tokens};
 use super::backend::{Backend, Unavailable};
+use super::body::read_body;
 use super::policy::{self, Step};
 use super::request::{self, Command};
-use super::resp;
+use super::response::{Format, error, item, json_response, resp2_response};
 use crate::upstash::Reply;
 
 /// The response header that carries the read-your-writes token (§8).
@@ -217,118 +216,4 @@ async fn many(
         Ok(Err(e)) => error(StatusCode::BAD_REQUEST, &e),
         Err(Unavailable(e)) => error(StatusCode::SERVICE_UNAVAILABLE, &e),
     }
-}
-
-fn item(r: &Reply, base64: bool) -> Value {
-    match r {
-        Reply::Error(e) => json!({ "error": e }),
-        r => json!({ "result": r.to_json(base64) }),
-    }
-}
-
-/// Reads the body up to the limit. Beyond it nothing more is kept: the
-/// rest is only counted (so the client gets the answer rather than a reset
-/// connection), up to a bound after which the connection is given up.
-async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Bytes, Response> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let limit64 = limit as u64;
-    let drain_bound = limit64.saturating_mul(4).max(64 * 1024 * 1024);
-    let mut stream = body.into_data_stream();
-    let mut buf = Vec::new();
-    let mut total: u64 = 0;
-    let mut over = declared.is_some_and(|d| d > limit64);
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| {
-            error(
-                StatusCode::BAD_REQUEST,
-                &format!("ERR could not read the request body: {e}"),
-            )
-        })?;
-        total = total.saturating_add(chunk.len() as u64);
-        if total > limit64 {
-            over = true;
-            buf = Vec::new();
-        }
-        if over {
-            if total > drain_bound {
-                break;
-            }
-        } else {
-            buf.extend_from_slice(&chunk);
-        }
-    }
-    if over {
-        let actual = declared.unwrap_or(total).max(total);
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            &format!("ERR max request size exceeded. Limit: {limit} bytes, Actual: {actual} bytes"),
-        ));
-    }
-    Ok(Bytes::from(buf))
-}
-
-/// How replies are written back (`Upstash-Encoding`, `Upstash-Response-Format`).
-#[derive(Debug, Clone, Copy)]
-enum Format {
-    /// Upstash JSON, with strings in base64 when asked.
-    Json { base64: bool },
-    /// Raw RESP2 bytes.
-    Resp2,
-}
-
-impl Format {
-    fn of(headers: &HeaderMap) -> Result<Format, &'static str> {
-        let base64 = headers
-            .get("upstash-encoding")
-            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
-        let resp2 = match headers.get("upstash-response-format").map(|v| v.as_bytes()) {
-            None => false,
-            Some(v) if v.eq_ignore_ascii_case(b"json") => false,
-            Some(v) if v.eq_ignore_ascii_case(b"resp2") => true,
-            Some(_) => return Err("ERR invalid Upstash-Response-Format: use json or resp2"),
-        };
-        match (resp2, base64) {
-            (true, true) => Err(
-                "ERR Upstash-Response-Format: resp2 cannot be combined with Upstash-Encoding: base64",
-            ),
-            (true, false) => Ok(Format::Resp2),
-            (false, base64) => Ok(Format::Json { base64 }),
-        }
-    }
-}
-
-fn resp2_response(status: StatusCode, replies: &[Reply]) -> Response {
-    let mut body = Vec::new();
-    for r in replies {
-        resp::encode(r, &mut body);
-    }
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/octet-stream"),
-        )],
-        body,
-    )
-        .into_response()
-}
-
-fn error(status: StatusCode, text: &str) -> Response {
-    json_response(status, &json!({ "error": text }))
-}
-
-fn json_response(status: StatusCode, v: &Value) -> Response {
-    let body = serde_json::to_vec(v).unwrap_or_else(|_| b"{\"error\":\"ERR encoding\"}".to_vec());
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response()
 }
