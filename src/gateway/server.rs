@@ -183,7 +183,7 @@ async fn single(gate: &Gate, cmd: Command, access: Access, format: Format) -> Re
             }
             (None, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "ERR no reply"),
         },
-        Err(Unavailable(e)) => error(StatusCode::SERVICE_UNAVAILABLE, &e),
+        Err(u) => unavailable(u),
     }
 }
 
@@ -214,6 +214,11 @@ async fn many(
         // A discarded transaction is one error, with 400 as for a single
         // command: a 200 with an object body would break both SDKs (§6).
         Ok(Err(e)) => error(StatusCode::BAD_REQUEST, &e),
-        Err(Unavailable(e)) => error(StatusCode::SERVICE_UNAVAILABLE, &e),
+        Err(u) => unavailable(u),
     }
+}
+
+fn unavailable(Unavailable(e): Unavailable) -> Response {
+    tracing::warn!("{e}");
+    error(StatusCode::SERVICE_UNAVAILABLE, &e)
 }
