@@ -200,7 +200,18 @@ impl Backend {
         }
         pipe.cmd("EXEC");
         let mut conn = self.dedicated().await?;
-        let replies = self.send(&mut conn, &pipe).await?;
+        let replies = match self.send(&mut conn, &pipe).await {
+            Ok(r) => r,
+            Err(e) => {
+                // Not retried: EXEC may have run. The idle connections most
+                // likely died with this one (redis-server restarted), so
+                // they are dropped too and the next transaction dials anew.
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.clear();
+                }
+                return Err(e);
+            }
+        };
         // EXEC answered, so the connection is out of MULTI: safe to reuse.
         self.release(conn);
         let exec = match replies.into_iter().last() {
