@@ -149,3 +149,17 @@ async fn methods_and_slashes() {
         );
     }
 }
+
+#[tokio::test]
+async fn one_megabyte_binary_value_round_trips() {
+    let h = Harness::start().await;
+    let http = Http::new(&h);
+    let value: Vec<u8> = (0..1024 * 1024)
+        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let r = http.post("/set/mb", value.clone()).await;
+    assert_eq!(r.body, r#"{"result":"OK"}"#);
+    let r = http.post("/", r#"["GET","mb"]"#).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, format!(r#"{{"result":"{}"}}"#, b64(&value)));
+}
