@@ -14,6 +14,7 @@ mod request;
 mod resp;
 mod response;
 mod server;
+mod sse;
 mod table;
 
 use std::net::SocketAddr;
@@ -55,12 +56,17 @@ impl Gateway {
         }
         let backend = backend::Backend::new(&cfg.redis_url)?;
         let tokens = auth::Tokens::new(cfg.token.clone(), cfg.read_only_token.clone());
-        let app = server::router(server::Gate::new(backend, tokens, cfg.max_body_bytes));
+        let stop = CancellationToken::new();
+        let app = server::router(server::Gate::new(
+            backend,
+            tokens,
+            cfg.max_body_bytes,
+            stop.clone(),
+        ));
         let listener = tokio::net::TcpListener::bind(cfg.listen)
             .await
             .with_context(|| format!("binding {}", cfg.listen))?;
         let addr = listener.local_addr().context("reading the bound address")?;
-        let stop = CancellationToken::new();
         let signal = stop.clone().cancelled_owned();
         let task = tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app)
