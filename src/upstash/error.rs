@@ -34,6 +34,9 @@ pub enum Error {
     /// The request could not be made from the given input (bad URL, empty command).
     #[error("{0}")]
     Input(String),
+    /// A failure raised by a caller of the client, e.g. a reply of an unexpected shape.
+    #[error("{0}")]
+    Other(String),
 }
 
 /// The broad class of an [`Error`], for counters and colours in the monitor.
@@ -83,7 +86,7 @@ impl Error {
             Error::Limit { .. } => ErrorKind::Limit,
             Error::Timeout => ErrorKind::Timeout,
             Error::Connect(_) | Error::Http { .. } => ErrorKind::Network,
-            Error::Protocol(_) => ErrorKind::Protocol,
+            Error::Protocol(_) | Error::Other(_) => ErrorKind::Protocol,
             Error::Input(_) => ErrorKind::Input,
         }
     }
