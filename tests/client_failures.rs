@@ -235,3 +235,31 @@ async fn no_error_ever_shows_the_token() {
     let snap = good.telemetry().snapshot();
     assert!(snap.last_error.is_some_and(|e| !e.text.contains(SECRET)));
 }
+
+#[tokio::test]
+async fn unreachable_hosts_say_why() {
+    let refused = client_at(
+        &format!("http://127.0.0.1:{}", free_port().unwrap()),
+        SECRET,
+        Duration::from_secs(2),
+    );
+    let e = refused.command(&["PING"]).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Connect(t) if t.contains("refused")),
+        "{e:?}"
+    );
+    assert_eq!(e.kind(), ErrorKind::Network);
+    // `.invalid` never resolves (RFC 6761).
+    let nowhere = client_at(
+        "https://upstash-tui.invalid",
+        SECRET,
+        Duration::from_secs(5),
+    )
+    .with_retry(RetryPolicy::never());
+    let e = nowhere.command(&["PING"]).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Connect(t) if t.starts_with("DNS lookup failed"))
+            || e == Error::Timeout,
+        "{e:?}"
+    );
+}

@@ -14,7 +14,7 @@ pub enum Error {
     #[error("{0}")]
     Command(String),
     /// A plan limit or quota was hit (`ERR max ... exceeded`, `DB capacity quota exceeded`).
-    #[error("{text} ({hint})")]
+    #[error("{text} (hint: {hint})")]
     Limit { text: String, hint: &'static str },
     /// The token may not run this command (`NOPERM`, e.g. a read-only token).
     #[error("{0} (this token may not run it; a read-only token refuses writes)")]
@@ -137,7 +137,7 @@ pub fn limit_hint(text: &str) -> Option<&'static str> {
     const HINTS: &[(&str, &str)] = &[
         (
             "ERR max request size exceeded",
-            "a request or reply is over the plan's size limit (10 MB on Free and PAYG); send less per request",
+            "a request or reply is over the plan's size limit, 10 MB on Free and PAYG; send less per request",
         ),
         (
             "ERR max daily request limit exceeded",
@@ -154,7 +154,7 @@ pub fn limit_hint(text: &str) -> Option<&'static str> {
         ("ERR max key size exceeded", "keys are limited to 32 KB"),
         (
             "ERR max single record size exceeded",
-            "the value is over the plan's record size limit (100 MB on most plans)",
+            "the value is over the plan's record size limit, 100 MB on most plans",
         ),
         (
             "ERR max concurrent connections exceeded",
@@ -193,9 +193,11 @@ pub fn one_line(bytes: &[u8], max: usize, secret: &str) -> String {
     scrub(out, secret)
 }
 
-/// Removes every occurrence of `secret` (the token) from `text`.
+/// Removes every occurrence of `secret` (the token) from `text`. Secrets
+/// shorter than 8 bytes are left alone: they protect nothing, and replacing
+/// them would mangle ordinary words.
 pub fn scrub(text: String, secret: &str) -> String {
-    if secret.is_empty() || !text.contains(secret) {
+    if secret.len() < 8 || !text.contains(secret) {
         return text;
     }
     text.replace(secret, "[token]")
@@ -263,9 +265,13 @@ mod tests {
 
     #[test]
     fn one_line_escapes_cuts_and_scrubs() {
-        assert_eq!(one_line(b"a\nb\xff", 200, "tok"), "a\\nb\\xff");
+        assert_eq!(one_line(b"a\nb\xff", 200, "t"), "a\\nb\\xff");
         assert_eq!(one_line(&[b'x'; 300], 200, "tok").len(), 203);
-        assert_eq!(one_line(b"key tok here", 200, "tok"), "key [token] here");
+        assert_eq!(
+            one_line(b"key tok-1234567 here", 200, "tok-1234567"),
+            "key [token] here"
+        );
+        assert_eq!(one_line(b"connection", 200, "t"), "connection");
         assert_eq!(one_line("é\u{1b}".as_bytes(), 200, ""), "é\\u{1b}");
     }
 

@@ -98,8 +98,9 @@ pub fn transport(e: &reqwest::Error, token: &str) -> Error {
         }
         source = s.source();
     }
-    let detail = causes.join(": ");
-    let lower = detail.to_ascii_lowercase();
+    let lower = causes.join(": ").to_ascii_lowercase();
+    // The root cause says what happened; the outer layers only repeat "connect".
+    let detail = causes.last().cloned().unwrap_or_default();
     let what = if e.is_connect() {
         if e.is_dns() || lower.contains("dns") || lower.contains("lookup") {
             "DNS lookup failed"
@@ -121,7 +122,7 @@ pub fn transport(e: &reqwest::Error, token: &str) -> Error {
     let line = if detail.is_empty() {
         what.to_string()
     } else {
-        format!("{what} ({detail})")
+        format!("{what}: {detail}")
     };
     Error::Connect(one_line(line.as_bytes(), 400, token))
 }
@@ -130,7 +131,7 @@ pub fn transport(e: &reqwest::Error, token: &str) -> Error {
 mod tests {
     use super::*;
 
-    const T: &str = "tok-123";
+    const T: &str = "tok-1234567";
 
     #[test]
     fn single_replies_and_errors() {
@@ -188,7 +189,7 @@ mod tests {
 
     #[test]
     fn protocol_errors_show_at_most_200_escaped_bytes_without_the_token() {
-        let mut body = b"tok-123\x00\xff".to_vec();
+        let mut body = b"tok-1234567\x00\xff".to_vec();
         body.extend([b'a'; 500]);
         let Err(Error::Protocol(text)) = single(200, &body, T) else {
             panic!("expected a protocol error");
