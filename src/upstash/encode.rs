@@ -238,4 +238,48 @@ mod tests {
         assert!(matches!(single::<&str>(&[]), Err(Error::Input(_))));
         assert!(matches!(batch::<&str>(&[vec![]]), Err(Error::Input(_))));
     }
+
+    /// Reverses whichever form [`single`] chose, as a server would.
+    fn decode_single(e: &Encoded) -> Vec<Vec<u8>> {
+        if e.raw {
+            let mut argv: Vec<Vec<u8>> = e.path[1..]
+                .split('/')
+                .map(|seg| percent_encoding::percent_decode_str(seg).collect())
+                .collect();
+            argv.push(e.body.clone());
+            return argv;
+        }
+        let v: Vec<String> = serde_json::from_slice(&e.body).unwrap();
+        if v[0].starts_with("EVAL") && v[1] == HEX_SCRIPT {
+            return v[3..]
+                .iter()
+                .map(|h| {
+                    (0..h.len() / 2)
+                        .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap())
+                        .collect()
+                })
+                .collect();
+        }
+        v.into_iter().map(String::into_bytes).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_command_survives_encoding(
+            argv in proptest::collection::vec(proptest::collection::vec(proptest::num::u8::ANY, 0..12), 1..6)
+        ) {
+            let e = single(&argv).unwrap();
+            proptest::prop_assert_eq!(decode_single(&e), argv);
+        }
+
+        #[test]
+        fn any_text_command_stays_plain_json(
+            argv in proptest::collection::vec(".{0,10}", 1..6)
+        ) {
+            let e = single(&argv).unwrap();
+            proptest::prop_assert!(!e.raw);
+            let v: Vec<String> = serde_json::from_slice(&e.body).unwrap();
+            proptest::prop_assert_eq!(v, argv);
+        }
+    }
 }
