@@ -151,11 +151,9 @@ impl Client {
             body: body.into(),
             raw,
         };
-        let token = self.inner.token.clone();
-        self.run(req, move |status, body| {
-            response::single(status, body, &token)
-        })
-        .await
+        let token = &self.inner.token;
+        self.run(req, |status, body| response::single(status, body, token))
+            .await
     }
 
     /// Runs commands in one `/pipeline` request (not atomic); each command's
@@ -192,11 +190,9 @@ impl Client {
             body: body.into(),
             raw: false,
         };
-        let (n, token) = (cmds.len(), self.inner.token.clone());
-        self.run(req, move |status, body| {
-            response::batch(status, body, n, &token)
-        })
-        .await
+        let (n, token) = (cmds.len(), &self.inner.token);
+        self.run(req, |status, body| response::batch(status, body, n, token))
+            .await
     }
 
     /// The shared request telemetry.
