@@ -89,6 +89,16 @@ const READ_ONLY: &[&str] = &[
     "ZSCAN",
     "ZSCORE",
     "ZUNION",
+    // The read-only variants Redis provides for commands that could write.
+    "BITFIELD_RO",
+    "EVAL_RO",
+    "EVALSHA_RO",
+    "FCALL_RO",
+    "GEORADIUS_RO",
+    "GEORADIUSBYMEMBER_RO",
+    "SORT_RO",
+    "PUBSUB",
+    "XREAD",
 ];
 
 /// Commands whose first argument is a subcommand; the listed subcommands only read.
