@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod gateway;
 pub mod logging;
+pub mod monitor;
 pub mod redis_cli;
 pub mod redis_server;
 pub mod scan;
