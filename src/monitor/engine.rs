@@ -24,7 +24,8 @@ pub struct Settings {
     pub budget: Budget,
     pub health: health::Rules,
     pub queue: queue::Rules,
-    /// DBSIZE and INFO are read every this many ticks (the first included).
+    /// DBSIZE and INFO are read every this many ticks, the first included
+    /// (0: never).
     pub facts_every: u32,
     /// The latency chart's bucket width and number of buckets.
     pub chart_step: Duration,
@@ -102,10 +103,8 @@ impl Engine {
             for q in &self.queues {
                 plan.add(Part::Queue(q.key().to_vec()), q.commands());
             }
-            if self
-                .ticks
-                .is_multiple_of(u64::from(self.settings.facts_every.max(1)))
-            {
+            let every = u64::from(self.settings.facts_every);
+            if every > 0 && self.ticks.is_multiple_of(every) {
                 plan.add(Part::DbSize, vec![cmd(["DBSIZE"])]);
                 plan.add(Part::Info, vec![cmd(["INFO"])]);
             }

@@ -130,6 +130,11 @@ impl Queue {
         self.history.back().map(|(_, r)| r)
     }
 
+    /// When the newest reading was taken.
+    pub fn last_at(&self) -> Option<Instant> {
+        self.history.back().map(|(at, _)| *at)
+    }
+
     /// The depths of the kept samples, oldest first, for a sparkline.
     pub fn sparkline(&self) -> Vec<u64> {
         self.history.iter().map(|(_, r)| r.depth()).collect()
