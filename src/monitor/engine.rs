@@ -13,7 +13,7 @@ use super::queue::{self, Queue};
 use super::series::Series;
 use super::tick::{Part, Plan, Report};
 use crate::upstash::telemetry::Outcome;
-use crate::upstash::{Reply, Telemetry, cmd};
+use crate::upstash::{Reply, Snapshot, Telemetry, cmd};
 
 /// How the monitor behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,8 @@ pub struct Engine {
     facts: Facts,
     queues: Vec<Queue>,
     next_seq: u64,
+    snapshot: Snapshot,
+    generation: Option<u64>,
     ticks: u64,
     last_rtt: Duration,
     last_commands: usize,
@@ -76,6 +78,8 @@ impl Engine {
             facts: Facts::default(),
             queues: Vec::new(),
             next_seq: 0,
+            snapshot: Snapshot::default(),
+            generation: None,
             ticks: 0,
             last_rtt: Duration::ZERO,
             last_commands: 1,
@@ -137,6 +141,11 @@ impl Engine {
     /// Reads what the client recorded since the last call and updates the
     /// figures and, between probes, the health.
     pub fn ingest(&mut self, now: Instant, telemetry: &Telemetry) {
+        let generation = telemetry.generation();
+        if self.generation != Some(generation) {
+            self.generation = Some(generation);
+            self.snapshot = telemetry.snapshot();
+        }
         let since = telemetry.since(self.next_seq);
         self.next_seq = since.next;
         self.cost.record_missed(since.missed);
@@ -216,6 +225,12 @@ impl Engine {
     pub fn minute(&self, split: Split, now: Instant) -> super::latency::Percentiles {
         let from = now.checked_sub(super::latency::WINDOW).unwrap_or(now);
         self.latency.minute(split, from)
+    }
+
+    /// The client's own figures at the last [`Engine::ingest`]: session
+    /// totals, bytes, and the slowest recent requests with their command names.
+    pub fn telemetry(&self) -> &Snapshot {
+        &self.snapshot
     }
 
     /// The round-trip chart.

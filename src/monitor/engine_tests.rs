@@ -156,6 +156,7 @@ fn telemetry_feeds_latency_cost_and_errors() {
     assert_eq!(e.minute(Split::Pipeline, now).p50, 50 * MS);
     assert_eq!(e.latency().session(Split::Read).count, 11);
     assert_eq!(e.cost().total().commands, 22);
+    assert_eq!(e.telemetry().slowest[0].rtt, 50 * MS);
     let last = e.errors().last().last().cloned().expect("an error line");
     assert!(last.hint.is_some_and(|h| h.contains("monthly")));
     // A limit error within the window degrades the connection.

@@ -75,6 +75,8 @@ pub struct Health {
     reason: String,
     since: Instant,
     failures: u32,
+    /// Whether any probe has answered or failed yet.
+    probed: bool,
     /// When the connection last came back from being down.
     up_since: Option<Instant>,
 }
@@ -88,6 +90,7 @@ impl Health {
             reason: "no probe yet".into(),
             since: now,
             failures: 0,
+            probed: false,
             up_since: None,
         }
     }
@@ -139,6 +142,7 @@ impl Health {
         result: Result<Duration, String>,
         signals: impl Fn(Instant) -> Signals,
     ) -> bool {
+        self.probed = true;
         let (level, reason) = match result {
             Err(e) => {
                 self.failures += 1;
@@ -168,7 +172,7 @@ impl Health {
         last_rtt: Duration,
         signals: impl Fn(Instant) -> Signals,
     ) -> bool {
-        if self.failures > 0 || self.reason == "no probe yet" {
+        if self.failures > 0 || !self.probed {
             return false;
         }
         let (level, reason) = self.judge(last_rtt, &signals(self.counting_from(now)));

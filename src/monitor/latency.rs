@@ -10,6 +10,9 @@ use crate::upstash::telemetry::{Access, RequestKind};
 
 /// The sliding window of the "last minute" figures.
 pub const WINDOW: Duration = Duration::from_secs(60);
+/// At most this many requests are kept in the window; under a heavier load
+/// the last-minute figures cover the newest ones.
+const WINDOW_MAX: usize = 100_000;
 /// The histogram's ceiling: one hour, in microseconds.
 const MAX_MICROS: u64 = 3_600_000_000;
 
@@ -109,6 +112,9 @@ impl Latency {
             {
                 h.saturating_record(micros);
             }
+        }
+        if self.window.len() == WINDOW_MAX {
+            self.window.pop_front();
         }
         self.window.push_back(r);
     }
