@@ -12,7 +12,7 @@ use super::latency::{Latency, Rtt, Split};
 use super::queue::{self, Queue};
 use super::series::Series;
 use super::tick::{Part, Plan, Report};
-use crate::upstash::telemetry::Outcome;
+use crate::upstash::telemetry::{Outcome, Since};
 use crate::upstash::{Reply, Snapshot, Telemetry, cmd};
 
 /// How the monitor behaves.
@@ -44,6 +44,33 @@ impl Default for Settings {
             chart_len: 120,
         }
     }
+}
+
+/// Where an [`Engine`] stands in the client's telemetry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    next: u64,
+    generation: Option<u64>,
+}
+
+impl Cursor {
+    /// Reads what `telemetry` recorded after this cursor.
+    pub fn read(self, telemetry: &Telemetry) -> Recorded {
+        let generation = telemetry.generation();
+        Recorded {
+            since: telemetry.since(self.next),
+            snapshot: (self.generation != Some(generation))
+                .then(|| (generation, telemetry.snapshot())),
+        }
+    }
+}
+
+/// What the client recorded after a [`Cursor`], for [`Engine::take`].
+#[derive(Debug, Clone, Default)]
+pub struct Recorded {
+    since: Since,
+    /// A fresh snapshot with its generation, when something changed.
+    snapshot: Option<(u64, Snapshot)>,
 }
 
 /// Latency, health, errors, cost, server facts and watched queues.
@@ -141,12 +168,30 @@ impl Engine {
     /// Reads what the client recorded since the last call and updates the
     /// figures and, between probes, the health.
     pub fn ingest(&mut self, now: Instant, telemetry: &Telemetry) {
-        let generation = telemetry.generation();
-        if self.generation != Some(generation) {
-            self.generation = Some(generation);
-            self.snapshot = telemetry.snapshot();
+        let recorded = self.cursor().read(telemetry);
+        self.take(now, recorded);
+    }
+
+    /// Where the engine stands in the telemetry, so that what is new can be
+    /// read elsewhere (a task) and handed to [`Engine::take`].
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            next: self.next_seq,
+            generation: self.generation,
         }
-        let since = telemetry.since(self.next_seq);
+    }
+
+    /// Takes what the client recorded after [`Engine::cursor`]: updates the
+    /// figures and, between probes, the health.
+    pub fn take(&mut self, now: Instant, recorded: Recorded) {
+        let Recorded { since, snapshot } = recorded;
+        if since.next < self.next_seq {
+            return; // read before a batch that was already taken
+        }
+        if let Some((generation, snapshot)) = snapshot {
+            self.generation = Some(generation);
+            self.snapshot = snapshot;
+        }
         self.next_seq = since.next;
         self.cost.record_missed(since.missed);
         for r in since.requests {

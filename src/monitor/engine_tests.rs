@@ -170,3 +170,34 @@ fn telemetry_feeds_latency_cost_and_errors() {
     e.ingest(now, &t);
     assert_eq!(e.cost().total().requests, 11);
 }
+
+#[test]
+fn telemetry_read_elsewhere_is_taken_once_and_stale_reads_are_dropped() {
+    let t = crate::upstash::Telemetry::default();
+    let sample = || Sample {
+        rtt: MS,
+        commands: 1,
+        bytes_sent: 1,
+        bytes_received: 1,
+        kind: RequestKind::Single,
+        access: Access::Write,
+        outcome: Outcome::Ok,
+        error: None,
+        names: "SET".into(),
+    };
+    let now = Instant::now();
+    let mut e = engine(now);
+    t.record(sample());
+    let first = e.cursor().read(&t);
+    t.record(sample());
+    let second = e.cursor().read(&t);
+    e.take(now, second);
+    assert_eq!(e.cost().total().requests, 2);
+    assert_eq!(e.telemetry().requests, 2);
+    // The older read arrives late: nothing is counted twice.
+    e.take(now, first);
+    assert_eq!(e.cost().total().requests, 2);
+    assert_eq!(e.telemetry().requests, 2);
+    e.take(now, e.cursor().read(&t));
+    assert_eq!(e.latency().session(Split::Write).count, 2);
+}

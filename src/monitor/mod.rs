@@ -20,6 +20,6 @@ mod runner;
 pub mod series;
 pub mod tick;
 
-pub use engine::{Engine, Settings};
+pub use engine::{Cursor, Engine, Recorded, Settings};
 pub use health::Level;
 pub use runner::run;
