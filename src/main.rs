@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use upstash_tui::cli::{Cli, Command, ConnectionArgs};
-use upstash_tui::config::{self, ConfigError, Environment};
+use upstash_tui::config::{self, ConfigError, Environment, Settings};
 use upstash_tui::upstash::Client;
 use upstash_tui::{commands, logging, tui};
 
@@ -43,27 +43,33 @@ fn main() -> ExitCode {
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
-            tui::run(client(&cli.conn)?, tui::Options::default()).await?;
+            tui::run(client(&settings(&cli.conn)?)?, tui::Options::default()).await?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Serve(args)) => commands::serve::run(args).await,
         Some(Command::Demo(args)) => commands::demo::run(args).await,
-        Some(Command::Exec { conn, args }) => {
-            commands::exec::run(client(&conn.or(&cli.conn))?, args).await
+        Some(Command::Exec { conn, mut args }) => {
+            let settings = settings(&conn.or(&cli.conn))?;
+            args.read_only = settings.read_only;
+            commands::exec::run(client(&settings)?, args).await
         }
         Some(Command::Doctor { conn, args }) => {
-            commands::doctor::run(client(&conn.or(&cli.conn))?, args).await
+            commands::doctor::run_with(settings(&conn.or(&cli.conn))?, args).await
         }
         Some(Command::Scan { conn, args }) => {
-            commands::scan::run(client(&conn.or(&cli.conn))?, args).await
+            commands::scan::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
         }
     }
 }
 
-/// Resolves the settings and builds the shared client.
-fn client(conn: &ConnectionArgs) -> anyhow::Result<Client> {
-    let settings = config::resolve(conn, &Environment::from_process())?;
-    tracing::info!(host = %settings.url, source = %settings.url_source, "connecting");
+/// Resolves the settings from the flags, the environment, `.env` and the config file.
+fn settings(conn: &ConnectionArgs) -> anyhow::Result<Settings> {
+    Ok(config::resolve(conn, &Environment::from_process())?)
+}
+
+/// Builds the shared client.
+fn client(settings: &Settings) -> anyhow::Result<Client> {
+    tracing::info!(url = %settings.url, source = %settings.url_source, "connecting");
     Ok(Client::new(settings.client_config())?)
 }
 

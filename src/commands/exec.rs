@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 
 use crate::redis_cli::{self, Mode};
-use crate::upstash::{Client, Cmd, Error, Reply};
+use crate::upstash::{Client, Cmd, Error, Reply, is_read_only_command};
 
 /// Arguments of `upstash-tui exec`.
 #[derive(Debug, Clone, clap::Args)]
@@ -28,6 +28,10 @@ pub struct Args {
         allow_hyphen_values = true
     )]
     pub command: Vec<OsString>,
+
+    /// Refuse commands that may write (from `--read-only` or the profile).
+    #[arg(skip)]
+    pub read_only: bool,
 }
 
 impl Args {
@@ -51,6 +55,15 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
     };
     if cmds.is_empty() {
         return Ok(ExitCode::SUCCESS);
+    }
+    if args.read_only
+        && let Some(write) = cmds.iter().find(|c| !is_read_only_command(c))
+    {
+        bail!(
+            "refusing {}: read-only mode is on (--read-only or the profile's read_only), \
+             and it may write; nothing was sent",
+            redis_cli::quote(write.first().map_or(&[][..], Vec::as_slice))
+        );
     }
     let replies = send(&client, &cmds).await?;
     let mode = args.mode();
@@ -88,7 +101,10 @@ async fn send(client: &Client, cmds: &[Cmd]) -> anyhow::Result<Vec<Reply>> {
 /// opposed to a transport or authentication failure).
 fn command_error(e: &Error) -> Option<String> {
     match e {
-        Error::Other(text) => Some(text.clone()),
+        Error::Command(text) | Error::NoPermission(text) | Error::Limit { text, .. } => {
+            Some(text.clone())
+        }
+        _ => None,
     }
 }
 
