@@ -91,7 +91,7 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
 
-    /// Refuse writes in the TUI.
+    /// Refuse commands that may write (the TUI and exec).
     #[arg(long)]
     pub read_only: bool,
 }
