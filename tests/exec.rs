@@ -71,6 +71,7 @@ async fn seed(h: &Harness) {
     p.cmd("SET").arg("str:messy").arg(MESSY);
     p.cmd("SET").arg("str:text").arg("hello world");
     p.cmd("SET").arg("counter").arg(41);
+    p.cmd("SET").arg("empty").arg("");
     p.cmd("SET").arg("ключ:✓").arg("значение ✓");
     p.cmd("SET")
         .arg(b"bin:\xff\x01key".as_slice())
@@ -134,6 +135,12 @@ fn commands() -> Vec<Vec<&'static [u8]>> {
         c(&[b"XRANGE", b"stream", b"-", b"+"]),
         c(&[b"ECHO", MESSY_ARG]),
         c(&[b"STRLEN", b"str:messy"]),
+        c(&[b"GET", b"empty"]),
+        c(&[b"GETRANGE", b"str:messy", b"0", b"3"]),
+        c(&[b"HKEYS", b"hash"]),
+        c(&[b"ZRANGEBYSCORE", b"z", b"-inf", b"+inf", b"WITHSCORES"]),
+        c(&[b"EVAL", b"return {1, {2, false, 'x'}, {}, -7}", b"0"]),
+        c(&[b"MSET", b"k 1", b"v", b"k\n2", b""]),
     ]
 }
 
@@ -145,6 +152,7 @@ async fn single_commands_print_like_redis_cli() {
         for args in commands() {
             let mine = ours(&h, ours_flags, &args, None);
             let real = theirs(&h, theirs_flags, &args, None);
+            assert!(!real.stdout.is_empty(), "redis-cli printed nothing");
             assert!(
                 real.status.success(),
                 "redis-cli failed: {}",
