@@ -107,3 +107,38 @@ fn unbalanced_quotes_on_stdin_are_one_clear_line() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn logs_go_to_the_chosen_file_at_the_chosen_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = upstash_tui::redis_server::free_port().unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let log_run = |file: &str, level: &str| {
+        let path = dir.path().join(file);
+        let out = Command::new(BIN)
+            .arg("--log-file")
+            .arg(&path)
+            .args(["exec", "--url", &url, "--token", "secret-token-1234567890"])
+            .args(["--connect-timeout", "500ms", "PING"])
+            .env_clear()
+            .env("HOME", dir.path())
+            .env("UPSTASH_TUI_LOG", level)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        // Nothing but the one error line reaches the terminal.
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        std::fs::read_to_string(path).unwrap()
+    };
+    let info = log_run("nested/info.log", "info");
+    assert!(
+        info.contains("connecting") && info.contains("ERROR"),
+        "{info}"
+    );
+    assert!(!info.contains("secret-token-1234567890"), "{info}");
+    let errors_only = log_run("error.log", "error");
+    assert!(
+        !errors_only.contains("connecting") && errors_only.contains("ERROR"),
+        "{errors_only}"
+    );
+}
