@@ -1,5 +1,6 @@
 //! The `upstash-tui` binary: parse the command line, start logging, dispatch.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -43,7 +44,13 @@ fn main() -> ExitCode {
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
-            tui::run(client(&settings(&cli.conn)?)?, tui::Options::default()).await?;
+            let settings = settings(&cli.conn)?;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                anyhow::bail!(
+                    "the TUI needs a terminal; in scripts use `upstash-tui exec`, `scan` or `doctor`"
+                );
+            }
+            tui::run(client(&settings)?, tui::Options::default()).await?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Serve(args)) => commands::serve::run(args).await,

@@ -142,3 +142,14 @@ fn logs_go_to_the_chosen_file_at_the_chosen_level() {
         "{errors_only}"
     );
 }
+
+#[test]
+fn the_tui_without_a_terminal_is_one_clear_line() {
+    let port = upstash_tui::redis_server::free_port().unwrap();
+    let out = run(&["--url", &format!("http://127.0.0.1:{port}"), "--token", "t"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the TUI needs a terminal; in scripts use `upstash-tui exec`, `scan` or `doctor`\n"
+    );
+}
