@@ -4,6 +4,25 @@
 //!
 //! Both are plain library calls so tests can use them without a terminal:
 //! [`seed`] fills a redis, [`Traffic::start`] keeps it moving.
+//!
+//! | Keys | Type | TTL |
+//! | --- | --- | --- |
+//! | `celery`, `docs` and their priority lists `celery\x06\x163`, `\x06\x166`, `\x06\x169` | list of kombu messages | none |
+//! | `_kombu.binding.celery`, `.docs`, `.celery.pidbox`, `.celeryev` | set | none |
+//! | `unacked` (tag to `[message, exchange, routing_key]`), `unacked_index` | hash, zset | none |
+//! | `celery-task-meta-<uuid>` | JSON string | up to a day |
+//! | `cache:doc:<id>:summary` (three of them hundreds of KB) | JSON string | 1 to 6 hours |
+//! | `session:<uuid>` | hash | 30 minutes to a week |
+//! | `ratelimit:u<id>:<window start>` | counter string | up to a minute or an hour |
+//! | `ratelimit:sliding:u<id>` | zset of request times | up to a minute |
+//! | `user:<id>:profile`, `feed:<id>`, `tags:<word>` | hash, list, set | none |
+//! | `leaderboard:uploads:weekly`, `leaderboard:uploads:all-time` | zset | none |
+//! | `events:orders` with groups `fulfilment` and `analytics` | stream | none |
+//! | `blob:gzip:export-<n>`, `blob:bin:thumb-<n>` | gzip JSON, non-UTF-8 bytes | none |
+//! | `user:José`, `report 2026 Q3`, `emoji:🚀`, `notes:first line\nsecond line` | string, hash | none |
+//!
+//! The fixed keys are always there; `--keys` scales the rest, mostly sessions
+//! and caches.
 
 mod bulk;
 pub mod celery;
