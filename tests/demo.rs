@@ -335,6 +335,15 @@ async fn traffic_moves_messages_and_stops_cleanly() {
         ..SeedOptions::default()
     };
     demo::seed(&conn, &opts).await.expect("seeds");
+    // Messages that are not tasks are served first (BRPOP takes the tail);
+    // the worker must skip them and keep going.
+    redis::cmd("RPUSH")
+        .arg("celery")
+        .arg("not a task")
+        .arg(&b"\xff\xfe"[..])
+        .exec_async(&mut conn)
+        .await
+        .expect("rpush");
     let len0 = llen_total(&mut conn).await;
     let results0 = result_count(&mut conn).await;
     let stream0 = xlen(&mut conn).await;

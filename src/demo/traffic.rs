@@ -214,7 +214,7 @@ impl Worker {
             }
             let popped = tokio::select! {
                 _ = cancel.cancelled() => break Ok(()),
-                r = brpop.query_async::<Option<(String, String)>>(&mut self.conn) => r,
+                r = brpop.query_async::<Option<(String, Vec<u8>)>>(&mut self.conn) => r,
             };
             let step = match popped.context("taking a task off the demo queues") {
                 Ok(Some((queue, payload))) => self.handle(&queue, &payload).await,
@@ -231,10 +231,21 @@ impl Worker {
         res
     }
 
-    async fn handle(&mut self, queue_key: &str, payload: &str) -> Result<()> {
+    async fn handle(&mut self, queue_key: &str, payload: &[u8]) -> Result<()> {
         self.counters.consumed.fetch_add(1, Ordering::Relaxed);
-        let env: Value = serde_json::from_str(payload).context("a demo task is not JSON")?;
-        let task = task_of(&env);
+        // Someone browsing the demo may push anything onto a queue; like a
+        // Celery worker, log what cannot be a task and carry on.
+        let Some((env, task)) = serde_json::from_slice::<Value>(payload)
+            .ok()
+            .map(|env| {
+                let task = task_of(&env);
+                (env, task)
+            })
+            .filter(|(_, task)| !task.id.is_empty())
+        else {
+            tracing::warn!("demo worker dropped a message on {queue_key:?} that is not a task");
+            return Ok(());
+        };
         let now = now_ms();
         let now_s = now / 1000;
         let queue = queue_key.split(kombu::SEP).next().unwrap_or(queue_key);
