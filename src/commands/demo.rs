@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use rand::Rng;
 
-use crate::demo::{self, SeedOptions, Traffic};
+use crate::demo::{self, SeedOptions, Traffic, TrafficOptions};
 use crate::gateway::{Gateway, GatewayConfig};
 use crate::redis_server::{INSTALL_HINT, RedisServer};
 use crate::upstash::{Client, ClientConfig};
@@ -90,7 +90,11 @@ async fn session(redis: &RedisServer, args: &Args) -> Result<()> {
     let traffic = if args.no_traffic {
         None
     } else {
-        Some(Traffic::start(&redis.url()).await?)
+        let opts = TrafficOptions {
+            seed: args.seed,
+            ..TrafficOptions::default()
+        };
+        Some(Traffic::start_with(&redis.url(), opts).await?)
     };
     let client = Client::new(ClientConfig {
         url: gateway.url(),
