@@ -38,7 +38,7 @@ pub async fn run(args: Args) -> Result<ExitCode> {
         Ok(r) => r,
         // RedisServer reports a missing binary with the install hint in it.
         Err(e) if e.to_string().contains(INSTALL_HINT) => {
-            eprintln!("upstash-tui demo: {e}");
+            eprintln!("error: {e}");
             return Ok(ExitCode::from(2));
         }
         Err(e) => return Err(e),
