@@ -29,8 +29,29 @@ pub struct Args {
     pub seed: u64,
 }
 
+/// What the demo hands to the interface that browses it.
+pub struct Session {
+    /// A client on the demo's gateway.
+    pub client: Client,
+    /// The throwaway redis-server, for direct access.
+    pub redis_url: String,
+}
+
 /// Runs `upstash-tui demo`.
 pub async fn run(args: Args) -> Result<ExitCode> {
+    run_with(args, |s| {
+        crate::tui::run(s.client, crate::tui::Options::default())
+    })
+    .await
+}
+
+/// Runs the demo with `ui` in place of the TUI: everything is set up before
+/// `ui` is called and torn down after it returns, fails or is interrupted.
+pub async fn run_with<F, Fut>(args: Args, ui: F) -> Result<ExitCode>
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
     let started = tokio::task::spawn_blocking(RedisServer::start)
         .await
         .context("starting redis-server")?;
@@ -44,7 +65,7 @@ pub async fn run(args: Args) -> Result<ExitCode> {
         Err(e) => return Err(e),
     };
     let outcome = tokio::select! {
-        r = session(&redis, &args) => r,
+        r = session(&redis, &args, ui) => r,
         _ = shutdown_signal() => {
             eprintln!("\nupstash-tui demo: interrupted, stopping");
             Ok(())
@@ -56,7 +77,11 @@ pub async fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// Everything that runs on top of the redis-server.
-async fn session(redis: &RedisServer, args: &Args) -> Result<()> {
+async fn session<F, Fut>(redis: &RedisServer, args: &Args, ui: F) -> Result<()>
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
     let token = random_token();
     let gateway = Gateway::start(GatewayConfig {
         redis_url: redis.url(),
@@ -105,7 +130,11 @@ async fn session(redis: &RedisServer, args: &Args) -> Result<()> {
     })
     .context("connecting to the gateway")?;
 
-    let ui = crate::tui::run(client, crate::tui::Options::default()).await;
+    let shown = ui(Session {
+        client,
+        redis_url: redis.url(),
+    })
+    .await;
 
     // Stop in reverse order; the first failure wins but every step runs.
     let stopped = match traffic {
@@ -113,7 +142,7 @@ async fn session(redis: &RedisServer, args: &Args) -> Result<()> {
         None => Ok(()),
     };
     gateway.shutdown().await;
-    ui.and(stopped)
+    shown.and(stopped)
 }
 
 /// A progress callback that redraws one line on stderr when it is a terminal.
