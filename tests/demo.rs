@@ -5,12 +5,15 @@ mod common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read as _;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use redis::aio::MultiplexedConnection;
 use serde_json::Value;
+use upstash_tui::commands::demo as demo_cmd;
 use upstash_tui::demo::{self, SeedOptions, Traffic, TrafficOptions, kombu};
 use upstash_tui::redis_server::RedisServer;
+use upstash_tui::upstash::Reply;
 
 /// A fixed clock so two runs can be compared key for key.
 const NOW_MS: u64 = 1_795_000_000_000;
@@ -395,4 +398,103 @@ async fn traffic_moves_messages_and_stops_cleanly() {
     })
     .await;
     assert!(alone, "traffic connections still open after stop");
+}
+
+#[tokio::test]
+async fn seeded_data_reads_back_through_the_gateway() {
+    let h = common::Harness::start().await;
+    let mut direct = demo::connect(&h.redis.url()).await.expect("connects");
+    let opts = SeedOptions {
+        keys: 1_000,
+        seed: 5,
+        now_ms: NOW_MS,
+    };
+    demo::seed(&direct, &opts).await.expect("seeds");
+    let client = h.client();
+
+    let size = client.command(&["DBSIZE"]).await.expect("dbsize");
+    assert!(
+        matches!(size, Reply::Int(n) if (980..=1_000).contains(&n)),
+        "{size:?}"
+    );
+
+    // Binary values and awkward key names come back byte for byte.
+    for key in [
+        &b"blob:bin:thumb-2"[..],
+        b"blob:gzip:export-3",
+        b"notes:first line\nsecond line",
+        "user:Jos\u{e9}".as_bytes(),
+    ] {
+        let want: Vec<u8> = redis::cmd("GET")
+            .arg(key)
+            .query_async(&mut direct)
+            .await
+            .expect("direct get");
+        let got = client.command(&[&b"GET"[..], key]).await.expect("get");
+        assert_eq!(
+            got.as_bytes(),
+            Some(&want[..]),
+            "{}",
+            String::from_utf8_lossy(key)
+        );
+    }
+
+    // A kombu message read through the gateway decodes like one read directly.
+    let msg = client
+        .command(&["LINDEX", "celery\x06\x166", "0"])
+        .await
+        .expect("lindex");
+    let env: Value = serde_json::from_slice(msg.as_bytes().expect("a message")).expect("JSON");
+    assert!(kombu::decode_body(&env).is_some());
+    assert_eq!(env["properties"]["priority"], 6);
+}
+
+#[tokio::test]
+async fn demo_tears_everything_down_after_the_interface() {
+    let seen = Arc::new(Mutex::new(None));
+    let record = seen.clone();
+    let args = demo_cmd::Args {
+        keys: 300,
+        no_traffic: false,
+        seed: 4,
+    };
+    let res = demo_cmd::run_with(args, |s| async move {
+        let size = s.client.command(&["DBSIZE"]).await?;
+        *record.lock().expect("lock") = Some((s.redis_url.clone(), size));
+        anyhow::bail!("the interface gave up")
+    })
+    .await;
+    let err = res.expect_err("the interface's error comes back");
+    assert!(err.to_string().contains("gave up"), "{err}");
+    let (url, size) = seen
+        .lock()
+        .expect("lock")
+        .take()
+        .expect("the interface ran");
+    assert!(
+        matches!(size, Reply::Int(n) if (290..=400).contains(&n)),
+        "{size:?}"
+    );
+    let gone = redis::Client::open(url)
+        .expect("redis url")
+        .get_multiplexed_async_connection()
+        .await
+        .is_err();
+    assert!(gone, "redis-server still answers after the demo ended");
+}
+
+#[tokio::test]
+async fn demo_ends_cleanly_when_the_interface_quits() {
+    let args = demo_cmd::Args {
+        keys: 200,
+        no_traffic: true,
+        seed: 8,
+    };
+    let res = demo_cmd::run_with(args, |s| async move {
+        let reply = s.client.command(&["EXISTS", "events:orders"]).await?;
+        anyhow::ensure!(reply == Reply::Int(1), "no stream: {reply:?}");
+        Ok(())
+    })
+    .await;
+    assert!(res.is_ok(), "{res:?}");
 }
