@@ -498,3 +498,55 @@ async fn demo_ends_cleanly_when_the_interface_quits() {
     .await;
     assert!(res.is_ok(), "{res:?}");
 }
+
+#[tokio::test]
+async fn traffic_survives_a_queue_turned_into_a_string() {
+    let redis = RedisServer::start().expect("redis-server starts");
+    let mut conn = demo::connect(&redis.url()).await.expect("connects");
+    let opts = SeedOptions {
+        keys: 300,
+        ..SeedOptions::default()
+    };
+    demo::seed(&conn, &opts).await.expect("seeds");
+    // Someone browsing the demo overwrites the main queue with a string:
+    // BRPOP and LPUSH on it now fail with WRONGTYPE.
+    redis::cmd("SET")
+        .arg("celery")
+        .arg("oops")
+        .exec_async(&mut conn)
+        .await
+        .expect("set");
+    let traffic = Traffic::start_with(
+        &redis.url(),
+        TrafficOptions {
+            per_second: 40,
+            ..TrafficOptions::default()
+        },
+    )
+    .await
+    .expect("traffic starts");
+    let producing = common::wait_until(Duration::from_secs(20), || {
+        let produced = traffic.stats().produced;
+        async move { produced >= 5 }
+    })
+    .await;
+    assert!(producing, "the producer gave up: {:?}", traffic.stats());
+    assert_eq!(traffic.stats().consumed, 0);
+
+    // Once the queue is a list again, the worker picks up where it left off.
+    redis::cmd("DEL")
+        .arg("celery")
+        .exec_async(&mut conn)
+        .await
+        .expect("del");
+    let consuming = common::wait_until(Duration::from_secs(20), || {
+        let consumed = traffic.stats().consumed;
+        async move { consumed >= 3 }
+    })
+    .await;
+    assert!(consuming, "the worker gave up: {:?}", traffic.stats());
+    tokio::time::timeout(Duration::from_secs(10), traffic.stop())
+        .await
+        .expect("stops within 10s")
+        .expect("stops without error");
+}

@@ -15,7 +15,7 @@ use super::{bulk, fixtures};
 pub const MIN_KEYS: u64 = 100;
 
 /// The largest data set `seed` accepts.
-pub const MAX_KEYS: u64 = 50_000_000;
+pub const MAX_KEYS: u64 = 10_000_000;
 
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 2026;

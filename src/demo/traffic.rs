@@ -155,7 +155,10 @@ impl Producer {
                 _ = burst.tick() => opts.burst_size,
             };
             if let Err(e) = self.enqueue(n).await {
-                break Err(e);
+                if is_fatal(&e) {
+                    break Err(e);
+                }
+                tracing::warn!("demo producer: {e:#}");
             }
         };
         if let Err(e) = &res {
@@ -222,7 +225,16 @@ impl Worker {
                 Err(e) => Err(e),
             };
             if let Err(e) = step.and(self.ack_due().await) {
-                break Err(e);
+                if is_fatal(&e) {
+                    break Err(e);
+                }
+                tracing::warn!("demo worker: {e:#}");
+                // Give whoever changed the key time to see the effect
+                // before trying again, instead of logging at full rate.
+                tokio::select! {
+                    _ = cancel.cancelled() => break Ok(()),
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
             }
         };
         if let Err(e) = &res {
@@ -331,6 +343,14 @@ impl Worker {
         }
         Ok(())
     }
+}
+
+/// Whether an error means redis is out of reach (stop) rather than that
+/// someone browsing the demo changed a key under the traffic (log and go on).
+fn is_fatal(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<redis::RedisError>().is_none_or(|r| {
+        r.is_io_error() || r.is_connection_refusal() || r.is_connection_dropped() || r.is_timeout()
+    })
 }
 
 /// Rebuilds enough of a task from its envelope to record its result.
