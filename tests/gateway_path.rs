@@ -107,6 +107,14 @@ async fn token_in_query_is_not_an_argument() {
         r.body, r#"{"result":null}"#,
         "NX was passed, so the second SET does nothing"
     );
+    // Query arguments are raw bytes too; `+` is a space, `%2B` a plus.
+    let r = http.post("/hset/qh?f%FF=v%00&a+b=%2B", "").await;
+    assert_eq!(r.body, r#"{"result":2}"#);
+    let mut c = h.redis_conn().await;
+    let v: Vec<u8> = c.hget("qh", b"f\xff".as_slice()).await.unwrap();
+    assert_eq!(v, b"v\x00");
+    let v: String = c.hget("qh", "a b").await.unwrap();
+    assert_eq!(v, "+");
     let r = http
         .send(Method::GET, "/get/qk?_token=wrong", None, false, vec![])
         .await;

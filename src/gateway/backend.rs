@@ -77,6 +77,11 @@ impl Backend {
         })
     }
 
+    /// The redis client, for streams that need a connection of their own.
+    pub fn client(&self) -> &redis::Client {
+        &self.client
+    }
+
     /// The server's command table, read once with `COMMAND`.
     pub async fn table(&self) -> Result<Arc<Table>, Unavailable> {
         self.table

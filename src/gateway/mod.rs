@@ -1,9 +1,29 @@
 //! `serve`: an Upstash-compatible REST gateway in front of a real redis-server.
 //!
 //! Requests arrive as Upstash REST (JSON array bodies, `/pipeline`,
-//! `/multi-exec`, the path form), are checked against the token and the
-//! command policy, and run on redis-server over RESP2; replies go back as
-//! Upstash JSON with its base64 rules.
+//! `/multi-exec`, the path form, SSE streams), are checked against the token
+//! and the command policy, and run on redis-server over RESP2; replies go
+//! back as Upstash JSON with its base64 rules (or raw RESP2 on request).
+//!
+//! Where Upstash's behaviour is not documented, these are the choices made
+//! (each one is tested):
+//! - Path form: split on literal `/`, then percent-decoded to raw bytes.
+//!   Leading slashes are skipped and one trailing slash is ignored; empty
+//!   segments in between are empty arguments. A non-empty body is the next
+//!   argument. In the query `+` is a space and a key without `=` is one
+//!   argument.
+//! - JSON arguments: numbers keep their literal text, booleans become
+//!   `true`/`false`; null, objects and nested arrays, an empty command,
+//!   invalid JSON and non-array bodies are 400 with an `ERR ...` line.
+//! - Other methods than GET, HEAD, POST and PUT: 405 with a JSON error.
+//! - A discarded transaction (refused command, queue-time error): 400.
+//! - redis-server unreachable: 503 with a JSON error.
+//! - Read-only token: refused (NOPERM) are commands the server flags
+//!   `write`, `may_replicate` or `admin`, scripts other than the `_RO`
+//!   forms, KEYS, SCAN, PUBLISH and SPUBLISH, and MONITOR.
+//! - `resp2` format: a pipeline's replies concatenated; a single command's
+//!   error reply comes with status 400.
+//! - SSE payloads with line breaks span several `data:` lines.
 
 mod auth;
 mod backend;
@@ -14,6 +34,7 @@ mod request;
 mod resp;
 mod response;
 mod server;
+mod sse;
 mod table;
 
 use std::net::SocketAddr;
@@ -55,12 +76,17 @@ impl Gateway {
         }
         let backend = backend::Backend::new(&cfg.redis_url)?;
         let tokens = auth::Tokens::new(cfg.token.clone(), cfg.read_only_token.clone());
-        let app = server::router(server::Gate::new(backend, tokens, cfg.max_body_bytes));
+        let stop = CancellationToken::new();
+        let app = server::router(server::Gate::new(
+            backend,
+            tokens,
+            cfg.max_body_bytes,
+            stop.clone(),
+        ));
         let listener = tokio::net::TcpListener::bind(cfg.listen)
             .await
             .with_context(|| format!("binding {}", cfg.listen))?;
         let addr = listener.local_addr().context("reading the bound address")?;
-        let stop = CancellationToken::new();
         let signal = stop.clone().cancelled_owned();
         let task = tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app)

@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
 
 use super::auth::{self, Access, Tokens};
 use super::backend::{Backend, Unavailable};
@@ -17,6 +18,7 @@ use super::body::read_body;
 use super::policy::{self, Step};
 use super::request::{self, Command};
 use super::response::{Format, error, item, json_response, resp2_response};
+use super::sse;
 use crate::upstash::Reply;
 
 /// The response header that carries the read-your-writes token (§8).
@@ -29,17 +31,20 @@ pub struct Gate {
     max_body: usize,
     sync_prefix: u64,
     sync_counter: AtomicU64,
+    stop: CancellationToken,
 }
 
 impl Gate {
-    /// Bundles the backend, the tokens and the body limit.
-    pub fn new(backend: Backend, tokens: Tokens, max_body: usize) -> Gate {
+    /// Bundles the backend, the tokens, the body limit, and the signal that
+    /// ends open event streams when the gateway stops.
+    pub fn new(backend: Backend, tokens: Tokens, max_body: usize, stop: CancellationToken) -> Gate {
         Gate {
             backend,
             tokens,
             max_body,
             sync_prefix: rand::random(),
             sync_counter: AtomicU64::new(0),
+            stop,
         }
     }
 
@@ -132,6 +137,15 @@ async fn serve(gate: &Gate, req: Request) -> (Response, Option<Form>) {
             Err(e) => error(StatusCode::BAD_REQUEST, &e),
         },
         Form::Path => {
+            // A stream's channels are the path alone: the TS SDK sends `[]`
+            // as the body of its SSE requests.
+            let bare = request::path_command(path, b"", Vec::new());
+            if let Some(kind) = sse::wanted(&parts.headers, &bare) {
+                return (
+                    sse::open(gate.backend.client(), kind, bare, access, gate.stop.clone()).await,
+                    Some(form),
+                );
+            }
             let cmd = request::path_command(path, &body, query.args);
             single(gate, cmd, access, format).await
         }
