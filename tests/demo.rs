@@ -290,7 +290,7 @@ async fn twenty_thousand_keys() {
 }
 
 #[tokio::test]
-async fn too_few_keys_is_a_clear_error() {
+async fn bad_options_are_clear_errors() {
     let redis = RedisServer::start().expect("redis-server starts");
     let conn = demo::connect(&redis.url()).await.expect("connects");
     let opts = SeedOptions {
@@ -299,6 +299,12 @@ async fn too_few_keys_is_a_clear_error() {
     };
     let err = demo::seed(&conn, &opts).await.expect_err("rejected");
     assert!(err.to_string().contains("between"), "{err}");
+    let opts = SeedOptions {
+        now_ms: 1_795_000_000,
+        ..SeedOptions::default()
+    };
+    let err = demo::seed(&conn, &opts).await.expect_err("seconds, not ms");
+    assert!(err.to_string().contains("milliseconds"), "{err}");
 }
 
 async fn llen_total(conn: &mut MultiplexedConnection) -> u64 {

@@ -90,7 +90,7 @@ pub fn random_task(rng: &mut StdRng, now_ms: u64) -> (Task, &'static str) {
     };
     let eta = rng
         .random_bool(0.1)
-        .then(|| fake::iso_time(now_ms + rng.random_range(60_000..3_600_000)));
+        .then(|| fake::iso_time(now_ms.saturating_add(rng.random_range(60_000..3_600_000))));
     let retries = if rng.random_bool(0.1) {
         rng.random_range(1..4)
     } else {

@@ -79,7 +79,7 @@ async fn broker(w: &mut Writer<'_>, rng: &mut StdRng, now_ms: u64) -> Result<()>
         let (task, queue) = celery::random_task(rng, now_ms);
         let tag = fake::uuid(rng);
         let env = kombu::envelope(&task, queue, &tag);
-        let delivered = (now_ms - 1_000 * (5 + i * 37)) as f64 / 1000.0;
+        let delivered = now_ms.saturating_sub(1_000 * (5 + i * 37)) as f64 / 1000.0;
         w.cmd("HSET")
             .arg(kombu::UNACKED)
             .arg(&tag)
@@ -113,7 +113,7 @@ async fn stream(w: &mut Writer<'_>, rng: &mut StdRng, now_ms: u64) -> Result<()>
     for i in 0..entries {
         // Explicit ids in the past keep the data set reproducible and let
         // live traffic append with `*` afterwards.
-        let id = format!("{}-0", now_ms - (entries - i) * 9_000);
+        let id = format!("{}-0", now_ms.saturating_sub((entries - i) * 9_000));
         let status = ["created", "paid", "shipped", "refunded"][rng.random_range(0..4)];
         w.cmd("XADD")
             .arg(STREAM)
@@ -162,7 +162,7 @@ async fn stream(w: &mut Writer<'_>, rng: &mut StdRng, now_ms: u64) -> Result<()>
     w.cmd("XACK")
         .arg(STREAM)
         .arg("analytics")
-        .arg(format!("{}-0", now_ms - entries * 9_000));
+        .arg(format!("{}-0", now_ms.saturating_sub(entries * 9_000)));
     w.key_done("stream").await
 }
 
@@ -237,7 +237,7 @@ async fn large_summaries(w: &mut Writer<'_>, rng: &mut StdRng, now_ms: u64) -> R
             "summary": fake::sentence(rng, 60),
             "page_summaries": page_summaries,
             "model": "summarizer-v3",
-            "generated_at": fake::iso_time(now_ms - 600_000),
+            "generated_at": fake::iso_time(now_ms.saturating_sub(600_000)),
         });
         w.cmd("SET")
             .arg(format!("cache:doc:{doc}:summary"))

@@ -17,6 +17,9 @@ pub const MIN_KEYS: u64 = 100;
 /// The largest data set `seed` accepts.
 pub const MAX_KEYS: u64 = 10_000_000;
 
+/// 2001-09-09: anything earlier is not a millisecond Unix time.
+const EARLIEST_CLOCK_MS: u64 = 1_000_000_000_000;
+
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 2026;
 
@@ -80,6 +83,14 @@ pub async fn seed_with_progress(
         bail!(
             "the number of keys must be between {MIN_KEYS} and {MAX_KEYS}, not {}",
             opts.keys
+        );
+    }
+    // Stream ids and window keys are derived from the clock; an early clock
+    // would produce ids redis refuses.
+    if opts.now_ms < EARLIEST_CLOCK_MS {
+        bail!(
+            "the clock must be a Unix time in milliseconds, not {}",
+            opts.now_ms
         );
     }
     let started = Instant::now();
