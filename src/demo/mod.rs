@@ -26,7 +26,7 @@
 
 mod bulk;
 pub mod celery;
-pub mod fake;
+mod fake;
 mod fixtures;
 pub mod kombu;
 mod seed;
