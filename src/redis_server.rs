@@ -27,13 +27,9 @@ impl RedisServer {
     /// Starts `redis-server` on the given loopback port (used to restart a
     /// stopped server on the same address).
     pub fn start_on(port: u16) -> Result<RedisServer> {
-        let dir = std::env::temp_dir().join(format!(
-            "upstash-tui-redis-{}-{}",
-            std::process::id(),
-            port
-        ));
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("creating {}", dir.display()))?;
+        let dir =
+            std::env::temp_dir().join(format!("upstash-tui-redis-{}-{}", std::process::id(), port));
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string()])
             .args(["--bind", "127.0.0.1"])
@@ -50,9 +46,9 @@ impl RedisServer {
             .spawn();
         let child = match child {
             Ok(c) => c,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-                "redis-server was not found on PATH; install it with: {INSTALL_HINT}"
-            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!("redis-server was not found on PATH; install it with: {INSTALL_HINT}")
+            }
             Err(e) => return Err(e).context("starting redis-server"),
         };
         let mut server = RedisServer {
@@ -100,7 +96,10 @@ impl RedisServer {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                bail!("redis-server did not answer PING on port {} within {limit:?}", self.port);
+                bail!(
+                    "redis-server did not answer PING on port {} within {limit:?}",
+                    self.port
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }

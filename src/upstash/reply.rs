@@ -189,10 +189,7 @@ mod tests {
             ])
         );
         assert_eq!(r.to_json(true), scan);
-        assert_eq!(
-            Reply::from_json_base64(&json!(5)).unwrap(),
-            Reply::Int(5)
-        );
+        assert_eq!(Reply::from_json_base64(&json!(5)).unwrap(), Reply::Int(5));
         assert_eq!(Reply::from_json_base64(&json!(null)).unwrap(), Reply::Nil);
     }
 
