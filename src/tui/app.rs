@@ -126,7 +126,13 @@ impl App {
                 req,
                 request,
                 result,
-            } => self.with_ids(|k, ids| k.on_scanned(req, &request, result, ids)),
+            } => {
+                let effects = self.with_ids(|k, ids| k.on_scanned(req, &request, result, ids));
+                if let Some(err) = self.keys.error().map(str::to_owned) {
+                    self.say(&err, true);
+                }
+                effects
+            }
             Msg::Counted { req, result } => {
                 self.keys.on_counted(req, result);
                 Vec::new()

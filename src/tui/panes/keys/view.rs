@@ -32,9 +32,9 @@ impl View<'_> {
         let mut spans = vec![
             Span::styled("/", t.hint_key),
             Span::raw(pattern),
-            Span::styled("  type:", t.dim),
+            Span::styled(" type ", t.dim),
             Span::raw(s.kind_filter().unwrap_or("all")),
-            Span::raw(format!("  {} keys", s.store().len())),
+            Span::raw(format!(" {} keys", s.store().len())),
         ];
         if let Some(scan) = s.scan() {
             let total = s.dbsize().map_or_else(|| "?".to_owned(), |n| n.to_string());
@@ -43,15 +43,12 @@ impl View<'_> {
                 (_, Some(n)) => scan.examined().min(n.max(0) as u64),
                 _ => scan.examined(),
             };
-            spans.push(Span::styled(
-                format!("  scanned {examined} of {total}"),
-                t.dim,
-            ));
+            spans.push(Span::styled(format!(" scanned {examined}/{total}"), t.dim));
             let state = match scan.status() {
-                _ if s.full() && s.scanning() => ("  full scan… Esc stops", t.warn),
-                _ if s.scanning() => ("  scanning…", t.warn),
-                Status::Paused => ("  paused: c more, L all", t.warn),
-                Status::Done => ("  done", t.ok),
+                _ if s.full() && s.scanning() => (" full scan… Esc stops", t.warn),
+                _ if s.scanning() => (" scanning…", t.warn),
+                Status::Paused => (" paused: c more, L all", t.warn),
+                Status::Done => (" done", t.ok),
                 Status::Running => ("", t.dim),
             };
             spans.push(Span::styled(state.0, state.1));
