@@ -1,0 +1,153 @@
+//! The scan engine against a real redis-server through the real gateway and
+//! client: MATCH, TYPE, WITHTYPE, the budget, duplicates and binary keys.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::Harness;
+use upstash_tui::scan::{self, Budget, Found, Query, Scan, Status};
+use upstash_tui::upstash::Client;
+
+async fn seed(h: &Harness) {
+    let mut conn = h.redis_conn().await;
+    let mut pipe = redis::pipe();
+    for i in 0..3000 {
+        pipe.set(format!("user:{i}:name"), "x").ignore();
+    }
+    for i in 0..200 {
+        pipe.hset(format!("session:{i}"), "f", "v").ignore();
+    }
+    pipe.rpush("queue", "job").ignore();
+    pipe.sadd("tags", "a").ignore();
+    pipe.zadd("board", "p", 1).ignore();
+    pipe.set(&b"bin:\xff\x00\n\x01"[..], "raw").ignore();
+    pipe.set("literal*star", "glob char in the name").ignore();
+    let () = pipe.query_async(&mut conn).await.expect("seed");
+}
+
+const TOTAL: usize = 3000 + 200 + 5 + 1;
+
+/// Runs `scan` until it pauses or ends, collecting what it finds.
+async fn drain(client: &Client, scan: &mut Scan) -> Vec<Found> {
+    let mut all = Vec::new();
+    while let Some(req) = scan.next_request() {
+        let replies = scan::send(client, &req).await;
+        all.extend(scan.apply(&req, replies).expect("scan page"));
+    }
+    all
+}
+
+fn keys(found: &[Found]) -> HashSet<Vec<u8>> {
+    found.iter().map(|f| f.key.clone()).collect()
+}
+
+#[tokio::test]
+async fn full_scan_finds_every_key_once_with_types() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let client = h.client();
+    let mut s = Scan::new(Query::default(), Budget::UNLIMITED);
+    let found = drain(&client, &mut s).await;
+    assert_eq!(s.status(), Status::Done);
+    assert_eq!(found.len(), TOTAL, "no duplicates, nothing missing");
+    assert_eq!(keys(&found).len(), TOTAL);
+    assert_eq!(s.server_types(), Some(true), "the gateway answers WITHTYPE");
+    let kind = |k: &[u8]| {
+        found
+            .iter()
+            .find(|f| f.key == k)
+            .and_then(|f| f.kind.clone())
+    };
+    assert_eq!(kind(b"session:7").as_deref(), Some("hash"));
+    assert_eq!(kind(b"board").as_deref(), Some("zset"));
+    assert_eq!(kind(b"bin:\xff\x00\n\x01").as_deref(), Some("string"), "binary key exact");
+    // 100 first, then 1000 per request: a handful of requests, not thousands.
+    assert!(s.requests() <= 2 + (TOTAL as u64 / 1000) * 2, "{} requests", s.requests());
+}
+
+#[tokio::test]
+async fn match_and_type_narrow_the_scan() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let client = h.client();
+    let query = Query {
+        pattern: Some(b"session:1*".to_vec()),
+        ..Query::default()
+    };
+    let found = drain(&client, &mut Scan::new(query, Budget::UNLIMITED)).await;
+    assert_eq!(found.len(), 1 + 10 + 100, "session:1, session:1x, session:1xx");
+    assert!(found.iter().all(|f| f.key.starts_with(b"session:1")));
+
+    let query = Query {
+        kind: Some("hash".into()),
+        ..Query::default()
+    };
+    let found = drain(&client, &mut Scan::new(query, Budget::UNLIMITED)).await;
+    assert_eq!(found.len(), 200);
+    assert!(found.iter().all(|f| f.kind.as_deref() == Some("hash")));
+}
+
+#[tokio::test]
+async fn plain_scan_without_withtype_still_works() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let client = h.client();
+    let mut s = Scan::new(Query::default(), Budget::UNLIMITED).without_types();
+    let found = drain(&client, &mut s).await;
+    assert_eq!(found.len(), TOTAL);
+    assert!(found.iter().all(|f| f.kind.is_none()));
+    let some: Vec<&[u8]> = found.iter().take(3).map(|f| f.key.as_slice()).collect();
+    let types = client
+        .pipeline(&scan::type_commands(&some))
+        .await
+        .expect("TYPE pipeline");
+    assert_eq!(types.len(), 3);
+    assert!(types.iter().all(|t| t.as_str().is_some_and(|s| s != "none")));
+}
+
+#[tokio::test]
+async fn budget_pauses_and_extend_continues_to_the_end() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let client = h.client();
+    let budget = Budget {
+        keys: 1000,
+        requests: 20,
+    };
+    let mut s = Scan::new(Query::default(), budget);
+    let mut found = drain(&client, &mut s).await;
+    assert_eq!(s.status(), Status::Paused);
+    assert_eq!(s.requests(), 2, "100 + 1000 passes the 1000-key budget");
+    assert!(found.len() < TOTAL);
+    while s.status() == Status::Paused {
+        s.extend();
+        found.extend(drain(&client, &mut s).await);
+    }
+    assert_eq!(keys(&found).len(), TOTAL);
+    assert_eq!(found.len(), TOTAL, "continuing repeats nothing");
+}
+
+#[tokio::test]
+async fn a_literal_pattern_is_one_lookup() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let client = h.client();
+    let query = Query {
+        pattern: Some(b"literal\\*star".to_vec()),
+        ..Query::default()
+    };
+    let mut s = Scan::new(query, Budget::default());
+    let found = drain(&client, &mut s).await;
+    assert_eq!(s.requests(), 1);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].key, b"literal*star");
+    assert_eq!(found[0].kind.as_deref(), Some("string"));
+    let query = Query {
+        pattern: Some(b"user:7:name".to_vec()),
+        kind: Some("hash".into()),
+        count: None,
+    };
+    let found = drain(&client, &mut Scan::new(query, Budget::default())).await;
+    assert!(found.is_empty(), "the type filter applies to lookups too");
+}
