@@ -61,9 +61,17 @@ async fn full_scan_finds_every_key_once_with_types() {
     };
     assert_eq!(kind(b"session:7").as_deref(), Some("hash"));
     assert_eq!(kind(b"board").as_deref(), Some("zset"));
-    assert_eq!(kind(b"bin:\xff\x00\n\x01").as_deref(), Some("string"), "binary key exact");
+    assert_eq!(
+        kind(b"bin:\xff\x00\n\x01").as_deref(),
+        Some("string"),
+        "binary key exact"
+    );
     // 100 first, then 1000 per request: a handful of requests, not thousands.
-    assert!(s.requests() <= 2 + (TOTAL as u64 / 1000) * 2, "{} requests", s.requests());
+    assert!(
+        s.requests() <= 2 + (TOTAL as u64 / 1000) * 2,
+        "{} requests",
+        s.requests()
+    );
 }
 
 #[tokio::test]
@@ -76,7 +84,11 @@ async fn match_and_type_narrow_the_scan() {
         ..Query::default()
     };
     let found = drain(&client, &mut Scan::new(query, Budget::UNLIMITED)).await;
-    assert_eq!(found.len(), 1 + 10 + 100, "session:1, session:1x, session:1xx");
+    assert_eq!(
+        found.len(),
+        1 + 10 + 100,
+        "session:1, session:1x, session:1xx"
+    );
     assert!(found.iter().all(|f| f.key.starts_with(b"session:1")));
 
     let query = Query {
@@ -103,7 +115,11 @@ async fn plain_scan_without_withtype_still_works() {
         .await
         .expect("TYPE pipeline");
     assert_eq!(types.len(), 3);
-    assert!(types.iter().all(|t| t.as_str().is_some_and(|s| s != "none")));
+    assert!(
+        types
+            .iter()
+            .all(|t| t.as_str().is_some_and(|s| s != "none"))
+    );
 }
 
 #[tokio::test]

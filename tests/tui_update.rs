@@ -398,3 +398,32 @@ fn scan_errors_are_shown_not_fatal() {
     });
     assert_eq!(app.keys.error(), Some("scan failed: ERR boom"));
 }
+
+#[test]
+fn overrides_change_bindings_hints_and_help_together() {
+    use upstash_tui::tui::keymap::Context;
+    let over: toml::Table = "[keys]\nrescan = [\"x\"]\n[global]\nquit = [\"ctrl-q\"]"
+        .parse()
+        .expect("toml");
+    let km = Keymap::new(&over).expect("a good override");
+    let hints = km.hints(Context::Keys);
+    assert!(hints.contains(&("x".to_owned(), "rescan")), "{hints:?}");
+    assert!(hints.contains(&("C-q".to_owned(), "quit")), "{hints:?}");
+    let help = km.help();
+    let keys_section = &help
+        .iter()
+        .find(|(t, _)| *t == "Keys")
+        .expect("Keys section")
+        .1;
+    assert!(keys_section.contains(&("x".to_owned(), "rescan")));
+    let mut app = App::new("h", km, b":", Budget::default());
+    assert!(app.update(key('q')).is_empty(), "q is no longer quit");
+    let ctrl_q = Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+    assert_eq!(app.update(ctrl_q), vec![Effect::Quit]);
+    let bad: toml::Table = "[keys]\nrescan = [\"ctrl-\"]".parse().expect("toml");
+    let err = format!("{:#}", Keymap::new(&bad).expect_err("bad key"));
+    assert!(
+        err.starts_with("keymap override: keys.rescan: unknown key"),
+        "{err}"
+    );
+}
