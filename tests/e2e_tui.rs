@@ -18,7 +18,9 @@ struct Tmux {
 
 impl Tmux {
     fn start(cwd: &std::path::Path) -> Tmux {
-        let socket = format!("upstash-tui-e2e-{}", std::process::id());
+        // The temporary folder's name makes the socket unique per test.
+        let unique = cwd.file_name().map(|n| n.to_string_lossy().into_owned());
+        let socket = format!("upstash-tui-e2e-{}", unique.unwrap_or_default());
         let tmux = Tmux { socket };
         let status = Command::new("tmux")
             .args(["-L", &tmux.socket, "-f", "/dev/null"])
@@ -57,6 +59,15 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim() == "1"
     }
 
+    fn pane_pid(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e"])
+            .arg("#{pane_pid}")
+            .output()
+            .expect("tmux display-message");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     /// Waits until the screen satisfies `check`; fails with the screen shown.
     async fn wait(&self, what: &str, check: impl Fn(&str) -> bool) {
         let ok = wait_until(Duration::from_secs(15), || {
@@ -81,9 +92,8 @@ impl Drop for Tmux {
     }
 }
 
-#[tokio::test]
-async fn browse_filter_open_and_quit() {
-    let h = Harness::start().await;
+/// Seeds a few keys, opens the TUI in tmux and waits for them to show.
+async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
     let mut conn = h.redis_conn().await;
     let mut pipe = redis::pipe();
     for i in 0..50 {
@@ -94,22 +104,36 @@ async fn browse_filter_open_and_quit() {
     }
     let () = pipe.query_async(&mut conn).await.expect("seed");
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let tmux = Tmux::start(dir.path());
+    let tmux = Tmux::start(dir);
     tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
     let command = format!(
         "XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
-        d = dir.path().display(),
+        d = dir.display(),
         bin = env!("CARGO_BIN_EXE_upstash-tui"),
         url = h.url,
     );
     tmux.send(&[&command, "Enter"]);
-
     tmux.wait("keys to appear", |s| {
         s.contains("1 Keys") && s.contains("user (50)") && s.contains("session (5)")
     })
     .await;
     assert!(tmux.alternate_screen(), "the TUI uses the alternate screen");
+    tmux
+}
+
+async fn shell_is_back(tmux: &Tmux) {
+    tmux.wait("the shell to come back", |s| {
+        !s.contains("1 Keys") && s.matches(PROMPT).count() >= 2
+    })
+    .await;
+    assert!(!tmux.alternate_screen(), "the alternate screen is left");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browse_filter_open_and_quit() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = launch(&h, dir.path()).await;
 
     tmux.send(&["/"]);
     tmux.wait("the filter box", |s| s.contains("MATCH")).await;
@@ -131,9 +155,25 @@ async fn browse_filter_open_and_quit() {
     .await;
 
     tmux.send(&["q"]);
-    tmux.wait("the shell to come back", |s| {
-        !s.contains("1 Keys") && s.matches(PROMPT).count() >= 2
-    })
-    .await;
-    assert!(!tmux.alternate_screen(), "the alternate screen is left");
+    shell_is_back(&tmux).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_restores_the_terminal() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = launch(&h, dir.path()).await;
+    let shell = tmux.pane_pid();
+    let out = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("pgrep");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(!pid.is_empty(), "the TUI runs under the pane's shell");
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    shell_is_back(&tmux).await;
 }

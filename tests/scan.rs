@@ -26,7 +26,7 @@ async fn seed(h: &Harness) {
     let () = pipe.query_async(&mut conn).await.expect("seed");
 }
 
-const TOTAL: usize = 3000 + 200 + 5 + 1;
+const TOTAL: usize = 3000 + 200 + 3 + 2;
 
 /// Runs `scan` until it pauses or ends, collecting what it finds.
 async fn drain(client: &Client, scan: &mut Scan) -> Vec<Found> {
@@ -166,4 +166,66 @@ async fn a_literal_pattern_is_one_lookup() {
     };
     let found = drain(&client, &mut Scan::new(query, Budget::default())).await;
     assert!(found.is_empty(), "the type filter applies to lookups too");
+}
+
+/// Runs the binary without blocking the runtime that serves the gateway.
+async fn cli_scan(h: &Harness, args: &[&str]) -> Vec<u8> {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"))
+        .args(["scan", "--url", &h.url, "--token", common::TOKEN])
+        .args(args)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .await
+        .expect("run upstash-tui scan");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn sorted_lines(out: &[u8]) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8_lossy(out)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[tokio::test]
+async fn the_scan_command_agrees_with_redis_cli() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let port = h.redis.url().rsplit(':').next().expect("port").to_owned();
+    let theirs = tokio::process::Command::new("redis-cli")
+        .args(["-p", &port, "--scan", "--pattern", "user:*"])
+        .output()
+        .await
+        .expect("redis-cli is installed");
+    let ours = cli_scan(&h, &["--match", "user:*", "--count", "500"]).await;
+    assert_eq!(sorted_lines(&ours), sorted_lines(&theirs.stdout));
+    assert_eq!(sorted_lines(&ours).len(), 3000);
+
+    let all = sorted_lines(&cli_scan(&h, &[]).await);
+    assert_eq!(
+        all.len(),
+        TOTAL,
+        "one line per key, even with a newline inside"
+    );
+    assert!(
+        all.contains(&r#""bin:\xff\x00\n\x01""#.to_owned()),
+        "escaped like redis-cli"
+    );
+
+    let typed = sorted_lines(&cli_scan(&h, &["--match", "session:1?", "--with-types"]).await);
+    assert_eq!(typed.len(), 10);
+    assert!(typed.iter().all(|l| l.ends_with("\thash")), "{typed:?}");
+
+    let json = cli_scan(&h, &["--type", "zset", "--json"]).await;
+    assert_eq!(
+        String::from_utf8_lossy(&json),
+        "{\"key\":\"board\",\"type\":\"zset\"}\n"
+    );
 }
