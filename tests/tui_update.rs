@@ -427,3 +427,13 @@ fn overrides_change_bindings_hints_and_help_together() {
         "{err}"
     );
 }
+
+#[test]
+fn themes_by_name_and_a_clear_error_for_others() {
+    use upstash_tui::tui::theme::Theme;
+    assert_eq!(Theme::named("dark").expect("dark"), Theme::default());
+    assert!(Theme::named("mono").expect("mono").mono);
+    assert_ne!(Theme::named("light").expect("light"), Theme::default());
+    let err = Theme::named("neon").expect_err("unknown").to_string();
+    assert_eq!(err, "unknown theme \"neon\" (expected dark, light or mono)");
+}

@@ -91,6 +91,7 @@ fn tree_80x24() {
 fn flat_with_details_160x48() {
     let mut a = app(160, 48);
     a.read_only = true;
+    a.profile = Some(("production".into(), Some(ratatui::style::Color::Red)));
     a.update(key('v'));
     if let Some(Effect::Detail { req, keys }) = a.update(Msg::RowsDue).first().cloned() {
         let replies = keys
@@ -114,6 +115,7 @@ fn flat_with_details_160x48() {
     assert!(screen.contains("bin:\\xff\\xfe\\x00raw"));
     assert!(screen.contains('…'), "the long key is cut");
     assert!(screen.contains("READ-ONLY"));
+    assert!(screen.contains(" production "));
     insta::assert_snapshot!(screen);
 }
 

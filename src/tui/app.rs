@@ -48,6 +48,8 @@ pub struct App {
     pub theme: Theme,
     pub host: String,
     pub read_only: bool,
+    /// The profile's name and colour, for the title bar.
+    pub profile: Option<(String, Option<ratatui::style::Color>)>,
     pub health: Health,
     pub notice: Option<Notice>,
     pub keys: keys::State,
@@ -67,6 +69,7 @@ impl App {
             theme: Theme::default(),
             host: host.to_owned(),
             read_only: false,
+            profile: None,
             health: Health::Unknown,
             notice: None,
             keys: keys::State::new(delimiter, budget),

@@ -53,6 +53,12 @@ pub struct Options {
     pub scan_budget: Budget,
     /// Where the log goes, printed after a crash.
     pub log_path: Option<PathBuf>,
+    /// The colour theme's name (`dark`, `light`, `mono`).
+    pub theme: Option<String>,
+    /// The profile in use, shown in the title bar.
+    pub profile: Option<String>,
+    /// The profile's colour (a ratatui colour name or `#rrggbb`), for its badge.
+    pub color: Option<String>,
 }
 
 impl Default for Options {
@@ -63,6 +69,9 @@ impl Default for Options {
             keymap: toml::Table::new(),
             scan_budget: Budget::default(),
             log_path: None,
+            theme: None,
+            profile: None,
+            color: None,
         }
     }
 }
@@ -77,6 +86,17 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         opts.scan_budget,
     );
     app.read_only = opts.read_only;
+    app.theme = theme::Theme::named(opts.theme.as_deref().unwrap_or("dark"))?;
+    if let Some(name) = &opts.profile {
+        let color = match &opts.color {
+            Some(c) => Some(
+                c.parse::<ratatui::style::Color>()
+                    .map_err(|_| anyhow::anyhow!("unknown profile colour {c:?}"))?,
+            ),
+            None => None,
+        };
+        app.profile = Some((name.clone(), color));
+    }
     install_panic_hook(opts.log_path.clone());
     let mut guard = Guard::enter()?;
     let result = event_loop(&mut guard.terminal, &client, app).await;

@@ -77,6 +77,8 @@ pub struct Theme {
     pub ok: Style,
     pub warn: Style,
     pub hint_key: Style,
+    /// No colours at all (type badges are plain text).
+    pub mono: bool,
 }
 
 impl Default for Theme {
@@ -92,13 +94,46 @@ impl Default for Theme {
             ok: Style::new().fg(Color::Green),
             warn: Style::new().fg(Color::Yellow),
             hint_key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            mono: false,
         }
     }
 }
 
 impl Theme {
+    /// A theme by name: `dark` (the default), `light`, or `mono` (no colours).
+    pub fn named(name: &str) -> anyhow::Result<Theme> {
+        let dark = Theme::default();
+        match name {
+            "dark" | "default" => Ok(dark),
+            "light" => Ok(Theme {
+                border: Style::new().fg(Color::Gray),
+                border_focused: Style::new().fg(Color::Blue),
+                dim: Style::new().fg(Color::DarkGray),
+                folder: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+                hint_key: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+                ..dark
+            }),
+            "mono" | "none" => Ok(Theme {
+                border: Style::new(),
+                border_focused: Style::new().add_modifier(Modifier::BOLD),
+                folder: Style::new().add_modifier(Modifier::BOLD),
+                dim: Style::new(),
+                error: Style::new().add_modifier(Modifier::BOLD),
+                ok: Style::new(),
+                warn: Style::new(),
+                hint_key: Style::new().add_modifier(Modifier::BOLD),
+                mono: true,
+                ..dark
+            }),
+            other => anyhow::bail!("unknown theme {other:?} (expected dark, light or mono)"),
+        }
+    }
+
     /// The badge style for a type.
     pub fn badge(&self, kind: Kind) -> Style {
+        if self.mono {
+            return Style::new().add_modifier(Modifier::BOLD);
+        }
         let bg = match kind {
             Kind::Unknown => return self.dim,
             Kind::String => Color::Green,

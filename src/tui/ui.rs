@@ -18,6 +18,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             host: &app.host,
             health: &app.health,
             read_only: app.read_only,
+            profile: app.profile.as_ref(),
             theme: t,
         },
         areas.title,

@@ -17,6 +17,7 @@ pub struct Title<'a> {
     pub host: &'a str,
     pub health: &'a Health,
     pub read_only: bool,
+    pub profile: Option<&'a (String, Option<Color>)>,
     pub theme: &'a Theme,
 }
 
@@ -35,11 +36,23 @@ impl Widget for Title<'_> {
             Span::raw(fit(self.host, (area.width as usize).saturating_sub(40))),
             Span::styled(note, t.dim),
         ];
+        if let Some((name, color)) = self.profile {
+            let style = match color {
+                Some(c) if !t.mono => Style::new().fg(Color::Black).bg(*c),
+                _ => t.title,
+            };
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(format!(" {name} "), style));
+        }
         if self.read_only {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(
                 " READ-ONLY ",
-                Style::new().fg(Color::Black).bg(Color::Yellow),
+                if t.mono {
+                    t.title
+                } else {
+                    Style::new().fg(Color::Black).bg(Color::Yellow)
+                },
             ));
         }
         Line::from(spans).render(area, buf);
