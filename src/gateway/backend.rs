@@ -1,0 +1,316 @@
+//! The redis-server side: one auto-reconnecting multiplexed connection for
+//! single commands and pipelines (each pipeline is one round trip), and a
+//! small pool of dedicated connections, one per open `/multi-exec`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use redis::aio::{ConnectionLike as _, ConnectionManager, MultiplexedConnection};
+use redis::{AsyncConnectionConfig, Cmd, Pipeline, Value};
+use tokio::sync::OnceCell;
+
+use super::convert;
+use super::policy::Step;
+use super::table::Table;
+use crate::upstash::Reply;
+
+/// Upstash's `SCAN ... WITHTYPE` in one round trip: SCAN, then TYPE of each
+/// key, answered as `[cursor, [key1, type1, key2, type2, ...]]`. A SCAN
+/// error (a bad cursor, say) is returned as Redis' own error reply.
+const SCAN_WITH_TYPES: &str = r"
+local r = redis.pcall('SCAN', unpack(ARGV))
+if type(r) == 'table' and r.err then return r end
+local keys = r[2]
+local out = {}
+for i = 1, #keys do
+  out[2 * i - 1] = keys[i]
+  out[2 * i] = redis.call('TYPE', keys[i]).ok
+end
+return {r[1], out}
+";
+
+/// Idle transaction connections kept for reuse.
+const POOL_SIZE: usize = 8;
+/// How long to wait for redis-server to accept a connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a reply may take (generous: large pipelines and scripts).
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// redis-server could not be reached or dropped the connection.
+#[derive(Debug)]
+pub struct Unavailable(pub String);
+
+impl From<redis::RedisError> for Unavailable {
+    fn from(e: redis::RedisError) -> Self {
+        Unavailable(format!("ERR redis-server is unavailable: {e}"))
+    }
+}
+
+/// Connections to redis-server and what the gateway caches about it.
+pub struct Backend {
+    client: redis::Client,
+    shared: ConnectionManager,
+    idle: Mutex<Vec<MultiplexedConnection>>,
+    table: OnceCell<Arc<Table>>,
+    scan_sha: OnceCell<String>,
+}
+
+impl Backend {
+    /// Prepares the connections; nothing is dialled until the first request,
+    /// so the gateway starts (and later recovers) while redis-server is down.
+    pub fn new(redis_url: &str) -> anyhow::Result<Backend> {
+        let client = redis::Client::open(redis_url)
+            .map_err(|e| anyhow::anyhow!("invalid redis URL: {e}"))?;
+        let cfg = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(CONNECT_TIMEOUT))
+            .set_response_timeout(Some(RESPONSE_TIMEOUT))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_millis(500));
+        let shared = ConnectionManager::new_lazy_with_config(client.clone(), cfg)
+            .map_err(|e| anyhow::anyhow!("preparing the redis connection: {e}"))?;
+        Ok(Backend {
+            client,
+            shared,
+            idle: Mutex::new(Vec::new()),
+            table: OnceCell::new(),
+            scan_sha: OnceCell::new(),
+        })
+    }
+
+    /// The redis client, for streams that need a connection of their own.
+    pub fn client(&self) -> &redis::Client {
+        &self.client
+    }
+
+    /// The server's command table, read once with `COMMAND`.
+    pub async fn table(&self) -> Result<Arc<Table>, Unavailable> {
+        self.table
+            .get_or_try_init(|| async {
+                let v = self
+                    .shared
+                    .clone()
+                    .req_packed_command(&redis::cmd("COMMAND"))
+                    .await?;
+                let t = Table::from_command_reply(&v);
+                if t.is_empty() {
+                    return Err(Unavailable(
+                        "ERR redis-server did not list its commands".into(),
+                    ));
+                }
+                Ok(Arc::new(t))
+            })
+            .await
+            .cloned()
+    }
+
+    async fn scan_sha(&self) -> Result<String, Unavailable> {
+        self.scan_sha
+            .get_or_try_init(|| async {
+                let load = redis::cmd("SCRIPT")
+                    .arg("LOAD")
+                    .arg(SCAN_WITH_TYPES)
+                    .clone();
+                match self.shared.clone().req_packed_command(&load).await? {
+                    Value::BulkString(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+                    other => Err(Unavailable(format!(
+                        "ERR redis-server refused the WITHTYPE script: {:?}",
+                        convert::reply(other)
+                    ))),
+                }
+            })
+            .await
+            .cloned()
+    }
+
+    /// Runs the steps as one pipeline on the shared connection, keeping each
+    /// command's own error.
+    pub async fn pipeline(&self, steps: Vec<Step>) -> Result<Vec<Reply>, Unavailable> {
+        let mut pipe = redis::pipe();
+        let mut slots = Vec::with_capacity(steps.len());
+        // (position among the remote replies, SCAN arguments) of each WITHTYPE.
+        let mut scans = Vec::new();
+        for step in steps {
+            slots.push(match step {
+                Step::Answer(r) => Slot::Local(r),
+                Step::Send(cmd) => {
+                    pipe.add_command(to_cmd(&cmd));
+                    Slot::Remote
+                }
+                Step::ScanWithTypes(args) => {
+                    pipe.add_command(evalsha(&self.scan_sha().await?, &args));
+                    scans.push((pipe.len() - 1, args));
+                    Slot::Remote
+                }
+            });
+        }
+        let mut replies = self.send(&mut self.shared.clone(), &pipe).await?;
+        self.retry_unloaded_scans(&mut replies, scans).await?;
+        Ok(merge(slots, replies))
+    }
+
+    /// After `SCRIPT FLUSH` the WITHTYPE script is gone: run the affected
+    /// scans again with EVAL (they only read), which also reloads it.
+    async fn retry_unloaded_scans(
+        &self,
+        replies: &mut [Reply],
+        scans: Vec<(usize, Vec<Vec<u8>>)>,
+    ) -> Result<(), Unavailable> {
+        let mut retry = redis::pipe();
+        let mut positions = Vec::new();
+        for (i, args) in scans {
+            if matches!(replies.get(i), Some(Reply::Error(e)) if e.starts_with("NOSCRIPT")) {
+                retry.add_command(eval(&args));
+                positions.push(i);
+            }
+        }
+        if positions.is_empty() {
+            return Ok(());
+        }
+        let again = self.send(&mut self.shared.clone(), &retry).await?;
+        for (i, r) in positions.into_iter().zip(again) {
+            replies[i] = r;
+        }
+        Ok(())
+    }
+
+    /// Runs the steps as `MULTI ... EXEC` on a connection of its own.
+    ///
+    /// `Ok(Err(text))` is a transaction discarded as a whole: a refused
+    /// command, or a queue-time error (`EXECABORT ...`).
+    pub async fn transaction(
+        &self,
+        steps: Vec<Step>,
+    ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
+        let mut pipe = redis::pipe();
+        let mut slots = Vec::with_capacity(steps.len());
+        let with_scan = steps.iter().any(|s| matches!(s, Step::ScanWithTypes(_)));
+        if with_scan {
+            // Loaded in the same round trip, so EVALSHA cannot miss inside EXEC.
+            pipe.cmd("SCRIPT").arg("LOAD").arg(SCAN_WITH_TYPES);
+        }
+        pipe.cmd("MULTI");
+        for step in steps {
+            slots.push(match step {
+                Step::Answer(Reply::Error(e)) => return Ok(Err(e)),
+                Step::Answer(r) => Slot::Local(r),
+                Step::Send(cmd) => {
+                    pipe.add_command(to_cmd(&cmd));
+                    Slot::Remote
+                }
+                Step::ScanWithTypes(args) => {
+                    pipe.add_command(evalsha(&self.scan_sha().await?, &args));
+                    Slot::Remote
+                }
+            });
+        }
+        pipe.cmd("EXEC");
+        let mut conn = self.dedicated().await?;
+        let replies = match self.send(&mut conn, &pipe).await {
+            Ok(r) => r,
+            Err(e) => {
+                // Not retried: EXEC may have run. The idle connections most
+                // likely died with this one (redis-server restarted), so
+                // they are dropped too and the next transaction dials anew.
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.clear();
+                }
+                return Err(e);
+            }
+        };
+        // EXEC answered, so the connection is out of MULTI: safe to reuse.
+        self.release(conn);
+        let exec = match replies.into_iter().last() {
+            Some(Reply::Array(items)) => items,
+            Some(Reply::Error(e)) => return Ok(Err(e)),
+            _ => return Ok(Err("EXECABORT Transaction discarded".into())),
+        };
+        Ok(Ok(merge(slots, exec)))
+    }
+
+    async fn send(
+        &self,
+        conn: &mut impl redis::aio::ConnectionLike,
+        pipe: &Pipeline,
+    ) -> Result<Vec<Reply>, Unavailable> {
+        let count = pipe.len();
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let values = conn.req_packed_commands(pipe, 0, count).await?;
+        if values.len() != count {
+            return Err(Unavailable(format!(
+                "ERR redis-server sent {} replies for {count} commands",
+                values.len()
+            )));
+        }
+        Ok(values.into_iter().map(convert::reply).collect())
+    }
+
+    async fn dedicated(&self) -> Result<MultiplexedConnection, Unavailable> {
+        let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        if let Some(conn) = pooled {
+            return Ok(conn);
+        }
+        let cfg = AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(CONNECT_TIMEOUT))
+            .set_response_timeout(Some(RESPONSE_TIMEOUT));
+        Ok(self
+            .client
+            .get_multiplexed_async_connection_with_config(&cfg)
+            .await?)
+    }
+
+    fn release(&self, conn: MultiplexedConnection) {
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < POOL_SIZE
+        {
+            idle.push(conn);
+        }
+    }
+}
+
+/// Where one command's reply comes from.
+enum Slot {
+    Local(Reply),
+    Remote,
+}
+
+/// Puts local answers and redis-server's replies back in request order.
+fn merge(slots: Vec<Slot>, remote: Vec<Reply>) -> Vec<Reply> {
+    let mut remote = remote.into_iter();
+    slots
+        .into_iter()
+        .map(|s| match s {
+            Slot::Local(r) => r,
+            Slot::Remote => remote
+                .next()
+                .unwrap_or_else(|| Reply::Error("ERR missing reply from redis-server".into())),
+        })
+        .collect()
+}
+
+fn to_cmd(args: &[Vec<u8>]) -> Cmd {
+    let mut c = Cmd::new();
+    for a in args {
+        c.arg(a.as_slice());
+    }
+    c
+}
+
+fn evalsha(sha: &str, args: &[Vec<u8>]) -> Cmd {
+    let mut c = redis::cmd("EVALSHA");
+    c.arg(sha).arg(0);
+    for a in args {
+        c.arg(a.as_slice());
+    }
+    c
+}
+
+fn eval(args: &[Vec<u8>]) -> Cmd {
+    let mut c = redis::cmd("EVAL");
+    c.arg(SCAN_WITH_TYPES).arg(0);
+    for a in args {
+        c.arg(a.as_slice());
+    }
+    c
+}
