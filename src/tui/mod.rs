@@ -211,7 +211,7 @@ fn restore() {
 }
 
 /// Restores the terminal before a panic message is printed, then says where the log is.
-fn install_panic_hook(log_path: Option<PathBuf>) {
+pub fn install_panic_hook(log_path: Option<PathBuf>) {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         tracing::error!("panic: {info}");
