@@ -4,6 +4,7 @@
 //! updated along the path of every insert (O(depth)), so that neither an
 //! insert nor drawing a window of rows ever walks all the keys.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::collections::btree_map;
 use std::ops::Bound;
@@ -25,8 +26,8 @@ struct Folder {
     count: u64,
     /// Rows shown below this folder's own row while it is open.
     rows: u64,
-    /// Sub-folders by name, in byte order.
-    children: BTreeMap<Box<[u8]>, FolderId>,
+    /// Sub-folders by name, in natural order (`2` before `10`).
+    children: BTreeMap<Name, FolderId>,
     /// Keys directly in this folder, in arrival order.
     leaves: Vec<KeyId>,
 }
@@ -75,7 +76,8 @@ impl Tree {
     }
 
     fn child(&mut self, parent: FolderId, name: &[u8]) -> FolderId {
-        if let Some(&id) = self.folders[parent as usize].children.get(name) {
+        let key = Name(name.into());
+        if let Some(&id) = self.folders[parent as usize].children.get(&key) {
             return id;
         }
         let id = self.folders.len() as FolderId;
@@ -86,9 +88,7 @@ impl Tree {
             depth,
             ..Folder::default()
         });
-        self.folders[parent as usize]
-            .children
-            .insert(name.into(), id);
+        self.folders[parent as usize].children.insert(key, id);
         self.bump(parent, 1);
         id
     }
@@ -113,7 +113,10 @@ impl Tree {
         }
         let mut rest = key;
         while let Some(pos) = find(rest, &self.delimiter) {
-            match self.folders[folder as usize].children.get(&rest[..pos]) {
+            match self.folders[folder as usize]
+                .children
+                .get(&Name(rest[..pos].into()))
+            {
                 Some(&c) => folder = c,
                 None => return folder,
             }
@@ -198,7 +201,7 @@ impl Tree {
             }
             for (_, &c) in parent
                 .children
-                .range::<[u8], _>((Bound::Unbounded, Bound::Excluded(&*f.name)))
+                .range((Bound::Unbounded, Bound::Excluded(&Name(f.name.clone()))))
             {
                 let sib = &self.folders[c as usize];
                 index += 1 + if sib.open { sib.rows } else { 0 };
@@ -251,7 +254,7 @@ impl Tree {
 
 struct Frame<'t> {
     folder: FolderId,
-    children: Option<btree_map::Range<'t, Box<[u8]>, FolderId>>,
+    children: Option<btree_map::Range<'t, Name, FolderId>>,
     leaf: usize,
 }
 
@@ -262,9 +265,9 @@ pub struct Rows<'t> {
 }
 
 impl<'t> Rows<'t> {
-    fn push(&mut self, folder: FolderId, from: Bound<&[u8]>, leaf: usize) {
+    fn push(&mut self, folder: FolderId, from: Bound<&Name>, leaf: usize) {
         let children = &self.tree.folders[folder as usize].children;
-        let range = children.range::<[u8], _>((from, Bound::Unbounded));
+        let range = children.range((from, Bound::Unbounded));
         self.stack.push(Frame {
             folder,
             children: Some(range),
@@ -303,6 +306,52 @@ impl Iterator for Rows<'_> {
     }
 }
 
+/// A folder name ordered naturally: runs of digits compare as numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Name(Box<[u8]>);
+
+impl Ord for Name {
+    fn cmp(&self, other: &Name) -> Ordering {
+        natural(&self.0, &other.0).then_with(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Name) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Compares digit runs by value (`9` < `10`) and everything else bytewise.
+fn natural(a: &[u8], b: &[u8]) -> Ordering {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let ea = i + a[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let eb = j + b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let na = trim_zeros(&a[i..ea]);
+            let nb = trim_zeros(&b[j..eb]);
+            let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+            if ord != Ordering::Equal {
+                return ord;
+            }
+            (i, j) = (ea, eb);
+        } else {
+            if a[i] != b[j] {
+                return a[i].cmp(&b[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[zeros..]
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.len() == 1 {
         return hay.iter().position(|&b| b == needle[0]);
@@ -317,4 +366,23 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=hay.len() - needle.len())
         .rev()
         .find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_sort_naturally() {
+        let mut names: Vec<Name> = ["10", "9", "a2", "a10", "a", "007", "7", "b"]
+            .iter()
+            .map(|s| Name(s.as_bytes().into()))
+            .collect();
+        names.sort();
+        let got: Vec<_> = names
+            .iter()
+            .map(|n| String::from_utf8_lossy(&n.0).into_owned())
+            .collect();
+        assert_eq!(got, ["007", "7", "9", "10", "a", "a2", "a10", "b"]);
+    }
 }
