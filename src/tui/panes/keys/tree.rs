@@ -7,7 +7,10 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::collections::btree_map;
+use std::hash::{BuildHasher, RandomState};
 use std::ops::Bound;
+
+use hashbrown::HashTable;
 
 use super::store::KeyId;
 
@@ -44,6 +47,9 @@ pub enum Row {
 pub struct Tree {
     delimiter: Vec<u8>,
     folders: Vec<Folder>,
+    /// Folder ids by (parent, name), hashed without copying the name.
+    index: HashTable<FolderId>,
+    hasher: RandomState,
 }
 
 impl Tree {
@@ -56,6 +62,8 @@ impl Tree {
         Tree {
             delimiter: delimiter.to_vec(),
             folders: vec![root],
+            index: HashTable::new(),
+            hasher: RandomState::new(),
         }
     }
 
@@ -75,9 +83,19 @@ impl Tree {
         self.bump(folder, 1);
     }
 
+    fn lookup(&self, parent: FolderId, name: &[u8]) -> Option<FolderId> {
+        let hash = self.hasher.hash_one((parent, name));
+        let folders = &self.folders;
+        self.index
+            .find(hash, |&id| {
+                let f = &folders[id as usize];
+                f.parent == parent && *f.name == *name
+            })
+            .copied()
+    }
+
     fn child(&mut self, parent: FolderId, name: &[u8]) -> FolderId {
-        let key = Name(name.into());
-        if let Some(&id) = self.folders[parent as usize].children.get(&key) {
+        if let Some(id) = self.lookup(parent, name) {
             return id;
         }
         let id = self.folders.len() as FolderId;
@@ -88,7 +106,20 @@ impl Tree {
             depth,
             ..Folder::default()
         });
-        self.folders[parent as usize].children.insert(key, id);
+        self.folders[parent as usize]
+            .children
+            .insert(Name(name.into()), id);
+        let Tree {
+            index,
+            folders,
+            hasher,
+            ..
+        } = self;
+        let hash = hasher.hash_one((parent, name));
+        index.insert_unique(hash, id, |&f| {
+            let f = &folders[f as usize];
+            hasher.hash_one((f.parent, &*f.name))
+        });
         self.bump(parent, 1);
         id
     }
@@ -113,11 +144,8 @@ impl Tree {
         }
         let mut rest = key;
         while let Some(pos) = find(rest, &self.delimiter) {
-            match self.folders[folder as usize]
-                .children
-                .get(&Name(rest[..pos].into()))
-            {
-                Some(&c) => folder = c,
+            match self.lookup(folder, &rest[..pos]) {
+                Some(c) => folder = c,
                 None => return folder,
             }
             rest = &rest[pos + self.delimiter.len()..];
@@ -384,5 +412,35 @@ mod tests {
             .map(|n| String::from_utf8_lossy(&n.0).into_owned())
             .collect();
         assert_eq!(got, ["007", "7", "9", "10", "a", "a2", "a10", "b"]);
+    }
+
+    /// Counts kept incrementally agree with a full walk, whatever is open.
+    #[test]
+    fn incremental_rows_match_a_full_walk() {
+        let mut tree = Tree::new(b":");
+        let mut n = 0u32;
+        for round in 0..6u32 {
+            for i in 0..40u32 {
+                let key = format!("a{}:b{}:c{}", i % 3, (i * 7 + round) % 5, i);
+                tree.insert(n, key.as_bytes());
+                n += 1;
+            }
+            tree.insert(n, format!("top{round}").as_bytes());
+            n += 1;
+            // Open or close a few folders in a varying pattern.
+            for f in (1..tree.folders.len() as FolderId).filter(|f| (f + round) % 3 == 0) {
+                let open = !tree.is_open(f);
+                tree.set_open(f, open);
+            }
+            let all: Vec<Row> = tree.rows_from(0).collect();
+            assert_eq!(all.len(), tree.len(), "round {round}");
+            for (i, row) in all.iter().enumerate() {
+                assert_eq!(tree.row(i), Some(*row), "row {i}, round {round}");
+                if let Row::Folder { id, .. } = row {
+                    assert_eq!(tree.index_of_folder(*id), Some(i));
+                }
+            }
+            assert_eq!(tree.count(0), u64::from(n));
+        }
     }
 }
