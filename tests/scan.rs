@@ -6,8 +6,88 @@ mod common;
 use std::collections::HashSet;
 
 use common::Harness;
-use upstash_tui::scan::{self, Budget, Found, Query, Scan, Status};
-use upstash_tui::upstash::Client;
+use upstash_tui::scan::{self, Budget, Found, Query, Request, Scan, Status, literal_of};
+use upstash_tui::upstash::{Client, Error, Reply};
+
+// The engine alone, on replies made by hand.
+fn page(cursor: &str, items: &[&str]) -> Result<Vec<Reply>, Error> {
+    Ok(vec![Reply::Array(vec![
+        Reply::Bytes(cursor.into()),
+        Reply::Array(
+            items
+                .iter()
+                .map(|s| Reply::Bytes(s.as_bytes().into()))
+                .collect(),
+        ),
+    ])])
+}
+
+#[test]
+fn literal_patterns_are_looked_up() {
+    assert_eq!(literal_of(b"user:1"), Some(b"user:1".to_vec()));
+    assert_eq!(literal_of(b"a\\*b"), Some(b"a*b".to_vec()));
+    assert_eq!(literal_of(b"user:*"), None);
+    assert_eq!(literal_of(b"h?llo"), None);
+    assert_eq!(literal_of(b"h[ae]llo"), None);
+}
+
+#[test]
+fn ramps_count_and_pauses_on_budget() {
+    let budget = Budget {
+        keys: 1_000_000,
+        requests: 2,
+    };
+    let mut s = Scan::new(Query::default(), budget);
+    let r = s.next_request().expect("first");
+    let Request::Scan { cmd, .. } = &r else {
+        panic!("scan expected")
+    };
+    assert_eq!(cmd[2..4], [b"COUNT".to_vec(), b"100".to_vec()]);
+    assert_eq!(
+        s.apply(&r, page("5", &["a", "string", "b", "hash"]))
+            .expect("ok")
+            .len(),
+        2
+    );
+    assert_eq!(s.server_types(), Some(true));
+    let r = s.next_request().expect("second");
+    let Request::Scan { cmd, .. } = &r else {
+        panic!("scan expected")
+    };
+    assert_eq!(cmd[3], b"1000".to_vec());
+    s.apply(&r, page("7", &["a", "string", "c", "hash"]))
+        .expect("ok");
+    assert_eq!(s.found(), 3, "a is not counted twice");
+    assert_eq!(s.status(), Status::Paused);
+    assert!(s.next_request().is_none());
+    s.extend();
+    assert_eq!(s.status(), Status::Running);
+}
+
+#[test]
+fn rejected_withtype_falls_back_once() {
+    let mut s = Scan::new(Query::default(), Budget::UNLIMITED);
+    let r = s.next_request().expect("first");
+    let got = s.apply(&r, Err(Error::Other("ERR syntax error".into())));
+    assert_eq!(got.expect("fallback is not an error"), vec![]);
+    let r = s.next_request().expect("retry");
+    assert!(matches!(
+        r,
+        Request::Scan {
+            with_type: false,
+            ..
+        }
+    ));
+    let found = s.apply(&r, page("0", &["k"])).expect("ok");
+    assert_eq!(found[0].kind, None);
+    assert_eq!(s.status(), Status::Done);
+    let err = Scan::new(Query::default(), Budget::UNLIMITED)
+        .without_types()
+        .apply(&r, Err(Error::Other("boom".into())));
+    assert!(err.is_err());
+}
+
+// The engine against the gateway.
 
 async fn seed(h: &Harness) {
     let mut conn = h.redis_conn().await;

@@ -4,7 +4,6 @@
 //! updated along the path of every insert (O(depth)), so that neither an
 //! insert nor drawing a window of rows ever walks all the keys.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::collections::btree_map;
 use std::hash::{BuildHasher, RandomState};
@@ -12,6 +11,7 @@ use std::ops::Bound;
 
 use hashbrown::HashTable;
 
+use super::natural::Name;
 use super::store::KeyId;
 
 /// Index of a folder in the [`Tree`]; the root is 0.
@@ -334,52 +334,6 @@ impl Iterator for Rows<'_> {
     }
 }
 
-/// A folder name ordered naturally: runs of digits compare as numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Name(Box<[u8]>);
-
-impl Ord for Name {
-    fn cmp(&self, other: &Name) -> Ordering {
-        natural(&self.0, &other.0).then_with(|| self.0.cmp(&other.0))
-    }
-}
-
-impl PartialOrd for Name {
-    fn partial_cmp(&self, other: &Name) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// Compares digit runs by value (`9` < `10`) and everything else bytewise.
-fn natural(a: &[u8], b: &[u8]) -> Ordering {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
-            let ea = i + a[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            let eb = j + b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
-            let na = trim_zeros(&a[i..ea]);
-            let nb = trim_zeros(&b[j..eb]);
-            let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
-            if ord != Ordering::Equal {
-                return ord;
-            }
-            (i, j) = (ea, eb);
-        } else {
-            if a[i] != b[j] {
-                return a[i].cmp(&b[j]);
-            }
-            i += 1;
-            j += 1;
-        }
-    }
-    (a.len() - i).cmp(&(b.len() - j))
-}
-
-fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
-    &digits[zeros..]
-}
-
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.len() == 1 {
         return hay.iter().position(|&b| b == needle[0]);
@@ -400,20 +354,6 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn folders_sort_naturally() {
-        let mut names: Vec<Name> = ["10", "9", "a2", "a10", "a", "007", "7", "b"]
-            .iter()
-            .map(|s| Name(s.as_bytes().into()))
-            .collect();
-        names.sort();
-        let got: Vec<_> = names
-            .iter()
-            .map(|n| String::from_utf8_lossy(&n.0).into_owned())
-            .collect();
-        assert_eq!(got, ["007", "7", "9", "10", "a", "a2", "a10", "b"]);
-    }
-
     /// Counts kept incrementally agree with a full walk, whatever is open.
     #[test]
     fn incremental_rows_match_a_full_walk() {
@@ -428,7 +368,7 @@ mod tests {
             tree.insert(n, format!("top{round}").as_bytes());
             n += 1;
             // Open or close a few folders in a varying pattern.
-            for f in (1..tree.folders.len() as FolderId).filter(|f| (f + round) % 3 == 0) {
+            for f in (1..=tree.folders() as FolderId).filter(|f| (f + round) % 3 == 0) {
                 let open = !tree.is_open(f);
                 tree.set_open(f, open);
             }
