@@ -107,7 +107,7 @@ async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
     let tmux = Tmux::start(dir);
     tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
     let command = format!(
-        "XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
+        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
         d = dir.display(),
         bin = env!("CARGO_BIN_EXE_upstash-tui"),
         url = h.url,
