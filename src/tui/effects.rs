@@ -4,17 +4,18 @@
 use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
 
 use super::msg::{Effect, Msg};
 use crate::scan;
 use crate::upstash::{Client, Error, cmd};
 
-/// Spawns the task for one effect. `Quit` and `DebounceRows` belong to the
-/// loop and are not passed here.
-pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) {
+/// Spawns the task for one effect and returns a handle to abort it if it is
+/// superseded. `Quit` and `DebounceRows` belong to the loop and do nothing here.
+pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = client.clone();
     let tx = tx.clone();
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         let msg = match effect {
             Effect::Scan { req, request } => {
                 let result = scan::send(&client, &request).await;
@@ -59,4 +60,5 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) {
             tracing::debug!("a reply arrived after the TUI closed");
         }
     });
+    task.abort_handle()
 }

@@ -117,6 +117,7 @@ async fn event_loop(
     let debounce = tokio::time::sleep(ROWS_DEBOUNCE);
     tokio::pin!(debounce);
     let mut debounce_armed = false;
+    let mut scan_task: Option<tokio::task::AbortHandle> = None;
     let mut health = tokio::time::interval(HEALTH_EVERY);
     health.tick().await;
 
@@ -134,7 +135,16 @@ async fn event_loop(
                         .reset(tokio::time::Instant::now() + ROWS_DEBOUNCE);
                     debounce_armed = true;
                 }
-                other => effects::spawn(client, other, &tx),
+                // A newer scan page supersedes any still in flight (its
+                // reply would be dropped anyway): stop spending on it.
+                scan @ Effect::Scan { .. } => {
+                    if let Some(old) = scan_task.replace(effects::spawn(client, scan, &tx)) {
+                        old.abort();
+                    }
+                }
+                other => {
+                    effects::spawn(client, other, &tx);
+                }
             }
         }
         if dirty {
