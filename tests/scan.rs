@@ -284,7 +284,28 @@ async fn the_scan_command_agrees_with_redis_cli() {
         .output()
         .await
         .expect("redis-cli is installed");
+    let mut conn = h.redis_conn().await;
+    let () = redis::cmd("CONFIG")
+        .arg("RESETSTAT")
+        .query_async(&mut conn)
+        .await
+        .expect("reset stats");
     let ours = cli_scan(&h, &["--match", "user:*", "--count", "500"]).await;
+    let stats: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query_async(&mut conn)
+        .await
+        .expect("stats");
+    let calls: usize = stats
+        .lines()
+        .find_map(|l| l.strip_prefix("cmdstat_scan:calls="))
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .expect("SCAN calls in INFO");
+    assert!(
+        calls <= TOTAL / 500 + 2,
+        "{calls} SCAN calls for {TOTAL} keys at COUNT 500"
+    );
     let (ours, theirs) = (sorted_lines(&ours), sorted_lines(&theirs.stdout));
     assert_eq!(theirs.len(), 3000);
     assert!(
