@@ -168,3 +168,18 @@ fn filter_input_and_unreachable_160x48() {
     assert!(matches!(a.health, Health::Down(_)));
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn layout_is_usable_small_and_roomy_large() {
+    use upstash_tui::tui::layout::Areas;
+    use upstash_tui::tui::panes::keys::view::list_height;
+    let small = Areas::new(ratatui::layout::Rect::new(0, 0, 80, 24));
+    assert!(list_height(small.keys) >= 10, "{small:?}");
+    assert!(small.keys.width >= 38 && small.console.height >= 5);
+    let large = Areas::new(ratatui::layout::Rect::new(0, 0, 250, 70));
+    assert!(list_height(large.keys) >= 40, "{large:?}");
+    assert!(large.keys.width >= 95 && large.value.width >= 140);
+    assert!(large.console.height >= 15 && large.monitor.width >= 95);
+    let screen = render(&app(250, 70));
+    assert!(screen.contains("user (3)") && screen.contains("4 Monitor"));
+}
