@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{demo, doctor, exec, scan, serve};
+use crate::commands::{demo, doctor, exec, scan, serve, watch};
 
 /// A terminal UI for Upstash Redis over its REST API, with a local
 /// Upstash-compatible gateway. Without a subcommand it opens the TUI.
@@ -53,6 +53,13 @@ pub enum Command {
     },
     /// Start a local redis-server and gateway with sample data and open the TUI on them.
     Demo(demo::Args),
+    /// Print the length and rate of watched keys (queues) once per interval.
+    Watch {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: watch::Args,
+    },
 }
 
 /// Where and how to connect; see `config` for how these combine with the

@@ -66,6 +66,9 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Scan { conn, args }) => {
             commands::scan::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
         }
+        Some(Command::Watch { conn, args }) => {
+            commands::watch::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
+        }
     }
 }
 
