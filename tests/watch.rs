@@ -144,3 +144,75 @@ async fn stopping_ends_the_watch_cleanly() {
         .expect("no error");
     assert_eq!(code, ExitCode::SUCCESS);
 }
+
+/// The real binary, `watch` on the harness, with a clean environment.
+fn binary(h: &common::Harness, args: &[&str]) -> tokio::process::Command {
+    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"));
+    c.arg("watch")
+        .args(args)
+        .env_clear()
+        .env("HOME", std::env::temp_dir())
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("UPSTASH_REDIS_REST_URL", &h.url)
+        .env("UPSTASH_REDIS_REST_TOKEN", common::TOKEN)
+        .current_dir(std::env::temp_dir())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    c
+}
+
+#[tokio::test]
+async fn the_binary_prints_json_lines_and_stops_after_count() {
+    let h = common::Harness::start().await;
+    h.client()
+        .command(&["XADD", "events", "*", "n", "1"])
+        .await
+        .expect("seed");
+    let out = binary(
+        &h,
+        &["events", "--json", "--count", "3", "--interval", "50ms"],
+    )
+    .output()
+    .await
+    .expect("the binary runs");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[2]["type"], "stream");
+    assert_eq!(lines[2]["length"], 1);
+    assert_eq!(lines[2]["enqueue"], 0.0);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(common::TOKEN));
+}
+
+#[tokio::test]
+async fn the_binary_stops_cleanly_on_ctrl_c() {
+    let h = common::Harness::start().await;
+    let mut child = binary(&h, &["jobs", "--interval", "50ms"])
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let first = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+        .await
+        .expect("a line within the deadline")
+        .expect("readable")
+        .expect("a line");
+    assert!(first.contains("\tjobs\tnone\t0\t"), "{first}");
+    let pid = child.id().expect("running").to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("it stops within the deadline")
+        .expect("an exit status");
+    assert!(status.success(), "{status:?}");
+}
