@@ -308,6 +308,11 @@ impl Engine {
         &self.queues
     }
 
+    /// The round trip of the last probe that answered.
+    pub fn last_rtt(&self) -> Duration {
+        self.last_rtt
+    }
+
     /// Ticks applied so far.
     pub fn ticks(&self) -> u64 {
         self.ticks

@@ -11,15 +11,17 @@ use tui_input::backend::crossterm::EventHandler as _;
 use super::keymap::{Context, Keymap};
 use super::layout::Areas;
 use super::msg::{Action, Effect, Msg, ReqId};
-use super::panes::{Pane, keys, value};
+use super::panes::{Pane, keys, monitor, value};
 use super::theme::Theme;
 use crate::scan::Budget;
 
-/// Whether the endpoint answered the last PING.
+/// The connection's health for the title bar, from the Monitor's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
     Unknown,
     Up(Duration),
+    /// Reachable, but slow or failing; the reason.
+    Degraded(String),
     Down(String),
 }
 
@@ -54,6 +56,7 @@ pub struct App {
     pub notice: Option<Notice>,
     pub keys: keys::State,
     pub value: value::State,
+    pub monitor: monitor::State,
     pub size: Rect,
     pub quit: bool,
     next_req: ReqId,
@@ -74,6 +77,7 @@ impl App {
             notice: None,
             keys: keys::State::new(delimiter, budget),
             value: value::State::default(),
+            monitor: monitor::State::new(Default::default(), std::time::Instant::now()),
             size: Rect::new(0, 0, 80, 24),
             quit: false,
             next_req: 0,
@@ -87,10 +91,12 @@ impl App {
         App::new("test.upstash.io", keymap, b":", Budget::default())
     }
 
-    /// The effects to run when the TUI opens: a first scan and a PING.
+    /// The effects to run when the TUI opens: a first scan, the Monitor's
+    /// first tick and a look for Celery queues to suggest.
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = self.with_ids(|keys, ids| keys.rescan(ids));
-        effects.push(Effect::Ping);
+        effects.extend(self.monitor.due());
+        effects.push(Effect::Discover);
         effects
     }
 
@@ -124,7 +130,7 @@ impl App {
                 .with_ids(|k, ids| k.fetch_details(ids))
                 .into_iter()
                 .collect(),
-            Msg::HealthDue => vec![Effect::Ping],
+            Msg::MonitorDue => self.monitor.due().into_iter().collect(),
             Msg::Scanned {
                 req,
                 request,
@@ -148,11 +154,16 @@ impl App {
                 self.value.on_inspected(req, result);
                 Vec::new()
             }
-            Msg::Pinged(result) => {
-                self.health = match result {
-                    Ok(rtt) => Health::Up(rtt),
-                    Err(e) => Health::Down(e.to_string()),
-                };
+            Msg::MonitorTicked(ticked) => {
+                let next = self.monitor.on_ticked(*ticked);
+                self.health = self.monitor.title_health();
+                vec![next]
+            }
+            Msg::Discovered(result) => {
+                match result {
+                    Ok(found) => self.monitor.suggest(found),
+                    Err(e) => tracing::info!("no Celery discovery: {e}"),
+                }
                 Vec::new()
             }
         }
@@ -230,6 +241,10 @@ impl App {
             Action::FocusConsole => self.focus = Pane::Console,
             Action::FocusMonitor => self.focus = Pane::Monitor,
             Action::Help => self.mode = Mode::Help,
+            Action::WatchSuggested if self.focus == Pane::Monitor => {
+                let n = self.monitor.watch_suggested();
+                self.say(&format!("watching {n} suggested keys"), false);
+            }
             Action::Cancel => {
                 if matches!(self.mode, Mode::Help) {
                     self.mode = Mode::Normal;
@@ -257,6 +272,8 @@ impl App {
             Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
             Action::ContinueScan => return self.with_ids(|k, ids| k.continue_scan(ids)),
             Action::FullScan => return self.with_ids(|k, ids| k.full_scan(ids)),
+            Action::Watch => self.toggle_watch(),
+            Action::WatchSuggested => {}
         }
         if matches!(
             action,
@@ -288,6 +305,18 @@ impl App {
         };
         let req = self.req();
         vec![self.value.open(&key, req)]
+    }
+
+    fn toggle_watch(&mut self) {
+        let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
+            return;
+        };
+        let shown = super::text::escape(&key);
+        if self.monitor.toggle_watch(&key) {
+            self.say(&format!("watching {shown} in the Monitor"), false);
+        } else {
+            self.say(&format!("stopped watching {shown}"), false);
+        }
     }
 
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {

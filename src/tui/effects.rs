@@ -7,11 +7,14 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::msg::{Effect, Msg};
+use super::panes::monitor::Ticked;
+use crate::monitor::{celery, tick};
 use crate::scan;
 use crate::upstash::{Client, Error, cmd};
 
 /// Spawns the task for one effect and returns a handle to abort it if it is
-/// superseded. `Quit` and `DebounceRows` belong to the loop and do nothing here.
+/// superseded. `Quit`, `DebounceRows` and `ScheduleMonitor` belong to the
+/// loop and do nothing here.
 pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = client.clone();
     let tx = tx.clone();
@@ -49,12 +52,17 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let result = client.pipeline(&cmds).await;
                 Msg::Inspected { req, result }
             }
-            Effect::Ping => {
-                let start = Instant::now();
-                let result = client.command(&["PING"]).await.map(|_| start.elapsed());
-                Msg::Pinged(result)
+            Effect::MonitorTick { plan, cursor } => {
+                let report = tick::run(&client, plan).await;
+                let recorded = cursor.read(client.telemetry());
+                Msg::MonitorTicked(Box::new(Ticked {
+                    at: Instant::now(),
+                    report,
+                    recorded,
+                }))
             }
-            Effect::DebounceRows | Effect::Quit => return,
+            Effect::Discover => Msg::Discovered(celery::discover(&client).await),
+            Effect::DebounceRows | Effect::ScheduleMonitor(_) | Effect::Quit => return,
         };
         if tx.send(msg).is_err() {
             tracing::debug!("a reply arrived after the TUI closed");

@@ -37,8 +37,6 @@ use msg::{Effect, Msg};
 
 /// How long scrolling must pause before TTLs of the visible rows are fetched.
 const ROWS_DEBOUNCE: Duration = Duration::from_millis(120);
-/// How often the endpoint is probed for the health dot.
-const HEALTH_EVERY: Duration = Duration::from_secs(15);
 
 /// What the TUI needs besides the client.
 #[derive(Debug, Clone)]
@@ -59,6 +57,10 @@ pub struct Options {
     pub profile: Option<String>,
     /// The profile's colour (a ratatui colour name or `#rrggbb`), for its badge.
     pub color: Option<String>,
+    /// The Monitor's probe interval, budget and thresholds.
+    pub monitor: crate::monitor::Settings,
+    /// Keys the Monitor watches from the start (`--watch`, a profile's list).
+    pub watch: Vec<Vec<u8>>,
 }
 
 impl Default for Options {
@@ -72,6 +74,8 @@ impl Default for Options {
             theme: None,
             profile: None,
             color: None,
+            monitor: crate::monitor::Settings::default(),
+            watch: Vec::new(),
         }
     }
 }
@@ -86,6 +90,10 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         opts.scan_budget,
     );
     app.read_only = opts.read_only;
+    app.monitor = panes::monitor::State::new(opts.monitor, std::time::Instant::now());
+    for key in &opts.watch {
+        app.monitor.toggle_watch(key);
+    }
     app.theme = theme::Theme::named(opts.theme.as_deref().unwrap_or("dark"))?;
     if let Some(name) = &opts.profile {
         let color = match &opts.color {
@@ -118,8 +126,11 @@ async fn event_loop(
     tokio::pin!(debounce);
     let mut debounce_armed = false;
     let mut scan_task: Option<tokio::task::AbortHandle> = None;
-    let mut health = tokio::time::interval(HEALTH_EVERY);
-    health.tick().await;
+    // The monitor's tick (probe and samples) is the only periodic request;
+    // its delay comes from the monitor (interval, backoff, budget).
+    let monitor = tokio::time::sleep(Duration::ZERO);
+    tokio::pin!(monitor);
+    let mut monitor_armed = false;
 
     let size = terminal.size()?;
     let mut pending = app.update(Msg::Resize(size.width, size.height));
@@ -134,6 +145,10 @@ async fn event_loop(
                         .as_mut()
                         .reset(tokio::time::Instant::now() + ROWS_DEBOUNCE);
                     debounce_armed = true;
+                }
+                Effect::ScheduleMonitor(delay) => {
+                    monitor.as_mut().reset(tokio::time::Instant::now() + delay);
+                    monitor_armed = true;
                 }
                 // A newer scan page supersedes any still in flight (its
                 // reply would be dropped anyway): stop spending on it.
@@ -165,7 +180,10 @@ async fn event_loop(
                 debounce_armed = false;
                 Msg::RowsDue
             }
-            _ = health.tick() => Msg::HealthDue,
+            () = &mut monitor, if monitor_armed => {
+                monitor_armed = false;
+                Msg::MonitorDue
+            }
             _ = sigterm.recv() => return Ok(()),
         };
         pending.extend(app.update(msg));

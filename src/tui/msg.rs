@@ -6,7 +6,10 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 use serde::Deserialize;
 
+use crate::monitor::celery::Suggestion;
+use crate::monitor::{Cursor, tick};
 use crate::scan;
+use crate::tui::panes::monitor::Ticked;
 use crate::upstash::{Error, Reply};
 
 /// Identifies a request so that a reply to a superseded one can be dropped.
@@ -42,6 +45,8 @@ pub enum Action {
     Rescan,
     ContinueScan,
     FullScan,
+    Watch,
+    WatchSuggested,
 }
 
 impl Action {
@@ -74,6 +79,8 @@ impl Action {
             Action::Rescan => "rescan",
             Action::ContinueScan => "continue scan",
             Action::FullScan => "full scan",
+            Action::Watch => "watch in Monitor",
+            Action::WatchSuggested => "watch suggested queues",
         }
     }
 }
@@ -86,8 +93,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// The debounce after scrolling ran out: fetch details for visible rows.
     RowsDue,
-    /// Time to probe the endpoint's health.
-    HealthDue,
+    /// Time for the monitor's next tick (probe and samples).
+    MonitorDue,
     /// A page of the scan (or the direct lookup) came back.
     Scanned {
         req: ReqId,
@@ -110,8 +117,10 @@ pub enum Msg {
         req: ReqId,
         result: Result<Vec<Reply>, Error>,
     },
-    /// A PING round trip finished.
-    Pinged(Result<Duration, Error>),
+    /// A monitor tick finished, with what the client recorded meanwhile.
+    MonitorTicked(Box<Ticked>),
+    /// Celery/kombu discovery came back with keys worth watching.
+    Discovered(Result<Vec<Suggestion>, Error>),
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -132,7 +141,15 @@ pub enum Effect {
         req: ReqId,
         key: Vec<u8>,
     },
-    Ping,
+    /// Run one monitor tick and read the telemetry after `cursor`.
+    MonitorTick {
+        plan: tick::Plan,
+        cursor: Cursor,
+    },
+    /// Arm the timer for the next [`Msg::MonitorDue`].
+    ScheduleMonitor(Duration),
+    /// Look for Celery/kombu queues to suggest for watching.
+    Discover,
     /// Start (or restart) the debounce before [`Msg::RowsDue`].
     DebounceRows,
     Quit,

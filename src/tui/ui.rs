@@ -47,7 +47,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         areas.console,
     );
     frame.render_widget(
-        monitor::View {
+        monitor::view::View {
+            state: &app.monitor,
             theme: t,
             focused: app.focus == Pane::Monitor,
         },
