@@ -108,6 +108,11 @@ impl State {
         }
     }
 
+    /// Watches `key` with an alert at `threshold` (again, if it was watched).
+    pub fn watch(&mut self, key: Vec<u8>, threshold: Option<u64>) {
+        self.engine.watch(key, threshold);
+    }
+
     /// Whether `key` is watched.
     pub fn is_watched(&self, key: &[u8]) -> bool {
         self.engine.queues().iter().any(|q| q.key() == key)
