@@ -45,6 +45,8 @@ pub async fn save_to_path(
     path: &Path,
     limits: &Limits,
 ) -> Result<Saved, Error> {
+    // Refuse before creating the file, so nothing is left behind.
+    first_request(kind, limits)?;
     let file = tokio::fs::File::create(path)
         .await
         .map_err(|e| Error::Other(format!("cannot create {}: {e}", path.display())))?;
@@ -63,20 +65,7 @@ pub async fn save<W: AsyncWrite + Unpin>(
     limits: &Limits,
 ) -> Result<Saved, Error> {
     let mut saved = Saved::default();
-    let paging = Limits {
-        rows: SAVE_ROWS,
-        ..limits.clone()
-    };
-    let mut next = match kind {
-        Kind::String => Some(PageReq::Range {
-            offset: 0,
-            len: limits.save_chunk.max(1),
-        }),
-        _ => PageReq::first(kind, &paging),
-    };
-    if next.is_none() {
-        return Err(Error::Other(format!("cannot save a value of type {kind}")));
-    }
+    let mut next = Some(first_request(kind, limits)?);
     while let Some(req) = next {
         let page = fetch(client, key, &req).await?;
         saved.requests += 1;
@@ -122,6 +111,22 @@ pub async fn save<W: AsyncWrite + Unpin>(
         next = page.next;
     }
     Ok(saved)
+}
+
+/// The first request of a save: a large range for strings, large pages otherwise.
+fn first_request(kind: &Kind, limits: &Limits) -> Result<PageReq, Error> {
+    let paging = Limits {
+        rows: SAVE_ROWS,
+        ..limits.clone()
+    };
+    match kind {
+        Kind::String => Some(PageReq::Range {
+            offset: 0,
+            len: limits.save_chunk.max(1),
+        }),
+        _ => PageReq::first(kind, &paging),
+    }
+    .ok_or_else(|| Error::Other(format!("cannot save a value of type {kind}")))
 }
 
 fn write_error(e: std::io::Error) -> Error {
