@@ -110,6 +110,17 @@ fn opening(c: &mut Criterion) {
         });
     }
     rt.block_on(gateway.shutdown());
+    // redis-server is another process: this is the client and gateway alone.
+    if let Some(peak) = peak_resident() {
+        eprintln!("peak resident memory of the benchmark process: {peak}");
+    }
+}
+
+/// VmHWM from /proc/self/status (Linux), e.g. "41236 kB".
+fn peak_resident() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_string())
 }
 
 fn formats(c: &mut Criterion) {
