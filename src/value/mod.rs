@@ -10,9 +10,11 @@
 //! - [`format`] turns any byte string into text, pretty JSON with colour spans,
 //!   a hex dump or a Celery/kombu summary, after gzip/zlib decompression.
 //! - [`search`] finds matches in loaded rows and builds server-side patterns.
-//! - [`save`] streams a whole value to a file; [`clipboard`] builds OSC 52.
+//! - [`save`] streams a whole value to a file; [`clipboard`] builds OSC 52;
+//!   [`diff`] tells auto-refresh which rows changed.
 
 pub mod clipboard;
+pub mod diff;
 pub mod escape;
 pub mod format;
 pub mod header;
