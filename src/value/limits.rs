@@ -15,6 +15,8 @@ pub struct Limits {
     pub save_chunk: u64,
     /// Requests one MATCH page may spend looking for rows before it returns.
     pub match_budget: usize,
+    /// Rows kept in memory while scrolling; no further page is fetched past it.
+    pub max_loaded_rows: usize,
 }
 
 impl Default for Limits {
@@ -26,6 +28,7 @@ impl Default for Limits {
             decompress_cap: 16 * 1024 * 1024,
             save_chunk: 1024 * 1024,
             match_budget: 10,
+            max_loaded_rows: 100_000,
         }
     }
 }

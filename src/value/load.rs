@@ -35,6 +35,17 @@ pub async fn open(
     known: Option<&Kind>,
     limits: &Limits,
 ) -> Result<Opened, Error> {
+    open_at(client, key, known, |kind| PageReq::first(kind, limits)).await
+}
+
+/// Like [`open`], with the first page chosen by `first` for the key's type
+/// (reverse order, a MATCH search), still in the same pipeline.
+pub async fn open_at(
+    client: &Client,
+    key: &[u8],
+    known: Option<&Kind>,
+    first: impl Fn(&Kind) -> Option<PageReq>,
+) -> Result<Opened, Error> {
     let mut requests = 0;
     let mut kind = match known {
         Some(k) => k.clone(),
@@ -46,7 +57,7 @@ pub async fn open(
     // Two tries: a key may change type between two requests, rarely twice.
     for _ in 0..2 {
         let mut cmds = header::commands(key, &kind);
-        let req = PageReq::first(&kind, limits);
+        let req = first(&kind);
         if let Some(r) = &req {
             cmds.push(r.command(key));
         }

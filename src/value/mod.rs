@@ -12,6 +12,8 @@
 //! - [`search`] finds matches in loaded rows and builds server-side patterns.
 //! - [`save`] streams a whole value to a file; [`clipboard`] builds OSC 52;
 //!   [`diff`] tells auto-refresh which rows changed.
+//! - [`Session`] is one open key as the pane sees it: loaded rows, selection,
+//!   format, search, and the request it waits for (stale replies dropped).
 
 pub mod clipboard;
 pub mod diff;
@@ -25,10 +27,12 @@ pub mod load;
 pub mod page;
 pub mod save;
 pub mod search;
+pub mod session;
 pub mod stream;
 
 pub use header::Header;
 pub use kind::Kind;
 pub use limits::Limits;
-pub use load::{Opened, fetch, fetch_filled, open};
+pub use load::{Opened, fetch, fetch_filled, open, open_at};
 pub use page::{Page, PageReq};
+pub use session::{Done, Fetch, Session};

@@ -33,6 +33,30 @@ pub struct Message {
     pub body: Vec<u8>,
 }
 
+impl Message {
+    /// The summary as labelled lines, in reading order; absent parts left out.
+    pub fn summary(&self) -> Vec<(&'static str, String)> {
+        let retries = self.retries.map(|r| r.to_string());
+        let protocol = self.protocol.map(|p| format!("Celery task protocol {p}"));
+        [
+            ("task", self.task.clone()),
+            ("id", self.id.clone()),
+            ("args", self.args.clone()),
+            ("kwargs", self.kwargs.clone()),
+            ("retries", retries),
+            ("eta", self.eta.clone()),
+            ("embed", self.embed.clone()),
+            ("queue", self.routing_key.clone()),
+            ("content", self.content_type.clone()),
+            ("encoding", self.body_encoding.clone()),
+            ("format", protocol),
+        ]
+        .into_iter()
+        .filter_map(|(label, v)| v.map(|v| (label, v)))
+        .collect()
+    }
+}
+
 /// Decodes `data` when it is a kombu envelope (or the `unacked` hash's
 /// `[envelope, exchange, routing_key]`).
 pub fn decode(data: &[u8]) -> Option<Message> {
@@ -151,7 +175,10 @@ mod tests {
         assert_eq!(m.retries, Some(2));
         assert_eq!(m.eta.as_deref(), Some("2026-11-25T20:00:00+00:00"));
         assert_eq!(m.routing_key.as_deref(), Some("celery"));
-        assert!(m.embed.is_some_and(|e| e.contains("callbacks")));
+        assert!(m.embed.as_ref().is_some_and(|e| e.contains("callbacks")));
+        let summary = m.summary();
+        assert_eq!(summary[0], ("task", "tasks.add".to_string()));
+        assert!(summary.iter().any(|(l, v)| *l == "retries" && v == "2"));
     }
 
     #[test]
