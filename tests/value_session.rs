@@ -150,6 +150,25 @@ fn search_filters_on_the_server_for_hashes_and_highlights_lists() {
     l.on_opened(1, opened(Kind::List, 3, items(0..30), None), now);
     assert_eq!(l.search(b"item17", 2), None, "lists search what is loaded");
     assert_eq!(l.selected(), 17);
+
+    let mut t = Session::new(b"k", Some(Kind::String), Limits::default());
+    t.reload(1);
+    let text = b"first\nsecond\nthird needle\n".to_vec();
+    t.on_opened(
+        1,
+        opened(
+            Kind::String,
+            26,
+            Rows::Chunk {
+                offset: 0,
+                bytes: text,
+            },
+            None,
+        ),
+        now,
+    );
+    assert_eq!(t.search(b"needle", 2), None);
+    assert_eq!(t.selected(), 2, "the line holding the match");
 }
 
 #[test]

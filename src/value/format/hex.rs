@@ -13,12 +13,18 @@ pub fn line_count(len: usize) -> usize {
 /// `00000010  48 65 6c 6c 6f 00 ff 0a  41 42 43 44 45 46 47 48  |Hello...ABCDEFGH|`;
 /// `base` is added to the offsets (for ranges that do not start at zero).
 pub fn line(bytes: &[u8], index: usize, base: u64) -> String {
-    let start = (index * WIDTH).min(bytes.len());
-    let chunk = &bytes[start..(start + WIDTH).min(bytes.len())];
+    line_of(bytes, index, base, WIDTH)
+}
+
+/// Like [`line`] with `per_line` bytes on each line (8 fits narrow panes).
+pub fn line_of(bytes: &[u8], index: usize, base: u64, per_line: usize) -> String {
+    let per_line = per_line.max(1);
+    let start = (index * per_line).min(bytes.len());
+    let chunk = &bytes[start..(start + per_line).min(bytes.len())];
     let mut out = String::with_capacity(80);
     out.push_str(&format!("{:08x} ", base + start as u64));
-    for i in 0..WIDTH {
-        if i == WIDTH / 2 {
+    for i in 0..per_line {
+        if i == per_line / 2 {
             out.push(' ');
         }
         match chunk.get(i) {
@@ -95,6 +101,16 @@ mod tests {
         );
         assert_eq!(line_count(0), 0);
         assert_eq!(line_count(17), 2);
+    }
+
+    #[test]
+    fn narrow_lines_hold_eight_bytes() {
+        let bytes: Vec<u8> = (0..20).collect();
+        assert_eq!(
+            line_of(&bytes, 1, 0, 8),
+            "00000008  08 09 0a 0b  0c 0d 0e 0f  |........|"
+        );
+        assert!(line_of(&bytes, 2, 0, 8).starts_with("00000010  10 11 12 13"));
     }
 
     proptest! {

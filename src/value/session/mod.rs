@@ -20,7 +20,7 @@ use super::page::{Page, PageReq, Rows};
 use super::{Header, Kind, Limits, Opened, diff, search};
 
 pub use order::{Fetch, Id, Order};
-pub use read::body_lines;
+pub use read::{body_line, body_lines};
 pub use run::{Done, run};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -91,6 +91,12 @@ impl Session {
         let Some(needle) = &self.needle else {
             return Vec::new();
         };
+        // A text body matches line by line, as it is shown.
+        if let Some(r) = &self.rendered {
+            return body_line(&r.body, i)
+                .map(|l| search::find(l.as_bytes(), needle))
+                .unwrap_or_default();
+        }
         let parts: Vec<Vec<u8>> = match self.rows.as_ref() {
             Some(Rows::Fields(r)) => r.get(i).map(|(f, v)| vec![f.clone(), v.clone()]),
             Some(Rows::Entries(e)) => e.get(i).map(|e| vec![e.id.clone()]),
@@ -186,5 +192,19 @@ pub fn body_lines(body: &Body) -> usize {
         Body::Json(p) => p.text.lines().count(),
         Body::Hex(b) => hex::line_count(b.len()),
         Body::Kombu(m) => m.summary().len(),
+    }
+}
+
+/// Line `i` of a rendered body as text (hex lines as the dump shows them).
+pub fn body_line(body: &Body, i: usize) -> Option<String> {
+    match body {
+        Body::Text(t) => t.split('\n').nth(i).map(str::to_string),
+        Body::Json(p) => p.text.split('\n').nth(i).map(str::to_string),
+        Body::Hex(b) => (i < hex::line_count(b.len())).then(|| hex::line(b, i, 0)),
+        Body::Kombu(m) => m
+            .summary()
+            .into_iter()
+            .nth(i)
+            .map(|(l, v)| format!("{l} {v}")),
     }
 }
