@@ -102,6 +102,51 @@ fn scrolling_fetches_the_next_page_once() {
 }
 
 #[test]
+fn a_string_stops_loading_at_the_cap_and_says_so() {
+    let now = Instant::now();
+    let limits = Limits {
+        string_cap: 131_072,
+        ..Limits::default()
+    };
+    let mut s = Session::new(b"k", Some(Kind::String), limits);
+    s.reload(1);
+    let chunk = |offset: u64, n: usize| Rows::Chunk {
+        offset,
+        bytes: vec![b'a'; n],
+    };
+    s.on_opened(
+        1,
+        opened(Kind::String, 1_048_576, chunk(0, 65_536), None),
+        now,
+    );
+    assert!(s.has_more());
+    assert_eq!(s.position(), "showing 64 KiB of 1 MiB");
+    let Some(Fetch::Page { req, .. }) = s.more(2) else {
+        panic!("more");
+    };
+    assert_eq!(
+        req,
+        PageReq::Range {
+            offset: 65_536,
+            len: 65_536
+        }
+    );
+    s.on_page(
+        2,
+        Ok(Page {
+            rows: chunk(65_536, 65_536),
+            next: None,
+        }),
+    );
+    assert!(!s.has_more());
+    assert_eq!(s.more(3), None);
+    assert_eq!(
+        s.position(),
+        "showing 128 KiB of 1 MiB (the 128 KiB cap; save it to a file for all of it)"
+    );
+}
+
+#[test]
 fn errors_are_shown_and_cleared_by_a_good_reply() {
     let now = Instant::now();
     let mut s = Session::new(b"k", None, Limits::default());

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::super::clipboard::{self, TooLarge};
 use super::super::format::{Body, Format, Rendered, hex};
-use super::super::page::Rows;
+use super::super::page::{PageReq, Rows};
 use super::super::{Header, Kind, escape, human, search};
 use super::{Order, Session};
 
@@ -47,11 +47,19 @@ impl Session {
                 if bytes.len() as u64 >= total {
                     human::bytes(total)
                 } else {
-                    format!(
+                    let shown = format!(
                         "showing {} of {}",
                         human::bytes(bytes.len() as u64),
                         human::bytes(total)
-                    )
+                    );
+                    if self.has_more() {
+                        shown
+                    } else {
+                        format!(
+                            "{shown} (the {} cap; save it to a file for all of it)",
+                            human::bytes(self.limits.string_cap)
+                        )
+                    }
                 }
             }
             Some(Rows::Json(bytes)) => human::bytes(bytes.len() as u64),
@@ -179,9 +187,18 @@ impl Session {
     pub fn auto_refresh(&self) -> bool {
         self.auto
     }
-    /// Whether the server has rows beyond those loaded.
+    /// Whether more can be loaded: rows beyond those loaded, or string
+    /// bytes below the cap.
     pub fn has_more(&self) -> bool {
-        self.next.is_some()
+        match (&self.rows, &self.header) {
+            (Some(Rows::Chunk { offset, bytes }), Some(h)) => PageReq::string_more(
+                offset + bytes.len() as u64,
+                h.len.unwrap_or(0),
+                &self.limits,
+            )
+            .is_some(),
+            _ => self.next.is_some(),
+        }
     }
 }
 
