@@ -13,7 +13,9 @@ pub const DEFAULT_CAP: usize = 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{} is too large to copy (the clipboard takes at most {}); save it to a file instead", human::bytes(*.size as u64), human::bytes(*.cap as u64))]
 pub struct TooLarge {
+    /// The value's size in bytes.
     pub size: usize,
+    /// The most the clipboard takes, in bytes.
     pub cap: usize,
 }
 

@@ -6,13 +6,15 @@ use std::time::Duration;
 use crate::upstash::{Cmd, Error, Reply, cmd};
 
 use super::kind::Kind;
-use super::page::shape;
+use super::shape::shape;
 use super::stream::{self, Group};
 
 /// What the header shows about a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
+    /// The key, as bytes.
     pub key: Vec<u8>,
+    /// The type TYPE named.
     pub kind: Kind,
     /// Milliseconds left when fetched; `None` when the key does not expire.
     pub ttl_ms: Option<i64>,

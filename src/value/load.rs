@@ -19,9 +19,11 @@ use super::page::{Page, PageReq};
 /// An opened key: its header and first page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened {
+    /// Type, TTL, length, encoding, memory (and groups for a stream).
     pub header: Header,
     /// The request the first page answered, `None` for kinds without rows.
     pub req: Option<PageReq>,
+    /// The first page, `None` for kinds without rows.
     pub page: Option<Page>,
     /// HTTP requests spent opening it (1 on the common path).
     pub requests: usize,

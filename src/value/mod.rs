@@ -28,6 +28,7 @@ pub mod page;
 pub mod save;
 pub mod search;
 pub mod session;
+mod shape;
 pub mod stream;
 
 pub use header::Header;

@@ -6,6 +6,8 @@
 
 use crate::upstash::{Cmd, Error, Reply, cmd};
 
+use super::shape::{byte_list, bytes_of, pairs, scan_reply};
+
 use super::kind::Kind;
 use super::limits::Limits;
 use super::stream::{self, Entry};
@@ -41,8 +43,11 @@ pub enum PageReq {
 /// A SCAN-family cursor position with its optional MATCH pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
+    /// The server's cursor; `0` starts (and, returned, ends) the scan.
     pub cursor: Vec<u8>,
+    /// A glob the server filters elements with.
     pub pattern: Option<Vec<u8>>,
+    /// The COUNT hint: elements the server examines per call.
     pub count: usize,
 }
 
@@ -133,7 +138,9 @@ impl Rows {
 /// One fetched page and the request for the next one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// What this page holds.
     pub rows: Rows,
+    /// The request for the page after this one; `None` at the end.
     pub next: Option<PageReq>,
 }
 
@@ -349,42 +356,4 @@ impl PageReq {
 pub fn is_unknown_command(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
     t.contains("unknown command") || t.contains("not available")
-}
-
-/// An error for a reply whose shape is not the one `what` returns.
-pub(crate) fn shape(what: &str) -> Error {
-    Error::Other(format!("unexpected reply shape for {what}"))
-}
-
-pub(crate) fn bytes_of(reply: Reply, what: &str) -> Result<Vec<u8>, Error> {
-    reply.into_bytes().ok_or_else(|| shape(what))
-}
-
-pub(crate) fn byte_list(reply: Reply, what: &str) -> Result<Vec<Vec<u8>>, Error> {
-    reply
-        .into_array()
-        .ok_or_else(|| shape(what))?
-        .into_iter()
-        .map(|r| bytes_of(r, what))
-        .collect()
-}
-
-pub(crate) fn pairs(items: Vec<Vec<u8>>, what: &str) -> Result<Vec<Pair>, Error> {
-    if !items.len().is_multiple_of(2) {
-        return Err(shape(what));
-    }
-    let mut out = Vec::with_capacity(items.len() / 2);
-    let mut it = items.into_iter();
-    while let (Some(a), Some(b)) = (it.next(), it.next()) {
-        out.push((a, b));
-    }
-    Ok(out)
-}
-
-fn scan_reply(reply: Reply, what: &str) -> Result<(Vec<u8>, Vec<Vec<u8>>), Error> {
-    let mut parts = reply.into_array().ok_or_else(|| shape(what))?.into_iter();
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(cursor), Some(items), None) => Ok((bytes_of(cursor, what)?, byte_list(items, what)?)),
-        _ => Err(shape(what)),
-    }
 }

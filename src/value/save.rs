@@ -31,9 +31,11 @@ const SAVE_ROWS: usize = 1000;
 /// What a save wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Saved {
+    /// Bytes written to the file.
     pub bytes: u64,
     /// Elements written (0 for strings and documents).
     pub rows: u64,
+    /// HTTP requests the save took.
     pub requests: usize,
 }
 

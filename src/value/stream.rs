@@ -2,22 +2,28 @@
 
 use crate::upstash::{Cmd, Error, Reply, cmd};
 
-use super::page::{Pair, byte_list, bytes_of, pairs, shape};
+use super::page::Pair;
+use super::shape::{byte_list, bytes_of, pairs, shape};
 
 /// One stream entry: its id and its field/value pairs, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The entry id, `<ms>-<seq>`.
     pub id: Vec<u8>,
+    /// Field/value pairs in the order they were added.
     pub fields: Vec<Pair>,
 }
 
 /// A consumer group, from XINFO GROUPS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
+    /// The group's name.
     pub name: Vec<u8>,
+    /// Consumers in the group.
     pub consumers: i64,
     /// Entries delivered to the group and not yet acknowledged.
     pub pending: i64,
+    /// The id of the last entry delivered to the group.
     pub last_delivered: Vec<u8>,
     /// Entries not yet delivered to the group (Redis 7+; absent before, or
     /// when the server cannot tell).

@@ -62,6 +62,7 @@ pub enum Body {
 /// A value rendered in a format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
+    /// What to draw.
     pub body: Body,
     /// Set when the body shows decompressed bytes.
     pub inflated: Option<compress::Kind>,

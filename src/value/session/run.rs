@@ -11,14 +11,13 @@ use super::{Fetch, Id, Session};
 /// The outcome of one [`Fetch`], to hand back to [`Session::apply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
+    /// The header and first page of a [`Fetch::Open`].
     Opened {
         id: Id,
         result: Result<Box<Opened>, Error>,
     },
-    Paged {
-        id: Id,
-        result: Result<Page, Error>,
-    },
+    /// The page of a [`Fetch::Page`].
+    Paged { id: Id, result: Result<Page, Error> },
 }
 
 /// Runs `fetch` on `client` (one request, or a few for a MATCH page).
