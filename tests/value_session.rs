@@ -319,6 +319,44 @@ fn auto_refresh_marks_changed_rows_and_never_piles_up() {
     assert!(s.changed().is_empty());
 }
 
+#[test]
+fn auto_refresh_keeps_rows_loaded_beyond_the_first_page() {
+    let now = Instant::now();
+    let mut s = Session::new(b"k", Some(Kind::List), Limits::default());
+    s.reload(1);
+    let next = |start| Some(PageReq::ListRange { start, count: 200 });
+    s.on_opened(1, opened(Kind::List, 1000, items(0..200), next(200)), now);
+    let fetch = s.move_by(190, 2);
+    assert!(fetch.is_some());
+    s.on_page(
+        2,
+        Ok(Page {
+            rows: items(200..400),
+            next: next(400),
+        }),
+    );
+    s.move_by(100, 3);
+    assert_eq!(s.selected(), 290);
+    s.toggle_auto();
+    s.refresh(4);
+    let mut fresh = items(0..200);
+    if let Rows::Items { items, .. } = &mut fresh {
+        items[5] = b"changed".to_vec();
+    }
+    s.on_opened(4, opened(Kind::List, 1000, fresh, next(200)), now);
+    assert_eq!(s.rows().map(Rows::len), Some(400));
+    assert_eq!(s.selected(), 290);
+    assert_eq!(s.changed(), &[5]);
+    assert_eq!(s.element(399), Some(b"item399".to_vec()));
+    assert!(matches!(
+        s.more(5),
+        Some(Fetch::Page {
+            req: PageReq::ListRange { start: 400, .. },
+            ..
+        })
+    ));
+}
+
 #[tokio::test]
 async fn a_session_driven_through_the_gateway() {
     let h = Harness::start().await;

@@ -120,6 +120,31 @@ impl Rows {
         self.len() == 0
     }
 
+    /// The rows from `from` on (bytes, for a chunk), positions kept.
+    pub fn skip(self, from: usize) -> Rows {
+        fn tail<T>(v: Vec<T>, from: usize) -> Vec<T> {
+            v.into_iter().skip(from).collect()
+        }
+        match self {
+            Rows::Chunk { offset, bytes } => Rows::Chunk {
+                offset: offset + from.min(bytes.len()) as u64,
+                bytes: tail(bytes, from),
+            },
+            Rows::Fields(r) => Rows::Fields(tail(r, from)),
+            Rows::Items { start, items } => Rows::Items {
+                start: start + from.min(items.len()) as u64,
+                items: tail(items, from),
+            },
+            Rows::Members(m) => Rows::Members(tail(m, from)),
+            Rows::Scored { start, rows } => Rows::Scored {
+                start: start.map(|s| s + from.min(rows.len()) as u64),
+                rows: tail(rows, from),
+            },
+            Rows::Entries(e) => Rows::Entries(tail(e, from)),
+            other @ (Rows::Json(_) | Rows::Unavailable(_)) => other,
+        }
+    }
+
     /// Appends the rows of a later page of the same shape; false if shapes differ.
     pub fn extend(&mut self, more: Rows) -> bool {
         match (self, more) {

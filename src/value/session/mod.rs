@@ -114,8 +114,21 @@ impl Session {
                 };
                 self.header = Some(o.header);
                 self.loaded_at = Some(now);
-                self.rows = o.page.as_ref().map(|p| p.rows.clone());
-                self.next = o.page.and_then(|p| p.next);
+                let (old_rows, old_next) = (self.rows.take(), self.next.take());
+                let (mut rows, mut next) = match o.page {
+                    Some(p) => (Some(p.rows), p.next),
+                    None => (None, None),
+                };
+                // A refresh reloads the first page only: rows loaded beyond
+                // it stay (as last loaded), so the selection keeps its place.
+                if let (true, Some(new), Some(old)) = (refresh, &mut rows, old_rows) {
+                    let n = new.len();
+                    if old.len() > n && new.extend(old.skip(n)) {
+                        next = old_next;
+                    }
+                }
+                self.rows = rows;
+                self.next = next;
                 self.error = None;
                 self.after_rows_changed();
             }
