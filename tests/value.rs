@@ -418,3 +418,31 @@ async fn gzip_values_and_kombu_messages_render() {
     let raw = format::render(&items[0], Format::Json, limits.decompress_cap);
     assert!(matches!(&raw.body, Body::Json(p) if p.text.contains("\"body_encoding\": \"base64\"")));
 }
+
+#[tokio::test]
+async fn a_read_only_token_opens_every_type() {
+    let h = Harness::start().await;
+    let mut c = h.redis_conn().await;
+    run(&mut c, &[b"SET", b"s", b"v"]).await;
+    run(&mut c, &[b"HSET", b"h", b"f", b"v"]).await;
+    run(&mut c, &[b"RPUSH", b"l", b"a"]).await;
+    run(&mut c, &[b"SADD", b"set", b"m"]).await;
+    run(&mut c, &[b"ZADD", b"z", b"1", b"m"]).await;
+    run(&mut c, &[b"XADD", b"x", b"1-1", b"f", b"v"]).await;
+    let client = h.client_with_token(common::RO_TOKEN);
+    let limits = Limits::default();
+    for (key, kind) in [
+        (&b"s"[..], Kind::String),
+        (b"h", Kind::Hash),
+        (b"l", Kind::List),
+        (b"set", Kind::Set),
+        (b"z", Kind::ZSet),
+        (b"x", Kind::Stream),
+    ] {
+        let o = open(&client, key, Some(&kind), &limits)
+            .await
+            .unwrap_or_else(|e| panic!("{kind} with a read-only token: {e}"));
+        assert_eq!(o.header.len, Some(1), "{kind}");
+        assert_eq!(o.page.map(|p| p.rows.len()), Some(1), "{kind}");
+    }
+}
