@@ -262,6 +262,11 @@ fn gzip_and_kombu_are_decoded() {
         Rows::Items { start: 0, items },
         vec![],
     );
+    let screen = render(&app);
+    assert!(
+        screen.contains("0 │ tasks.add args=[4,4] kwargs={}"),
+        "{screen}"
+    );
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     let screen = render(&app);
     assert!(screen.contains("row 1 · auto"), "{screen}");

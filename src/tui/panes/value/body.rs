@@ -10,7 +10,7 @@ use crate::tui::text::{escape, fit};
 use crate::tui::theme::Theme;
 use crate::value::Session;
 use crate::value::format::json::{Pretty, Token};
-use crate::value::format::{Body, hex};
+use crate::value::format::{Body, hex, kombu};
 use crate::value::page::Rows;
 
 /// The style that marks search matches.
@@ -57,11 +57,11 @@ pub fn rows(
     let first = top(s.selected(), height);
     let cells: Vec<(String, String)> = match rows {
         Rows::Fields(r) => window(r, first, height)
-            .map(|(f, v)| (escape(f), escape(v)))
+            .map(|(f, v)| (escape(f), cell(v)))
             .collect(),
         Rows::Items { start, items } => window(items, first, height)
             .enumerate()
-            .map(|(i, v)| ((start + (first + i) as u64).to_string(), escape(v)))
+            .map(|(i, v)| ((start + (first + i) as u64).to_string(), cell(v)))
             .collect(),
         Rows::Members(m) => window(m, first, height)
             .map(|v| (String::new(), escape(v)))
@@ -119,6 +119,19 @@ pub fn rows(
             Line::from(spans)
         })
         .collect()
+}
+
+/// A table cell: a Celery/kombu message as its task call, anything else escaped.
+fn cell(bytes: &[u8]) -> String {
+    match kombu::decode(bytes) {
+        Some(m) => format!(
+            "{} args={} kwargs={}",
+            m.task.as_deref().unwrap_or("?"),
+            m.args.as_deref().unwrap_or("?"),
+            m.kwargs.as_deref().unwrap_or("?")
+        ),
+        None => escape(bytes),
+    }
 }
 
 fn window<T>(rows: &[T], first: usize, height: usize) -> impl Iterator<Item = &T> {
