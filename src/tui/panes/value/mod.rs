@@ -27,9 +27,13 @@ const REFRESH_TICKS: u64 = 2;
 /// The selected element shown whole, in its own format.
 #[derive(Debug)]
 pub struct Detail {
+    /// The row shown.
     pub index: usize,
+    /// Its format, cycled with `f` apart from the pane's.
     pub format: Format,
+    /// The element in that format.
     pub rendered: Rendered,
+    /// The first line on screen.
     pub scroll: usize,
 }
 
