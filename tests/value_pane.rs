@@ -104,6 +104,12 @@ fn moving_selects_rows_and_enter_shows_the_element() {
     app.update(code(KeyCode::Enter));
     let d = app.value.detail().expect("detail open");
     assert_eq!(d.index, 1);
+    app.update(key('j'));
+    assert_eq!(
+        app.value.detail().map(|d| d.scroll),
+        Some(0),
+        "one line: nothing to scroll"
+    );
     app.update(key('f'));
     assert_eq!(app.value.detail().map(|d| d.format.label()), Some("text"));
     app.update(code(KeyCode::Esc));

@@ -16,7 +16,7 @@ use crate::tui::theme;
 use crate::upstash::Error;
 use crate::value::format::{self, Format, Rendered};
 use crate::value::save::Saved;
-use crate::value::session::Done;
+use crate::value::session::{Done, body_lines};
 use crate::value::{Kind, Limits, Session, clipboard};
 
 /// How often the countdown ticks while a key with a TTL (or auto-refresh) is open.
@@ -125,12 +125,14 @@ impl State {
     ) -> Vec<Effect> {
         let page = page.max(1) as isize;
         if let Some(d) = &mut self.detail {
+            let last = body_lines(&d.rendered.body).saturating_sub(1);
             match action {
                 Action::Up => d.scroll = d.scroll.saturating_sub(1),
-                Action::Down => d.scroll += 1,
+                Action::Down => d.scroll = (d.scroll + 1).min(last),
                 Action::PageUp => d.scroll = d.scroll.saturating_sub(page as usize),
-                Action::PageDown => d.scroll += page as usize,
+                Action::PageDown => d.scroll = (d.scroll + page as usize).min(last),
                 Action::Top => d.scroll = 0,
+                Action::Bottom => d.scroll = last,
                 Action::Open | Action::Cancel => self.detail = None,
                 Action::CycleFormat => {
                     d.format = d.format.cycle();
