@@ -88,7 +88,7 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
     tui::Options {
         delimiter: settings.delimiter.clone(),
         read_only: settings.read_only,
-        keymap: settings.keys.clone(),
+        keymap: settings.keymap.clone(),
         scan_budget: Budget {
             keys: settings.scan.max_keys,
             requests: settings.scan.max_requests.into(),
