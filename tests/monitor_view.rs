@@ -170,7 +170,7 @@ fn a_small_pane_keeps_health_latency_and_queues() {
 fn before_any_tick_the_pane_says_what_to_do() {
     let state = State::new(Settings::default(), Instant::now());
     let screen = render(&state, 70, 8);
-    assert!(screen.contains("no probe yet"), "{screen}");
+    assert!(screen.contains("waiting for the first probe"), "{screen}");
     assert!(screen.contains("no requests yet"), "{screen}");
     assert!(screen.contains("w on a key in Keys watches it"), "{screen}");
     assert!(screen.contains("no errors"), "{screen}");

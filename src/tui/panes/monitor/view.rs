@@ -128,6 +128,9 @@ impl View<'_> {
     fn health_line(&self, width: usize) -> Line<'static> {
         let t = self.theme;
         let h = self.state.engine().health();
+        if self.state.engine().ticks() == 0 {
+            return Line::styled(fit("● waiting for the first probe", width), t.dim);
+        }
         let (label, style) = match h.level() {
             Level::Ok => ("OK", t.ok),
             Level::Degraded => ("DEGRADED", t.warn),
