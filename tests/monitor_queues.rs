@@ -174,6 +174,12 @@ async fn celery_queues_are_discovered_from_kombu_bindings() {
                 "_kombu.binding.emails".into(),
                 member("emails"),
             ]),
+            // Celery's event exchange is a fanout: its queues are not lists.
+            cmd([
+                "SADD".to_string(),
+                "_kombu.binding.celeryev".into(),
+                member("celeryev.5f1c"),
+            ]),
             cmd(["RPUSH", "celery", "{}"]),
             cmd(["RPUSH", "celery\x06\x169", "{}"]),
             cmd(["HSET", "unacked", "tag", "{}"]),

@@ -183,3 +183,26 @@ fn suggested_celery_queues_are_watched_with_a_in_the_monitor() {
     app.update(Msg::Discovered(Err(Error::Timeout)));
     assert_eq!(app.monitor.suggestions().count(), 0);
 }
+
+#[test]
+fn a_newly_watched_key_is_read_soon_not_an_interval_later() {
+    let mut app = App::for_test();
+    let t0 = app.monitor.now();
+    let plan = tick_plan(&app.start()).expect("first tick");
+    app.update(answered(plan, t0));
+    app.update(Msg::Discovered(Ok(vec![Suggestion {
+        key: b"celery".to_vec(),
+        why: "Celery queue celery".into(),
+    }])));
+    app.update(key('4'));
+    let effects = app.update(key('a'));
+    let soon = schedule(&effects).expect("the timer is brought forward");
+    assert!(soon < Duration::from_secs(1), "{soon:?}");
+    // The type is learned, and the length follows just as soon.
+    let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
+    assert_eq!(names(&plan), ["PING", "TYPE"]);
+    let next = app.update(answered(plan, t0 + Duration::from_secs(1)));
+    assert_eq!(schedule(&next), Some(Duration::from_secs(5)));
+    let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
+    assert_eq!(names(&plan), ["PING", "LLEN"]);
+}

@@ -29,6 +29,13 @@ pub fn queue_of_binding(member: &[u8]) -> Option<&[u8]> {
     (parts.next().is_none() && !queue.is_empty()).then_some(queue)
 }
 
+/// Whether a binding set belongs to one of Celery's fanout exchanges (worker
+/// remote control and events): their queues are delivered by PUBLISH, never
+/// stored as lists, so they are nothing to watch.
+pub fn is_fanout(binding: &[u8]) -> bool {
+    binding == b"_kombu.binding.celeryev" || binding.ends_with(b".pidbox")
+}
+
 /// The key of `queue`'s list for `priority` (0 is the plain name).
 pub fn priority_key(queue: &[u8], priority: u8) -> Vec<u8> {
     if priority == 0 {
@@ -78,6 +85,7 @@ pub async fn discover(client: &Client) -> Result<Vec<Suggestion>, Error> {
     }
     bindings.sort();
     bindings.dedup();
+    bindings.retain(|b| !is_fanout(b));
     let members = client
         .pipeline(
             &bindings
@@ -162,6 +170,14 @@ mod tests {
         assert_eq!(queue_of_binding(b"a\x06\x16b"), None);
         assert_eq!(queue_of_binding(b"a\x06\x16b\x06\x16"), None);
         assert_eq!(queue_of_binding(b"a\x06\x16b\x06\x16c\x06\x16d"), None);
+    }
+
+    #[test]
+    fn fanout_exchanges_are_not_queues() {
+        assert!(is_fanout(b"_kombu.binding.celeryev"));
+        assert!(is_fanout(b"_kombu.binding.celery.pidbox"));
+        assert!(is_fanout(b"_kombu.binding.reply.celery.pidbox"));
+        assert!(!is_fanout(b"_kombu.binding.celery"));
     }
 
     #[test]

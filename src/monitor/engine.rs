@@ -217,10 +217,22 @@ impl Engine {
     }
 
     /// How long to wait before the next tick: the interval (shorter while
-    /// probes fail), stretched when the budget asks for it.
+    /// probes fail, or while a watched key's type is still to be learned, so
+    /// that a newly watched key shows its length at once), stretched when
+    /// the budget asks for it.
     pub fn next_delay(&self) -> Duration {
-        let want = self.health.next_probe(self.settings.interval);
+        let mut want = self.health.next_probe(self.settings.interval);
+        if self.learning() {
+            want = want.min(self.settings.interval / 10);
+        }
         want.max(self.settings.budget.min_interval(self.last_commands))
+    }
+
+    /// Whether a watched key's type is not known yet.
+    pub fn learning(&self) -> bool {
+        self.queues
+            .iter()
+            .any(|q| *q.kind() == super::reading::KeyType::Unknown)
     }
 
     fn take_parts(&mut self, now: Instant, parts: &[(&Part, &[Reply])]) -> Result<(), String> {

@@ -201,7 +201,7 @@ impl Health {
         }
         (
             Level::Ok,
-            format!("probe answered in {} ms", rtt.as_millis()),
+            format!("probe answered in {:.1} ms", rtt.as_secs_f64() * 1000.0),
         )
     }
 

@@ -277,6 +277,7 @@ impl App {
             Action::WatchSuggested if self.focus == Pane::Monitor => {
                 let n = self.monitor.watch_suggested();
                 self.say(&format!("watching {n} suggested keys"), false);
+                return self.monitor.soon().into_iter().collect();
             }
             Action::Cancel
                 if self.focus == Pane::Value
@@ -318,7 +319,10 @@ impl App {
             Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
             Action::ContinueScan => return self.with_ids(|k, ids| k.continue_scan(ids)),
             Action::FullScan => return self.with_ids(|k, ids| k.full_scan(ids)),
-            Action::Watch => self.toggle_watch(),
+            Action::Watch => {
+                self.toggle_watch();
+                return self.monitor.soon().into_iter().collect();
+            }
             // The Value pane's and the Monitor's own actions mean nothing in the Keys pane.
             Action::CycleFormat
             | Action::Search

@@ -97,6 +97,14 @@ impl State {
         }
     }
 
+    /// The timer to arm after keys were added, so that they are read soon
+    /// rather than an interval later; nothing while a tick is out (its
+    /// answer arms the timer).
+    pub fn soon(&self) -> Option<Effect> {
+        (!self.in_flight && self.ticked)
+            .then_some(Effect::ScheduleMonitor(self.engine.next_delay()))
+    }
+
     /// Watches `key`, or stops watching it; returns whether it is watched now.
     pub fn toggle_watch(&mut self, key: &[u8]) -> bool {
         if self.is_watched(key) {
