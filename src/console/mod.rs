@@ -1,6 +1,8 @@
 //! The Console's engine, free of any UI: the command table, input parsing,
 //! completion, hints, checks before sending, history and the scrollback.
 
+pub mod check;
 pub mod table;
 
+pub use check::{Confirm, Context, Verdict, check, check_all};
 pub use table::CommandTable;
