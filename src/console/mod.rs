@@ -1,7 +1,7 @@
-//! The Console's engine, free of any UI: the command table, input parsing,
 //! completion, hints, checks before sending, history and the scrollback.
 
 pub mod check;
+pub mod history;
 pub mod table;
 
 pub use check::{Confirm, Context, Verdict, check, check_all};
