@@ -111,16 +111,24 @@ pub fn check(table: &CommandTable, argv: &[Vec<u8>], ctx: Context) -> Verdict {
     }
 }
 
-/// Checks a pipeline: the first command that is not `Send`, with its index.
+/// Checks a pipeline: the first command that is refused, with its index;
+/// else the first that needs a confirmation (confirming must never let a
+/// refused command through).
 pub fn check_all(
     table: &CommandTable,
     cmds: &[Vec<Vec<u8>>],
     ctx: Context,
 ) -> Option<(usize, Verdict)> {
-    cmds.iter()
+    let verdicts: Vec<(usize, Verdict)> = cmds
+        .iter()
         .enumerate()
         .map(|(i, argv)| (i, check(table, argv, ctx)))
-        .find(|(_, v)| *v != Verdict::Send)
+        .filter(|(_, v)| *v != Verdict::Send)
+        .collect();
+    let refused = verdicts
+        .iter()
+        .position(|(_, v)| !matches!(v, Verdict::Confirm(_)));
+    verdicts.into_iter().nth(refused.unwrap_or(0))
 }
 
 fn arity(cmd: &Command, argv: &[Vec<u8>]) -> Option<Verdict> {

@@ -84,7 +84,12 @@ impl History {
         }
         // Write a sibling file and rename it, so a crash never leaves half a history.
         let tmp = path.with_extension("tmp");
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Commands may name private data: only the user reads the file.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
         for e in &self.entries {
             writeln!(f, "{}", escape(e))?;
         }

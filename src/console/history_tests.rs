@@ -96,6 +96,15 @@ fn the_history_survives_a_restart_and_skips_secrets_in_the_file() {
     let again = History::open(path.clone()).expect("loads");
     assert_eq!(again.entries(), ["SET a 1", "SET \"x\\ny\" 2\nGET a"]);
     let text = std::fs::read_to_string(&path).expect("file exists");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "only the user reads the history");
+    }
     assert!(!text.contains("secret"));
     // A line written by hand (or by an older version) is filtered on load.
     std::fs::write(&path, "GET a\nAUTH pw\n").expect("writes");
