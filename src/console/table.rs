@@ -107,6 +107,28 @@ impl Command {
         self.name.split(' ').count()
     }
 
+    /// The keys named by a complete command line (to know which panes a
+    /// write may have changed).
+    pub fn keys_in<'a>(&self, argv: &'a [Vec<u8>]) -> Vec<&'a [u8]> {
+        let n = i64::try_from(argv.len()).unwrap_or(i64::MAX);
+        argv.iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                let Ok(p) = i64::try_from(*i) else {
+                    return false;
+                };
+                match self.keys {
+                    // A complete line resolves a last key counted from the end.
+                    Some(k) if k.first > 0 && k.last < 0 => {
+                        self.is_key_position(argv, *i) && p <= n + k.last
+                    }
+                    _ => self.is_key_position(argv, *i),
+                }
+            })
+            .map(|(_, a)| a.as_slice())
+            .collect()
+    }
+
     /// Whether the argument at `pos` (0 = the name) is a key, given the
     /// arguments typed so far.
     pub fn is_key_position(&self, argv: &[Vec<u8>], pos: usize) -> bool {
@@ -251,5 +273,14 @@ mod tests {
         assert!(eval.is_key_position(&a, 4));
         assert!(!eval.is_key_position(&a, 5));
         assert!(!eval.is_key_position(&a, 1));
+        assert_eq!(eval.keys_in(&a), [b"k1".as_slice(), b"k2"]);
+        let blpop = t.get("BLPOP").expect("BLPOP");
+        let a = argv(&["BLPOP", "q1", "q2", "0"]);
+        assert_eq!(blpop.keys_in(&a), [b"q1".as_slice(), b"q2"]);
+        let mset = argv(&["MSET", "a", "1", "b", "2"]);
+        assert_eq!(
+            t.get("MSET").expect("MSET").keys_in(&mset),
+            [b"a".as_slice(), b"b"]
+        );
     }
 }
