@@ -1,1 +1,168 @@
-//! STUB
+//! Command-line definitions (clap derive).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands::{demo, doctor, exec, scan, serve};
+
+/// A terminal UI for Upstash Redis over its REST API, with a local
+/// Upstash-compatible gateway. Without a subcommand it opens the TUI.
+#[derive(Debug, Parser)]
+#[command(name = "upstash-tui", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Write logs to this file instead of the XDG state folder.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+
+    /// Connection settings for the TUI.
+    #[command(flatten)]
+    pub conn: ConnectionArgs,
+
+    /// What to run; none opens the TUI.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run an Upstash-compatible REST gateway in front of a redis-server.
+    Serve(serve::Args),
+    /// Run one command (or commands from stdin) and print the replies like redis-cli.
+    Exec {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: exec::Args,
+    },
+    /// Check the connection, authentication, latency and permissions.
+    Doctor {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: doctor::Args,
+    },
+    /// Print the keys one per line.
+    Scan {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: scan::Args,
+    },
+    /// Start a local redis-server and gateway with sample data and open the TUI on them.
+    Demo(demo::Args),
+}
+
+/// Where and how to connect; see `config` for how these combine with the
+/// environment, `.env` and the config file.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConnectionArgs {
+    /// REST URL of the database [env: UPSTASH_REDIS_REST_URL, KV_REST_API_URL].
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// REST token [env: UPSTASH_REDIS_REST_TOKEN, KV_REST_API_TOKEN].
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Read variables from this file instead of ./.env.
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
+    /// Use this profile of the config file.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Config file [default: ~/.config/upstash-tui/config.toml].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Allow plain http:// to a non-loopback host (the token travels in clear text).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+
+    /// How long to wait for a connection, like 500ms, 5s or 1m [default: 5s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub connect_timeout: Option<Duration>,
+
+    /// How long to wait for a whole request [default: 15s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Refuse commands that may write (the TUI and exec).
+    #[arg(long)]
+    pub read_only: bool,
+}
+
+impl ConnectionArgs {
+    /// Combines the options given after a subcommand with those given before
+    /// it; the ones after win.
+    pub fn or(self, outer: &ConnectionArgs) -> ConnectionArgs {
+        ConnectionArgs {
+            url: self.url.or_else(|| outer.url.clone()),
+            token: self.token.or_else(|| outer.token.clone()),
+            env_file: self.env_file.or_else(|| outer.env_file.clone()),
+            profile: self.profile.or_else(|| outer.profile.clone()),
+            config: self.config.or_else(|| outer.config.clone()),
+            allow_insecure_http: self.allow_insecure_http || outer.allow_insecure_http,
+            connect_timeout: self.connect_timeout.or(outer.connect_timeout),
+            timeout: self.timeout.or(outer.timeout),
+            read_only: self.read_only || outer.read_only,
+        }
+    }
+}
+
+/// Parses `500ms`, `5s`, `1m` and other humantime durations; zero is refused.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 500ms, 5s, 1m)"))?;
+    if d.is_zero() {
+        return Err("must be more than zero".into());
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
+        assert!(parse_duration("5").is_err());
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("fast").is_err());
+    }
+
+    #[test]
+    fn options_after_the_subcommand_win() {
+        let cli = Cli::try_parse_from([
+            "upstash-tui",
+            "--url",
+            "https://outer",
+            "--timeout",
+            "2s",
+            "exec",
+            "--url",
+            "https://inner",
+            "GET",
+            "k",
+        ])
+        .unwrap();
+        let Some(Command::Exec { conn, .. }) = cli.command else {
+            panic!("exec expected");
+        };
+        let merged = conn.or(&cli.conn);
+        assert_eq!(merged.url.as_deref(), Some("https://inner"));
+        assert_eq!(merged.timeout, Some(Duration::from_secs(2)));
+    }
+}

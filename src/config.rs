@@ -1,1 +1,349 @@
-//! STUB
+//! Connection and UI settings, resolved highest first from: flags, the
+//! process environment, a `.env` file, and a profile of the config file.
+
+mod file;
+mod secret;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use file::{File, Profile, default_path};
+pub use secret::Secret;
+
+use crate::cli::ConnectionArgs;
+use crate::upstash::ClientConfig;
+
+const URL_VARS: [&str; 2] = ["UPSTASH_REDIS_REST_URL", "KV_REST_API_URL"];
+const TOKEN_VARS: [&str; 2] = ["UPSTASH_REDIS_REST_TOKEN", "KV_REST_API_TOKEN"];
+
+/// A settings problem the user must fix (exit code 2); one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Where a setting came from, for `doctor` and error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag.
+    Flag(&'static str),
+    /// A variable of the process environment.
+    Env(String),
+    /// A variable of a `.env` file.
+    DotEnv { path: PathBuf, var: String },
+    /// A profile of the config file.
+    Profile { path: PathBuf, name: String },
+    /// The variable named by a profile's `token_env`.
+    ProfileEnv { name: String, var: String },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "the {flag} flag"),
+            Source::Env(var) => write!(f, "the environment variable {var}"),
+            Source::DotEnv { path, var } => write!(f, "{var} in {}", path.display()),
+            Source::Profile { path, name } => {
+                write!(f, "profile \"{name}\" in {}", path.display())
+            }
+            Source::ProfileEnv { name, var } => {
+                write!(f, "the variable {var} named by profile \"{name}\"")
+            }
+        }
+    }
+}
+
+/// How much one scan may do before it pauses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanBudget {
+    /// Stop after this many keys examined.
+    pub max_keys: u64,
+    /// Stop after this many SCAN requests.
+    pub max_requests: u32,
+}
+
+impl Default for ScanBudget {
+    fn default() -> ScanBudget {
+        ScanBudget {
+            max_keys: 10_000,
+            max_requests: 20,
+        }
+    }
+}
+
+/// Everything the TUI and the subcommands need to know about the endpoint.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub url: String,
+    pub url_source: Source,
+    pub token: Secret,
+    pub token_source: Source,
+    pub allow_insecure_http: bool,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    pub read_only: bool,
+    /// Separator of the key tree (default `:`).
+    pub delimiter: String,
+    /// The profile's colour, if any.
+    pub color: Option<String>,
+    /// Key patterns the profile watches.
+    pub watch: Vec<String>,
+    pub theme: Option<String>,
+    /// Keymap overrides from `[keys]`.
+    pub keys: toml::Table,
+    pub scan: ScanBudget,
+    /// The profile in use, if any.
+    pub profile: Option<String>,
+}
+
+impl Settings {
+    /// The client's settings.
+    pub fn client_config(&self) -> ClientConfig {
+        ClientConfig {
+            url: self.url.clone(),
+            token: self.token.expose().to_owned(),
+            connect_timeout: self.connect_timeout,
+            request_timeout: self.request_timeout,
+            allow_insecure_http: self.allow_insecure_http,
+        }
+    }
+}
+
+/// What resolution reads besides the flags; tests build it by hand.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// The process environment.
+    pub vars: HashMap<String, String>,
+    /// The folder whose `.env` is read.
+    pub cwd: PathBuf,
+    /// The config file read when `--config` is not given.
+    pub default_config: Option<PathBuf>,
+}
+
+impl Environment {
+    /// The real process environment, current folder and XDG config path.
+    pub fn from_process() -> Environment {
+        Environment {
+            // Non-UTF-8 variables cannot hold a URL or token; skip them.
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+            default_config: default_path(),
+        }
+    }
+}
+
+/// One layer of variables (the environment or a `.env` file).
+struct Layer {
+    vars: HashMap<String, String>,
+    source: fn(&str, &Path) -> Source,
+    path: PathBuf,
+}
+
+impl Layer {
+    fn find(&self, names: &[&str]) -> Option<(String, Source)> {
+        names.iter().find_map(|name| {
+            let value = self.vars.get(*name).filter(|v| !v.trim().is_empty())?;
+            Some((value.trim().to_owned(), (self.source)(name, &self.path)))
+        })
+    }
+}
+
+/// Resolves the settings; a missing URL or token, an unreadable file, an
+/// unknown profile or a refused URL is a [`ConfigError`].
+pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, ConfigError> {
+    let env_layer = Layer {
+        vars: env.vars.clone(),
+        source: |var, _| Source::Env(var.to_owned()),
+        path: PathBuf::new(),
+    };
+    let (dotenv_layer, dotenv_note) = read_dotenv(args, env)?;
+    let (config_path, file) = read_config(args, env)?;
+    let profile_name = args
+        .profile
+        .clone()
+        .or_else(|| file.default_profile.clone());
+    let profile = match &profile_name {
+        None => Profile::default(),
+        Some(name) => file.profiles.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+            let place = config_path
+                .as_ref()
+                .map_or("no config file".to_owned(), |p| p.display().to_string());
+            ConfigError(format!(
+                "unknown profile \"{name}\" ({place}; profiles: {})",
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ))
+        })?,
+    };
+    let layers = [Some(&env_layer), dotenv_layer.as_ref()];
+    let profile_source = |name: &String| Source::Profile {
+        path: config_path.clone().unwrap_or_default(),
+        name: name.clone(),
+    };
+
+    let url = args
+        .url
+        .clone()
+        .map(|u| (u, Source::Flag("--url")))
+        .or_else(|| layers.iter().flatten().find_map(|l| l.find(&URL_VARS)))
+        .or_else(|| Some((profile.url.clone()?, profile_source(profile_name.as_ref()?))));
+    let token = args
+        .token
+        .clone()
+        .map(|t| (t, Source::Flag("--token")))
+        .or_else(|| layers.iter().flatten().find_map(|l| l.find(&TOKEN_VARS)))
+        .or_else(|| {
+            Some((
+                profile.token.clone()?,
+                profile_source(profile_name.as_ref()?),
+            ))
+        })
+        .or_else(|| {
+            let var = profile.token_env.clone()?;
+            let name = profile_name.clone()?;
+            let value = layers
+                .iter()
+                .flatten()
+                .find_map(|l| l.vars.get(&var).cloned())?;
+            Some((value, Source::ProfileEnv { name, var }))
+        });
+
+    let looked = || {
+        let config = match (&config_path, &profile_name) {
+            (Some(p), Some(name)) => format!("profile \"{name}\" in {}", p.display()),
+            (Some(p), None) => format!("{} (no profile selected)", p.display()),
+            (None, _) => "no config file".to_owned(),
+        };
+        format!("looked in: flags, the environment, {dotenv_note}, {config}")
+    };
+    let (url, url_source) = url.ok_or_else(|| {
+        ConfigError(format!(
+            "no REST URL: pass --url or set {} (or {}); {}",
+            URL_VARS[0],
+            URL_VARS[1],
+            looked()
+        ))
+    })?;
+    let (token, token_source) = token.ok_or_else(|| {
+        ConfigError(format!(
+            "no REST token: pass --token or set {} (or {}); {}",
+            TOKEN_VARS[0],
+            TOKEN_VARS[1],
+            looked()
+        ))
+    })?;
+    check_url(&url, args.allow_insecure_http)?;
+
+    Ok(Settings {
+        url,
+        url_source,
+        token: Secret::new(token),
+        token_source,
+        allow_insecure_http: args.allow_insecure_http,
+        connect_timeout: args.connect_timeout.unwrap_or(Duration::from_secs(5)),
+        request_timeout: args.timeout.unwrap_or(Duration::from_secs(15)),
+        read_only: args.read_only || profile.read_only.unwrap_or(false),
+        delimiter: profile.delimiter.unwrap_or_else(|| ":".into()),
+        color: profile.color,
+        watch: profile.watch,
+        theme: file.theme,
+        keys: file.keys,
+        scan: ScanBudget {
+            max_keys: file.scan.max_keys.unwrap_or(ScanBudget::default().max_keys),
+            max_requests: file
+                .scan
+                .max_requests
+                .unwrap_or(ScanBudget::default().max_requests),
+        },
+        profile: profile_name,
+    })
+}
+
+/// Reads `--env-file` (which must exist) or `./.env` (if present) without
+/// touching the process environment. Returns the layer and a note for errors.
+fn read_dotenv(
+    args: &ConnectionArgs,
+    env: &Environment,
+) -> Result<(Option<Layer>, String), ConfigError> {
+    let (path, required) = match &args.env_file {
+        Some(p) => (env.cwd.join(p), true),
+        None => (env.cwd.join(".env"), false),
+    };
+    if !required && !path.is_file() {
+        return Ok((None, format!("{} (not found)", path.display())));
+    }
+    let bad = |e: dotenvy::Error| ConfigError(format!("cannot read {}: {e}", path.display()));
+    let mut vars = HashMap::new();
+    for item in dotenvy::from_path_iter(&path).map_err(bad)? {
+        let (k, v) = item.map_err(bad)?;
+        vars.insert(k, v);
+    }
+    let note = path.display().to_string();
+    Ok((
+        Some(Layer {
+            vars,
+            source: |var, path| Source::DotEnv {
+                path: path.to_owned(),
+                var: var.to_owned(),
+            },
+            path,
+        }),
+        note,
+    ))
+}
+
+/// Reads `--config` (which must exist) or the default file (if present).
+fn read_config(
+    args: &ConnectionArgs,
+    env: &Environment,
+) -> Result<(Option<PathBuf>, File), ConfigError> {
+    match (&args.config, &env.default_config) {
+        (Some(p), _) => {
+            let p = env.cwd.join(p);
+            let f = file::load(&p)?;
+            Ok((Some(p), f))
+        }
+        (None, Some(p)) if p.is_file() => Ok((Some(p.clone()), file::load(p)?)),
+        (None, p) => Ok((p.clone(), File::default())),
+    }
+}
+
+/// Refuses URLs the client cannot use, and plain `http://` to a host that is
+/// not loopback unless allowed: the token would cross the network in clear.
+pub fn check_url(url: &str, allow_insecure_http: bool) -> Result<(), ConfigError> {
+    let parsed = url::Url::parse(url)
+        .map_err(|e| ConfigError(format!("invalid REST URL \"{url}\": {e}")))?;
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let loopback = match parsed.host() {
+                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            };
+            if loopback || allow_insecure_http {
+                Ok(())
+            } else {
+                Err(ConfigError(format!(
+                    "refusing plain http:// to {}: the token would travel in clear text; \
+                     use https:// or pass --allow-insecure-http",
+                    parsed.host_str().unwrap_or("?")
+                )))
+            }
+        }
+        other => Err(ConfigError(format!(
+            "invalid REST URL \"{url}\": the scheme must be https:// (not {other}://)"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests;

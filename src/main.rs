@@ -1,1 +1,86 @@
-fn main() {}
+//! The `upstash-tui` binary: parse the command line, start logging, dispatch.
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use upstash_tui::cli::{Cli, Command, ConnectionArgs};
+use upstash_tui::config::{self, ConfigError, Environment, Settings};
+use upstash_tui::upstash::Client;
+use upstash_tui::{commands, logging, tui};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let log_path = logging::init(cli.log_file.as_deref());
+    if let Err(e) = &log_path
+        && cli.log_file.is_some()
+    {
+        eprintln!("warning: logging is off: {}", one_line(e));
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: starting the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            tracing::error!("{}", one_line(&e));
+            eprintln!("error: {}", one_line(&e));
+            if e.is::<ConfigError>() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => {
+            let settings = settings(&cli.conn)?;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                anyhow::bail!(
+                    "the TUI needs a terminal; in scripts use `upstash-tui exec`, `scan` or `doctor`"
+                );
+            }
+            tui::run(client(&settings)?, tui::Options::default()).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Serve(args)) => commands::serve::run(args).await,
+        Some(Command::Demo(args)) => commands::demo::run(args).await,
+        Some(Command::Exec { conn, mut args }) => {
+            let settings = settings(&conn.or(&cli.conn))?;
+            args.read_only = settings.read_only;
+            commands::exec::run(client(&settings)?, args).await
+        }
+        Some(Command::Doctor { conn, args }) => {
+            commands::doctor::run_with(settings(&conn.or(&cli.conn))?, args).await
+        }
+        Some(Command::Scan { conn, args }) => {
+            commands::scan::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
+        }
+    }
+}
+
+/// Resolves the settings from the flags, the environment, `.env` and the config file.
+fn settings(conn: &ConnectionArgs) -> anyhow::Result<Settings> {
+    Ok(config::resolve(conn, &Environment::from_process())?)
+}
+
+/// Builds the shared client.
+fn client(settings: &Settings) -> anyhow::Result<Client> {
+    tracing::info!(url = %settings.url, source = %settings.url_source, "connecting");
+    Ok(Client::new(settings.client_config())?)
+}
+
+/// The error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    format!("{e:#}").replace(['\n', '\r'], " ")
+}

@@ -1,1 +1,364 @@
-//! STUB
+//! The scan engine: a UI-free state machine over `SCAN`, shared by the Keys
+//! pane and `upstash-tui scan`.
+//!
+//! The engine never touches the network itself. [`Scan::next_request`] says
+//! what to send, the caller sends it (see [`send`]) and hands the replies back
+//! to [`Scan::apply`], which returns the new keys. This keeps the TUI's update
+//! loop synchronous and lets the CLI drive the same code in a plain loop.
+
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+
+use crate::upstash::{Client, Cmd, Error, Reply, cmd};
+
+/// The first COUNT hint; later requests use [`COUNT_RAMPED`].
+pub const COUNT_FIRST: u64 = 100;
+/// The COUNT hint once the first page has arrived.
+pub const COUNT_RAMPED: u64 = 1000;
+
+/// What to look for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// A glob for `MATCH`; `None` or `*` scans everything.
+    pub pattern: Option<Vec<u8>>,
+    /// A type name for `TYPE` (`string`, `hash`, ..., `ReJSON-RL`).
+    pub kind: Option<String>,
+    /// A fixed COUNT hint instead of the 100-then-1000 ramp.
+    pub count: Option<u64>,
+}
+
+/// When a scan pauses by itself; continuing adds the same amount again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Keys examined (the sum of COUNT hints sent) before pausing.
+    pub keys: u64,
+    /// Requests sent before pausing.
+    pub requests: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            keys: 10_000,
+            requests: 20,
+        }
+    }
+}
+
+impl Budget {
+    /// No limit: the scan runs to the end.
+    pub const UNLIMITED: Budget = Budget {
+        keys: u64::MAX,
+        requests: u64::MAX,
+    };
+}
+
+/// One key found, with its type when the server told it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub key: Vec<u8>,
+    pub kind: Option<String>,
+}
+
+/// One request the caller should send: a single command or a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// A `SCAN` command (sent with [`Client::command`]).
+    Scan { cmd: Cmd, with_type: bool },
+    /// `EXISTS` and `TYPE` for a pattern without glob characters (a pipeline).
+    Lookup { key: Vec<u8>, cmds: Vec<Cmd> },
+}
+
+/// Where a scan stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// More pages to fetch within the budget.
+    Running,
+    /// The budget is spent; [`Scan::extend`] continues.
+    Paused,
+    /// The cursor came back to 0 (or the direct lookup answered).
+    Done,
+}
+
+/// Whether the server accepts Upstash's `SCAN ... WITHTYPE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WithType {
+    Unknown,
+    Yes,
+    No,
+}
+
+/// A running scan: cursor, budget, counters and the set of keys already seen.
+#[derive(Debug)]
+pub struct Scan {
+    query: Query,
+    literal: Option<Vec<u8>>,
+    cursor: Vec<u8>,
+    with_type: WithType,
+    budget: Budget,
+    limit: Budget,
+    examined: u64,
+    requests: u64,
+    found: u64,
+    done: bool,
+    seen: HashSet<u128>,
+    hashers: (std::hash::RandomState, std::hash::RandomState),
+}
+
+impl Scan {
+    /// Starts a scan for `query`, pausing every `budget`; WITHTYPE is tried first.
+    pub fn new(query: Query, budget: Budget) -> Scan {
+        let literal = query.pattern.as_deref().and_then(literal_of);
+        Scan {
+            query,
+            literal,
+            cursor: b"0".to_vec(),
+            with_type: WithType::Unknown,
+            budget,
+            limit: budget,
+            examined: 0,
+            requests: 0,
+            found: 0,
+            done: false,
+            seen: HashSet::new(),
+            hashers: Default::default(),
+        }
+    }
+
+    /// Tells the engine the server is known not to accept WITHTYPE.
+    pub fn without_types(mut self) -> Scan {
+        self.with_type = WithType::No;
+        self
+    }
+
+    /// The query this scan answers.
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// Whether the server answered WITHTYPE (`Some(false)` after a rejection).
+    pub fn server_types(&self) -> Option<bool> {
+        match self.with_type {
+            WithType::Unknown => None,
+            WithType::Yes => Some(true),
+            WithType::No => Some(false),
+        }
+    }
+
+    /// Where the scan stands.
+    pub fn status(&self) -> Status {
+        if self.done {
+            Status::Done
+        } else if self.examined >= self.limit.keys || self.requests >= self.limit.requests {
+            Status::Paused
+        } else {
+            Status::Running
+        }
+    }
+
+    /// Keys examined so far: the sum of the COUNT hints sent (Redis examines
+    /// about that many entries per call, matching or not).
+    pub fn examined(&self) -> u64 {
+        self.examined
+    }
+
+    /// Requests sent so far.
+    pub fn requests(&self) -> u64 {
+        self.requests
+    }
+
+    /// Distinct keys found so far.
+    pub fn found(&self) -> u64 {
+        self.found
+    }
+
+    /// Grants one more budget window to a paused scan.
+    pub fn extend(&mut self) {
+        self.limit.keys = self.examined.saturating_add(self.budget.keys);
+        self.limit.requests = self.requests.saturating_add(self.budget.requests);
+    }
+
+    /// Lifts the budget: the scan runs to the end unless paused.
+    pub fn unlimited(&mut self) {
+        self.limit = Budget::UNLIMITED;
+    }
+
+    /// Pauses where the scan stands; [`Scan::extend`] resumes it.
+    pub fn pause(&mut self) {
+        self.limit = Budget {
+            keys: self.examined,
+            requests: self.requests,
+        };
+    }
+
+    /// The next request to send, or `None` when done or paused.
+    pub fn next_request(&self) -> Option<Request> {
+        if self.status() != Status::Running {
+            return None;
+        }
+        if let Some(key) = &self.literal {
+            return Some(Request::Lookup {
+                key: key.clone(),
+                cmds: vec![cmd([&b"EXISTS"[..], key]), cmd([&b"TYPE"[..], key])],
+            });
+        }
+        let count = self.count().to_string();
+        let mut c = cmd(["SCAN".as_bytes(), &self.cursor]);
+        if let Some(p) = self.query.pattern.as_deref().filter(|p| *p != b"*") {
+            c.push(b"MATCH".to_vec());
+            c.push(p.to_vec());
+        }
+        c.push(b"COUNT".to_vec());
+        c.push(count.into_bytes());
+        if let Some(kind) = &self.query.kind {
+            c.push(b"TYPE".to_vec());
+            c.push(kind.as_bytes().to_vec());
+        }
+        let with_type = self.with_type != WithType::No;
+        if with_type {
+            c.push(b"WITHTYPE".to_vec());
+        }
+        Some(Request::Scan { cmd: c, with_type })
+    }
+
+    fn count(&self) -> u64 {
+        match self.query.count {
+            Some(n) => n.max(1),
+            None if self.requests == 0 => COUNT_FIRST,
+            None => COUNT_RAMPED,
+        }
+    }
+
+    /// Takes the replies to `req` and returns the keys not seen before.
+    ///
+    /// A first WITHTYPE request that fails is taken as the server rejecting
+    /// the extension: the engine switches to plain SCAN and the same cursor is
+    /// asked again (nothing is lost; the caller just sends the next request).
+    pub fn apply(
+        &mut self,
+        req: &Request,
+        replies: Result<Vec<Reply>, Error>,
+    ) -> Result<Vec<Found>, Error> {
+        match req {
+            Request::Lookup { key, .. } => {
+                let replies = replies?;
+                self.requests += 1;
+                self.examined += 1;
+                self.done = true;
+                let exists = replies.first().and_then(Reply::as_int).unwrap_or(0) > 0;
+                let kind = replies.get(1).and_then(Reply::as_str).map(str::to_owned);
+                let wanted = match (&self.query.kind, &kind) {
+                    (Some(want), Some(got)) => want.eq_ignore_ascii_case(got),
+                    _ => true,
+                };
+                if !exists || !wanted {
+                    return Ok(Vec::new());
+                }
+                self.found += 1;
+                Ok(vec![Found {
+                    key: key.clone(),
+                    kind,
+                }])
+            }
+            Request::Scan { with_type, .. } => {
+                let reply = match replies.map(|mut r| r.pop()) {
+                    Ok(Some(r)) => r,
+                    Ok(None) => return Err(protocol("an empty reply to SCAN")),
+                    Err(e) if *with_type && self.with_type == WithType::Unknown => {
+                        tracing::debug!("SCAN WITHTYPE rejected ({e}); falling back to TYPE");
+                        self.with_type = WithType::No;
+                        return Ok(Vec::new());
+                    }
+                    Err(e) => return Err(e),
+                };
+                let (cursor, items) = split_page(reply)?;
+                let count = self.count();
+                self.requests += 1;
+                self.examined = self.examined.saturating_add(count);
+                if *with_type {
+                    self.with_type = WithType::Yes;
+                }
+                let mut out = Vec::new();
+                let mut items = items.into_iter();
+                while let Some(key) = items.next() {
+                    let key = key
+                        .into_bytes()
+                        .ok_or_else(|| protocol("a SCAN key that is not a string"))?;
+                    let kind = if *with_type {
+                        items.next().and_then(Reply::into_bytes).map(lossy)
+                    } else {
+                        self.query.kind.clone()
+                    };
+                    if self.seen.insert(self.fingerprint(&key)) {
+                        self.found += 1;
+                        out.push(Found { key, kind });
+                    }
+                }
+                self.done = cursor == b"0";
+                self.cursor = cursor;
+                Ok(out)
+            }
+        }
+    }
+
+    /// A 128-bit fingerprint from two independently keyed hashes: collisions
+    /// are negligible even for hundreds of millions of keys, at 16 bytes each.
+    fn fingerprint(&self, key: &[u8]) -> u128 {
+        let a = self.hashers.0.hash_one(key) as u128;
+        let b = self.hashers.1.hash_one(key) as u128;
+        (a << 64) | b
+    }
+}
+
+/// Sends `req` on `client`: one HTTP request either way.
+pub async fn send(client: &Client, req: &Request) -> Result<Vec<Reply>, Error> {
+    match req {
+        Request::Scan { cmd, .. } => client.command(cmd).await.map(|r| vec![r]),
+        Request::Lookup { cmds, .. } => client.pipeline(cmds).await,
+    }
+}
+
+/// The commands that fetch the types of `keys` when the server has no WITHTYPE.
+pub fn type_commands<K: AsRef<[u8]>>(keys: &[K]) -> Vec<Cmd> {
+    keys.iter()
+        .map(|k| cmd([&b"TYPE"[..], k.as_ref()]))
+        .collect()
+}
+
+/// The key a glob matches literally, when it has no unescaped `*`, `?` or `[`.
+pub fn literal_of(pattern: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(pattern.len());
+    let mut bytes = pattern.iter();
+    while let Some(&b) = bytes.next() {
+        match b {
+            b'*' | b'?' | b'[' => return None,
+            b'\\' => out.push(*bytes.next()?),
+            _ => out.push(b),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn split_page(reply: Reply) -> Result<(Vec<u8>, Vec<Reply>), Error> {
+    let mut parts = reply
+        .into_array()
+        .filter(|a| a.len() == 2)
+        .ok_or_else(|| protocol("a SCAN reply that is not [cursor, keys]"))?;
+    let items = parts
+        .pop()
+        .and_then(Reply::into_array)
+        .ok_or_else(|| protocol("a SCAN reply without a key list"))?;
+    let cursor = parts
+        .pop()
+        .and_then(Reply::into_bytes)
+        .ok_or_else(|| protocol("a SCAN reply without a cursor"))?;
+    Ok((cursor, items))
+}
+
+fn lossy(b: Vec<u8>) -> String {
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+fn protocol(what: &str) -> Error {
+    Error::Other(format!("unexpected reply: {what}"))
+}

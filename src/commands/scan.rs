@@ -1,14 +1,162 @@
-//! STUB: `upstash-tui scan`.
+//! `upstash-tui scan`: every matching key, one per line, through the same
+//! scan engine as the Keys pane (without its budget).
 
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use crate::upstash::Client;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+
+use crate::scan::{self, Budget, Query, Request, Scan, Status};
+use crate::upstash::{Client, Reply};
 
 /// Arguments of `upstash-tui scan`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Only keys matching this glob (SCAN ... MATCH).
+    #[arg(long = "match", value_name = "PATTERN")]
+    pub pattern: Option<String>,
+    /// Only keys of this type (string, hash, list, set, zset, stream, ReJSON-RL).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// The COUNT hint per request (default: 100 for the first, then 1000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Print `key<TAB>type`.
+    #[arg(long)]
+    pub with_types: bool,
+    /// Print one JSON object per line: {"key": ..., "type": ...}; keys that
+    /// are not UTF-8 come as "key_base64".
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// Runs `upstash-tui scan` on an already configured client.
-pub async fn run(_client: Client, _args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet available")
+pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
+    let query = Query {
+        pattern: args.pattern.clone().map(String::into_bytes),
+        kind: args.kind.clone(),
+        count: args.count,
+    };
+    let want_types = args.with_types || args.json;
+    let mut scan = Scan::new(query, Budget::UNLIMITED);
+    if !want_types {
+        scan = scan.without_types();
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    while let Some(req) = scan.next_request() {
+        let replies = scan::send(&client, &req).await;
+        let mut found = scan.apply(&req, replies)?;
+        let missing: Vec<&[u8]> = found
+            .iter()
+            .filter(|f| f.kind.is_none())
+            .map(|f| f.key.as_slice())
+            .collect();
+        if want_types && !missing.is_empty() && matches!(req, Request::Scan { .. }) {
+            // The server has no WITHTYPE: one pipeline of TYPE for this page.
+            let types = client.pipeline(&scan::type_commands(&missing)).await?;
+            let mut types = types.into_iter();
+            for f in found.iter_mut().filter(|f| f.kind.is_none()) {
+                f.kind = types
+                    .next()
+                    .and_then(Reply::into_bytes)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+            }
+        }
+        for f in &found {
+            let line = if args.json {
+                json_line(&f.key, f.kind.as_deref())
+            } else if args.with_types {
+                format!("{}\t{}", quote(&f.key), f.kind.as_deref().unwrap_or("?"))
+            } else {
+                quote(&f.key)
+            };
+            if let Err(e) = writeln!(out, "{line}") {
+                return closed(e);
+            }
+        }
+    }
+    debug_assert_eq!(scan.status(), Status::Done);
+    if let Err(e) = out.flush() {
+        return closed(e);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A reader that went away (`| head`) ends the output quietly.
+fn closed(e: io::Error) -> anyhow::Result<ExitCode> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(e.into())
+    }
+}
+
+fn json_line(key: &[u8], kind: Option<&str>) -> String {
+    let mut obj = serde_json::Map::new();
+    match std::str::from_utf8(key) {
+        Ok(k) => obj.insert("key".into(), k.into()),
+        Err(_) => obj.insert("key_base64".into(), B64.encode(key).into()),
+    };
+    obj.insert(
+        "type".into(),
+        kind.map_or(serde_json::Value::Null, Into::into),
+    );
+    serde_json::Value::Object(obj).to_string()
+}
+
+/// A key as redis-cli shows it: bare when it is plain printable ASCII,
+/// otherwise double-quoted with redis-cli's escapes, so that every line reads
+/// back as exactly one argument under redis-cli's quoting rules.
+pub fn quote(key: &[u8]) -> String {
+    let plain = !key.is_empty()
+        && key
+            .iter()
+            .all(|&b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'\\'));
+    if plain {
+        return String::from_utf8_lossy(key).into_owned();
+    }
+    let mut s = String::with_capacity(key.len() + 2);
+    s.push('"');
+    for &b in key {
+        match b {
+            b'\\' => s.push_str("\\\\"),
+            b'"' => s.push_str("\\\""),
+            b'\n' => s.push_str("\\n"),
+            b'\r' => s.push_str("\\r"),
+            b'\t' => s.push_str("\\t"),
+            0x07 => s.push_str("\\a"),
+            0x08 => s.push_str("\\b"),
+            b if b.is_ascii_graphic() || b == b' ' => s.push(b as char),
+            b => s.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    s.push('"');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_like_redis_cli() {
+        assert_eq!(quote(b"user:1"), "user:1");
+        assert_eq!(quote(b"a b"), "\"a b\"");
+        assert_eq!(quote(b"\xff\n\"q\""), "\"\\xff\\n\\\"q\\\"\"");
+        assert_eq!(quote("café".as_bytes()), "\"caf\\xc3\\xa9\"");
+        assert_eq!(quote(b""), "\"\"");
+    }
+
+    #[test]
+    fn json_lines_keep_bytes() {
+        assert_eq!(
+            json_line(b"k", Some("hash")),
+            r#"{"key":"k","type":"hash"}"#
+        );
+        assert_eq!(
+            json_line(b"\xff", None),
+            r#"{"key_base64":"/w==","type":null}"#
+        );
+    }
 }

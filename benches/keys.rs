@@ -1,0 +1,95 @@
+//! The Keys pane at scale: inserting 1 000 000 keys into the tree, and
+//! drawing one screen of the pane with 1 000 000 keys loaded.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+use upstash_tui::scan::Budget;
+use upstash_tui::tui::panes::keys::{State, view};
+use upstash_tui::tui::theme::{Kind, Theme};
+
+const N: usize = 1_000_000;
+
+/// Key names shaped like a real app's: many small folders, one huge flat
+/// folder, and top-level keys.
+fn keys() -> Vec<Vec<u8>> {
+    (0..N)
+        .map(|i| match i % 4 {
+            0 => format!("user:{}:profile", i / 4),
+            1 => format!("session:{i:08x}-{:04x}", i % 9973),
+            2 => format!("cache:page:{}:{i}", i % 1000),
+            _ => format!("celery-task-meta-{i:012}"),
+        })
+        .map(String::into_bytes)
+        .collect()
+}
+
+fn loaded(keys: &[Vec<u8>]) -> State {
+    let mut state = State::new(b":", Budget::default());
+    for k in keys {
+        state.insert(k, Kind::String);
+    }
+    state
+}
+
+fn insert(c: &mut Criterion) {
+    let keys = keys();
+    let mut g = c.benchmark_group("keys");
+    g.sample_size(10);
+    g.bench_function("insert 1M keys into the tree", |b| {
+        b.iter(|| black_box(loaded(&keys)).len())
+    });
+    g.finish();
+}
+
+fn draw(c: &mut Criterion) {
+    let keys = keys();
+    let theme = Theme::default();
+    let area = Rect::new(0, 0, 100, 60);
+    let mut g = c.benchmark_group("keys");
+
+    let mut state = loaded(&keys);
+    state.set_height(view::list_height(area));
+    // At the top: cache, session, user, then the celery keys. Open `user`
+    // (250 000 sub-folders) and `session` (250 000 keys), and look at the
+    // middle of it all: the worst case for finding the first visible row.
+    state.select(2);
+    state.fold(Some(true));
+    state.select(1);
+    state.fold(Some(true));
+    state.select(state.len() / 2);
+    g.bench_function("draw a 100x60 pane, 1M keys, tree, middle", |b| {
+        let mut buf = Buffer::empty(area);
+        b.iter(|| {
+            view::View {
+                state: &state,
+                theme: &theme,
+                focused: true,
+            }
+            .render(area, &mut buf);
+            black_box(&buf);
+        })
+    });
+
+    state.toggle_layout();
+    state.select(N / 2);
+    g.bench_function("draw a 100x60 pane, 1M keys, flat, middle", |b| {
+        let mut buf = Buffer::empty(area);
+        b.iter(|| {
+            view::View {
+                state: &state,
+                theme: &theme,
+                focused: true,
+            }
+            .render(area, &mut buf);
+            black_box(&buf);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, insert, draw);
+criterion_main!(benches);

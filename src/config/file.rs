@@ -1,0 +1,123 @@
+//! The TOML config file: profiles, theme, key overrides and scan budget.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::ConfigError;
+
+/// The whole config file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    /// The profile used when `--profile` is not given.
+    pub default_profile: Option<String>,
+    /// The colour theme's name.
+    pub theme: Option<String>,
+    /// Keymap overrides, kept as a table for the TUI to interpret.
+    #[serde(default)]
+    pub keys: toml::Table,
+    /// Scan budget overrides.
+    #[serde(default)]
+    pub scan: Scan,
+    /// Named connection profiles.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// `[profiles.NAME]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub url: Option<String>,
+    pub token: Option<String>,
+    /// The name of an environment variable that holds the token.
+    pub token_env: Option<String>,
+    pub read_only: Option<bool>,
+    pub delimiter: Option<String>,
+    pub color: Option<String>,
+    #[serde(default)]
+    pub watch: Vec<String>,
+}
+
+/// `[scan]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scan {
+    pub max_keys: Option<u64>,
+    pub max_requests: Option<u32>,
+}
+
+/// `~/.config/upstash-tui/config.toml` (the XDG config folder), when a home
+/// folder is known.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "upstash-tui")
+        .map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Reads and parses the file; errors name the path and the line.
+pub fn load(path: &Path) -> Result<File, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
+    parse(&text).map_err(|e| ConfigError(format!("config file {}{e}", path.display())))
+}
+
+/// Parses the text; the error starts with `:LINE:COLUMN: ` when known.
+fn parse(text: &str) -> Result<File, String> {
+    toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        match e.span() {
+            Some(span) => {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                format!(":{line}:{column}: {message}")
+            }
+            None => format!(": {message}"),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_file() {
+        let f = parse(
+            r#"
+default_profile = "prod"
+theme = "dark"
+[keys]
+quit = "Q"
+[scan]
+max_keys = 500
+[profiles.prod]
+url = "https://x.upstash.io"
+token_env = "PROD_TOKEN"
+read_only = true
+delimiter = "/"
+color = "red"
+watch = ["queue:*"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(f.default_profile.as_deref(), Some("prod"));
+        assert_eq!(f.keys.get("quit").and_then(|v| v.as_str()), Some("Q"));
+        assert_eq!(f.scan.max_keys, Some(500));
+        let p = &f.profiles["prod"];
+        assert_eq!(p.token_env.as_deref(), Some("PROD_TOKEN"));
+        assert_eq!(p.read_only, Some(true));
+        assert_eq!(p.watch, vec!["queue:*".to_string()]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = parse("theme = \"a\"\n[profiles.x]\nurl = 5\n").unwrap_err();
+        assert!(err.starts_with(":3:7: "), "{err}");
+        let err = parse("[profiles.x]\nurl = \"u\"\ncolour = \"red\"\n").unwrap_err();
+        assert!(err.starts_with(":3:1: ") && err.contains("colour"), "{err}");
+        assert!(!parse("[profiles\n").unwrap_err().contains('\n'));
+    }
+}

@@ -1,0 +1,142 @@
+use super::*;
+
+fn env(vars: &[(&str, &str)], dir: &Path) -> Environment {
+    Environment {
+        vars: vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        cwd: dir.to_owned(),
+        default_config: Some(dir.join("config.toml")),
+    }
+}
+
+#[test]
+fn flags_beat_env_beat_dotenv_beat_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "default_profile = \"p\"\n[profiles.p]\nurl = \"https://profile\"\ntoken = \"tp\"\ndelimiter = \"/\"\n",
+    )
+    .unwrap();
+    let e = env(&[], dir.path());
+    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    assert_eq!(
+        (s.url.as_str(), s.token.expose()),
+        ("https://profile", "tp")
+    );
+    assert!(matches!(s.url_source, Source::Profile { .. }));
+    assert_eq!(s.delimiter, "/");
+
+    std::fs::write(
+        dir.path().join(".env"),
+        "UPSTASH_REDIS_REST_URL=https://dotenv\nKV_REST_API_TOKEN=tdot\n",
+    )
+    .unwrap();
+    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    assert_eq!(
+        (s.url.as_str(), s.token.expose()),
+        ("https://dotenv", "tdot")
+    );
+    assert!(matches!(&s.token_source, Source::DotEnv { var, .. } if var == "KV_REST_API_TOKEN"));
+
+    let e = env(&[("KV_REST_API_URL", "https://env")], dir.path());
+    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    assert_eq!(s.url, "https://env");
+    assert_eq!(s.url_source, Source::Env("KV_REST_API_URL".into()));
+
+    let args = ConnectionArgs {
+        url: Some("https://flag".into()),
+        ..Default::default()
+    };
+    let s = resolve(&args, &e).unwrap();
+    assert_eq!(
+        (s.url.as_str(), s.url_source),
+        ("https://flag", Source::Flag("--url"))
+    );
+}
+
+#[test]
+fn token_env_names_a_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[profiles.p]\nurl = \"https://p\"\ntoken_env = \"MY_TOKEN\"\nread_only = true\n",
+    )
+    .unwrap();
+    let args = ConnectionArgs {
+        profile: Some("p".into()),
+        ..Default::default()
+    };
+    let s = resolve(&args, &env(&[("MY_TOKEN", "secret")], dir.path())).unwrap();
+    assert_eq!(s.token.expose(), "secret");
+    assert!(s.read_only);
+    assert_eq!(
+        s.token_source,
+        Source::ProfileEnv {
+            name: "p".into(),
+            var: "MY_TOKEN".into()
+        }
+    );
+}
+
+#[test]
+fn missing_settings_say_where_they_were_looked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = resolve(&ConnectionArgs::default(), &env(&[], dir.path())).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("no REST URL: pass --url or set UPSTASH_REDIS_REST_URL (or KV_REST_API_URL); looked in: flags, the environment, "), "{text}");
+    assert!(text.contains(".env (not found)"), "{text}");
+    assert!(!text.contains('\n'));
+
+    let e = env(&[("UPSTASH_REDIS_REST_URL", "https://x")], dir.path());
+    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
+    assert!(err.0.starts_with("no REST token: "), "{err}");
+}
+
+#[test]
+fn unknown_profiles_and_bad_files_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = env(&[], dir.path());
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[profiles.a]\nurl = \"https://a\"\n",
+    )
+    .unwrap();
+    let args = ConnectionArgs {
+        profile: Some("b".into()),
+        ..Default::default()
+    };
+    let err = resolve(&args, &e).unwrap_err();
+    assert!(
+        err.0.starts_with("unknown profile \"b\" (") && err.0.ends_with("profiles: a)"),
+        "{err}"
+    );
+
+    std::fs::write(dir.path().join("config.toml"), "[profiles.a\n").unwrap();
+    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
+    assert!(err.0.contains("config.toml:1:"), "{err}");
+
+    let args = ConnectionArgs {
+        env_file: Some("missing.env".into()),
+        ..Default::default()
+    };
+    let err = resolve(&args, &env(&[], tempfile::tempdir().unwrap().path())).unwrap_err();
+    assert!(err.0.contains("missing.env"), "{err}");
+}
+
+#[test]
+fn plain_http_only_to_loopback() {
+    assert!(check_url("http://127.0.0.1:8079", false).is_ok());
+    assert!(check_url("http://localhost:8079", false).is_ok());
+    assert!(check_url("http://[::1]:8079", false).is_ok());
+    assert!(check_url("https://eu1.upstash.io", false).is_ok());
+    let err = check_url("http://example.com", false).unwrap_err();
+    assert!(
+        err.0.starts_with("refusing plain http:// to example.com"),
+        "{err}"
+    );
+    assert!(check_url("http://example.com", true).is_ok());
+    assert!(check_url("redis://x", false).is_err());
+    assert!(check_url("not a url", false).is_err());
+}

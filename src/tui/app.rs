@@ -1,0 +1,329 @@
+//! The model: `App` changes only in `update`, which is synchronous and
+//! returns the effects to run.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler as _;
+
+use super::keymap::{Context, Keymap};
+use super::layout::Areas;
+use super::msg::{Action, Effect, Msg, ReqId};
+use super::panes::{Pane, keys, value};
+use super::theme::Theme;
+use crate::scan::Budget;
+
+/// Whether the endpoint answered the last PING.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    Unknown,
+    Up(Duration),
+    Down(String),
+}
+
+/// What has the keyboard besides the panes.
+#[derive(Debug)]
+pub enum Mode {
+    Normal,
+    Help,
+    /// Typing a MATCH pattern.
+    Filter(Input),
+}
+
+/// The last line of news for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Everything the TUI shows and knows.
+#[derive(Debug)]
+pub struct App {
+    pub focus: Pane,
+    pub mode: Mode,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub host: String,
+    pub read_only: bool,
+    /// The profile's name and colour, for the title bar.
+    pub profile: Option<(String, Option<ratatui::style::Color>)>,
+    pub health: Health,
+    pub notice: Option<Notice>,
+    pub keys: keys::State,
+    pub value: value::State,
+    pub size: Rect,
+    pub quit: bool,
+    next_req: ReqId,
+}
+
+impl App {
+    /// A model for `host`, with the given key bindings and scan settings.
+    pub fn new(host: &str, keymap: Keymap, delimiter: &[u8], budget: Budget) -> App {
+        App {
+            focus: Pane::Keys,
+            mode: Mode::Normal,
+            keymap,
+            theme: Theme::default(),
+            host: host.to_owned(),
+            read_only: false,
+            profile: None,
+            health: Health::Unknown,
+            notice: None,
+            keys: keys::State::new(delimiter, budget),
+            value: value::State::default(),
+            size: Rect::new(0, 0, 80, 24),
+            quit: false,
+            next_req: 0,
+        }
+    }
+
+    /// A model with default settings and no endpoint, for tests.
+    pub fn for_test() -> App {
+        #[allow(clippy::expect_used)]
+        let keymap = Keymap::new(&toml::Table::new()).expect("the built-in keymap parses");
+        App::new("test.upstash.io", keymap, b":", Budget::default())
+    }
+
+    /// The effects to run when the TUI opens: a first scan and a PING.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut effects = self.with_ids(|keys, ids| keys.rescan(ids));
+        effects.push(Effect::Ping);
+        effects
+    }
+
+    fn with_ids<T>(
+        &mut self,
+        f: impl FnOnce(&mut keys::State, &mut dyn FnMut() -> ReqId) -> T,
+    ) -> T {
+        let next = &mut self.next_req;
+        let mut ids = || {
+            *next += 1;
+            *next
+        };
+        f(&mut self.keys, &mut ids)
+    }
+
+    fn req(&mut self) -> ReqId {
+        self.next_req += 1;
+        self.next_req
+    }
+
+    /// Applies one message; the only place state changes.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Mouse(m) => self.on_mouse(m),
+            Msg::Resize(w, h) => {
+                self.size = Rect::new(0, 0, w, h);
+                self.layout_changed()
+            }
+            Msg::RowsDue => self
+                .with_ids(|k, ids| k.fetch_details(ids))
+                .into_iter()
+                .collect(),
+            Msg::HealthDue => vec![Effect::Ping],
+            Msg::Scanned {
+                req,
+                request,
+                result,
+            } => {
+                let effects = self.with_ids(|k, ids| k.on_scanned(req, &request, result, ids));
+                if let Some(err) = self.keys.error().map(str::to_owned) {
+                    self.say(&err, true);
+                }
+                effects
+            }
+            Msg::Counted { req, result } => {
+                self.keys.on_counted(req, result);
+                Vec::new()
+            }
+            Msg::Detailed { req, result, .. } => {
+                self.keys.on_detailed(req, result);
+                Vec::new()
+            }
+            Msg::Inspected { req, result } => {
+                self.value.on_inspected(req, result);
+                Vec::new()
+            }
+            Msg::Pinged(result) => {
+                self.health = match result {
+                    Ok(rtt) => Health::Up(rtt),
+                    Err(e) => Health::Down(e.to_string()),
+                };
+                Vec::new()
+            }
+        }
+    }
+
+    /// The pane areas for the current terminal size.
+    pub fn areas(&self) -> Areas {
+        Areas::new(self.size)
+    }
+
+    fn layout_changed(&mut self) -> Vec<Effect> {
+        let height = keys::view::list_height(self.areas().keys);
+        self.keys.set_height(height);
+        vec![Effect::DebounceRows]
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        match &mut self.mode {
+            _ if ctrl_c => self.act(Action::ForceQuit),
+            Mode::Filter(input) => match key.code {
+                KeyCode::Enter => {
+                    let pattern = input.value().to_owned();
+                    self.mode = Mode::Normal;
+                    self.notice = None;
+                    self.with_ids(|k, ids| k.set_pattern(&pattern, ids))
+                }
+                KeyCode::Esc => {
+                    self.mode = Mode::Normal;
+                    Vec::new()
+                }
+                _ => {
+                    input.handle_event(&Event::Key(key));
+                    Vec::new()
+                }
+            },
+            Mode::Help => {
+                match self.keymap.action(Context::Global, &key) {
+                    Some(Action::Quit | Action::Help | Action::Cancel) | None => {
+                        self.mode = Mode::Normal
+                    }
+                    Some(other) => return self.act(other),
+                }
+                Vec::new()
+            }
+            Mode::Normal => match self.keymap.action(self.context(), &key) {
+                Some(action) => self.act(action),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    fn context(&self) -> Context {
+        match self.focus {
+            Pane::Keys => Context::Keys,
+            Pane::Value => Context::Value,
+            Pane::Console => Context::Console,
+            Pane::Monitor => Context::Monitor,
+        }
+    }
+
+    /// Carries out one action in the focused pane.
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.keys_page() as isize;
+        match action {
+            Action::Quit | Action::ForceQuit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+            Action::FocusNext => self.focus = self.focus.cycle(false),
+            Action::FocusPrev => self.focus = self.focus.cycle(true),
+            Action::FocusKeys => self.focus = Pane::Keys,
+            Action::FocusValue => self.focus = Pane::Value,
+            Action::FocusConsole => self.focus = Pane::Console,
+            Action::FocusMonitor => self.focus = Pane::Monitor,
+            Action::Help => self.mode = Mode::Help,
+            Action::Cancel => {
+                if matches!(self.mode, Mode::Help) {
+                    self.mode = Mode::Normal;
+                } else if self.keys.stop() {
+                    self.say("scan stopped", false);
+                }
+            }
+            _ if self.focus != Pane::Keys => {}
+            Action::Up => return self.moved(-1),
+            Action::Down => return self.moved(1),
+            Action::PageUp => return self.moved(-page),
+            Action::PageDown => return self.moved(page),
+            Action::Top => return self.moved(isize::MIN / 2),
+            Action::Bottom => return self.moved(isize::MAX / 2),
+            Action::Open => return self.open(),
+            Action::Expand => self.keys.fold(Some(true)),
+            Action::Collapse => self.keys.fold(Some(false)),
+            Action::Toggle => self.keys.fold(None),
+            Action::Filter => {
+                let current = self.keys.pattern().map(String::from_utf8_lossy);
+                self.mode = Mode::Filter(Input::new(current.unwrap_or_default().into_owned()));
+            }
+            Action::CycleType => return self.with_ids(|k, ids| k.cycle_kind(ids)),
+            Action::ToggleView => self.keys.toggle_layout(),
+            Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
+            Action::ContinueScan => return self.with_ids(|k, ids| k.continue_scan(ids)),
+            Action::FullScan => return self.with_ids(|k, ids| k.full_scan(ids)),
+        }
+        if matches!(
+            action,
+            Action::Expand | Action::Collapse | Action::Toggle | Action::ToggleView
+        ) {
+            return vec![Effect::DebounceRows];
+        }
+        Vec::new()
+    }
+
+    fn keys_page(&self) -> usize {
+        keys::view::list_height(self.areas().keys).max(1)
+    }
+
+    fn moved(&mut self, delta: isize) -> Vec<Effect> {
+        let before = self.keys.offset();
+        self.keys.move_by(delta);
+        if self.keys.offset() != before {
+            vec![Effect::DebounceRows]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn open(&mut self) -> Vec<Effect> {
+        let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
+            self.keys.fold(None);
+            return vec![Effect::DebounceRows];
+        };
+        let req = self.req();
+        vec![self.value.open(&key, req)]
+    }
+
+    fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
+        let at = Position::new(m.column, m.row);
+        let areas = self.areas();
+        let Some(pane) = areas.pane_at(at) else {
+            return Vec::new();
+        };
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                let list_top = areas.keys.y + 2;
+                if pane == Pane::Keys && m.row >= list_top && m.row < areas.keys.bottom() - 1 {
+                    let index = self.keys.offset() + (m.row - list_top) as usize;
+                    if index < self.keys.len() {
+                        self.keys.select(index);
+                    }
+                }
+                Vec::new()
+            }
+            MouseEventKind::ScrollDown if pane == Pane::Keys => self.scrolled(3),
+            MouseEventKind::ScrollUp if pane == Pane::Keys => self.scrolled(-3),
+            _ => Vec::new(),
+        }
+    }
+
+    fn scrolled(&mut self, delta: isize) -> Vec<Effect> {
+        self.keys.scroll(delta);
+        vec![Effect::DebounceRows]
+    }
+
+    /// Puts a line in the status bar.
+    pub fn say(&mut self, text: &str, error: bool) {
+        self.notice = Some(Notice {
+            text: text.to_owned(),
+            error,
+        });
+    }
+}

@@ -1,0 +1,139 @@
+//! The vocabulary of the loop: `Action` (what a key means), `Msg` (what
+//! happened) and `Effect` (what to do outside `update`).
+
+use std::time::Duration;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use serde::Deserialize;
+
+use crate::scan;
+use crate::upstash::{Error, Reply};
+
+/// Identifies a request so that a reply to a superseded one can be dropped.
+pub type ReqId = u64;
+
+/// A user intent, named in `assets/keymap.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    FocusNext,
+    FocusPrev,
+    FocusKeys,
+    FocusValue,
+    FocusConsole,
+    FocusMonitor,
+    Help,
+    Cancel,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Expand,
+    Collapse,
+    Toggle,
+    Filter,
+    CycleType,
+    ToggleView,
+    Rescan,
+    ContinueScan,
+    FullScan,
+}
+
+impl Action {
+    /// A few words for the status bar and the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::ForceQuit => "quit from anywhere",
+            Action::FocusNext => "next pane",
+            Action::FocusPrev => "previous pane",
+            Action::FocusKeys => "Keys pane",
+            Action::FocusValue => "Value pane",
+            Action::FocusConsole => "Console pane",
+            Action::FocusMonitor => "Monitor pane",
+            Action::Help => "help",
+            Action::Cancel => "close / stop scan",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "first row",
+            Action::Bottom => "last row",
+            Action::Open => "open",
+            Action::Expand => "open folder",
+            Action::Collapse => "close folder",
+            Action::Toggle => "open/close folder",
+            Action::Filter => "filter (MATCH)",
+            Action::CycleType => "type filter",
+            Action::ToggleView => "tree/flat",
+            Action::Rescan => "rescan",
+            Action::ContinueScan => "continue scan",
+            Action::FullScan => "full scan",
+        }
+    }
+}
+
+/// Something that happened: input, a timer, or a reply from a task.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The debounce after scrolling ran out: fetch details for visible rows.
+    RowsDue,
+    /// Time to probe the endpoint's health.
+    HealthDue,
+    /// A page of the scan (or the direct lookup) came back.
+    Scanned {
+        req: ReqId,
+        request: scan::Request,
+        result: Result<Vec<Reply>, Error>,
+    },
+    /// `DBSIZE` came back.
+    Counted {
+        req: ReqId,
+        result: Result<i64, Error>,
+    },
+    /// TYPE and PTTL for the visible keys came back (two replies per key).
+    Detailed {
+        req: ReqId,
+        keys: Vec<Vec<u8>>,
+        result: Result<Vec<Reply>, Error>,
+    },
+    /// TYPE, PTTL and MEMORY USAGE of the opened key came back.
+    Inspected {
+        req: ReqId,
+        result: Result<Vec<Reply>, Error>,
+    },
+    /// A PING round trip finished.
+    Pinged(Result<Duration, Error>),
+}
+
+/// Work for the effects runner; each one sends back exactly one `Msg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Scan {
+        req: ReqId,
+        request: scan::Request,
+    },
+    Count {
+        req: ReqId,
+    },
+    Detail {
+        req: ReqId,
+        keys: Vec<Vec<u8>>,
+    },
+    Inspect {
+        req: ReqId,
+        key: Vec<u8>,
+    },
+    Ping,
+    /// Start (or restart) the debounce before [`Msg::RowsDue`].
+    DebounceRows,
+    Quit,
+}

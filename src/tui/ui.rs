@@ -1,0 +1,88 @@
+//! Draws the whole screen from `&App`; reads, never writes.
+
+use ratatui::Frame;
+
+use super::app::{App, Mode};
+use super::keymap::Context;
+use super::panes::{Pane, console, keys, monitor, value};
+use super::widgets::bars::{Status, Title};
+use super::widgets::filter::Filter;
+use super::widgets::help::Help;
+
+/// Renders every part of the screen.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let areas = super::layout::Areas::new(frame.area());
+    let t = &app.theme;
+    frame.render_widget(
+        Title {
+            host: &app.host,
+            health: &app.health,
+            read_only: app.read_only,
+            profile: app.profile.as_ref(),
+            theme: t,
+        },
+        areas.title,
+    );
+    frame.render_widget(
+        keys::view::View {
+            state: &app.keys,
+            theme: t,
+            focused: app.focus == Pane::Keys,
+        },
+        areas.keys,
+    );
+    frame.render_widget(
+        value::View {
+            state: &app.value,
+            theme: t,
+            focused: app.focus == Pane::Value,
+        },
+        areas.value,
+    );
+    frame.render_widget(
+        console::View {
+            theme: t,
+            focused: app.focus == Pane::Console,
+        },
+        areas.console,
+    );
+    frame.render_widget(
+        monitor::View {
+            theme: t,
+            focused: app.focus == Pane::Monitor,
+        },
+        areas.monitor,
+    );
+    let ctx = match app.focus {
+        Pane::Keys => Context::Keys,
+        Pane::Value => Context::Value,
+        Pane::Console => Context::Console,
+        Pane::Monitor => Context::Monitor,
+    };
+    let hints = app.keymap.hints(ctx);
+    frame.render_widget(
+        Status {
+            hints: &hints,
+            notice: app.notice.as_ref(),
+            theme: t,
+        },
+        areas.status,
+    );
+    match &app.mode {
+        Mode::Normal => {}
+        Mode::Help => frame.render_widget(
+            Help {
+                keymap: &app.keymap,
+                theme: t,
+            },
+            frame.area(),
+        ),
+        Mode::Filter(input) => {
+            let area = Filter::area(areas.keys);
+            let filter = Filter { input, theme: t };
+            let (x, y) = filter.cursor(area);
+            frame.render_widget(filter, area);
+            frame.set_cursor_position((x, y));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The title bar (host, health, read-only badge) and the status bar (hints
+//! for the focused pane and the last message).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use crate::tui::app::{Health, Notice};
+use crate::tui::text::fit;
+use crate::tui::theme::Theme;
+
+/// The top line.
+pub struct Title<'a> {
+    pub host: &'a str,
+    pub health: &'a Health,
+    pub read_only: bool,
+    pub profile: Option<&'a (String, Option<Color>)>,
+    pub theme: &'a Theme,
+}
+
+impl Widget for Title<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let (dot, style, note) = match self.health {
+            Health::Unknown => ("●", t.dim, String::new()),
+            Health::Up(rtt) => ("●", t.ok, format!(" {} ms", rtt.as_millis())),
+            Health::Down(_) => ("●", t.error, " unreachable".to_owned()),
+        };
+        let mut spans = vec![
+            Span::styled(" upstash-tui ", t.title),
+            Span::styled(dot, style),
+            Span::raw(" "),
+            Span::raw(fit(self.host, (area.width as usize).saturating_sub(40))),
+            Span::styled(note, t.dim),
+        ];
+        if let Some((name, color)) = self.profile {
+            let style = match color {
+                Some(c) if !t.mono => Style::new().fg(Color::Black).bg(*c),
+                _ => t.title,
+            };
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(format!(" {name} "), style));
+        }
+        if self.read_only {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                " READ-ONLY ",
+                if t.mono {
+                    t.title
+                } else {
+                    Style::new().fg(Color::Black).bg(Color::Yellow)
+                },
+            ));
+        }
+        Line::from(spans).render(area, buf);
+    }
+}
+
+/// The bottom line.
+pub struct Status<'a> {
+    pub hints: &'a [(String, &'static str)],
+    pub notice: Option<&'a Notice>,
+    pub theme: &'a Theme,
+}
+
+impl Widget for Status<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let width = area.width as usize;
+        let notice = self.notice.map(|n| {
+            let text = fit(&n.text, width / 2);
+            (text, if n.error { t.error } else { t.ok })
+        });
+        let room = width.saturating_sub(notice.as_ref().map_or(0, |(s, _)| s.width() + 2));
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for (key, what) in self.hints {
+            let w = key.width() + what.width() + 3;
+            if used + w > room {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(format!(" {key}"), t.hint_key));
+            spans.push(Span::styled(format!(" {what} "), t.dim));
+        }
+        if let Some((text, style)) = notice {
+            spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
+            spans.push(Span::styled(text, style));
+        }
+        Line::from(spans).render(area, buf);
+    }
+}

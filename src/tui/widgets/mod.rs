@@ -1,0 +1,5 @@
+//! Reusable pieces drawn over or around the panes.
+
+pub mod bars;
+pub mod filter;
+pub mod help;

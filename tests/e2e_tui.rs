@@ -1,0 +1,179 @@
+//! The real binary in tmux against the harness's redis-server and gateway:
+//! keys appear, a filter narrows them, Enter opens one, `q` quits and the
+//! terminal is restored.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Harness, TOKEN, wait_until};
+
+const PROMPT: &str = "e2e-prompt$";
+
+/// A tmux server on its own socket, killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(cwd: &std::path::Path) -> Tmux {
+        // The temporary folder's name makes the socket unique per test.
+        let unique = cwd.file_name().map(|n| n.to_string_lossy().into_owned());
+        let socket = format!("upstash-tui-e2e-{}", unique.unwrap_or_default());
+        let tmux = Tmux { socket };
+        let status = Command::new("tmux")
+            .args(["-L", &tmux.socket, "-f", "/dev/null"])
+            .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e"])
+            .args(["-c", &cwd.to_string_lossy()])
+            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='e2e-prompt$ ' sh")
+            .status()
+            .expect("tmux is installed");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn alternate_screen(&self) -> bool {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e"])
+            .arg("#{alternate_on}")
+            .output()
+            .expect("tmux display-message");
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    fn pane_pid(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e"])
+            .arg("#{pane_pid}")
+            .output()
+            .expect("tmux display-message");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Waits until the screen satisfies `check`; fails with the screen shown.
+    async fn wait(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let ok = wait_until(Duration::from_secs(15), || {
+            let screen = self.screen();
+            let hit = check(&screen);
+            async move { hit }
+        })
+        .await;
+        assert!(
+            ok,
+            "timed out waiting for {what}; screen:\n{}",
+            self.screen()
+        );
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+/// Seeds a few keys, opens the TUI in tmux and waits for them to show.
+async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
+    let mut conn = h.redis_conn().await;
+    let mut pipe = redis::pipe();
+    for i in 0..50 {
+        pipe.set(format!("user:{i}:name"), "x").ignore();
+    }
+    for i in 0..5 {
+        pipe.hset(format!("session:s{i}"), "f", "v").ignore();
+    }
+    let () = pipe.query_async(&mut conn).await.expect("seed");
+
+    let tmux = Tmux::start(dir);
+    tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
+    let command = format!(
+        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
+        d = dir.display(),
+        bin = env!("CARGO_BIN_EXE_upstash-tui"),
+        url = h.url,
+    );
+    tmux.send(&[&command, "Enter"]);
+    tmux.wait("keys to appear", |s| {
+        s.contains("1 Keys") && s.contains("user (50)") && s.contains("session (5)")
+    })
+    .await;
+    assert!(tmux.alternate_screen(), "the TUI uses the alternate screen");
+    tmux
+}
+
+async fn shell_is_back(tmux: &Tmux) {
+    tmux.wait("the shell to come back", |s| {
+        !s.contains("1 Keys") && s.matches(PROMPT).count() >= 2
+    })
+    .await;
+    assert!(!tmux.alternate_screen(), "the alternate screen is left");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browse_filter_open_and_quit() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = launch(&h, dir.path()).await;
+
+    tmux.send(&["/"]);
+    tmux.wait("the filter box", |s| s.contains("MATCH")).await;
+    tmux.send(&["-l", "session:*"]);
+    tmux.send(&["Enter"]);
+    tmux.wait("the filter to narrow the keys", |s| {
+        s.contains("session (5)") && !s.contains("user (50)") && s.contains("5 keys")
+    })
+    .await;
+
+    // Open the folder, go to its first key, open it.
+    tmux.send(&["Enter"]);
+    tmux.wait("the folder to open", |s| s.contains("▾ session"))
+        .await;
+    tmux.send(&["j", "Enter"]);
+    tmux.wait("the Value pane to show the type", |s| {
+        s.contains("type  HASH hash")
+    })
+    .await;
+
+    tmux.send(&["q"]);
+    shell_is_back(&tmux).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_restores_the_terminal() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = launch(&h, dir.path()).await;
+    let shell = tmux.pane_pid();
+    let out = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("pgrep");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(!pid.is_empty(), "the TUI runs under the pane's shell");
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    shell_is_back(&tmux).await;
+}

@@ -1,0 +1,400 @@
+//! `App::update` with no terminal and no network: feed messages, check the
+//! state and the effects that come back.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use upstash_tui::scan::{Budget, Request};
+use upstash_tui::tui::app::{App, Mode};
+use upstash_tui::tui::keymap::Keymap;
+use upstash_tui::tui::msg::{Effect, Msg, ReqId};
+use upstash_tui::tui::panes::Pane;
+use upstash_tui::tui::panes::keys::Layout;
+use upstash_tui::tui::panes::keys::tree::Row;
+use upstash_tui::upstash::{Error, Reply};
+
+fn key(c: char) -> Msg {
+    let mods = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
+}
+
+fn code(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// A SCAN WITHTYPE reply.
+fn page(cursor: &str, keys: &[(&[u8], &str)]) -> Result<Vec<Reply>, Error> {
+    let items = keys
+        .iter()
+        .flat_map(|(k, t)| {
+            [
+                Reply::Bytes(k.to_vec()),
+                Reply::Bytes(t.as_bytes().to_vec()),
+            ]
+        })
+        .collect();
+    Ok(vec![Reply::Array(vec![
+        Reply::Bytes(cursor.as_bytes().to_vec()),
+        Reply::Array(items),
+    ])])
+}
+
+fn scan_effect(effects: &[Effect]) -> Option<(ReqId, Request)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Scan { req, request } => Some((*req, request.clone())),
+        _ => None,
+    })
+}
+
+fn scan_cmd(request: &Request) -> Vec<String> {
+    match request {
+        Request::Scan { cmd, .. } => cmd
+            .iter()
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect(),
+        Request::Lookup { .. } => vec!["LOOKUP".into()],
+    }
+}
+
+/// Starts the app and answers its first scan with `keys`, cursor 0.
+fn loaded(keys: &[(&[u8], &str)]) -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(80, 24));
+    let (req, request) = scan_effect(&app.start()).expect("a first scan");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page("0", keys),
+    });
+    app
+}
+
+fn sample() -> App {
+    loaded(&[
+        (b"user:1:name", "string"),
+        (b"user:1:tags", "set"),
+        (b"user:2:name", "string"),
+        (b"session:abc", "hash"),
+        (b"plain", "list"),
+    ])
+}
+
+#[test]
+fn start_scans_counts_and_pings() {
+    let mut app = App::for_test();
+    let effects = app.start();
+    assert!(effects.iter().any(|e| matches!(e, Effect::Count { .. })));
+    assert!(effects.contains(&Effect::Ping));
+    let (_, request) = scan_effect(&effects).expect("scan");
+    assert_eq!(
+        scan_cmd(&request),
+        ["SCAN", "0", "COUNT", "100", "WITHTYPE"]
+    );
+}
+
+#[test]
+fn tree_has_sorted_folders_with_counts_then_keys() {
+    let app = sample();
+    let tree = app.keys.tree();
+    assert_eq!(tree.len(), 3, "session, user and plain at the top");
+    let names: Vec<_> = (0..3)
+        .map(|i| match tree.row(i).expect("row") {
+            Row::Folder { id, .. } => format!(
+                "{}/{}",
+                String::from_utf8_lossy(tree.name(id)),
+                tree.count(id)
+            ),
+            Row::Key { id, .. } => String::from_utf8_lossy(app.keys.store().key(id)).into_owned(),
+        })
+        .collect();
+    assert_eq!(names, ["session/1", "user/3", "plain"]);
+}
+
+#[test]
+fn folders_open_and_close_and_enter_opens_a_key() {
+    let mut app = sample();
+    app.update(key('j'));
+    assert_eq!(app.keys.selected(), 1);
+    app.update(key('l'));
+    assert_eq!(app.keys.len(), 5, "user opened: folders 1 and 2 appear");
+    app.update(key('j'));
+    app.update(code(KeyCode::Enter));
+    assert_eq!(app.keys.len(), 7, "Enter on folder user:1 opens it");
+    app.update(key('j'));
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::Inspect { key, .. }] if key == b"user:1:name"),
+        "{effects:?}"
+    );
+    assert_eq!(app.value.key(), Some(&b"user:1:name"[..]));
+    app.update(key('h'));
+    assert_eq!(app.keys.selected(), 2, "h on a key selects its folder");
+    app.update(key('h'));
+    assert_eq!(app.keys.len(), 5, "h on an open folder closes it");
+    app.update(code(KeyCode::Char(' ')));
+    assert_eq!(app.keys.len(), 7, "space toggles");
+}
+
+#[test]
+fn flat_view_lists_every_key_in_arrival_order() {
+    let mut app = sample();
+    app.update(key('v'));
+    assert_eq!(app.keys.layout(), Layout::Flat);
+    assert_eq!(app.keys.len(), 5);
+    app.update(key('G'));
+    assert_eq!(app.keys.selected_key(), Some(&b"plain"[..]));
+    app.update(key('g'));
+    assert_eq!(app.keys.selected_key(), Some(&b"user:1:name"[..]));
+}
+
+#[test]
+fn focus_cycles_and_jumps() {
+    let mut app = App::for_test();
+    assert_eq!(app.focus, Pane::Keys);
+    app.update(code(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Value);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    assert_eq!(app.focus, Pane::Monitor);
+    app.update(key('3'));
+    assert_eq!(app.focus, Pane::Console);
+    app.update(key('1'));
+    assert_eq!(app.focus, Pane::Keys);
+    app.update(key('?'));
+    assert!(matches!(app.mode, Mode::Help));
+    app.update(code(KeyCode::Esc));
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn q_quits_but_not_while_typing_and_ctrl_c_always_does() {
+    let mut app = App::for_test();
+    app.update(key('/'));
+    assert!(app.update(key('q')).is_empty());
+    assert!(!app.quit, "q is text inside the filter");
+    let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(app.update(ctrl_c), vec![Effect::Quit]);
+    let mut app = App::for_test();
+    assert_eq!(app.update(key('q')), vec![Effect::Quit]);
+}
+
+#[test]
+fn filter_sends_match_and_drops_replies_to_the_old_scan() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(80, 24));
+    let (old_req, old_request) = scan_effect(&app.start()).expect("scan");
+    app.update(key('/'));
+    for c in "user:*".chars() {
+        app.update(key(c));
+    }
+    let effects = app.update(code(KeyCode::Enter));
+    let (req, request) = scan_effect(&effects).expect("a new scan");
+    assert_ne!(req, old_req);
+    assert_eq!(
+        scan_cmd(&request),
+        ["SCAN", "0", "MATCH", "user:*", "COUNT", "100", "WITHTYPE"]
+    );
+    let stale = app.update(Msg::Scanned {
+        req: old_req,
+        request: old_request,
+        result: page("0", &[(b"other", "string")]),
+    });
+    assert!(stale.is_empty());
+    assert_eq!(app.keys.store().len(), 0, "the stale page is dropped");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page("0", &[(b"user:1", "string")]),
+    });
+    assert_eq!(app.keys.store().len(), 1);
+}
+
+#[test]
+fn a_pattern_without_globs_is_a_direct_lookup() {
+    let mut app = App::for_test();
+    app.start();
+    app.update(key('/'));
+    for c in "user:42".chars() {
+        app.update(key(c));
+    }
+    let (req, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("lookup");
+    assert!(matches!(&request, Request::Lookup { key, .. } if key == b"user:42"));
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Int(1), Reply::Status("hash".into())]),
+    });
+    assert_eq!(app.keys.store().len(), 1);
+}
+
+#[test]
+fn type_filter_cycles_and_rescans_with_type() {
+    let mut app = sample();
+    let (_, request) = scan_effect(&app.update(key('t'))).expect("rescan");
+    assert_eq!(app.keys.kind_filter(), Some("string"));
+    assert!(
+        scan_cmd(&request)
+            .windows(2)
+            .any(|w| w == ["TYPE", "string"])
+    );
+    assert_eq!(app.keys.store().len(), 0, "the old keys are gone");
+    for _ in 0..6 {
+        app.update(key('t'));
+    }
+    assert_eq!(app.keys.kind_filter(), Some("ReJSON-RL"));
+    app.update(key('t'));
+    assert_eq!(app.keys.kind_filter(), None);
+}
+
+#[test]
+fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
+    let km = Keymap::new(&toml::Table::new()).expect("keymap");
+    let budget = Budget {
+        keys: 100_000,
+        requests: 2,
+    };
+    let mut app = App::new("h", km, b":", budget);
+    let (mut req, mut request) = scan_effect(&app.start()).expect("scan");
+    for (i, cursor) in ["5", "6"].iter().enumerate() {
+        let k = format!("k{i}");
+        let effects = app.update(Msg::Scanned {
+            req,
+            request: request.clone(),
+            result: page(cursor, &[(k.as_bytes(), "string")]),
+        });
+        if let Some(next) = scan_effect(&effects) {
+            (req, request) = next;
+        } else {
+            assert_eq!(i, 1, "pauses after two requests");
+        }
+    }
+    assert!(!app.keys.scanning());
+    let (req2, request2) = scan_effect(&app.update(key('c'))).expect("continue is one key");
+    assert_eq!(scan_cmd(&request2)[1], "6", "continues from the cursor");
+    assert!(
+        app.update(key('L')).is_empty(),
+        "a request is already in flight"
+    );
+    assert!(app.keys.full());
+    let effects = app.update(Msg::Scanned {
+        req: req2,
+        request: request2,
+        result: page("7", &[(b"k9", "string")]),
+    });
+    let (req3, request3) = scan_effect(&effects).expect("the full scan goes on");
+    app.update(code(KeyCode::Esc));
+    assert!(!app.keys.scanning());
+    let late = app.update(Msg::Scanned {
+        req: req3,
+        request: request3,
+        result: page("0", &[(b"late", "string")]),
+    });
+    assert!(
+        late.is_empty() && app.keys.store().len() == 3,
+        "stopped: late page dropped"
+    );
+}
+
+#[test]
+fn duplicates_from_scan_are_removed() {
+    let app = loaded(&[(b"a", "string"), (b"a", "string"), (b"b", "hash")]);
+    assert_eq!(app.keys.store().len(), 2);
+}
+
+#[test]
+fn ttls_are_fetched_for_visible_rows_only_and_stale_ones_dropped() {
+    let keys: Vec<(Vec<u8>, &str)> = (0..100)
+        .map(|i| (format!("k{i:03}").into_bytes(), "string"))
+        .collect();
+    let refs: Vec<(&[u8], &str)> = keys.iter().map(|(k, t)| (k.as_slice(), *t)).collect();
+    let mut app = loaded(&refs);
+    let effects = app.update(Msg::RowsDue);
+    let Some(Effect::Detail { req, keys }) = effects.first().cloned() else {
+        panic!("expected a detail fetch, got {effects:?}")
+    };
+    let height = upstash_tui::tui::panes::keys::view::list_height(app.areas().keys);
+    assert_eq!(keys.len(), height, "one pipeline for the screen");
+    let replies = keys
+        .iter()
+        .flat_map(|_| [Reply::Status("string".into()), Reply::Int(5000)])
+        .collect();
+    app.update(Msg::Detailed {
+        req: req + 1000,
+        keys: keys.clone(),
+        result: Ok(Vec::new()),
+    });
+    app.update(Msg::Detailed {
+        req,
+        keys,
+        result: Ok(replies),
+    });
+    assert_eq!(app.keys.detail(0).map(|d| d.ttl_ms), Some(5000));
+    assert!(
+        app.update(Msg::RowsDue).is_empty(),
+        "nothing left to fetch on this screen"
+    );
+    assert_eq!(
+        app.update(key('j')),
+        vec![],
+        "moving inside the window fetches nothing"
+    );
+    let scrolled = app.update(code(KeyCode::PageDown));
+    assert_eq!(
+        scrolled,
+        vec![Effect::DebounceRows],
+        "scrolling only arms the debounce"
+    );
+}
+
+#[test]
+fn mouse_click_focuses_and_selects_and_wheel_scrolls() {
+    let mut app = sample();
+    let areas = app.areas();
+    let click = |x, y| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.update(click(areas.value.x + 2, areas.value.y + 2));
+    assert_eq!(app.focus, Pane::Value);
+    app.update(click(areas.keys.x + 2, areas.keys.y + 4));
+    assert_eq!(app.focus, Pane::Keys);
+    assert_eq!(app.keys.selected(), 2, "third list row");
+    let wheel = Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: areas.keys.x + 2,
+        row: areas.keys.y + 4,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.update(wheel), vec![Effect::DebounceRows]);
+}
+
+#[test]
+fn scan_errors_are_shown_not_fatal() {
+    let mut app = App::for_test();
+    let (req, request) = scan_effect(&app.start()).expect("scan");
+    let request = match request {
+        Request::Scan { cmd, .. } => Request::Scan {
+            cmd,
+            with_type: false,
+        },
+        other => other,
+    };
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Err(Error::Other("ERR boom".into())),
+    });
+    assert_eq!(app.keys.error(), Some("scan failed: ERR boom"));
+}

@@ -1,0 +1,185 @@
+//! Whole screens rendered into ratatui's `TestBackend`, as insta snapshots.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::Duration;
+use upstash_tui::tui::app::{App, Health};
+use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::ui;
+use upstash_tui::upstash::{Error, Reply};
+
+fn page(keys: &[(&[u8], &str)]) -> Result<Vec<Reply>, Error> {
+    let items = keys
+        .iter()
+        .flat_map(|(k, t)| {
+            [
+                Reply::Bytes(k.to_vec()),
+                Reply::Bytes(t.as_bytes().to_vec()),
+            ]
+        })
+        .collect();
+    Ok(vec![Reply::Array(vec![
+        Reply::Bytes(b"0".to_vec()),
+        Reply::Array(items),
+    ])])
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+const LONG: &[u8] =
+    b"cache:document:2f6c1a9e-5d0b-4e7e-9a55-3c2d1b0a9f8e:rendered:page:0001:with:a:very:long:tail";
+
+/// An app of `w`x`h` holding keys with control characters, invalid UTF-8,
+/// wide characters and very long names.
+fn app(w: u16, h: u16) -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(w, h));
+    let effects = app.start();
+    let (req, request) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Scan { req, request } => Some((*req, request.clone())),
+            _ => None,
+        })
+        .expect("scan");
+    let count = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Count { req } => Some(*req),
+            _ => None,
+        })
+        .expect("count");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page(&[
+            (b"user:1:name", "string"),
+            (b"user:1:tags", "set"),
+            (b"user:2:name", "string"),
+            (b"session:abc", "hash"),
+            (b"queue\nwith\tcontrols\x07", "list"),
+            (b"bin:\xff\xfe\x00raw", "string"),
+            ("unicode:caf\u{e9} \u{65e5}\u{672c}".as_bytes(), "zset"),
+            (LONG, "ReJSON-RL"),
+            (b"events", "stream"),
+            (b"plain key with spaces", "string"),
+        ]),
+    });
+    app.update(Msg::Counted {
+        req: count,
+        result: Ok(10),
+    });
+    app.update(Msg::Pinged(Ok(Duration::from_millis(3))));
+    app
+}
+
+fn render(app: &App) -> String {
+    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("term");
+    term.draw(|f| ui::draw(app, f)).expect("draw");
+    term.backend().to_string()
+}
+
+#[test]
+fn tree_80x24() {
+    insta::assert_snapshot!(render(&app(80, 24)));
+}
+
+#[test]
+fn flat_with_details_160x48() {
+    let mut a = app(160, 48);
+    a.read_only = true;
+    a.profile = Some(("production".into(), Some(ratatui::style::Color::Red)));
+    a.update(key('v'));
+    if let Some(Effect::Detail { req, keys }) = a.update(Msg::RowsDue).first().cloned() {
+        let replies = keys
+            .iter()
+            .enumerate()
+            .flat_map(|(i, _)| {
+                [
+                    Reply::Status("string".into()),
+                    Reply::Int(if i % 2 == 0 { -1 } else { 90_500 }),
+                ]
+            })
+            .collect();
+        a.update(Msg::Detailed {
+            req,
+            keys,
+            result: Ok(replies),
+        });
+    }
+    let screen = render(&a);
+    assert!(screen.contains("queue\\nwith\\tcontrols\\x07"), "{screen}");
+    assert!(screen.contains("bin:\\xff\\xfe\\x00raw"));
+    assert!(screen.contains('…'), "the long key is cut");
+    assert!(screen.contains("READ-ONLY"));
+    assert!(screen.contains(" production "));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn opened_key_and_open_folder_80x24() {
+    let mut a = app(80, 24);
+    a.update(key('G'));
+    let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let Some(Effect::Inspect { req, .. }) = effects.first().cloned() else {
+        panic!("inspect expected: {effects:?}")
+    };
+    a.update(Msg::Inspected {
+        req,
+        result: Ok(vec![
+            Reply::Status("string".into()),
+            Reply::Int(-1),
+            Reply::Int(72),
+        ]),
+    });
+    a.update(key('g'));
+    a.update(key('j'));
+    a.update(key('j'));
+    a.update(key('j'));
+    a.update(key('l'));
+    let screen = render(&a);
+    assert!(screen.contains("type  STR  string"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut a = app(80, 24);
+    a.update(key('?'));
+    let screen = render(&a);
+    assert!(screen.contains("full scan"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn filter_input_and_unreachable_160x48() {
+    let mut a = app(160, 48);
+    a.update(Msg::Pinged(Err(Error::Other("connection refused".into()))));
+    a.update(key('/'));
+    for c in "user:*".chars() {
+        a.update(key(c));
+    }
+    let screen = render(&a);
+    assert!(screen.contains("unreachable"));
+    assert!(!screen.contains("Health"), "no debug text");
+    assert!(matches!(a.health, Health::Down(_)));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn layout_is_usable_small_and_roomy_large() {
+    use upstash_tui::tui::layout::Areas;
+    use upstash_tui::tui::panes::keys::view::list_height;
+    let small = Areas::new(ratatui::layout::Rect::new(0, 0, 80, 24));
+    assert!(list_height(small.keys) >= 10, "{small:?}");
+    assert!(small.keys.width >= 38 && small.console.height >= 5);
+    let large = Areas::new(ratatui::layout::Rect::new(0, 0, 250, 70));
+    assert!(list_height(large.keys) >= 40, "{large:?}");
+    assert!(large.keys.width >= 95 && large.value.width >= 140);
+    assert!(large.console.height >= 15 && large.monitor.width >= 95);
+    let screen = render(&app(250, 70));
+    assert!(screen.contains("user (3)") && screen.contains("4 Monitor"));
+}
