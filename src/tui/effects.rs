@@ -49,6 +49,10 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let result = client.pipeline(&cmds).await;
                 Msg::Inspected { req, result }
             }
+            Effect::ConsoleSend { entry, cmds } => {
+                let sent = crate::console::send(&client, &cmds).await;
+                Msg::ConsoleSent { entry, cmds, sent }
+            }
             Effect::Ping => {
                 let start = Instant::now();
                 let result = client.command(&["PING"]).await.map(|_| start.elapsed());

@@ -40,12 +40,23 @@ pub fn draw(app: &App, frame: &mut Frame) {
         areas.value,
     );
     frame.render_widget(
-        console::View {
+        console::view::View {
+            state: &app.console,
             theme: t,
             focused: app.focus == Pane::Console,
         },
         areas.console,
     );
+    if app.focus == Pane::Console && matches!(app.mode, Mode::Normal) {
+        let view = console::view::View {
+            state: &app.console,
+            theme: t,
+            focused: true,
+        };
+        if let Some(at) = view.cursor(areas.console) {
+            frame.set_cursor_position(at);
+        }
+    }
     frame.render_widget(
         monitor::View {
             theme: t,
