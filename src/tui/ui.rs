@@ -70,7 +70,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Pane::Console => Context::Console,
         Pane::Monitor => Context::Monitor,
     };
-    let hints = app.keymap.hints(ctx);
+    // The console's line takes every key, so the keymap's hints do not apply there.
+    let hints = match app.focus {
+        Pane::Console => console::view::hints(),
+        _ => app.keymap.hints(ctx),
+    };
     frame.render_widget(
         Status {
             hints: &hints,

@@ -25,6 +25,22 @@ pub fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
+/// The status bar's hints while the Console has the focus.
+pub fn hints() -> Vec<(String, &'static str)> {
+    [
+        ("Enter", "send"),
+        ("Tab", "complete"),
+        ("↑↓", "history"),
+        ("Ctrl-R", "search"),
+        ("Ctrl-O", "raw/JSON"),
+        ("PgUp/PgDn", "scroll"),
+        ("Esc", "leave"),
+    ]
+    .into_iter()
+    .map(|(k, what)| (k.to_owned(), what))
+    .collect()
+}
+
 /// Rows of scrollback that fit in a Console pane of this size.
 pub fn scrollback_height(area: Rect) -> usize {
     usize::from(area.height.saturating_sub(3))
@@ -162,8 +178,7 @@ impl Widget for View<'_> {
         let rows = usize::from(inner.height - 1);
         let lines = sb.window(rows);
         if lines.is_empty() && rows > 0 {
-            let welcome = "Type a command as in redis-cli. HELP, Tab completes, ↑↓ history, \
-                           Ctrl-R search, Ctrl-O raw/JSON, PgUp/PgDn scroll, Esc leaves.";
+            let welcome = "Type a command as in redis-cli; HELP shows what the console knows.";
             Paragraph::new(Line::styled(welcome, t.dim))
                 .wrap(Wrap { trim: true })
                 .render(
