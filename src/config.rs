@@ -90,8 +90,8 @@ pub struct Settings {
     /// Key patterns the profile watches.
     pub watch: Vec<String>,
     pub theme: Option<String>,
-    /// Keymap overrides from `[keys]`.
-    pub keys: toml::Table,
+    /// Keymap overrides from `[keymap]`, shaped like `assets/keymap.toml`.
+    pub keymap: toml::Table,
     pub scan: ScanBudget,
     /// The profile in use, if any.
     pub profile: Option<String>,
@@ -254,7 +254,7 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
         color: profile.color,
         watch: profile.watch,
         theme: file.theme,
-        keys: file.keys,
+        keymap: file.keymap,
         scan: ScanBudget {
             max_keys: file.scan.max_keys.unwrap_or(ScanBudget::default().max_keys),
             max_requests: file

@@ -1,11 +1,13 @@
 //! The `upstash-tui` binary: parse the command line, start logging, dispatch.
 
 use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser as _;
 use upstash_tui::cli::{Cli, Command, ConnectionArgs};
 use upstash_tui::config::{self, ConfigError, Environment, Settings};
+use upstash_tui::scan::Budget;
 use upstash_tui::upstash::Client;
 use upstash_tui::{commands, logging, tui};
 
@@ -27,7 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(dispatch(cli)) {
+    match runtime.block_on(dispatch(cli, log_path.ok())) {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{}", one_line(&e));
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             let settings = settings(&cli.conn)?;
@@ -50,11 +52,18 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     "the TUI needs a terminal; in scripts use `upstash-tui exec`, `scan` or `doctor`"
                 );
             }
-            tui::run(client(&settings)?, tui::Options::default()).await?;
+            let options = tui_options(&settings, log_path);
+            tui::run(client(&settings)?, options).await?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Serve(args)) => commands::serve::run(args).await,
-        Some(Command::Demo(args)) => commands::demo::run(args).await,
+        Some(Command::Demo(args)) => {
+            let options = tui::Options {
+                log_path,
+                ..tui::Options::default()
+            };
+            commands::demo::run_with(args, |session| tui::run(session.client, options)).await
+        }
         Some(Command::Exec { conn, mut args }) => {
             let settings = settings(&conn.or(&cli.conn))?;
             args.read_only = settings.read_only;
@@ -72,6 +81,23 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Resolves the settings from the flags, the environment, `.env` and the config file.
 fn settings(conn: &ConnectionArgs) -> anyhow::Result<Settings> {
     Ok(config::resolve(conn, &Environment::from_process())?)
+}
+
+/// What the TUI takes from the settings.
+fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
+    tui::Options {
+        delimiter: settings.delimiter.clone(),
+        read_only: settings.read_only,
+        keymap: settings.keymap.clone(),
+        scan_budget: Budget {
+            keys: settings.scan.max_keys,
+            requests: settings.scan.max_requests.into(),
+        },
+        log_path,
+        theme: settings.theme.clone(),
+        profile: settings.profile.clone(),
+        color: settings.color.clone(),
+    }
 }
 
 /// Builds the shared client.

@@ -15,9 +15,11 @@ pub struct File {
     pub default_profile: Option<String>,
     /// The colour theme's name.
     pub theme: Option<String>,
-    /// Keymap overrides, kept as a table for the TUI to interpret.
-    #[serde(default)]
-    pub keys: toml::Table,
+    /// Keymap overrides (`[keymap.CONTEXT]`, shaped like
+    /// `assets/keymap.toml`), kept as a table for the TUI to interpret.
+    /// `[keys]` is accepted as another name for it.
+    #[serde(default, alias = "keys")]
+    pub keymap: toml::Table,
     /// Scan budget overrides.
     #[serde(default)]
     pub scan: Scan,
@@ -89,8 +91,8 @@ mod tests {
             r#"
 default_profile = "prod"
 theme = "dark"
-[keys]
-quit = "Q"
+[keymap.global]
+quit = ["Q"]
 [scan]
 max_keys = 500
 [profiles.prod]
@@ -104,7 +106,10 @@ watch = ["queue:*"]
         )
         .unwrap();
         assert_eq!(f.default_profile.as_deref(), Some("prod"));
-        assert_eq!(f.keys.get("quit").and_then(|v| v.as_str()), Some("Q"));
+        let global = f.keymap.get("global").and_then(|v| v.as_table()).unwrap();
+        assert_eq!(global.get("quit"), Some(&toml::Value::from(vec!["Q"])));
+        let aliased = parse("[keys.keys]\nrescan = [\"x\"]\n").unwrap();
+        assert!(aliased.keymap.contains_key("keys"));
         assert_eq!(f.scan.max_keys, Some(500));
         let p = &f.profiles["prod"];
         assert_eq!(p.token_env.as_deref(), Some("PROD_TOKEN"));
