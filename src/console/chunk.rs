@@ -49,6 +49,22 @@ pub fn element(reply: &Reply, j: usize, mode: Mode) -> String {
     }
 }
 
+/// The line that introduces a command's output: what was typed (the first
+/// line of a paste) and the round-trip time once known.
+pub fn header(input: &str, rtt: Option<Duration>) -> String {
+    let mut lines = input.lines();
+    let first = lines.next().unwrap_or_default();
+    let more = lines.count();
+    let mut s = format!("> {first}");
+    if more > 0 {
+        s.push_str(&format!(" (+{more} more lines)"));
+    }
+    if let Some(rtt) = rtt {
+        s.push_str(&format!("  ({})", human(rtt)));
+    }
+    s
+}
+
 /// A round-trip time in the unit that reads best.
 pub fn human(d: Duration) -> String {
     let us = d.as_micros();

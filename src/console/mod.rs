@@ -1,6 +1,7 @@
 //! The Console's engine, free of any UI: the command table, input parsing,
 //! completion, hints, checks before sending, history and the scrollback.
 
+pub mod cache;
 pub mod check;
 pub mod chunk;
 pub mod complete;

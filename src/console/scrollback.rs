@@ -5,9 +5,11 @@
 //! formatting: "chunks" of one or more lines.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::chunk::{chunk_count, element, escape_controls, human};
+use super::cache::Cache;
+use super::chunk::{chunk_count, element, escape_controls, header};
 use super::input::Argv;
 use crate::redis_cli::{Mode, restore_status};
 use crate::upstash::Reply;
@@ -75,6 +77,8 @@ pub struct Scrollback {
     mode: Mode,
     /// The first line on screen; `None` follows the newest output.
     top: Option<Pos>,
+    /// Recently formatted large chunks, newest last.
+    cache: Cache,
     #[cfg(test)]
     formatted: std::cell::Cell<usize>,
 }
@@ -86,6 +90,7 @@ impl Default for Scrollback {
             next_id: 0,
             mode: Mode::Tty,
             top: None,
+            cache: Cache::default(),
             #[cfg(test)]
             formatted: std::cell::Cell::new(0),
         }
@@ -142,6 +147,7 @@ impl Scrollback {
             return;
         };
         e.rtt = Some(rtt);
+        self.cache.clear();
         e.body = match result {
             Err(msg) => Body::Failed(msg),
             Ok(replies) => {
@@ -170,6 +176,7 @@ impl Scrollback {
 
     /// Forgets everything shown.
     pub fn clear(&mut self) {
+        self.cache.clear();
         self.entries.clear();
         self.top = None;
     }
@@ -186,6 +193,7 @@ impl Scrollback {
             Mode::Raw => Mode::Json,
             Mode::Json => Mode::Tty,
         };
+        self.cache.clear();
         if let Some(top) = &mut self.top {
             top.line = 0;
         }
@@ -204,7 +212,13 @@ impl Scrollback {
         let mut out = Vec::with_capacity(height);
         while out.len() < height {
             let lines = self.chunk(pos.entry, pos.chunk);
-            out.extend(lines.into_iter().skip(pos.line).take(height - out.len()));
+            out.extend(
+                lines
+                    .iter()
+                    .skip(pos.line)
+                    .take(height - out.len())
+                    .cloned(),
+            );
             match self.next_chunk(pos) {
                 Some(p) => pos = p,
                 None => break,
@@ -356,8 +370,17 @@ impl Scrollback {
         }
     }
 
+    /// One chunk's lines, from the cache when it is a large one.
+    fn chunk(&self, entry: usize, chunk: usize) -> Arc<Vec<Line>> {
+        let Some(id) = self.entries.get(entry).map(|e| e.id) else {
+            return Arc::default();
+        };
+        self.cache
+            .get_or_format((id, chunk), || self.format_chunk(entry, chunk))
+    }
+
     /// Formats one chunk: this is the only place replies become text.
-    fn chunk(&self, entry: usize, chunk: usize) -> Vec<Line> {
+    fn format_chunk(&self, entry: usize, chunk: usize) -> Vec<Line> {
         let Some(e) = self.entries.get(entry) else {
             return Vec::new();
         };
@@ -366,7 +389,7 @@ impl Scrollback {
         if chunk == 0 {
             return vec![Line {
                 kind: Kind::Input,
-                text: header(e),
+                text: header(&e.input, e.rtt),
             }];
         }
         let c = chunk - 1;
@@ -399,20 +422,6 @@ impl Scrollback {
             })
             .collect()
     }
-}
-
-fn header(e: &Entry) -> String {
-    let mut lines = e.input.lines();
-    let first = lines.next().unwrap_or_default();
-    let more = lines.count();
-    let mut s = format!("> {first}");
-    if more > 0 {
-        s.push_str(&format!(" (+{more} more lines)"));
-    }
-    if let Some(rtt) = e.rtt {
-        s.push_str(&format!("  ({})", human(rtt)));
-    }
-    s
 }
 
 #[cfg(test)]

@@ -215,3 +215,24 @@ fn old_entries_are_dropped() {
     one(&mut sb, "GET last", Reply::Nil);
     assert_eq!(texts(&sb.window(1)), ["> GET k4  (1.5 ms)"]);
 }
+
+#[test]
+fn a_large_string_is_formatted_once_for_many_frames() {
+    let mut sb = Scrollback::default();
+    let big: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+    one(&mut sb, "GET big", bytes(&big));
+    sb.toggle_mode();
+    assert_eq!(sb.mode(), Mode::Raw);
+    sb.formatted.set(0);
+    for _ in 0..10 {
+        assert_eq!(texts(&sb.window(2)), ["line 19999", ""]);
+    }
+    assert_eq!(sb.formatted.get(), 1, "formatted once, then cached");
+    sb.scroll_up(5, 2);
+    assert_eq!(texts(&sb.window(2)), ["line 19994", "line 19995"]);
+    assert_eq!(sb.formatted.get(), 1);
+    // A new reply or another mode formats again.
+    sb.toggle_mode();
+    sb.window(2);
+    assert_eq!(sb.formatted.get(), 2);
+}
