@@ -14,3 +14,4 @@ pub mod redis_server;
 pub mod scan;
 pub mod tui;
 pub mod upstash;
+pub mod value;

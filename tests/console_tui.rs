@@ -12,6 +12,7 @@ use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::Pane;
 use upstash_tui::tui::ui;
 use upstash_tui::upstash::Reply;
+use upstash_tui::value::session::Fetch;
 
 fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -58,7 +59,7 @@ fn app() -> App {
     app.update(key('v'));
     app.update(code(KeyCode::Home));
     let effects = app.update(code(KeyCode::Enter));
-    assert!(effects.iter().any(|e| matches!(e, Effect::Inspect { .. })));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Value(_))));
     assert_eq!(app.value.key(), Some(&b"user:1"[..]));
     app
 }
@@ -118,7 +119,7 @@ fn writing_the_open_key_reloads_it_and_new_keys_rescan() {
     assert!(
         effects
             .iter()
-            .any(|e| matches!(e, Effect::Inspect { key, .. } if key == b"user:1")),
+            .any(|e| matches!(e, Effect::Value(Fetch::Open { key, .. }) if key == b"user:1")),
         "{effects:?}"
     );
     assert!(
@@ -130,7 +131,7 @@ fn writing_the_open_key_reloads_it_and_new_keys_rescan() {
         effects.iter().any(|e| matches!(e, Effect::Scan { .. })),
         "a new key: {effects:?}"
     );
-    assert!(!effects.iter().any(|e| matches!(e, Effect::Inspect { .. })));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Value(_))));
     let effects = send(&mut a, "DEL user:2", vec![Reply::Int(1)]);
     assert!(
         effects.iter().any(|e| matches!(e, Effect::Scan { .. })),

@@ -149,10 +149,22 @@ async fn browse_filter_open_and_quit() {
     tmux.wait("the folder to open", |s| s.contains("▾ session"))
         .await;
     tmux.send(&["j", "Enter"]);
-    tmux.wait("the Value pane to show the type", |s| {
-        s.contains("type  HASH hash")
+    tmux.wait("the Value pane to show the hash", |s| {
+        s.contains("HASH session:s") && s.contains("f │ v") && s.contains("rows 1-1 of 1")
     })
     .await;
+    // In the Value pane: the element's detail, then a copy.
+    tmux.send(&["2", "Enter"]);
+    tmux.wait("the detail of the row", |s| s.contains("row 1 · auto"))
+        .await;
+    tmux.send(&["y"]);
+    tmux.wait("the copy to be confirmed", |s| {
+        s.contains("copied 1 B to the clipboard")
+    })
+    .await;
+    tmux.send(&["Escape"]);
+    tmux.wait("the detail to close", |s| !s.contains("row 1 · auto"))
+        .await;
 
     tmux.send(&["q"]);
     shell_is_back(&tmux).await;

@@ -10,6 +10,7 @@ use upstash_tui::tui::panes::Pane;
 use upstash_tui::tui::panes::keys::Layout;
 use upstash_tui::tui::panes::keys::tree::Row;
 use upstash_tui::upstash::{Error, Reply};
+use upstash_tui::value::Fetch;
 
 fn key(c: char) -> Msg {
     let mods = if c.is_ascii_uppercase() {
@@ -125,7 +126,7 @@ fn folders_open_and_close_and_enter_opens_a_key() {
     app.update(key('j'));
     let effects = app.update(code(KeyCode::Enter));
     assert!(
-        matches!(&effects[..], [Effect::Inspect { key, .. }] if key == b"user:1:name"),
+        matches!(&effects[..], [Effect::Value(Fetch::Open { key, .. })] if key == b"user:1:name"),
         "{effects:?}"
     );
     assert_eq!(app.value.key(), Some(&b"user:1:name"[..]));

@@ -3,11 +3,14 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use upstash_tui::tui::app::{App, Health};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::ui;
 use upstash_tui::upstash::{Error, Reply};
+use upstash_tui::value::page::Rows;
+use upstash_tui::value::session::Done;
+use upstash_tui::value::{Fetch, Header, Kind, Opened, Page};
 
 fn page(keys: &[(&[u8], &str)]) -> Result<Vec<Reply>, Error> {
     let items = keys
@@ -124,16 +127,39 @@ fn opened_key_and_open_folder_80x24() {
     let mut a = app(80, 24);
     a.update(key('G'));
     let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    let Some(Effect::Inspect { req, .. }) = effects.first().cloned() else {
-        panic!("inspect expected: {effects:?}")
+    let Some(Effect::Value(Fetch::Open {
+        id, key: opened, ..
+    })) = effects.first().cloned()
+    else {
+        panic!("open expected: {effects:?}")
     };
-    a.update(Msg::Inspected {
-        req,
-        result: Ok(vec![
-            Reply::Status("string".into()),
-            Reply::Int(-1),
-            Reply::Int(72),
-        ]),
+    let header = Header {
+        key: opened,
+        kind: Kind::String,
+        ttl_ms: None,
+        len: Some(5),
+        encoding: Some("embstr".into()),
+        memory: Some(72),
+        groups: vec![],
+    };
+    let page = Page {
+        rows: Rows::Chunk {
+            offset: 0,
+            bytes: b"hello".to_vec(),
+        },
+        next: None,
+    };
+    a.update(Msg::ValueLoaded {
+        done: Done::Opened {
+            id,
+            result: Ok(Box::new(Opened {
+                header,
+                req: None,
+                page: Some(page),
+                requests: 1,
+            })),
+        },
+        at: Instant::now(),
     });
     a.update(key('g'));
     a.update(key('j'));
@@ -141,7 +167,11 @@ fn opened_key_and_open_folder_80x24() {
     a.update(key('j'));
     a.update(key('l'));
     let screen = render(&a);
-    assert!(screen.contains("type  STR  string"), "{screen}");
+    assert!(
+        screen.contains("no expiry · len 5 · embstr · 72 B"),
+        "{screen}"
+    );
+    assert!(screen.contains("hello"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

@@ -33,6 +33,8 @@ pub enum Mode {
     Help,
     /// Typing a MATCH pattern.
     Filter(Input),
+    /// Typing a search within the open value.
+    Search(Input),
 }
 
 /// The last line of news for the status bar.
@@ -149,8 +151,23 @@ impl App {
                 self.keys.on_detailed(req, result);
                 Vec::new()
             }
-            Msg::Inspected { req, result } => {
-                self.value.on_inspected(req, result);
+            Msg::ValueLoaded { done, at } => {
+                let req = self.req();
+                let effects = self.value.on_loaded(done, at, req);
+                self.value_notice();
+                effects
+            }
+            Msg::ValueTick { req, at } => {
+                let next = &mut self.next_req;
+                let mut ids = || {
+                    *next += 1;
+                    *next
+                };
+                self.value.on_tick(req, at, &mut ids)
+            }
+            Msg::ValueSaved { path, result } => {
+                self.value.on_saved(&path, result);
+                self.value_notice();
                 Vec::new()
             }
             Msg::Paste(text) => {
@@ -213,6 +230,22 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::Search(input) => match key.code {
+                KeyCode::Enter => {
+                    let needle = input.value().to_owned();
+                    self.mode = Mode::Normal;
+                    let req = self.req();
+                    self.value.search(&needle, req)
+                }
+                KeyCode::Esc => {
+                    self.mode = Mode::Normal;
+                    Vec::new()
+                }
+                _ => {
+                    input.handle_event(&Event::Key(key));
+                    Vec::new()
+                }
+            },
             Mode::Help => {
                 match self.keymap.action(Context::Global, &key) {
                     Some(Action::Quit | Action::Help | Action::Cancel) | None => {
@@ -254,6 +287,13 @@ impl App {
             Action::FocusConsole => self.focus = Pane::Console,
             Action::FocusMonitor => self.focus = Pane::Monitor,
             Action::Help => self.mode = Mode::Help,
+            Action::Cancel
+                if self.focus == Pane::Value
+                    && matches!(self.mode, Mode::Normal)
+                    && self.value.cancellable() =>
+            {
+                return self.value_act(action);
+            }
             Action::Cancel => {
                 if matches!(self.mode, Mode::Help) {
                     self.mode = Mode::Normal;
@@ -261,6 +301,12 @@ impl App {
                     self.say("scan stopped", false);
                 }
             }
+            Action::Search if self.focus == Pane::Value => {
+                if self.value.key().is_some() {
+                    self.mode = Mode::Search(Input::default());
+                }
+            }
+            _ if self.focus == Pane::Value => return self.value_act(action),
             _ if self.focus != Pane::Keys => {}
             Action::Up => return self.moved(-1),
             Action::Down => return self.moved(1),
@@ -281,6 +327,14 @@ impl App {
             Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
             Action::ContinueScan => return self.with_ids(|k, ids| k.continue_scan(ids)),
             Action::FullScan => return self.with_ids(|k, ids| k.full_scan(ids)),
+            // The Value pane's own actions mean nothing in the Keys pane.
+            Action::CycleFormat
+            | Action::Search
+            | Action::Copy
+            | Action::Save
+            | Action::Reload
+            | Action::AutoRefresh
+            | Action::Reverse => {}
         }
         if matches!(
             action,
@@ -289,6 +343,25 @@ impl App {
             return vec![Effect::DebounceRows];
         }
         Vec::new()
+    }
+
+    fn value_act(&mut self, action: Action) -> Vec<Effect> {
+        let page = value::body_height(self.areas().value);
+        let next = &mut self.next_req;
+        let mut ids = || {
+            *next += 1;
+            *next
+        };
+        let effects = self.value.act(action, page, &mut ids);
+        self.value_notice();
+        effects
+    }
+
+    /// Moves the Value pane's news (copied, saved, failed) to the status bar.
+    fn value_notice(&mut self) {
+        if let Some((text, error)) = self.value.take_notice() {
+            self.say(&text, error);
+        }
     }
 
     fn keys_page(&self) -> usize {
@@ -310,8 +383,9 @@ impl App {
             self.keys.fold(None);
             return vec![Effect::DebounceRows];
         };
+        let kind = self.keys.selected_kind().and_then(value::known_kind);
         let req = self.req();
-        vec![self.value.open(&key, req)]
+        vec![self.value.open(&key, kind, req)]
     }
 
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
@@ -342,6 +416,8 @@ impl App {
             }
             MouseEventKind::ScrollDown if pane == Pane::Keys => self.scrolled(3),
             MouseEventKind::ScrollUp if pane == Pane::Keys => self.scrolled(-3),
+            MouseEventKind::ScrollDown if pane == Pane::Value => self.value_act(Action::Down),
+            MouseEventKind::ScrollUp if pane == Pane::Value => self.value_act(Action::Up),
             _ => Vec::new(),
         }
     }

@@ -1,6 +1,7 @@
 //! Runs `Effect`s as tokio tasks on the shared client; each task sends
 //! exactly one `Msg` back.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -9,9 +10,10 @@ use tokio::task::AbortHandle;
 use super::msg::{Effect, Msg};
 use crate::scan;
 use crate::upstash::{Client, Error, cmd};
+use crate::value::{self, Limits};
 
 /// Spawns the task for one effect and returns a handle to abort it if it is
-/// superseded. `Quit` and `DebounceRows` belong to the loop and do nothing here.
+/// superseded. `Quit`, `DebounceRows` and `Copy` belong to the loop and do nothing here.
 pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = client.clone();
     let tx = tx.clone();
@@ -40,14 +42,26 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let result = client.pipeline(&cmds).await;
                 Msg::Detailed { req, keys, result }
             }
-            Effect::Inspect { req, key } => {
-                let cmds = [
-                    cmd([&b"TYPE"[..], &key]),
-                    cmd([&b"PTTL"[..], &key]),
-                    cmd([&b"MEMORY"[..], b"USAGE", &key]),
-                ];
-                let result = client.pipeline(&cmds).await;
-                Msg::Inspected { req, result }
+            Effect::Value(fetch) => {
+                let done = value::session::run(&client, fetch, &Limits::default()).await;
+                Msg::ValueLoaded {
+                    done,
+                    at: Instant::now(),
+                }
+            }
+            Effect::ValueTick { req, after } => {
+                tokio::time::sleep(after).await;
+                Msg::ValueTick {
+                    req,
+                    at: Instant::now(),
+                }
+            }
+            Effect::SaveValue { key, kind, path } => {
+                let path = free_path(path).await;
+                let result =
+                    value::save::save_to_path(&client, &key, &kind, &path, &Limits::default())
+                        .await;
+                Msg::ValueSaved { path, result }
             }
             Effect::ConsoleSend { entry, cmds } => {
                 let sent = crate::console::send(&client, &cmds).await;
@@ -58,11 +72,33 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let result = client.command(&["PING"]).await.map(|_| start.elapsed());
                 Msg::Pinged(result)
             }
-            Effect::DebounceRows | Effect::Quit => return,
+            Effect::DebounceRows | Effect::Quit | Effect::Copy(_) => return,
         };
         if tx.send(msg).is_err() {
             tracing::debug!("a reply arrived after the TUI closed");
         }
     });
     task.abort_handle()
+}
+
+/// `path`, or `name-1.ext`, `name-2.ext`... when it exists: a save never
+/// overwrites a file.
+async fn free_path(path: PathBuf) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path.extension().map(|s| s.to_string_lossy().into_owned());
+    let mut candidate = path.clone();
+    for n in 1..1000 {
+        if !tokio::fs::try_exists(&candidate).await.unwrap_or(false) {
+            break;
+        }
+        let name = match &ext {
+            Some(e) => format!("{stem}-{n}.{e}"),
+            None => format!("{stem}-{n}"),
+        };
+        candidate = path.with_file_name(name);
+    }
+    candidate
 }

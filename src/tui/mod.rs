@@ -144,6 +144,14 @@ async fn event_loop(
                         .reset(tokio::time::Instant::now() + ROWS_DEBOUNCE);
                     debounce_armed = true;
                 }
+                // The clipboard sequence goes to the terminal between draws.
+                Effect::Copy(seq) => {
+                    use std::io::Write as _;
+                    let out = terminal.backend_mut();
+                    if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
+                        tracing::warn!("could not write the clipboard sequence: {e}");
+                    }
+                }
                 // A newer scan page supersedes any still in flight (its
                 // reply would be dropped anyway): stop spending on it.
                 scan @ Effect::Scan { .. } => {

@@ -1,7 +1,8 @@
 //! The vocabulary of the loop: `Action` (what a key means), `Msg` (what
 //! happened) and `Effect` (what to do outside `update`).
 
-use std::time::Duration;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, MouseEvent};
 use serde::Deserialize;
@@ -10,6 +11,8 @@ use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
 use crate::scan;
 use crate::upstash::{Error, Reply};
+use crate::value;
+use crate::value::save::Saved;
 
 /// Identifies a request so that a reply to a superseded one can be dropped.
 pub type ReqId = u64;
@@ -44,6 +47,13 @@ pub enum Action {
     Rescan,
     ContinueScan,
     FullScan,
+    CycleFormat,
+    Search,
+    Copy,
+    Save,
+    Reload,
+    AutoRefresh,
+    Reverse,
 }
 
 impl Action {
@@ -76,6 +86,13 @@ impl Action {
             Action::Rescan => "rescan",
             Action::ContinueScan => "continue scan",
             Action::FullScan => "full scan",
+            Action::CycleFormat => "format",
+            Action::Search => "search",
+            Action::Copy => "copy (OSC 52)",
+            Action::Save => "save to file",
+            Action::Reload => "reload",
+            Action::AutoRefresh => "auto-refresh",
+            Action::Reverse => "reverse order",
         }
     }
 }
@@ -107,10 +124,20 @@ pub enum Msg {
         keys: Vec<Vec<u8>>,
         result: Result<Vec<Reply>, Error>,
     },
-    /// TYPE, PTTL and MEMORY USAGE of the opened key came back.
-    Inspected {
+    /// A load of the open key (header and first page, or a page) finished.
+    ValueLoaded {
+        done: value::Done,
+        at: Instant,
+    },
+    /// The Value pane's countdown tick.
+    ValueTick {
         req: ReqId,
-        result: Result<Vec<Reply>, Error>,
+        at: Instant,
+    },
+    /// Saving a value to a file finished.
+    ValueSaved {
+        path: PathBuf,
+        result: Result<Saved, Error>,
     },
     /// A PING round trip finished.
     Pinged(Result<Duration, Error>),
@@ -138,10 +165,21 @@ pub enum Effect {
         req: ReqId,
         keys: Vec<Vec<u8>>,
     },
-    Inspect {
+    /// Load part of the open key.
+    Value(value::Fetch),
+    /// Send [`Msg::ValueTick`] after a while.
+    ValueTick {
         req: ReqId,
-        key: Vec<u8>,
+        after: Duration,
     },
+    /// Stream a whole value to a file (a free name near `path`).
+    SaveValue {
+        key: Vec<u8>,
+        kind: value::Kind,
+        path: PathBuf,
+    },
+    /// Write an OSC 52 clipboard sequence to the terminal.
+    Copy(String),
     Ping,
     /// Send the console's commands (one alone, several as a pipeline).
     ConsoleSend {

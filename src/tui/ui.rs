@@ -92,6 +92,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
             },
             frame.area(),
         ),
+        Mode::Search(input) => {
+            let area = Filter::area(areas.value);
+            let search = value::search_box::SearchBox { input, theme: t };
+            let (x, y) = search.cursor(area);
+            frame.render_widget(search, area);
+            frame.set_cursor_position((x, y));
+        }
         Mode::Filter(input) => {
             let area = Filter::area(areas.keys);
             let filter = Filter { input, theme: t };

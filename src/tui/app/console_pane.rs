@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use super::App;
 use crate::console::history::History;
 use crate::console::{CommandTable, touched};
-use crate::tui::msg::Effect;
+use crate::tui::msg::{Action, Effect};
 use crate::tui::panes::{Pane, console};
 
 impl App {
@@ -60,8 +60,8 @@ impl App {
         if let Some(open) = self.value.key().map(<[u8]>::to_vec)
             && t.may_change(&open)
         {
-            let req = self.req();
-            effects.push(self.value.open(&open, req));
+            // Reloading keeps the user's place in the value.
+            effects.extend(self.value_act(Action::Reload));
         }
         let store = self.keys.store();
         let loaded = |k: &[u8]| {

@@ -208,6 +208,14 @@ impl State {
         }
     }
 
+    /// The type of the key on the selected row, as far as it is known.
+    pub fn selected_kind(&self) -> Option<Kind> {
+        match self.row(self.selected)? {
+            Row::Key { id, .. } => Some(self.store.kind(id)),
+            Row::Folder { .. } => None,
+        }
+    }
+
     /// Switches between tree and flat lists.
     pub fn toggle_layout(&mut self) {
         self.layout = match self.layout {

@@ -1,0 +1,336 @@
+//! The Value pane: one open key through [`crate::value::Session`], with a
+//! detail view for the selected element, a TTL countdown and auto-refresh.
+//! Views live in `view.rs` and `body.rs`; this file only changes state.
+
+mod body;
+pub mod search_box;
+mod view;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use view::{View, body_height};
+
+use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::theme;
+use crate::upstash::Error;
+use crate::value::format::{self, Format, Rendered};
+use crate::value::save::Saved;
+use crate::value::session::{Done, body_lines};
+use crate::value::{Kind, Limits, Session, clipboard};
+
+/// How often the countdown ticks while a key with a TTL (or auto-refresh) is open.
+pub const TICK: Duration = Duration::from_secs(1);
+/// Auto-refresh reloads every this many ticks (2 s).
+const REFRESH_TICKS: u64 = 2;
+
+/// The selected element shown whole, in its own format.
+#[derive(Debug)]
+pub struct Detail {
+    /// The row shown.
+    pub index: usize,
+    /// Its format, cycled with `f` apart from the pane's.
+    pub format: Format,
+    /// The element in that format.
+    pub rendered: Rendered,
+    /// The first line on screen.
+    pub scroll: usize,
+}
+
+/// The Value pane's state.
+#[derive(Debug, Default)]
+pub struct State {
+    session: Option<Session>,
+    detail: Option<Detail>,
+    limits: Limits,
+    /// The id of the countdown tick being waited for, if one is running.
+    tick: Option<ReqId>,
+    ticks: u64,
+    /// The clock as of the last message that carried it (for the countdown).
+    now: Option<Instant>,
+    notice: Option<(String, bool)>,
+}
+
+impl State {
+    /// Opens `key` (its type as the Keys pane knows it, if it does).
+    pub fn open(&mut self, key: &[u8], kind: Option<Kind>, req: ReqId) -> Effect {
+        let mut session = Session::new(key, kind, self.limits.clone());
+        let fetch = session.reload(req);
+        // Anything still in flight for the previous key is now stale.
+        self.session = Some(session);
+        self.detail = None;
+        self.tick = None;
+        Effect::Value(fetch)
+    }
+
+    /// Applies a finished load; starts the countdown when the key expires.
+    pub fn on_loaded(&mut self, done: Done, at: Instant, req: ReqId) -> Vec<Effect> {
+        let Some(s) = &mut self.session else {
+            return Vec::new();
+        };
+        if !s.apply(done, at) {
+            return Vec::new();
+        }
+        self.now = Some(at);
+        if let Some(e) = s.error() {
+            self.notice = Some((e.to_string(), true));
+        }
+        self.refresh_detail();
+        self.arm_tick(req).into_iter().collect()
+    }
+
+    /// A countdown tick: moves the clock, auto-refreshes every 2 s, and
+    /// schedules the next tick while it is needed.
+    pub fn on_tick(
+        &mut self,
+        req: ReqId,
+        at: Instant,
+        ids: &mut dyn FnMut() -> ReqId,
+    ) -> Vec<Effect> {
+        if self.tick != Some(req) {
+            return Vec::new();
+        }
+        self.tick = None;
+        self.now = Some(at);
+        self.ticks += 1;
+        let mut effects = Vec::new();
+        if let Some(s) = &mut self.session
+            && s.auto_refresh()
+            && self.ticks.is_multiple_of(REFRESH_TICKS)
+            && let Some(f) = s.refresh(ids())
+        {
+            effects.push(Effect::Value(f));
+        }
+        effects.extend(self.arm_tick(ids()));
+        effects
+    }
+
+    fn arm_tick(&mut self, req: ReqId) -> Option<Effect> {
+        let s = self.session.as_ref()?;
+        let wanted = s.auto_refresh() || s.header().is_some_and(|h| h.ttl_ms.is_some());
+        if !wanted || self.tick.is_some() {
+            return None;
+        }
+        self.tick = Some(req);
+        Some(Effect::ValueTick { req, after: TICK })
+    }
+
+    /// Carries out an action while the pane has the focus; `page` is the
+    /// number of rows on screen.
+    pub fn act(
+        &mut self,
+        action: Action,
+        page: usize,
+        ids: &mut dyn FnMut() -> ReqId,
+    ) -> Vec<Effect> {
+        let page = page.max(1) as isize;
+        if let Some(d) = &mut self.detail {
+            let last = body_lines(&d.rendered.body).saturating_sub(1);
+            match action {
+                Action::Up => d.scroll = d.scroll.saturating_sub(1),
+                Action::Down => d.scroll = (d.scroll + 1).min(last),
+                Action::PageUp => d.scroll = d.scroll.saturating_sub(page as usize),
+                Action::PageDown => d.scroll = (d.scroll + page as usize).min(last),
+                Action::Top => d.scroll = 0,
+                Action::Bottom => d.scroll = last,
+                Action::Open | Action::Cancel => self.detail = None,
+                Action::CycleFormat => {
+                    d.format = d.format.cycle();
+                    self.refresh_detail();
+                }
+                Action::Copy => return self.copy(),
+                _ => {}
+            }
+            return Vec::new();
+        }
+        let Some(s) = &mut self.session else {
+            return Vec::new();
+        };
+        let fetch = match action {
+            Action::Up => s.move_by(-1, ids()),
+            Action::Down => s.move_by(1, ids()),
+            Action::PageUp => s.move_by(-page, ids()),
+            Action::PageDown => s.move_by(page, ids()),
+            Action::Top => s.move_by(isize::MIN / 2, ids()),
+            Action::Bottom => s.move_by(isize::MAX / 2, ids()),
+            Action::Reload => Some(s.reload(ids())),
+            Action::Reverse => s.toggle_order(ids()),
+            Action::CycleFormat => {
+                s.cycle_format();
+                None
+            }
+            Action::Cancel => {
+                let fetch = s.clear_search(ids());
+                return fetch.map(Effect::Value).into_iter().collect();
+            }
+            Action::AutoRefresh => {
+                let on = s.toggle_auto();
+                self.notice = Some((
+                    format!("auto-refresh {}", if on { "on (every 2 s)" } else { "off" }),
+                    false,
+                ));
+                return self.arm_tick(ids()).into_iter().collect();
+            }
+            Action::Open => {
+                self.open_detail();
+                None
+            }
+            Action::Copy => return self.copy(),
+            Action::Save => return self.save().into_iter().collect(),
+            _ => None,
+        };
+        fetch.map(Effect::Value).into_iter().collect()
+    }
+
+    /// Runs a search typed in the search box.
+    pub fn search(&mut self, needle: &str, req: ReqId) -> Vec<Effect> {
+        let Some(s) = &mut self.session else {
+            return Vec::new();
+        };
+        s.search(needle.as_bytes(), req)
+            .map(Effect::Value)
+            .into_iter()
+            .collect()
+    }
+
+    fn open_detail(&mut self) {
+        let Some(s) = &self.session else { return };
+        // Strings and documents are already shown whole.
+        if s.rendered().is_some() || s.rows().is_none() {
+            return;
+        }
+        let index = s.selected();
+        if let Some(bytes) = s.element(index) {
+            self.detail = Some(Detail {
+                index,
+                format: Format::Auto,
+                rendered: format::render(&bytes, Format::Auto, self.limits.decompress_cap),
+                scroll: 0,
+            });
+        }
+    }
+
+    /// Re-renders the detail after a format change or a reload.
+    fn refresh_detail(&mut self) {
+        let (Some(s), Some(d)) = (&self.session, &mut self.detail) else {
+            return;
+        };
+        match s.element(d.index) {
+            Some(bytes) => {
+                d.rendered = format::render(&bytes, d.format, self.limits.decompress_cap)
+            }
+            None => self.detail = None,
+        }
+    }
+
+    /// The OSC 52 copy of the detail's element, or of the selected one.
+    fn copy(&mut self) -> Vec<Effect> {
+        let Some(s) = &self.session else {
+            return Vec::new();
+        };
+        let index = self.detail.as_ref().map_or(s.selected(), |d| d.index);
+        let Some(bytes) = s.element(index) else {
+            return Vec::new();
+        };
+        match clipboard::osc52(&bytes, clipboard::DEFAULT_CAP) {
+            Ok(seq) => {
+                let size = crate::value::human::bytes(bytes.len() as u64);
+                self.notice = Some((format!("copied {size} to the clipboard"), false));
+                vec![Effect::Copy(seq)]
+            }
+            Err(e) => {
+                self.notice = Some((e.to_string(), true));
+                Vec::new()
+            }
+        }
+    }
+
+    fn save(&mut self) -> Option<Effect> {
+        let s = self.session.as_ref()?;
+        let kind = s.kind()?.clone();
+        Some(Effect::SaveValue {
+            key: s.key().to_vec(),
+            path: PathBuf::from(file_name(s.key(), &kind)),
+            kind,
+        })
+    }
+
+    /// Takes the result of a save for the status bar.
+    pub fn on_saved(&mut self, path: &std::path::Path, result: Result<Saved, Error>) {
+        self.notice = Some(match result {
+            Ok(s) => (
+                format!(
+                    "saved {} to {}",
+                    crate::value::human::bytes(s.bytes),
+                    path.display()
+                ),
+                false,
+            ),
+            Err(e) => (e.to_string(), true),
+        });
+    }
+
+    /// The line for the status bar, once.
+    pub fn take_notice(&mut self) -> Option<(String, bool)> {
+        self.notice.take()
+    }
+
+    /// Whether Esc has something to close here (the detail or a search).
+    pub fn cancellable(&self) -> bool {
+        self.detail.is_some() || self.session.as_ref().is_some_and(|s| s.needle().is_some())
+    }
+
+    /// The open key.
+    pub fn key(&self) -> Option<&[u8]> {
+        self.session.as_ref().map(Session::key)
+    }
+
+    /// The open key's session.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The detail view, when open.
+    pub fn detail(&self) -> Option<&Detail> {
+        self.detail.as_ref()
+    }
+
+    /// The clock as of the last load or tick.
+    pub fn now(&self) -> Option<Instant> {
+        self.now
+    }
+}
+
+/// The engine's type for a type the Keys pane knows; `None` when it does
+/// not know (the engine then asks the server first).
+pub fn known_kind(kind: theme::Kind) -> Option<Kind> {
+    Some(match kind {
+        theme::Kind::String => Kind::String,
+        theme::Kind::Hash => Kind::Hash,
+        theme::Kind::List => Kind::List,
+        theme::Kind::Set => Kind::Set,
+        theme::Kind::ZSet => Kind::ZSet,
+        theme::Kind::Stream => Kind::Stream,
+        theme::Kind::Json => Kind::Json,
+        theme::Kind::Unknown | theme::Kind::Gone | theme::Kind::Other => return None,
+    })
+}
+
+/// A file name for saving `key`: its safe characters, and an extension by type.
+pub fn file_name(key: &[u8], kind: &Kind) -> String {
+    let stem: String = key
+        .iter()
+        .take(80)
+        .map(|&b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => b as char,
+            _ => '_',
+        })
+        .collect();
+    let ext = match kind {
+        Kind::String => "bin",
+        Kind::Json => "json",
+        Kind::Hash | Kind::ZSet | Kind::Stream => "tsv",
+        _ => "txt",
+    };
+    format!("{}.{ext}", stem.trim_start_matches('.'))
+}

@@ -1,0 +1,227 @@
+//! What a session shows: elements, positions, highlights, the countdown.
+
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use super::super::clipboard::{self, TooLarge};
+use super::super::format::{Body, Format, Rendered, hex};
+use super::super::page::{PageReq, Rows};
+use super::super::{Header, Kind, escape, human, search};
+use super::{Order, Session};
+
+impl Session {
+    /// The bytes of row `i`: a hash value, a list element, a set or zset
+    /// member, a stream entry as `field value` lines; for a string or
+    /// document, everything loaded.
+    pub fn element(&self, i: usize) -> Option<Vec<u8>> {
+        match self.rows.as_ref()? {
+            Rows::Chunk { bytes, .. } | Rows::Json(bytes) => Some(bytes.clone()),
+            Rows::Fields(r) => r.get(i).map(|(_, v)| v.clone()),
+            Rows::Scored { rows, .. } => rows.get(i).map(|(m, _)| m.clone()),
+            Rows::Items { items, .. } | Rows::Members(items) => items.get(i).cloned(),
+            Rows::Entries(e) => e.get(i).map(|e| {
+                let lines: Vec<String> = e
+                    .fields
+                    .iter()
+                    .map(|(f, v)| format!("{} {}", escape::line(f), escape::line(v)))
+                    .collect();
+                lines.join("\n").into_bytes()
+            }),
+            Rows::Unavailable(_) => None,
+        }
+    }
+
+    /// The OSC 52 sequence that copies the selected element (or the loaded
+    /// string).
+    pub fn copy(&self, cap: usize) -> Option<Result<String, TooLarge>> {
+        self.element(self.selected)
+            .map(|bytes| clipboard::osc52(&bytes, cap))
+    }
+
+    /// Where the user is: "rows 1-200 of 1 000 000" or "showing 64 KiB of 12.3 MiB".
+    pub fn position(&self) -> String {
+        let total = self.header.as_ref().and_then(|h| h.len);
+        match &self.rows {
+            Some(Rows::Chunk { bytes, .. }) => {
+                let total = total.unwrap_or(bytes.len() as u64);
+                if bytes.len() as u64 >= total {
+                    human::bytes(total)
+                } else {
+                    let shown = format!(
+                        "showing {} of {}",
+                        human::bytes(bytes.len() as u64),
+                        human::bytes(total)
+                    );
+                    if self.has_more() {
+                        shown
+                    } else {
+                        format!(
+                            "{shown} (the {} cap; save it to a file for all of it)",
+                            human::bytes(self.limits.string_cap)
+                        )
+                    }
+                }
+            }
+            Some(Rows::Json(bytes)) => human::bytes(bytes.len() as u64),
+            Some(rows) => {
+                let filtered = self.order.pattern.is_some();
+                let first = match rows {
+                    Rows::Items { start, .. }
+                    | Rows::Scored {
+                        start: Some(start), ..
+                    } => *start,
+                    _ => 0,
+                };
+                let line = human::rows(
+                    first,
+                    rows.len() as u64,
+                    if filtered { None } else { total },
+                );
+                if filtered {
+                    format!("{line} matching")
+                } else {
+                    line
+                }
+            }
+            None => String::new(),
+        }
+    }
+
+    /// Ranges of the search needle in `text` (empty without a search).
+    pub fn highlights(&self, text: &[u8]) -> Vec<Range<usize>> {
+        self.needle
+            .as_deref()
+            .map(|n| search::find(text, n))
+            .unwrap_or_default()
+    }
+
+    pub(super) fn matches(&self, i: usize) -> Vec<Range<usize>> {
+        let Some(needle) = &self.needle else {
+            return Vec::new();
+        };
+        // A text body matches line by line, as it is shown.
+        if let Some(r) = &self.rendered {
+            return body_line(&r.body, i)
+                .map(|l| search::find(l.as_bytes(), needle))
+                .unwrap_or_default();
+        }
+        let parts: Vec<Vec<u8>> = match self.rows.as_ref() {
+            Some(Rows::Fields(r)) => r.get(i).map(|(f, v)| vec![f.clone(), v.clone()]),
+            Some(Rows::Entries(e)) => e.get(i).map(|e| vec![e.id.clone()]),
+            _ => self.element(i).map(|b| vec![b]),
+        }
+        .unwrap_or_default();
+        parts.iter().flat_map(|p| search::find(p, needle)).collect()
+    }
+
+    /// How many rows the selection moves over: table rows, or lines of a
+    /// string or document body.
+    pub fn len(&self) -> usize {
+        match (&self.rendered, &self.rows) {
+            (Some(r), _) => body_lines(&r.body),
+            (None, Some(rows)) => rows.len(),
+            (None, None) => 0,
+        }
+    }
+
+    /// Whether there is nothing to move over.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The time to live left now, counting down from the last load.
+    pub fn ttl_left(&self, now: Instant) -> Option<Duration> {
+        let h = self.header.as_ref()?;
+        h.ttl_left(now.saturating_duration_since(self.loaded_at?))
+    }
+
+    /// The key, as bytes.
+    pub fn key(&self) -> &[u8] {
+        &self.key
+    }
+    /// The key's type, once known.
+    pub fn kind(&self) -> Option<&Kind> {
+        self.kind.as_ref()
+    }
+    /// The header of the last load.
+    pub fn header(&self) -> Option<&Header> {
+        self.header.as_ref()
+    }
+    /// The rows loaded so far.
+    pub fn rows(&self) -> Option<&Rows> {
+        self.rows.as_ref()
+    }
+    /// A string or document body in the current format.
+    pub fn rendered(&self) -> Option<&Rendered> {
+        self.rendered.as_ref()
+    }
+    /// The selected row, or the top line of a text body.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    /// The format the user chose.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+    /// The order and server-side filter of the pages.
+    pub fn order(&self) -> &Order {
+        &self.order
+    }
+    /// The text being searched for.
+    pub fn needle(&self) -> Option<&[u8]> {
+        self.needle.as_deref()
+    }
+    /// Rows that changed at the last auto-refresh.
+    pub fn changed(&self) -> &[usize] {
+        &self.changed
+    }
+    /// The last failure, as one line.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+    /// Whether a request is out.
+    pub fn is_loading(&self) -> bool {
+        self.waiting.is_some()
+    }
+    /// Whether auto-refresh is on.
+    pub fn auto_refresh(&self) -> bool {
+        self.auto
+    }
+    /// Whether more can be loaded: rows beyond those loaded, or string
+    /// bytes below the cap.
+    pub fn has_more(&self) -> bool {
+        match (&self.rows, &self.header) {
+            (Some(Rows::Chunk { offset, bytes }), Some(h)) => PageReq::string_more(
+                offset + bytes.len() as u64,
+                h.len.unwrap_or(0),
+                &self.limits,
+            )
+            .is_some(),
+            _ => self.next.is_some(),
+        }
+    }
+}
+
+/// Lines in a rendered body (a kombu summary is one line per part).
+pub fn body_lines(body: &Body) -> usize {
+    match body {
+        Body::Text(t) => t.lines().count().max(1),
+        Body::Json(p) => p.text.lines().count(),
+        Body::Hex(b) => hex::line_count(b.len()),
+        Body::Kombu(m) => m.summary().len(),
+    }
+}
+
+/// Line `i` of a rendered body as text (hex lines as the dump shows them).
+pub fn body_line(body: &Body, i: usize) -> Option<String> {
+    match body {
+        Body::Text(t) => t.split('\n').nth(i).map(str::to_string),
+        Body::Json(p) => p.text.split('\n').nth(i).map(str::to_string),
+        Body::Hex(b) => (i < hex::line_count(b.len())).then(|| hex::line(b, i, 0)),
+        Body::Kombu(m) => m
+            .summary()
+            .into_iter()
+            .nth(i)
+            .map(|(l, v)| format!("{l} {v}")),
+    }
+}

@@ -1,0 +1,54 @@
+//! Running a session's [`Fetch`] on the client, and applying the result.
+
+use std::time::Instant;
+
+use crate::upstash::{Client, Error};
+
+use super::super::load::{fetch_filled, open_at};
+use super::super::{Limits, Opened, Page};
+use super::{Fetch, Id, Session};
+
+/// The outcome of one [`Fetch`], to hand back to [`Session::apply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// The header and first page of a [`Fetch::Open`].
+    Opened {
+        id: Id,
+        result: Result<Box<Opened>, Error>,
+    },
+    /// The page of a [`Fetch::Page`].
+    Paged { id: Id, result: Result<Page, Error> },
+}
+
+/// Runs `fetch` on `client` (one request, or a few for a MATCH page).
+pub async fn run(client: &Client, fetch: Fetch, limits: &Limits) -> Done {
+    match fetch {
+        Fetch::Open {
+            id,
+            key,
+            kind,
+            order,
+        } => {
+            let result = open_at(client, &key, kind.as_ref(), |k| order.first(k, limits))
+                .await
+                .map(Box::new);
+            Done::Opened { id, result }
+        }
+        Fetch::Page { id, key, req } => {
+            let result = fetch_filled(client, &key, &req, limits)
+                .await
+                .map(|(page, _)| page);
+            Done::Paged { id, result }
+        }
+    }
+}
+
+impl Session {
+    /// Applies a finished fetch; false if it was stale and dropped.
+    pub fn apply(&mut self, done: Done, now: Instant) -> bool {
+        match done {
+            Done::Opened { id, result } => self.on_opened(id, result.map(|o| *o), now),
+            Done::Paged { id, result } => self.on_page(id, result),
+        }
+    }
+}

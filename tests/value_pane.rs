@@ -1,0 +1,250 @@
+//! The Value pane inside `App::update`, with no terminal and no network:
+//! replies fed by hand, effects checked.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use upstash_tui::tui::app::{App, Mode};
+use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::value::page::{PageReq, Rows};
+use upstash_tui::value::session::Done;
+use upstash_tui::value::{Fetch, Header, Kind, Opened, Page};
+
+fn key(c: char) -> Msg {
+    let mods = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
+}
+
+fn code(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn v(s: &str) -> Vec<u8> {
+    s.as_bytes().to_vec()
+}
+
+fn loaded(id: u64, kind: Kind, ttl_ms: Option<i64>, rows: Rows, next: Option<PageReq>) -> Msg {
+    Msg::ValueLoaded {
+        done: Done::Opened {
+            id,
+            result: Ok(Box::new(Opened {
+                header: Header {
+                    key: v("k"),
+                    kind,
+                    ttl_ms,
+                    len: Some(rows.len() as u64),
+                    encoding: None,
+                    memory: None,
+                    groups: vec![],
+                },
+                req: None,
+                page: Some(Page { rows, next }),
+                requests: 1,
+            })),
+        },
+        at: Instant::now(),
+    }
+}
+
+fn hash_rows() -> Rows {
+    Rows::Fields(vec![(v("name"), v("ann")), (v("city"), v("Oslo"))])
+}
+
+/// An app with `user:1` (a hash) open and the Value pane focused.
+fn opened() -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(100, 30));
+    let effect = app.value.open(b"user:1", Some(Kind::Hash), 900);
+    assert!(matches!(
+        effect,
+        Effect::Value(Fetch::Open {
+            id: 900,
+            kind: Some(Kind::Hash),
+            ..
+        })
+    ));
+    app.update(loaded(900, Kind::Hash, None, hash_rows(), None));
+    app.update(key('2'));
+    app
+}
+
+#[test]
+fn a_reply_for_a_key_already_left_is_dropped() {
+    let mut app = App::for_test();
+    app.value.open(b"first", Some(Kind::Hash), 900);
+    app.value.open(b"second", Some(Kind::List), 901);
+    app.update(loaded(900, Kind::Hash, None, hash_rows(), None));
+    assert_eq!(app.value.key(), Some(&b"second"[..]));
+    assert!(app.value.session().and_then(|s| s.rows()).is_none());
+    app.update(loaded(
+        901,
+        Kind::List,
+        None,
+        Rows::Items {
+            start: 0,
+            items: vec![v("x")],
+        },
+        None,
+    ));
+    assert_eq!(
+        app.value.session().and_then(|s| s.rows()).map(Rows::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn moving_selects_rows_and_enter_shows_the_element() {
+    let mut app = opened();
+    app.update(key('j'));
+    assert_eq!(app.value.session().map(|s| s.selected()), Some(1));
+    app.update(code(KeyCode::Enter));
+    let d = app.value.detail().expect("detail open");
+    assert_eq!(d.index, 1);
+    app.update(key('j'));
+    assert_eq!(
+        app.value.detail().map(|d| d.scroll),
+        Some(0),
+        "one line: nothing to scroll"
+    );
+    app.update(key('f'));
+    assert_eq!(app.value.detail().map(|d| d.format.label()), Some("text"));
+    app.update(code(KeyCode::Esc));
+    assert!(app.value.detail().is_none());
+    assert_eq!(app.focus, upstash_tui::tui::panes::Pane::Value);
+}
+
+#[test]
+fn copy_sends_osc52_and_save_names_a_file() {
+    let mut app = opened();
+    let effects = app.update(key('y'));
+    assert_eq!(effects, vec![Effect::Copy("\x1b]52;c;YW5u\x07".into())]);
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text == "copied 3 B to the clipboard")
+    );
+    let effects = app.update(key('o'));
+    let [Effect::SaveValue { key, kind, path }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert_eq!((key.as_slice(), kind), (&b"user:1"[..], &Kind::Hash));
+    assert_eq!(path.to_str(), Some("user_1.tsv"));
+    app.update(Msg::ValueSaved {
+        path: path.clone(),
+        result: Err(upstash_tui::upstash::Error::Other(
+            "cannot write the file: disk full".into(),
+        )),
+    });
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.error && n.text.contains("disk full"))
+    );
+}
+
+#[test]
+fn search_in_a_hash_asks_the_server() {
+    let mut app = opened();
+    app.update(key('/'));
+    assert!(matches!(app.mode, Mode::Search(_)));
+    app.update(key('a'));
+    app.update(key('n'));
+    let effects = app.update(code(KeyCode::Enter));
+    let [
+        Effect::Value(Fetch::Page {
+            req: PageReq::HashScan(scan),
+            ..
+        }),
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(scan.pattern.as_deref(), Some(&b"*an*"[..]));
+    assert!(matches!(app.mode, Mode::Normal));
+    // Esc lifts the filter: the first unfiltered page again.
+    let effects = app.update(code(KeyCode::Esc));
+    assert!(
+        matches!(&effects[..], [Effect::Value(Fetch::Page { req: PageReq::HashScan(s), .. })] if s.pattern.is_none())
+    );
+}
+
+#[test]
+fn the_wheel_scrolls_the_value_pane() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let mut app = opened();
+    let area = app.areas().value;
+    app.update(Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: area.x + 3,
+        row: area.y + 5,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.value.session().map(|s| s.selected()), Some(1));
+}
+
+#[test]
+fn reload_and_reverse() {
+    let mut app = opened();
+    let effects = app.update(key('r'));
+    assert!(matches!(
+        &effects[..],
+        [Effect::Value(Fetch::Open {
+            kind: Some(Kind::Hash),
+            ..
+        })]
+    ));
+    // A hash has no order to reverse.
+    let effects = app.update(key('R'));
+    assert!(effects.is_empty(), "{effects:?}");
+}
+
+#[test]
+fn ttl_ticks_and_auto_refresh_every_two_seconds() {
+    let mut app = App::for_test();
+    app.value.open(b"session", Some(Kind::String), 900);
+    let chunk = Rows::Chunk {
+        offset: 0,
+        bytes: v("token"),
+    };
+    let effects = app.update(loaded(900, Kind::String, Some(5000), chunk, None));
+    let [Effect::ValueTick { req, after }] = effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(after, Duration::from_secs(1));
+    app.update(key('2'));
+    assert!(app.update(key('a')).is_empty(), "the tick already runs");
+    let mut refreshes = 0;
+    let mut tick = req;
+    for _ in 0..4 {
+        let effects = app.update(Msg::ValueTick {
+            req: tick,
+            at: Instant::now(),
+        });
+        refreshes += effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Value(Fetch::Open { .. })))
+            .count();
+        tick = effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::ValueTick { req, .. } => Some(*req),
+                _ => None,
+            })
+            .expect("the next tick");
+    }
+    // Refreshes are due at the 2nd and 4th ticks; the first is still
+    // unanswered at the 4th, so no second one piles up.
+    assert_eq!(refreshes, 1);
+    // A tick that is not the one armed changes nothing.
+    assert!(
+        app.update(Msg::ValueTick {
+            req: tick + 1000,
+            at: Instant::now()
+        })
+        .is_empty()
+    );
+}
