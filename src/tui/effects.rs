@@ -76,6 +76,10 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 }))
             }
             Effect::Discover => Msg::Discovered(celery::discover(&client).await),
+            Effect::ConsoleSend { entry, cmds } => {
+                let sent = crate::console::send(&client, &cmds).await;
+                Msg::ConsoleSent { entry, cmds, sent }
+            }
             Effect::DebounceRows | Effect::ScheduleMonitor(_) | Effect::Quit | Effect::Copy(_) => {
                 return;
             }

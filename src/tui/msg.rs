@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyEvent, MouseEvent};
 use serde::Deserialize;
 
+use crate::console::scrollback::EntryId;
+use crate::console::{Argv, Sent};
 use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
 use crate::scan;
@@ -148,6 +150,14 @@ pub enum Msg {
     MonitorTicked(Box<Ticked>),
     /// Celery/kombu discovery came back with keys worth watching.
     Discovered(Result<Vec<Suggestion>, Error>),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
+    /// The replies to a console command came back.
+    ConsoleSent {
+        entry: EntryId,
+        cmds: Vec<Argv>,
+        sent: Sent,
+    },
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -188,6 +198,11 @@ pub enum Effect {
     ScheduleMonitor(Duration),
     /// Look for Celery/kombu queues to suggest for watching.
     Discover,
+    /// Send the console's commands (one alone, several as a pipeline).
+    ConsoleSend {
+        entry: EntryId,
+        cmds: Vec<Argv>,
+    },
     /// Start (or restart) the debounce before [`Msg::RowsDue`].
     DebounceRows,
     Quit,
