@@ -20,6 +20,11 @@ pub struct Cli {
     #[command(flatten)]
     pub conn: ConnectionArgs,
 
+    /// Keys (queues) the Monitor watches from the start, comma-separated or
+    /// repeated; added to the profile's watch list.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    pub watch: Vec<String>,
+
     /// What to run; none opens the TUI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -171,5 +176,14 @@ mod tests {
         let merged = conn.or(&cli.conn);
         assert_eq!(merged.url.as_deref(), Some("https://inner"));
         assert_eq!(merged.timeout, Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn watch_takes_commas_and_repeats() {
+        let cli =
+            Cli::try_parse_from(["upstash-tui", "--watch", "celery,emails", "--watch", "jobs"])
+                .unwrap();
+        assert_eq!(cli.watch, ["celery", "emails", "jobs"]);
+        assert!(cli.command.is_none());
     }
 }
