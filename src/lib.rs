@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod edit;
 pub mod gateway;
 pub mod logging;
 pub mod redis_cli;

@@ -1,0 +1,244 @@
+//! Whole-key actions: rename, TTL, delete with its confirmation facts, and
+//! undo of the last destructive action.
+
+use super::Editor;
+use super::create::Overwrite;
+use super::snapshot::Snapshot;
+use super::trash::{Entry, Reversal};
+use super::ttl::Ttl;
+use crate::upstash::{Cmd, Error, Reply, cmd};
+
+/// Requests an undo may hold at most, so each stays under the plan's size limit.
+const RESTORE_BATCH_BYTES: usize = 4 * 1024 * 1024;
+
+/// What the delete confirmation shows about one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    pub key: Vec<u8>,
+    /// `string`, `hash`, ... or `none` when the key does not exist.
+    pub kind: String,
+    /// Bytes for a string, elements for the other types.
+    pub size: u64,
+    /// Remaining TTL in milliseconds, `None` without expiry.
+    pub pttl: Option<i64>,
+}
+
+/// Whether an action can be undone, known before acting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undo {
+    /// The keys are captured; undo will restore them.
+    Available { bytes: usize },
+    /// Over the cap: the action would not be undoable.
+    TooLarge { bytes: usize, cap: usize },
+}
+
+/// A prepared delete: the facts for the confirmation and the capture for undo.
+#[derive(Debug, Clone)]
+pub struct Deletion {
+    pub keys: Vec<KeyInfo>,
+    pub undo: Undo,
+    snaps: Vec<Snapshot>,
+}
+
+/// What a rename did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renamed {
+    Renamed,
+    /// Nothing done: the new name is taken and overwriting was not asked for.
+    TargetExists,
+    /// Nothing done: the key to rename no longer exists.
+    SourceMissing,
+}
+
+fn size_command(kind: &str, key: &[u8]) -> Cmd {
+    let name: &[u8] = match kind {
+        "string" => b"STRLEN",
+        "hash" => b"HLEN",
+        "list" => b"LLEN",
+        "set" => b"SCARD",
+        "zset" => b"ZCARD",
+        "stream" => b"XLEN",
+        _ => b"EXISTS",
+    };
+    cmd([name, key])
+}
+
+impl Editor {
+    /// Type, size and TTL of each key, in two pipelined requests.
+    pub async fn describe(&self, keys: &[Vec<u8>]) -> Result<Vec<KeyInfo>, Error> {
+        let cmds: Vec<Cmd> = keys
+            .iter()
+            .flat_map(|k| [cmd([b"TYPE".as_slice(), k]), cmd([b"PTTL".as_slice(), k])])
+            .collect();
+        let replies = self.client.pipeline(&cmds).await?;
+        let kinds: Vec<String> = replies
+            .chunks(2)
+            .map(|p| p[0].as_str().unwrap_or("none").to_string())
+            .collect();
+        let sizes: Vec<Cmd> = keys
+            .iter()
+            .zip(&kinds)
+            .map(|(k, kind)| size_command(kind, k))
+            .collect();
+        let sizes = self.client.pipeline(&sizes).await?;
+        Ok(keys
+            .iter()
+            .zip(kinds)
+            .zip(replies.chunks(2).zip(sizes))
+            .map(|((key, kind), (pair, size))| KeyInfo {
+                key: key.clone(),
+                kind,
+                size: size.as_int().map_or(0, |n| n.max(0) as u64),
+                pttl: pair.get(1).and_then(Reply::as_int).filter(|ms| *ms >= 0),
+            })
+            .collect())
+    }
+
+    /// Prepares deleting `keys`: what they are, and whether undo is possible.
+    pub async fn prepare_delete(&self, keys: &[Vec<u8>]) -> Result<Deletion, Error> {
+        let info = self.describe(keys).await?;
+        let snaps = Snapshot::capture(&self.client, keys).await?;
+        let bytes = snaps.iter().map(Snapshot::size).sum();
+        let (undo, snaps) = if bytes > self.undo_cap {
+            let cap = self.undo_cap;
+            (Undo::TooLarge { bytes, cap }, Vec::new())
+        } else {
+            (Undo::Available { bytes }, snaps)
+        };
+        Ok(Deletion {
+            keys: info,
+            undo,
+            snaps,
+        })
+    }
+
+    /// Deletes the prepared keys (UNLINK); returns how many existed.
+    pub async fn delete(&self, deletion: Deletion) -> Result<i64, Error> {
+        let mut argv = vec![b"UNLINK".to_vec()];
+        argv.extend(deletion.keys.iter().map(|k| k.key.clone()));
+        let removed = self.write(&argv).await?.as_int().unwrap_or(0);
+        if matches!(deletion.undo, Undo::Available { .. }) && !deletion.snaps.is_empty() {
+            let label = match deletion.keys.as_slice() {
+                [one] => format!("delete {}", String::from_utf8_lossy(&one.key)),
+                many => format!("delete {} keys", many.len()),
+            };
+            self.trash().push(label, Reversal::Restore(deletion.snaps));
+        }
+        Ok(removed)
+    }
+
+    /// Sets or removes the TTL of `key`; fails if the key no longer exists.
+    pub async fn set_ttl(&self, key: &[u8], ttl: Ttl) -> Result<(), Error> {
+        let reply = match ttl {
+            Ttl::Persist => {
+                self.write(&cmd([b"PERSIST".as_slice(), key])).await?;
+                self.client.command(&[b"EXISTS".as_slice(), key]).await?
+            }
+            Ttl::Expire(d) => {
+                let ms = d.as_millis().max(1).to_string();
+                self.write(&cmd([b"PEXPIRE".as_slice(), key, ms.as_bytes()]))
+                    .await?
+            }
+        };
+        match reply.as_int() {
+            Some(1) => Ok(()),
+            _ => Err(Error::Input("the key no longer exists".into())),
+        }
+    }
+
+    /// Renames `from` to `to`: RENAMENX unless `overwrite` allows replacing
+    /// `to`. The rename is recorded for undo (with what it replaced).
+    pub async fn rename(
+        &self,
+        from: &[u8],
+        to: &[u8],
+        overwrite: Overwrite,
+    ) -> Result<Renamed, Error> {
+        self.read_only.check()?;
+        let replaced = self.capture_for(overwrite, &[to.to_vec()]).await?;
+        let name: &[u8] = if overwrite == Overwrite::Never {
+            b"RENAMENX"
+        } else {
+            b"RENAME"
+        };
+        let reply = match self.write(&cmd([name, from, to])).await {
+            Err(Error::Command(text)) if text.contains("no such key") => {
+                return Ok(Renamed::SourceMissing);
+            }
+            other => other?,
+        };
+        if reply.as_int() == Some(0) {
+            return Ok(Renamed::TargetExists);
+        }
+        if overwrite != Overwrite::WithoutUndo || replaced.is_empty() {
+            let label = format!(
+                "rename {} to {}",
+                String::from_utf8_lossy(from),
+                String::from_utf8_lossy(to)
+            );
+            let reversal = Reversal::Rename {
+                from: from.to_vec(),
+                to: to.to_vec(),
+                replaced,
+            };
+            self.trash().push(label, reversal);
+        }
+        Ok(Renamed::Renamed)
+    }
+
+    /// Undoes the most recent recorded action; returns its label, or `None`
+    /// when the trash is empty. On failure the action stays in the trash.
+    pub async fn undo(&self) -> Result<Option<String>, Error> {
+        self.read_only.check()?;
+        let Some(entry) = self.trash().pop() else {
+            return Ok(None);
+        };
+        match self.reverse(&entry).await {
+            Ok(()) => Ok(Some(entry.label)),
+            Err(e) => {
+                self.trash().put_back(entry);
+                Err(e)
+            }
+        }
+    }
+
+    async fn reverse(&self, entry: &Entry) -> Result<(), Error> {
+        match &entry.reversal {
+            Reversal::Restore(snaps) => self.restore(snaps).await,
+            Reversal::Rename { from, to, replaced } => {
+                let back = self.write(&cmd([b"RENAMENX".as_slice(), to, from])).await?;
+                if back.as_int() == Some(0) {
+                    return Err(Error::Input(format!(
+                        "cannot undo the rename: {} exists again",
+                        String::from_utf8_lossy(from)
+                    )));
+                }
+                self.restore(replaced).await
+            }
+        }
+    }
+
+    /// Writes snapshots back, each key atomically, in requests of bounded size.
+    async fn restore(&self, snaps: &[Snapshot]) -> Result<(), Error> {
+        let mut batch: Vec<Cmd> = Vec::new();
+        let mut bytes = 0;
+        for (i, snap) in snaps.iter().enumerate() {
+            batch.extend(snap.restore_commands());
+            bytes += snap.size();
+            if bytes >= RESTORE_BATCH_BYTES || i + 1 == snaps.len() {
+                self.read_only.check()?;
+                let replies = self
+                    .read_only
+                    .observe(self.client.transaction(&batch).await)?;
+                if let Some(Reply::Error(text)) =
+                    replies.iter().find(|r| matches!(r, Reply::Error(_)))
+                {
+                    return Err(Error::from_server(200, text.clone()));
+                }
+                batch.clear();
+                bytes = 0;
+            }
+        }
+        Ok(())
+    }
+}
