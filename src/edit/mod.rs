@@ -76,7 +76,19 @@ impl Editor {
     /// Applies one checked edit to `key` in one atomic request.
     pub async fn apply(&self, key: &[u8], change: &Change) -> Result<Outcome, Error> {
         let (script, args) = self.scripts.plan(change)?;
-        let reply = self.script(script, key, &args).await?;
+        let reply = match self.script(script, key, &args).await {
+            // Redis does not name the command, but only JSON_SET calls a module.
+            Err(Error::Command(text))
+                if matches!(change, Change::JsonSet { .. })
+                    && text.contains("Unknown Redis command") =>
+            {
+                return Err(Error::Input(
+                    "ReJSON is not available on this database (no JSON.GET); nothing was written"
+                        .into(),
+                ));
+            }
+            other => other?,
+        };
         change::outcome(reply)
     }
 
