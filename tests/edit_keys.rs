@@ -273,10 +273,27 @@ async fn over_the_undo_cap_undo_is_refused_before_acting() {
     let h = Harness::start().await;
     let ed = Editor::new(h.client(), ReadOnly::default()).with_undo_cap(1000);
     let mut c = h.redis_conn().await;
-    // Varied bytes, so DUMP's compression cannot shrink them under the cap.
-    let big: Vec<u8> = (0u32..5000)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
+    // Varied bytes, so DUMP's compression cannot shrink them under the cap:
+    // one measured by its DUMP, one far over the cap by its memory use.
+    let varied = |n: usize| -> Vec<u8> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect()
+    };
+    let _: () = q(&mut c, &[b"SET", b"mid", &varied(3000)]).await;
+    let mid = ed.prepare_delete(&[b"mid".to_vec()]).await.unwrap();
+    assert!(
+        matches!(mid.undo, Undo::TooLarge { bytes, cap: 1000 } if bytes >= 3000),
+        "{:?}",
+        mid.undo
+    );
+    let big = varied(50_000);
     let _: () = q(&mut c, &[b"SET", b"big", &big]).await;
     let deletion = ed.prepare_delete(&[b"big".to_vec()]).await.unwrap();
     assert!(matches!(deletion.undo, Undo::TooLarge { cap: 1000, .. }));

@@ -123,14 +123,11 @@ impl Editor {
         if overwrite != Overwrite::WithUndo {
             return Ok(Vec::new());
         }
-        let snaps = Snapshot::capture(&self.client, keys).await?;
-        let bytes: usize = snaps.iter().map(Snapshot::size).sum();
-        if bytes > self.undo_cap {
-            return Err(Error::Input(format!(
+        self.capture_capped(keys).await?.map_err(|bytes| {
+            Error::Input(format!(
                 "undo is not available: the keys hold {bytes} bytes, over the {} byte limit; nothing was changed",
                 self.undo_cap
-            )));
-        }
-        Ok(snaps)
+            ))
+        })
     }
 }

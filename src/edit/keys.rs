@@ -97,18 +97,52 @@ impl Editor {
     /// Prepares deleting `keys`: what they are, and whether undo is possible.
     pub async fn prepare_delete(&self, keys: &[Vec<u8>]) -> Result<Deletion, Error> {
         let info = self.describe(keys).await?;
-        let snaps = Snapshot::capture(&self.client, keys).await?;
-        let bytes = snaps.iter().map(Snapshot::size).sum();
-        let (undo, snaps) = if bytes > self.undo_cap {
-            let cap = self.undo_cap;
-            (Undo::TooLarge { bytes, cap }, Vec::new())
-        } else {
-            (Undo::Available { bytes }, snaps)
+        let (undo, snaps) = match self.capture_capped(keys).await? {
+            Ok(snaps) => {
+                let bytes = snaps.iter().map(Snapshot::size).sum();
+                (Undo::Available { bytes }, snaps)
+            }
+            Err(bytes) => {
+                let cap = self.undo_cap;
+                (Undo::TooLarge { bytes, cap }, Vec::new())
+            }
         };
         Ok(Deletion {
             keys: info,
             undo,
             snaps,
+        })
+    }
+
+    /// Captures `keys` for undo, or says how many bytes they hold when that
+    /// is over the cap. Keys whose memory use is far over the cap are not
+    /// downloaded at all (DUMP is compressed, so only a wide margin is sure).
+    pub(super) async fn capture_capped(
+        &self,
+        keys: &[Vec<u8>],
+    ) -> Result<Result<Vec<Snapshot>, usize>, Error> {
+        let usage: Vec<Cmd> = keys
+            .iter()
+            .map(|k| cmd([b"MEMORY".as_slice(), b"USAGE", k, b"SAMPLES", b"0"]))
+            .collect();
+        // A server that refuses MEMORY USAGE gets errors here, counted as zero.
+        let memory: i64 = self
+            .client
+            .pipeline(&usage)
+            .await?
+            .iter()
+            .filter_map(Reply::as_int)
+            .sum();
+        let memory = memory.max(0) as usize;
+        if memory > self.undo_cap.saturating_mul(4) {
+            return Ok(Err(memory));
+        }
+        let snaps = Snapshot::capture(&self.client, keys).await?;
+        let bytes = snaps.iter().map(Snapshot::size).sum();
+        Ok(if bytes > self.undo_cap {
+            Err(bytes)
+        } else {
+            Ok(snaps)
         })
     }
 
@@ -170,7 +204,7 @@ impl Editor {
         if reply.as_int() == Some(0) {
             return Ok(Renamed::TargetExists);
         }
-        if overwrite != Overwrite::WithoutUndo || replaced.is_empty() {
+        if overwrite != Overwrite::WithoutUndo {
             let label = format!(
                 "rename {} to {}",
                 String::from_utf8_lossy(from),
