@@ -151,3 +151,33 @@ async fn pause_holds_the_run_until_resume() {
     assert_eq!(report.deleted, 3000);
     assert_eq!(count(&mut c, "bulk:*").await, 0);
 }
+
+#[tokio::test]
+async fn a_hundred_thousand_keys_cancelled_halfway_leave_the_rest_intact() {
+    let h = Harness::start().await;
+    let ed = Editor::new(h.client(), ReadOnly::default());
+    let mut c = h.redis_conn().await;
+    seed(&mut c, "big", 100_000).await;
+    seed(&mut c, "keep", 100).await;
+    let dry = ed.bulk_dry_run(b"big:*").await.unwrap();
+    assert_eq!(dry.keys, 100_000);
+    let control = Control::default();
+    let mut last = None;
+    let report = ed
+        .bulk_delete(b"big:*", dry.keys, true, &control, |p| {
+            if p.deleted >= 50_000 {
+                control.cancel();
+            }
+            last = Some(p);
+        })
+        .await
+        .unwrap();
+    assert!(report.cancelled);
+    assert!((50_000..55_000).contains(&report.deleted), "{report:?}");
+    assert_eq!(last.map(|p| p.expected), Some(100_000));
+    let left = count(&mut c, "big:*").await as u64;
+    assert_eq!(left + report.deleted, 100_000);
+    assert_eq!(count(&mut c, "keep:*").await, 100);
+    ed.undo().await.unwrap();
+    assert_eq!(count(&mut c, "big:*").await, 100_000);
+}

@@ -8,8 +8,11 @@ use super::trash::{Entry, Reversal};
 use super::ttl::Ttl;
 use crate::upstash::{Cmd, Error, Reply, cmd};
 
-/// Requests an undo may hold at most, so each stays under the plan's size limit.
+/// Captured bytes per undo request; base64 and JSON make the request about
+/// half as big again, well under the plan's 10 MB request limit.
 const RESTORE_BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// Keys per undo request, so one transaction never holds Redis for long.
+const RESTORE_BATCH_KEYS: usize = 500;
 
 /// What the delete confirmation shows about one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,7 +262,8 @@ impl Editor {
         for (i, snap) in snaps.iter().enumerate() {
             batch.extend(snap.restore_commands());
             bytes += snap.size();
-            if bytes >= RESTORE_BATCH_BYTES || i + 1 == snaps.len() {
+            let full = bytes >= RESTORE_BATCH_BYTES || (i + 1) % RESTORE_BATCH_KEYS == 0;
+            if full || i + 1 == snaps.len() {
                 self.read_only.check()?;
                 let replies = self
                     .read_only
