@@ -556,3 +556,16 @@ async fn traffic_survives_a_queue_turned_into_a_string() {
         .expect("stops within 10s")
         .expect("stops without error");
 }
+#[test]
+fn demo_without_redis_server_prints_the_install_hint() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"))
+        .args(["demo", "--no-traffic"])
+        .env("PATH", empty.path())
+        .output()
+        .expect("runs the binary");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("apt-get install"), "stderr: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+}

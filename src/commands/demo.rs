@@ -65,15 +65,16 @@ where
         Err(e) => return Err(e),
     };
     let outcome = tokio::select! {
-        r = session(&redis, &args, ui) => r,
+        r = session(&redis, &args, ui) => r.map(|()| ExitCode::SUCCESS),
         _ = shutdown_signal() => {
-            eprintln!("\nupstash-tui demo: interrupted, stopping");
-            Ok(())
+            eprintln!("\ninterrupted: stopping the demo");
+            // The shell's convention for a run ended by SIGINT.
+            Ok(ExitCode::from(130))
         }
     };
     // The gateway and the traffic were stopped (or dropped) with `session`.
     redis.stop();
-    outcome.map(|()| ExitCode::SUCCESS)
+    outcome
 }
 
 /// Everything that runs on top of the redis-server.

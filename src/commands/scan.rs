@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 
+use crate::redis_cli::quote;
 use crate::scan::{self, Budget, Query, Request, Scan, Status};
 use crate::upstash::{Client, Reply};
 
@@ -103,36 +104,6 @@ fn json_line(key: &[u8], kind: Option<&str>) -> String {
         kind.map_or(serde_json::Value::Null, Into::into),
     );
     serde_json::Value::Object(obj).to_string()
-}
-
-/// A key as redis-cli shows it: bare when it is plain printable ASCII,
-/// otherwise double-quoted with redis-cli's escapes, so that every line reads
-/// back as exactly one argument under redis-cli's quoting rules.
-pub fn quote(key: &[u8]) -> String {
-    let plain = !key.is_empty()
-        && key
-            .iter()
-            .all(|&b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'\\'));
-    if plain {
-        return String::from_utf8_lossy(key).into_owned();
-    }
-    let mut s = String::with_capacity(key.len() + 2);
-    s.push('"');
-    for &b in key {
-        match b {
-            b'\\' => s.push_str("\\\\"),
-            b'"' => s.push_str("\\\""),
-            b'\n' => s.push_str("\\n"),
-            b'\r' => s.push_str("\\r"),
-            b'\t' => s.push_str("\\t"),
-            0x07 => s.push_str("\\a"),
-            0x08 => s.push_str("\\b"),
-            b if b.is_ascii_graphic() || b == b' ' => s.push(b as char),
-            b => s.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    s.push('"');
-    s
 }
 
 #[cfg(test)]

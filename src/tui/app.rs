@@ -11,9 +11,12 @@ use tui_input::backend::crossterm::EventHandler as _;
 use super::keymap::{Context, Keymap};
 use super::layout::Areas;
 use super::msg::{Action, Effect, Msg, ReqId};
-use super::panes::{Pane, keys, value};
+use super::panes::{Pane, console, keys, value};
 use super::theme::Theme;
+use crate::console::history::History;
 use crate::scan::Budget;
+
+mod console_pane;
 
 /// Whether the endpoint answered the last PING.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +59,7 @@ pub struct App {
     pub notice: Option<Notice>,
     pub keys: keys::State,
     pub value: value::State,
+    pub console: console::State,
     pub size: Rect,
     pub quit: bool,
     next_req: ReqId,
@@ -76,6 +80,7 @@ impl App {
             notice: None,
             keys: keys::State::new(delimiter, budget),
             value: value::State::default(),
+            console: console::State::new(History::in_memory()),
             size: Rect::new(0, 0, 80, 24),
             quit: false,
             next_req: 0,
@@ -165,6 +170,22 @@ impl App {
                 self.value_notice();
                 Vec::new()
             }
+            Msg::Paste(text) => {
+                if self.focus == Pane::Console && matches!(self.mode, Mode::Normal) {
+                    let outcome = self.console.on_paste(&text, self.console_context());
+                    return self.console_outcome(outcome);
+                }
+                Vec::new()
+            }
+            Msg::ConsoleSent { entry, cmds, sent } => {
+                let ok = sent.result.is_ok();
+                self.console.on_sent(entry, &cmds, sent);
+                if ok {
+                    self.refresh_after(&cmds)
+                } else {
+                    Vec::new()
+                }
+            }
             Msg::Pinged(result) => {
                 self.health = match result {
                     Ok(rtt) => Health::Up(rtt),
@@ -183,6 +204,8 @@ impl App {
     fn layout_changed(&mut self) -> Vec<Effect> {
         let height = keys::view::list_height(self.areas().keys);
         self.keys.set_height(height);
+        self.console
+            .set_height(console::view::scrollback_height(self.areas().console));
         vec![Effect::DebounceRows]
     }
 
@@ -232,6 +255,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
                 None => Vec::new(),
@@ -380,6 +404,14 @@ impl App {
                         self.keys.select(index);
                     }
                 }
+                Vec::new()
+            }
+            MouseEventKind::ScrollDown if pane == Pane::Console => {
+                self.console.scroll(3);
+                Vec::new()
+            }
+            MouseEventKind::ScrollUp if pane == Pane::Console => {
+                self.console.scroll(-3);
                 Vec::new()
             }
             MouseEventKind::ScrollDown if pane == Pane::Keys => self.scrolled(3),

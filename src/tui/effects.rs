@@ -63,6 +63,10 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                         .await;
                 Msg::ValueSaved { path, result }
             }
+            Effect::ConsoleSend { entry, cmds } => {
+                let sent = crate::console::send(&client, &cmds).await;
+                Msg::ConsoleSent { entry, cmds, sent }
+            }
             Effect::Ping => {
                 let start = Instant::now();
                 let result = client.command(&["PING"]).await.map(|_| start.elapsed());

@@ -19,7 +19,10 @@ use std::io::{Stdout, stdout};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -86,6 +89,12 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         opts.scan_budget,
     );
     app.read_only = opts.read_only;
+    // The console's history lives in the XDG data folder; without one it stays in memory.
+    match crate::console::history::default_path().map(crate::console::history::History::open) {
+        Some(Ok(history)) => app.set_history(history),
+        Some(Err(e)) => tracing::warn!("console history not loaded: {e}"),
+        None => tracing::warn!("no data folder: the console history is not kept"),
+    }
     app.theme = theme::Theme::named(opts.theme.as_deref().unwrap_or("dark"))?;
     if let Some(name) = &opts.profile {
         let color = match &opts.color {
@@ -164,6 +173,7 @@ async fn event_loop(
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
@@ -194,7 +204,12 @@ impl Guard {
     fn enter() -> anyhow::Result<Guard> {
         enable_raw_mode()?;
         let mut out = stdout();
-        if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture) {
+        if let Err(e) = execute!(
+            out,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        ) {
             restore();
             return Err(e.into());
         }
@@ -220,7 +235,12 @@ impl Drop for Guard {
 /// Leaves raw mode, the alternate screen and mouse capture; logs failures
 /// instead of panicking (this also runs inside the panic hook).
 fn restore() {
-    if let Err(e) = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen) {
+    if let Err(e) = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen
+    ) {
         tracing::warn!("could not leave the alternate screen: {e}");
     }
     if let Err(e) = disable_raw_mode() {

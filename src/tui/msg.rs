@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyEvent, MouseEvent};
 use serde::Deserialize;
 
+use crate::console::scrollback::EntryId;
+use crate::console::{Argv, Sent};
 use crate::scan;
 use crate::upstash::{Error, Reply};
 use crate::value;
@@ -139,6 +141,14 @@ pub enum Msg {
     },
     /// A PING round trip finished.
     Pinged(Result<Duration, Error>),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
+    /// The replies to a console command came back.
+    ConsoleSent {
+        entry: EntryId,
+        cmds: Vec<Argv>,
+        sent: Sent,
+    },
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -171,6 +181,11 @@ pub enum Effect {
     /// Write an OSC 52 clipboard sequence to the terminal.
     Copy(String),
     Ping,
+    /// Send the console's commands (one alone, several as a pipeline).
+    ConsoleSend {
+        entry: EntryId,
+        cmds: Vec<Argv>,
+    },
     /// Start (or restart) the debounce before [`Msg::RowsDue`].
     DebounceRows,
     Quit,

@@ -40,12 +40,23 @@ pub fn draw(app: &App, frame: &mut Frame) {
         areas.value,
     );
     frame.render_widget(
-        console::View {
+        console::view::View {
+            state: &app.console,
             theme: t,
             focused: app.focus == Pane::Console,
         },
         areas.console,
     );
+    if app.focus == Pane::Console && matches!(app.mode, Mode::Normal) {
+        let view = console::view::View {
+            state: &app.console,
+            theme: t,
+            focused: true,
+        };
+        if let Some(at) = view.cursor(areas.console) {
+            frame.set_cursor_position(at);
+        }
+    }
     frame.render_widget(
         monitor::View {
             theme: t,
@@ -59,7 +70,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Pane::Console => Context::Console,
         Pane::Monitor => Context::Monitor,
     };
-    let hints = app.keymap.hints(ctx);
+    // The console's line takes every key, so the keymap's hints do not apply there.
+    let hints = match app.focus {
+        Pane::Console => console::view::hints(),
+        _ => app.keymap.hints(ctx),
+    };
     frame.render_widget(
         Status {
             hints: &hints,

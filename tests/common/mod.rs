@@ -65,10 +65,14 @@ impl Harness {
     }
 
     /// A direct RESP connection to the redis-server, bypassing the gateway.
+    ///
+    /// It has no response timeout: tests seed big values with long scripts,
+    /// and a loaded machine must not turn that into a spurious failure.
     pub async fn redis_conn(&self) -> redis::aio::MultiplexedConnection {
+        let config = redis::AsyncConnectionConfig::new().set_response_timeout(None);
         redis::Client::open(self.redis.url())
             .expect("redis url")
-            .get_multiplexed_async_connection()
+            .get_multiplexed_async_connection_with_config(&config)
             .await
             .expect("direct redis connection")
     }

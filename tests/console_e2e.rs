@@ -1,0 +1,143 @@
+//! The real binary in tmux: commands typed into the Console reach the
+//! redis-server behind the gateway, replies show as redis-cli shows them,
+//! FLUSHALL waits for its name, and the history is kept on disk.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Harness, TOKEN, wait_until};
+use redis::AsyncCommands as _;
+
+/// A tmux server on its own socket, killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(cwd: &std::path::Path) -> Tmux {
+        let unique = cwd.file_name().map(|n| n.to_string_lossy().into_owned());
+        let tmux = Tmux {
+            socket: format!("upstash-tui-console-{}", unique.unwrap_or_default()),
+        };
+        let status = Command::new("tmux")
+            .args(["-L", &tmux.socket, "-f", "/dev/null"])
+            .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e"])
+            .args(["-c", &cwd.to_string_lossy()])
+            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='e2e-prompt$ ' sh")
+            .status()
+            .expect("tmux is installed");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
+    /// Types `text` literally, then presses Enter.
+    fn line(&self, text: &str) {
+        self.send(&["-l", text]);
+        self.send(&["Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    async fn wait(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let ok = wait_until(Duration::from_secs(15), || {
+            let hit = check(&self.screen());
+            async move { hit }
+        })
+        .await;
+        assert!(
+            ok,
+            "timed out waiting for {what}; screen:\n{}",
+            self.screen()
+        );
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_typed_into_the_console() {
+    let h = Harness::start().await;
+    let mut redis = h.redis_conn().await;
+    let () = redis.set("existing", "1").await.expect("seed");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().display();
+    let tmux = Tmux::start(dir.path());
+    tmux.wait("the shell prompt", |s| s.contains("e2e-prompt$"))
+        .await;
+    tmux.line(&format!(
+        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} XDG_DATA_HOME={d}/data {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
+        bin = env!("CARGO_BIN_EXE_upstash-tui"),
+        url = h.url,
+    ));
+    tmux.wait("the TUI", |s| {
+        s.contains("1 Keys") && s.contains("existing")
+    })
+    .await;
+
+    tmux.send(&[":"]);
+    tmux.line("SET greeting \"hello\\tworld\"");
+    tmux.wait("OK", |s| s.contains("> SET greeting") && s.contains("│OK"))
+        .await;
+    // Completion of the command name and of a loaded key, then the reply.
+    tmux.send(&["-l", "get"]);
+    tmux.send(&["Tab"]);
+    tmux.send(&["-l", " exi"]);
+    tmux.send(&["Tab"]);
+    tmux.wait("the completed line", |s| s.contains("> get existing"))
+        .await;
+    tmux.send(&["Enter"]);
+    tmux.wait("the reply", |s| s.contains("│\"1\"")).await;
+    tmux.line("3 INCR hits");
+    tmux.wait("three replies", |s| s.contains("(integer) 3"))
+        .await;
+    let hits: i64 = redis.get("hits").await.expect("direct GET");
+    assert_eq!(hits, 3);
+    let greeting: Vec<u8> = redis.get("greeting").await.expect("direct GET");
+    assert_eq!(greeting, b"hello\tworld");
+
+    tmux.line("FLUSHALL");
+    tmux.wait("the confirmation", |s| {
+        s.contains("Type FLUSHALL and press Enter")
+    })
+    .await;
+    tmux.line("y");
+    tmux.wait("the refusal", |s| s.contains("not sent: not confirmed"))
+        .await;
+    let exists: bool = redis.exists("existing").await.expect("direct EXISTS");
+    assert!(exists, "FLUSHALL was not sent");
+    tmux.line("BLPOP queue 0");
+    tmux.wait("the warning", |s| {
+        s.contains("not sent: BLPOP is not available over Upstash REST")
+    })
+    .await;
+
+    tmux.send(&["C-c"]);
+    tmux.wait("the shell", |s| !s.contains("1 Keys")).await;
+    let history = std::fs::read_to_string(dir.path().join("data/upstash-tui/console_history"))
+        .expect("the history file is written");
+    assert!(history.contains("get existing"), "{history}");
+    assert!(history.contains("3 INCR hits"), "{history}");
+}

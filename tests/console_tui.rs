@@ -1,0 +1,188 @@
+//! The Console pane inside the app: focus, key routing, effects, refreshes
+//! after writes, and the whole screen.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use upstash_tui::console::Sent;
+use upstash_tui::tui::app::App;
+use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::panes::Pane;
+use upstash_tui::tui::ui;
+use upstash_tui::upstash::Reply;
+use upstash_tui::value::session::Fetch;
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn type_line(app: &mut App, line: &str) -> Vec<Effect> {
+    for c in line.chars() {
+        assert!(
+            app.update(key(c)).is_empty(),
+            "typing {c:?} does nothing else"
+        );
+    }
+    app.update(code(KeyCode::Enter))
+}
+
+/// An app with two keys loaded and `user:1` open in the Value pane.
+fn app() -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(100, 30));
+    let effects = app.start();
+    let Some(Effect::Scan { req, request }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::Scan { .. }))
+        .cloned()
+    else {
+        panic!("a scan starts");
+    };
+    let items = ["user:1", "string", "user:2", "hash"]
+        .iter()
+        .map(|s| Reply::Bytes(s.as_bytes().to_vec()))
+        .collect();
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Array(vec![
+            Reply::Bytes(b"0".to_vec()),
+            Reply::Array(items),
+        ])]),
+    });
+    app.update(key('v'));
+    app.update(code(KeyCode::Home));
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Value(_))));
+    assert_eq!(app.value.key(), Some(&b"user:1"[..]));
+    app
+}
+
+fn send(app: &mut App, line: &str, replies: Vec<Reply>) -> Vec<Effect> {
+    let effects = type_line(app, line);
+    let Some(Effect::ConsoleSend { entry, cmds }) = effects.first().cloned() else {
+        panic!("{line} is sent: {effects:?}");
+    };
+    app.update(Msg::ConsoleSent {
+        entry,
+        cmds,
+        sent: Sent {
+            rtt: Duration::from_millis(4),
+            result: Ok(replies),
+        },
+    })
+}
+
+fn render(app: &App) -> String {
+    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("term");
+    term.draw(|f| ui::draw(app, f)).expect("draw");
+    term.backend().to_string()
+}
+
+#[test]
+fn colon_and_3_focus_the_console_and_keys_go_to_the_line() {
+    let mut a = app();
+    a.update(key(':'));
+    assert_eq!(a.focus, Pane::Console);
+    // `q` is text here, not quit; `1` is text, not a focus change.
+    assert!(type_line(&mut a, "q1").is_empty() || !a.quit);
+    assert!(!a.quit);
+    assert_eq!(a.focus, Pane::Console);
+    a.update(code(KeyCode::Esc));
+    assert_eq!(a.focus, Pane::Keys);
+    a.update(key('3'));
+    assert_eq!(a.focus, Pane::Console);
+}
+
+#[test]
+fn a_command_is_sent_and_its_reply_shown() {
+    let mut a = app();
+    a.update(key(':'));
+    let effects = send(&mut a, "GET user:2", vec![Reply::Nil]);
+    assert!(effects.is_empty(), "a read refreshes nothing: {effects:?}");
+    let screen = render(&a);
+    assert!(screen.contains("> GET user:2  (4.0 ms)"), "{screen}");
+    assert!(screen.contains("(nil)"), "{screen}");
+}
+
+#[test]
+fn writing_the_open_key_reloads_it_and_new_keys_rescan() {
+    let mut a = app();
+    a.update(key(':'));
+    let effects = send(&mut a, "SET user:1 x", vec![Reply::Status("OK".into())]);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Value(Fetch::Open { key, .. }) if key == b"user:1")),
+        "{effects:?}"
+    );
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Scan { .. })),
+        "no new key: {effects:?}"
+    );
+    let effects = send(&mut a, "SET user:3 x", vec![Reply::Status("OK".into())]);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Scan { .. })),
+        "a new key: {effects:?}"
+    );
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Value(_))));
+    let effects = send(&mut a, "DEL user:2", vec![Reply::Int(1)]);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Scan { .. })),
+        "a key gone: {effects:?}"
+    );
+}
+
+#[test]
+fn a_paste_becomes_one_pipeline() {
+    let mut a = app();
+    a.update(key(':'));
+    let effects = a.update(Msg::Paste("SET a 1\nGET a\n".into()));
+    let Some(Effect::ConsoleSend { cmds, .. }) = effects.first() else {
+        panic!("sent: {effects:?}");
+    };
+    assert_eq!(cmds.len(), 2);
+    // Outside the console a paste does nothing.
+    a.update(code(KeyCode::Esc));
+    assert!(a.update(Msg::Paste("FLUSHALL\nPING".into())).is_empty());
+}
+
+#[test]
+fn read_only_refuses_writes_before_sending() {
+    let mut a = app();
+    a.read_only = true;
+    a.update(key(':'));
+    assert!(type_line(&mut a, "SET a 1").is_empty());
+    assert!(render(&a).contains("not sent: SET writes data and this connection is read-only"));
+}
+
+#[test]
+fn the_console_pane_on_screen() {
+    let mut a = app();
+    a.update(key(':'));
+    send(
+        &mut a,
+        "HGETALL user:2",
+        vec![Reply::Array(vec![
+            Reply::Bytes(b"name".to_vec()),
+            Reply::Bytes(b"Ada".to_vec()),
+        ])],
+    );
+    for c in "ZADD board".chars() {
+        a.update(key(c));
+    }
+    let screen = render(&a);
+    assert!(screen.contains("1) \"name\""), "{screen}");
+    assert!(screen.contains("2) \"Ada\""), "{screen}");
+    assert!(
+        screen.contains("> ZADD board [NX|XX]"),
+        "the hint: {screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
