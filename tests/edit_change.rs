@@ -295,3 +295,47 @@ async fn scripts_go_by_sha_and_fall_back_to_eval_once_after_a_flush() {
     let n: i64 = get(&mut c, &["SCARD", "s"]).await;
     assert_eq!(n, 4);
 }
+
+#[tokio::test]
+async fn negative_indexes_count_from_the_tail_and_a_new_ttl_is_applied() {
+    let (_h, ed, mut c) = setup().await;
+    run(&mut c, &[b"RPUSH", b"l", b"a", b"b", b"c"]).await;
+    let insert = |before, value: &[u8]| Change::ListInsert {
+        index: -1,
+        seen: b"c".to_vec(),
+        before,
+        value: value.to_vec(),
+    };
+    assert_eq!(
+        ed.apply(b"l", &insert(false, b"y")).await.unwrap(),
+        Outcome::Applied
+    );
+    assert_eq!(
+        ed.apply(b"l", &insert(true, b"x")).await.unwrap(),
+        conflict(Some(b"y"))
+    );
+    let before_y = Change::ListInsert {
+        index: -1,
+        seen: b"y".to_vec(),
+        before: true,
+        value: b"x".to_vec(),
+    };
+    assert_eq!(ed.apply(b"l", &before_y).await.unwrap(), Outcome::Applied);
+    let remove = Change::ListRemove {
+        index: -3,
+        seen: b"c".to_vec(),
+    };
+    assert_eq!(ed.apply(b"l", &remove).await.unwrap(), Outcome::Applied);
+    let l: Vec<String> = get(&mut c, &["LRANGE", "l", "0", "-1"]).await;
+    assert_eq!(l, ["a", "b", "x", "y"]);
+
+    run(&mut c, &[b"SET", b"s", b"v"]).await;
+    let change = Change::StringSet {
+        seen: b"v".to_vec(),
+        value: b"w".to_vec(),
+        ttl: Some(Ttl::parse("2h").unwrap()),
+    };
+    assert_eq!(ed.apply(b"s", &change).await.unwrap(), Outcome::Applied);
+    let ttl: i64 = get(&mut c, &["TTL", "s"]).await;
+    assert!((7190..=7200).contains(&ttl), "{ttl}");
+}
