@@ -151,15 +151,41 @@ impl Editor {
 
     /// Deletes the prepared keys (UNLINK); returns how many existed.
     pub async fn delete(&self, deletion: Deletion) -> Result<i64, Error> {
-        let mut argv = vec![b"UNLINK".to_vec()];
-        argv.extend(deletion.keys.iter().map(|k| k.key.clone()));
-        let removed = self.write(&argv).await?.as_int().unwrap_or(0);
-        if matches!(deletion.undo, Undo::Available { .. }) && !deletion.snaps.is_empty() {
+        let keys: Vec<Vec<u8>> = deletion.keys.iter().map(|k| k.key.clone()).collect();
+        let mut unlink = vec![b"UNLINK".to_vec()];
+        unlink.extend(keys.iter().cloned());
+        if !matches!(deletion.undo, Undo::Available { .. }) {
+            return Ok(self.write(&unlink).await?.as_int().unwrap_or(0));
+        }
+        self.read_only.check()?;
+        // The capture and the delete in one transaction, so the trash holds
+        // exactly what was deleted even if someone wrote since the confirmation.
+        let mut cmds = Snapshot::capture_commands(&keys);
+        cmds.push(unlink);
+        let mut replies = self
+            .read_only
+            .observe(self.client.transaction(&cmds).await)?;
+        let removed = match replies.pop() {
+            Some(Reply::Error(text)) => {
+                return self.read_only.observe(Err(Error::from_server(200, text)));
+            }
+            Some(r) => r.as_int().unwrap_or(0),
+            None => 0,
+        };
+        let (mut snaps, refused) = Snapshot::from_replies(&keys, &replies)?;
+        // Where DUMP is refused, the copy taken for the confirmation stands in.
+        snaps.extend(
+            deletion
+                .snaps
+                .into_iter()
+                .filter(|s| refused.contains(&s.key)),
+        );
+        if !snaps.is_empty() {
             let label = match deletion.keys.as_slice() {
                 [one] => format!("delete {}", String::from_utf8_lossy(&one.key)),
                 many => format!("delete {} keys", many.len()),
             };
-            self.trash().push(label, Reversal::Restore(deletion.snaps));
+            self.trash().push(label, Reversal::Restore(snaps));
         }
         Ok(removed)
     }

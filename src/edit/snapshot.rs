@@ -57,33 +57,45 @@ impl Snapshot {
     /// DUMP is refused is copied by type instead. Keys that do not exist are
     /// left out.
     pub async fn capture(client: &Client, keys: &[Vec<u8>]) -> Result<Vec<Snapshot>, Error> {
-        let mut cmds: Vec<Cmd> = Vec::with_capacity(keys.len() * 2);
-        for key in keys {
-            cmds.push(vec![b"DUMP".to_vec(), key.clone()]);
-            cmds.push(vec![b"PTTL".to_vec(), key.clone()]);
-        }
-        let replies = client.pipeline(&cmds).await?;
-        let mut out = Vec::with_capacity(keys.len());
-        for (key, pair) in keys.iter().zip(replies.chunks(2)) {
-            let [dump, pttl] = pair else {
-                return Err(Error::Other("a short reply to DUMP and PTTL".into()));
-            };
-            let pttl = ttl_of(pttl);
-            match dump {
-                Reply::Nil => {}
-                Reply::Bytes(d) => out.push(Snapshot {
-                    key: key.clone(),
-                    pttl,
-                    content: Content::Dump(d.clone()),
-                }),
-                _ => {
-                    if let Some(snap) = Snapshot::copy(client, key).await? {
-                        out.push(snap);
-                    }
-                }
+        let replies = client.pipeline(&Snapshot::capture_commands(keys)).await?;
+        let (mut out, refused) = Snapshot::from_replies(keys, &replies)?;
+        for key in refused {
+            if let Some(snap) = Snapshot::copy(client, &key).await? {
+                out.push(snap);
             }
         }
         Ok(out)
+    }
+
+    /// DUMP and PTTL for each key, in that order.
+    pub fn capture_commands(keys: &[Vec<u8>]) -> Vec<Cmd> {
+        keys.iter()
+            .flat_map(|k| [cmd([b"DUMP".as_slice(), k]), cmd([b"PTTL".as_slice(), k])])
+            .collect()
+    }
+
+    /// Snapshots from the replies to [`Snapshot::capture_commands`]; the keys
+    /// whose DUMP was refused come back apart, to be copied by type.
+    pub fn from_replies(
+        keys: &[Vec<u8>],
+        replies: &[Reply],
+    ) -> Result<(Vec<Snapshot>, Vec<Vec<u8>>), Error> {
+        if replies.len() != keys.len() * 2 {
+            return Err(Error::Other("a short reply to DUMP and PTTL".into()));
+        }
+        let (mut out, mut refused) = (Vec::with_capacity(keys.len()), Vec::new());
+        for (key, pair) in keys.iter().zip(replies.chunks(2)) {
+            match pair {
+                [Reply::Nil, _] => {}
+                [Reply::Bytes(d), pttl] => out.push(Snapshot {
+                    key: key.clone(),
+                    pttl: ttl_of(pttl),
+                    content: Content::Dump(d.clone()),
+                }),
+                _ => refused.push(key.clone()),
+            }
+        }
+        Ok((out, refused))
     }
 
     /// Captures one key by reading its content by type; `None` if it does not exist.
