@@ -1,16 +1,15 @@
 //! Whole-key actions against the real gateway: create, rename, TTL, delete,
-//! undo (byte for byte, with the TTL), the undo cap and read-only mode.
+//! undo (byte for byte, with the TTL) and the undo cap.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{Harness, RO_TOKEN};
+use common::Harness;
 use redis::aio::MultiplexedConnection;
 use upstash_tui::edit::{
-    Change, Created, Editor, Initial, Overwrite, ReadOnly, Renamed, Snapshot, Ttl, Undo,
+    Created, Editor, Initial, Overwrite, ReadOnly, Renamed, Snapshot, Ttl, Undo,
 };
-use upstash_tui::upstash::Error;
 
 async fn setup() -> (Harness, Editor, MultiplexedConnection) {
     let h = Harness::start().await;
@@ -369,59 +368,4 @@ async fn over_the_undo_cap_undo_is_refused_before_acting() {
     // The user accepts: deleted, and nothing lands in the trash.
     assert_eq!(ed.delete(deletion).await.unwrap(), 1);
     assert!(ed.trash_items().is_empty());
-}
-
-#[tokio::test]
-async fn read_only_mode_refuses_every_write_before_sending() {
-    let (h, _ed, mut c) = setup().await;
-    let _: () = q(&mut c, &[b"SET", b"k", b"v"]).await;
-    let ed = Editor::new(h.client(), ReadOnly::new(true));
-    let deletion = ed.prepare_delete(&[b"k".to_vec()]).await.unwrap();
-    let sent = || ed.client().telemetry().snapshot().requests;
-    let before = sent();
-    let change = Change::StringSet {
-        seen: b"v".to_vec(),
-        value: b"w".to_vec(),
-        ttl: None,
-    };
-    let refused = |e: Error| assert_eq!(e.to_string(), upstash_tui::edit::policy::REFUSAL);
-    refused(ed.apply(b"k", &change).await.unwrap_err());
-    refused(
-        ed.create(b"n", &Initial::List(b"a".to_vec()), None, Overwrite::Never)
-            .await
-            .unwrap_err(),
-    );
-    refused(ed.rename(b"k", b"n", Overwrite::Never).await.unwrap_err());
-    refused(ed.set_ttl(b"k", Ttl::Persist).await.unwrap_err());
-    refused(ed.undo().await.unwrap_err());
-    let ctl = upstash_tui::edit::Control::default();
-    refused(
-        ed.bulk_delete(b"*", 0, true, &ctl, |_| {})
-            .await
-            .unwrap_err(),
-    );
-    refused(ed.delete(deletion).await.unwrap_err());
-    assert_eq!(sent(), before, "no request was sent");
-    let v: String = q(&mut c, &[b"GET", b"k"]).await;
-    assert_eq!(v, "v");
-}
-
-#[tokio::test]
-async fn a_noperm_refusal_switches_read_only_mode_on() {
-    let (h, _ed, mut c) = setup().await;
-    let _: () = q(&mut c, &[b"SET", b"k", b"v"]).await;
-    let policy = ReadOnly::default();
-    let ed = Editor::new(h.client_with_token(RO_TOKEN), policy.clone());
-    let change = Change::StringSet {
-        seen: b"v".to_vec(),
-        value: b"w".to_vec(),
-        ttl: None,
-    };
-    let e = ed.apply(b"k", &change).await.unwrap_err();
-    assert!(matches!(e, Error::NoPermission(_)), "{e}");
-    assert!(policy.is_on(), "the shared policy is now on");
-    let e = ed.set_ttl(b"k", Ttl::Persist).await.unwrap_err();
-    assert_eq!(e.to_string(), upstash_tui::edit::policy::REFUSAL);
-    let v: String = q(&mut c, &[b"GET", b"k"]).await;
-    assert_eq!(v, "v");
 }
