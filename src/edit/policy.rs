@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::upstash::Error;
+use crate::upstash::{Error, is_read_only_command};
 
 /// The text of the error a write gets while read-only mode is on.
 pub const REFUSAL: &str = "read-only mode is on: nothing was sent";
@@ -42,6 +42,16 @@ impl ReadOnly {
         }
     }
 
+    /// Refuses a typed command (the console) that is not a known read while
+    /// read-only mode is on.
+    pub fn check_command<A: AsRef<[u8]>>(&self, argv: &[A]) -> Result<(), Error> {
+        if self.is_on() && !is_read_only_command(argv) {
+            Err(Error::Input(REFUSAL.into()))
+        } else {
+            Ok(())
+        }
+    }
+
     /// Turns read-only mode on when `result` says the server refused a write
     /// (NOPERM from a read-only token, a full database, a replica).
     pub fn observe<T>(&self, result: Result<T, Error>) -> Result<T, Error> {
@@ -71,5 +81,17 @@ mod tests {
         assert!(r.is_err());
         assert!(shared.is_on());
         assert_eq!(shared.check(), Err(Error::Input(REFUSAL.into())));
+    }
+
+    #[test]
+    fn the_console_may_read_but_not_write_in_read_only_mode() {
+        let policy = ReadOnly::new(true);
+        assert!(policy.check_command(&["GET", "k"]).is_ok());
+        assert!(policy.check_command(&["hgetall", "k"]).is_ok());
+        assert!(policy.check_command(&["SET", "k", "v"]).is_err());
+        assert!(policy.check_command(&["EVAL", "return 1", "0"]).is_err());
+        assert!(policy.check_command(&["NOSUCHCOMMAND"]).is_err());
+        policy.set(false);
+        assert!(policy.check_command(&["SET", "k", "v"]).is_ok());
     }
 }
