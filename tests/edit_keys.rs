@@ -369,3 +369,23 @@ async fn over_the_undo_cap_undo_is_refused_before_acting() {
     assert_eq!(ed.delete(deletion).await.unwrap(), 1);
     assert!(ed.trash_items().is_empty());
 }
+
+#[tokio::test]
+async fn a_three_mebibyte_binary_value_is_deleted_and_restored_exactly() {
+    let (_h, ed, mut c) = setup().await;
+    let mut x: u32 = 7;
+    let big: Vec<u8> = (0..3 * 1024 * 1024)
+        .map(|_| {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (x >> 24) as u8
+        })
+        .collect();
+    let _: () = q(&mut c, &[b"SET", b"big", &big, b"EX", b"1000"]).await;
+    let deletion = ed.prepare_delete(&[b"big".to_vec()]).await.unwrap();
+    assert!(matches!(deletion.undo, Undo::Available { bytes } if bytes > 3_000_000));
+    assert_eq!(ed.delete(deletion).await.unwrap(), 1);
+    ed.undo().await.unwrap();
+    let v: Vec<u8> = q(&mut c, &[b"GET", b"big"]).await;
+    assert!(v == big, "restored byte for byte");
+    assert!(ttl(&mut c, b"big").await > 980);
+}

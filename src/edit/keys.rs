@@ -11,6 +11,11 @@ use crate::upstash::{Cmd, Error, Reply, cmd};
 /// Captured bytes per undo request; base64 and JSON make the request about
 /// half as big again, well under the plan's 10 MB request limit.
 const RESTORE_BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// Captured bytes up to which a delete re-reads its keys in the same
+/// transaction as the UNLINK. A reply over the plan's size limit is replaced
+/// by an error after the commands ran, so bigger captures keep the copy taken
+/// for the confirmation rather than risk losing the only one.
+const ATOMIC_CAPTURE_BYTES: usize = 2 * 1024 * 1024;
 /// Keys per undo request, so one transaction never holds Redis for long.
 const RESTORE_BATCH_KEYS: usize = 500;
 
@@ -140,7 +145,11 @@ impl Editor {
         if memory > self.undo_cap.saturating_mul(4) {
             return Ok(Err(memory));
         }
-        let snaps = Snapshot::capture(&self.client, keys).await?;
+        let snaps = match Snapshot::capture(&self.client, keys).await {
+            // The dumps together are over the plan's reply size limit.
+            Err(Error::Limit { .. }) => return Ok(Err(memory)),
+            other => other?,
+        };
         let bytes = snaps.iter().map(Snapshot::size).sum();
         Ok(if bytes > self.undo_cap {
             Err(bytes)
@@ -154,8 +163,15 @@ impl Editor {
         let keys: Vec<Vec<u8>> = deletion.keys.iter().map(|k| k.key.clone()).collect();
         let mut unlink = vec![b"UNLINK".to_vec()];
         unlink.extend(keys.iter().cloned());
-        if !matches!(deletion.undo, Undo::Available { .. }) {
-            return Ok(self.write(&unlink).await?.as_int().unwrap_or(0));
+        match deletion.undo {
+            Undo::Available { bytes } if bytes <= ATOMIC_CAPTURE_BYTES => {}
+            undo => {
+                let removed = self.write(&unlink).await?.as_int().unwrap_or(0);
+                if matches!(undo, Undo::Available { .. }) {
+                    self.record_delete(&deletion.keys, deletion.snaps);
+                }
+                return Ok(removed);
+            }
         }
         self.read_only.check()?;
         // The capture and the delete in one transaction, so the trash holds
@@ -180,14 +196,19 @@ impl Editor {
                 .into_iter()
                 .filter(|s| refused.contains(&s.key)),
         );
-        if !snaps.is_empty() {
-            let label = match deletion.keys.as_slice() {
-                [one] => format!("delete {}", String::from_utf8_lossy(&one.key)),
-                many => format!("delete {} keys", many.len()),
-            };
-            self.trash().push(label, Reversal::Restore(snaps));
-        }
+        self.record_delete(&deletion.keys, snaps);
         Ok(removed)
+    }
+
+    fn record_delete(&self, keys: &[KeyInfo], snaps: Vec<Snapshot>) {
+        if snaps.is_empty() {
+            return;
+        }
+        let label = match keys {
+            [one] => format!("delete {}", String::from_utf8_lossy(&one.key)),
+            many => format!("delete {} keys", many.len()),
+        };
+        self.trash().push(label, Reversal::Restore(snaps));
     }
 
     /// Sets or removes the TTL of `key`; fails if the key no longer exists.
