@@ -25,7 +25,8 @@ pub struct DryRun {
     pub keys: u64,
     /// The first few of them.
     pub sample: Vec<Vec<u8>>,
-    /// Requests the real run will send (SCAN pages, captures, UNLINK pipelines).
+    /// Requests the real run will send with undo: per SCAN page, the SCAN,
+    /// a capture and an UNLINK pipeline (pages without matches: the SCAN only).
     pub requests: u64,
     /// Whether the run can be undone, from the keys' memory usage.
     pub undo: Undo,

@@ -6,6 +6,19 @@
 //! Every write goes through [`Editor`], which refuses it in read-only mode
 //! and switches read-only mode on when the server refuses a write. Writes are
 //! sent once: the client never retries EVAL, EVALSHA or any other write.
+//!
+//! The flows:
+//! - edit: [`Editor::apply`] with a [`Change`] holding what the user saw;
+//!   on [`Outcome::Conflict`] show `current` beside the user's text, and to
+//!   overwrite, apply again with `current` as the seen value.
+//! - create: [`Editor::create`] with [`Overwrite::Never`]; on
+//!   [`Created::Exists`] confirm, then again with [`Overwrite::WithUndo`].
+//! - delete: [`Editor::prepare_delete`] gives type, size and [`Undo`] for
+//!   the confirmation; [`Editor::delete`] acts on it.
+//! - bulk delete: [`Editor::bulk_dry_run`], then [`Editor::bulk_delete`] with
+//!   a [`Control`] for pause and cancel.
+//! - undo: [`Editor::undo`] reverses the last action; [`Editor::trash_items`]
+//!   lists what can still be restored.
 
 pub mod bulk;
 pub mod change;
