@@ -258,6 +258,7 @@ async fn stream_add_and_delete() {
 #[tokio::test]
 async fn json_set_without_the_module_is_a_clear_error() {
     let (_h, ed, mut c) = setup().await;
+    assert!(!ed.has_json().await.unwrap());
     run(&mut c, &[b"SET", b"j", b"{}"]).await;
     let change = Change::JsonSet {
         path: b"$.a".to_vec(),

@@ -105,6 +105,18 @@ impl Editor {
         change::outcome(reply)
     }
 
+    /// Whether the database has the ReJSON module, so JSON edits can be offered.
+    pub async fn has_json(&self) -> Result<bool, Error> {
+        let reply = self
+            .client
+            .command(&[b"COMMAND".as_slice(), b"INFO", b"JSON.SET"])
+            .await?;
+        Ok(reply
+            .as_array()
+            .and_then(|a| a.first())
+            .is_some_and(|r| !r.is_nil()))
+    }
+
     /// Runs a write script on one key, under the policy.
     async fn script(&self, script: &Script, key: &[u8], args: &[Vec<u8>]) -> Result<Reply, Error> {
         self.read_only.check()?;
