@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{demo, doctor, exec, scan, serve};
+use crate::commands::{demo, doctor, exec, scan, serve, watch};
 
 /// A terminal UI for Upstash Redis over its REST API, with a local
 /// Upstash-compatible gateway. Without a subcommand it opens the TUI.
@@ -19,6 +19,11 @@ pub struct Cli {
     /// Connection settings for the TUI.
     #[command(flatten)]
     pub conn: ConnectionArgs,
+
+    /// Keys (queues) the Monitor watches from the start, comma-separated or
+    /// repeated; added to the profile's watch list.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    pub watch: Vec<String>,
 
     /// What to run; none opens the TUI.
     #[command(subcommand)]
@@ -53,6 +58,13 @@ pub enum Command {
     },
     /// Start a local redis-server and gateway with sample data and open the TUI on them.
     Demo(demo::Args),
+    /// Print the length and rate of watched keys (queues) once per interval.
+    Watch {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: watch::Args,
+    },
 }
 
 /// Where and how to connect; see `config` for how these combine with the
@@ -164,5 +176,14 @@ mod tests {
         let merged = conn.or(&cli.conn);
         assert_eq!(merged.url.as_deref(), Some("https://inner"));
         assert_eq!(merged.timeout, Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn watch_takes_commas_and_repeats() {
+        let cli =
+            Cli::try_parse_from(["upstash-tui", "--watch", "celery,emails", "--watch", "jobs"])
+                .unwrap();
+        assert_eq!(cli.watch, ["celery", "emails", "jobs"]);
+        assert!(cli.command.is_none());
     }
 }

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod edit;
 pub mod gateway;
 pub mod logging;
+pub mod monitor;
 pub mod redis_cli;
 pub mod redis_server;
 pub mod scan;

@@ -52,14 +52,27 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
                     "the TUI needs a terminal; in scripts use `upstash-tui exec`, `scan` or `doctor`"
                 );
             }
-            let options = tui_options(&settings, log_path);
+            let mut options = tui_options(&settings, log_path);
+            for key in &cli.watch {
+                if !options.watch.iter().any(|w| w == key.as_bytes()) {
+                    options.watch.push(key.as_bytes().to_vec());
+                }
+            }
             tui::run(client(&settings)?, options).await?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Serve(args)) => commands::serve::run(args).await,
         Some(Command::Demo(args)) => {
+            // The demo's Celery queue is watched from the start, so the
+            // Monitor shows the live traffic without a key press.
+            let watch = if cli.watch.is_empty() {
+                vec![b"celery".to_vec()]
+            } else {
+                cli.watch.iter().map(|k| k.as_bytes().to_vec()).collect()
+            };
             let options = tui::Options {
                 log_path,
+                watch,
                 ..tui::Options::default()
             };
             commands::demo::run_with(args, |session| tui::run(session.client, options)).await
@@ -74,6 +87,9 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
         }
         Some(Command::Scan { conn, args }) => {
             commands::scan::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
+        }
+        Some(Command::Watch { conn, args }) => {
+            commands::watch::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
         }
     }
 }
@@ -97,6 +113,12 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
         theme: settings.theme.clone(),
         profile: settings.profile.clone(),
         color: settings.color.clone(),
+        monitor: upstash_tui::monitor::Settings::default(),
+        watch: settings
+            .watch
+            .iter()
+            .map(|k| k.as_bytes().to_vec())
+            .collect(),
     }
 }
 

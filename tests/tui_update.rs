@@ -83,11 +83,15 @@ fn sample() -> App {
 }
 
 #[test]
-fn start_scans_counts_and_pings() {
+fn start_scans_counts_and_starts_the_monitor() {
     let mut app = App::for_test();
     let effects = app.start();
     assert!(effects.iter().any(|e| matches!(e, Effect::Count { .. })));
-    assert!(effects.contains(&Effect::Ping));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::MonitorTick { .. }))
+    );
     let (_, request) = scan_effect(&effects).expect("scan");
     assert_eq!(
         scan_cmd(&request),

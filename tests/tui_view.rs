@@ -4,8 +4,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
+use upstash_tui::monitor::tick;
 use upstash_tui::tui::app::{App, Health};
 use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::tui::ui;
 use upstash_tui::upstash::{Error, Reply};
 use upstash_tui::value::page::Rows;
@@ -26,6 +28,23 @@ fn page(keys: &[(&[u8], &str)]) -> Result<Vec<Reply>, Error> {
         Reply::Bytes(b"0".to_vec()),
         Reply::Array(items),
     ])])
+}
+
+/// The Monitor's tick: a PING that answered in `rtt`, or failed.
+fn ticked(app: &App, result: Result<Duration, Error>) -> Msg {
+    let (rtt, result) = match result {
+        Ok(rtt) => (rtt, Ok(vec![Reply::Status("PONG".into())])),
+        Err(e) => (Duration::ZERO, Err(e)),
+    };
+    Msg::MonitorTicked(Box::new(Ticked {
+        at: app.monitor.now(),
+        report: tick::Report {
+            plan: tick::Plan::probe(),
+            rtt,
+            result,
+        },
+        recorded: Default::default(),
+    }))
 }
 
 fn key(c: char) -> Msg {
@@ -75,7 +94,7 @@ fn app(w: u16, h: u16) -> App {
         req: count,
         result: Ok(10),
     });
-    app.update(Msg::Pinged(Ok(Duration::from_millis(3))));
+    app.update(ticked(&app, Ok(Duration::from_millis(3))));
     app
 }
 
@@ -187,7 +206,10 @@ fn help_overlay_80x24() {
 #[test]
 fn filter_input_and_unreachable_160x48() {
     let mut a = app(160, 48);
-    a.update(Msg::Pinged(Err(Error::Other("connection refused".into()))));
+    // Two failed probes in a row: down.
+    for _ in 0..2 {
+        a.update(ticked(&a, Err(Error::Connect("connection refused".into()))));
+    }
     a.update(key('/'));
     for c in "user:*".chars() {
         a.update(key(c));

@@ -5,3 +5,4 @@ pub mod doctor;
 pub mod exec;
 pub mod scan;
 pub mod serve;
+pub mod watch;

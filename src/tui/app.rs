@@ -11,18 +11,20 @@ use tui_input::backend::crossterm::EventHandler as _;
 use super::keymap::{Context, Keymap};
 use super::layout::Areas;
 use super::msg::{Action, Effect, Msg, ReqId};
-use super::panes::{Pane, console, keys, value};
+use super::panes::{Pane, console, keys, monitor, value};
 use super::theme::Theme;
 use crate::console::history::History;
 use crate::scan::Budget;
 
 mod console_pane;
 
-/// Whether the endpoint answered the last PING.
+/// The connection's health for the title bar, from the Monitor's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
     Unknown,
     Up(Duration),
+    /// Reachable, but slow or failing; the reason.
+    Degraded(String),
     Down(String),
 }
 
@@ -60,6 +62,7 @@ pub struct App {
     pub keys: keys::State,
     pub value: value::State,
     pub console: console::State,
+    pub monitor: monitor::State,
     pub size: Rect,
     pub quit: bool,
     next_req: ReqId,
@@ -81,6 +84,7 @@ impl App {
             keys: keys::State::new(delimiter, budget),
             value: value::State::default(),
             console: console::State::new(History::in_memory()),
+            monitor: monitor::State::new(Default::default(), std::time::Instant::now()),
             size: Rect::new(0, 0, 80, 24),
             quit: false,
             next_req: 0,
@@ -94,10 +98,12 @@ impl App {
         App::new("test.upstash.io", keymap, b":", Budget::default())
     }
 
-    /// The effects to run when the TUI opens: a first scan and a PING.
+    /// The effects to run when the TUI opens: a first scan, the Monitor's
+    /// first tick and a look for Celery queues to suggest.
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = self.with_ids(|keys, ids| keys.rescan(ids));
-        effects.push(Effect::Ping);
+        effects.extend(self.monitor.due());
+        effects.push(Effect::Discover);
         effects
     }
 
@@ -131,7 +137,7 @@ impl App {
                 .with_ids(|k, ids| k.fetch_details(ids))
                 .into_iter()
                 .collect(),
-            Msg::HealthDue => vec![Effect::Ping],
+            Msg::MonitorDue => self.monitor.due().into_iter().collect(),
             Msg::Scanned {
                 req,
                 request,
@@ -170,6 +176,18 @@ impl App {
                 self.value_notice();
                 Vec::new()
             }
+            Msg::MonitorTicked(ticked) => {
+                let next = self.monitor.on_ticked(*ticked);
+                self.health = self.monitor.title_health();
+                vec![next]
+            }
+            Msg::Discovered(result) => {
+                match result {
+                    Ok(found) => self.monitor.suggest(found),
+                    Err(e) => tracing::info!("no Celery discovery: {e}"),
+                }
+                Vec::new()
+            }
             Msg::Paste(text) => {
                 if self.focus == Pane::Console && matches!(self.mode, Mode::Normal) {
                     let outcome = self.console.on_paste(&text, self.console_context());
@@ -185,13 +203,6 @@ impl App {
                 } else {
                     Vec::new()
                 }
-            }
-            Msg::Pinged(result) => {
-                self.health = match result {
-                    Ok(rtt) => Health::Up(rtt),
-                    Err(e) => Health::Down(e.to_string()),
-                };
-                Vec::new()
             }
         }
     }
@@ -287,6 +298,11 @@ impl App {
             Action::FocusConsole => self.focus = Pane::Console,
             Action::FocusMonitor => self.focus = Pane::Monitor,
             Action::Help => self.mode = Mode::Help,
+            Action::WatchSuggested if self.focus == Pane::Monitor => {
+                let n = self.monitor.watch_suggested();
+                self.say(&format!("watching {n} suggested keys"), false);
+                return self.monitor.soon().into_iter().collect();
+            }
             Action::Cancel
                 if self.focus == Pane::Value
                     && matches!(self.mode, Mode::Normal)
@@ -327,14 +343,19 @@ impl App {
             Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
             Action::ContinueScan => return self.with_ids(|k, ids| k.continue_scan(ids)),
             Action::FullScan => return self.with_ids(|k, ids| k.full_scan(ids)),
-            // The Value pane's own actions mean nothing in the Keys pane.
+            Action::Watch => {
+                self.toggle_watch();
+                return self.monitor.soon().into_iter().collect();
+            }
+            // The Value pane's and the Monitor's own actions mean nothing in the Keys pane.
             Action::CycleFormat
             | Action::Search
             | Action::Copy
             | Action::Save
             | Action::Reload
             | Action::AutoRefresh
-            | Action::Reverse => {}
+            | Action::Reverse
+            | Action::WatchSuggested => {}
         }
         if matches!(
             action,
@@ -386,6 +407,18 @@ impl App {
         let kind = self.keys.selected_kind().and_then(value::known_kind);
         let req = self.req();
         vec![self.value.open(&key, kind, req)]
+    }
+
+    fn toggle_watch(&mut self) {
+        let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
+            return;
+        };
+        let shown = super::text::escape(&key);
+        if self.monitor.toggle_watch(&key) {
+            self.say(&format!("watching {shown} in the Monitor"), false);
+        } else {
+            self.say(&format!("stopped watching {shown}"), false);
+        }
     }
 
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {

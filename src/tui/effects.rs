@@ -8,12 +8,15 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::msg::{Effect, Msg};
+use super::panes::monitor::Ticked;
+use crate::monitor::{celery, tick};
 use crate::scan;
 use crate::upstash::{Client, Error, cmd};
 use crate::value::{self, Limits};
 
 /// Spawns the task for one effect and returns a handle to abort it if it is
-/// superseded. `Quit`, `DebounceRows` and `Copy` belong to the loop and do nothing here.
+/// superseded. `Quit`, `DebounceRows`, `Copy` and `ScheduleMonitor` belong to
+/// the loop and do nothing here.
 pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = client.clone();
     let tx = tx.clone();
@@ -63,16 +66,23 @@ pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                         .await;
                 Msg::ValueSaved { path, result }
             }
+            Effect::MonitorTick { plan, cursor } => {
+                let report = tick::run(&client, plan).await;
+                let recorded = cursor.read(client.telemetry());
+                Msg::MonitorTicked(Box::new(Ticked {
+                    at: Instant::now(),
+                    report,
+                    recorded,
+                }))
+            }
+            Effect::Discover => Msg::Discovered(celery::discover(&client).await),
             Effect::ConsoleSend { entry, cmds } => {
                 let sent = crate::console::send(&client, &cmds).await;
                 Msg::ConsoleSent { entry, cmds, sent }
             }
-            Effect::Ping => {
-                let start = Instant::now();
-                let result = client.command(&["PING"]).await.map(|_| start.elapsed());
-                Msg::Pinged(result)
+            Effect::DebounceRows | Effect::ScheduleMonitor(_) | Effect::Quit | Effect::Copy(_) => {
+                return;
             }
-            Effect::DebounceRows | Effect::Quit | Effect::Copy(_) => return,
         };
         if tx.send(msg).is_err() {
             tracing::debug!("a reply arrived after the TUI closed");

@@ -40,8 +40,6 @@ use msg::{Effect, Msg};
 
 /// How long scrolling must pause before TTLs of the visible rows are fetched.
 const ROWS_DEBOUNCE: Duration = Duration::from_millis(120);
-/// How often the endpoint is probed for the health dot.
-const HEALTH_EVERY: Duration = Duration::from_secs(15);
 
 /// What the TUI needs besides the client.
 #[derive(Debug, Clone)]
@@ -62,6 +60,10 @@ pub struct Options {
     pub profile: Option<String>,
     /// The profile's colour (a ratatui colour name or `#rrggbb`), for its badge.
     pub color: Option<String>,
+    /// The Monitor's probe interval, budget and thresholds.
+    pub monitor: crate::monitor::Settings,
+    /// Keys the Monitor watches from the start (`--watch`, a profile's list).
+    pub watch: Vec<Vec<u8>>,
 }
 
 impl Default for Options {
@@ -75,6 +77,8 @@ impl Default for Options {
             theme: None,
             profile: None,
             color: None,
+            monitor: crate::monitor::Settings::default(),
+            watch: Vec::new(),
         }
     }
 }
@@ -89,6 +93,10 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         opts.scan_budget,
     );
     app.read_only = opts.read_only;
+    app.monitor = panes::monitor::State::new(opts.monitor, std::time::Instant::now());
+    for key in &opts.watch {
+        app.monitor.toggle_watch(key);
+    }
     // The console's history lives in the XDG data folder; without one it stays in memory.
     match crate::console::history::default_path().map(crate::console::history::History::open) {
         Some(Ok(history)) => app.set_history(history),
@@ -127,8 +135,11 @@ async fn event_loop(
     tokio::pin!(debounce);
     let mut debounce_armed = false;
     let mut scan_task: Option<tokio::task::AbortHandle> = None;
-    let mut health = tokio::time::interval(HEALTH_EVERY);
-    health.tick().await;
+    // The monitor's tick (probe and samples) is the only periodic request;
+    // its delay comes from the monitor (interval, backoff, budget).
+    let monitor = tokio::time::sleep(Duration::ZERO);
+    tokio::pin!(monitor);
+    let mut monitor_armed = false;
 
     let size = terminal.size()?;
     let mut pending = app.update(Msg::Resize(size.width, size.height));
@@ -143,6 +154,10 @@ async fn event_loop(
                         .as_mut()
                         .reset(tokio::time::Instant::now() + ROWS_DEBOUNCE);
                     debounce_armed = true;
+                }
+                Effect::ScheduleMonitor(delay) => {
+                    monitor.as_mut().reset(tokio::time::Instant::now() + delay);
+                    monitor_armed = true;
                 }
                 // The clipboard sequence goes to the terminal between draws.
                 Effect::Copy(seq) => {
@@ -183,7 +198,10 @@ async fn event_loop(
                 debounce_armed = false;
                 Msg::RowsDue
             }
-            _ = health.tick() => Msg::HealthDue,
+            () = &mut monitor, if monitor_armed => {
+                monitor_armed = false;
+                Msg::MonitorDue
+            }
             _ = sigterm.recv() => return Ok(()),
         };
         pending.extend(app.update(msg));

@@ -9,7 +9,10 @@ use serde::Deserialize;
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
+use crate::monitor::celery::Suggestion;
+use crate::monitor::{Cursor, tick};
 use crate::scan;
+use crate::tui::panes::monitor::Ticked;
 use crate::upstash::{Error, Reply};
 use crate::value;
 use crate::value::save::Saved;
@@ -54,6 +57,8 @@ pub enum Action {
     Reload,
     AutoRefresh,
     Reverse,
+    Watch,
+    WatchSuggested,
 }
 
 impl Action {
@@ -93,6 +98,8 @@ impl Action {
             Action::Reload => "reload",
             Action::AutoRefresh => "auto-refresh",
             Action::Reverse => "reverse order",
+            Action::Watch => "watch in Monitor",
+            Action::WatchSuggested => "watch suggested queues",
         }
     }
 }
@@ -105,8 +112,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// The debounce after scrolling ran out: fetch details for visible rows.
     RowsDue,
-    /// Time to probe the endpoint's health.
-    HealthDue,
+    /// Time for the monitor's next tick (probe and samples).
+    MonitorDue,
     /// A page of the scan (or the direct lookup) came back.
     Scanned {
         req: ReqId,
@@ -139,8 +146,10 @@ pub enum Msg {
         path: PathBuf,
         result: Result<Saved, Error>,
     },
-    /// A PING round trip finished.
-    Pinged(Result<Duration, Error>),
+    /// A monitor tick finished, with what the client recorded meanwhile.
+    MonitorTicked(Box<Ticked>),
+    /// Celery/kombu discovery came back with keys worth watching.
+    Discovered(Result<Vec<Suggestion>, Error>),
     /// Text pasted in one piece (bracketed paste).
     Paste(String),
     /// The replies to a console command came back.
@@ -180,7 +189,15 @@ pub enum Effect {
     },
     /// Write an OSC 52 clipboard sequence to the terminal.
     Copy(String),
-    Ping,
+    /// Run one monitor tick and read the telemetry after `cursor`.
+    MonitorTick {
+        plan: tick::Plan,
+        cursor: Cursor,
+    },
+    /// Arm the timer for the next [`Msg::MonitorDue`].
+    ScheduleMonitor(Duration),
+    /// Look for Celery/kombu queues to suggest for watching.
+    Discover,
     /// Send the console's commands (one alone, several as a pipeline).
     ConsoleSend {
         entry: EntryId,

@@ -58,7 +58,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         }
     }
     frame.render_widget(
-        monitor::View {
+        monitor::view::View {
+            state: &app.monitor,
             theme: t,
             focused: app.focus == Pane::Monitor,
         },

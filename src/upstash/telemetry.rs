@@ -1,6 +1,7 @@
 //! Request telemetry shared with the monitor: an HDR latency histogram,
 //! counters by request kind and outcome, the last error, and a ring of
-//! recent requests from which the slowest are reported.
+//! recent requests from which the slowest are reported, and a numbered
+//! stream of recent requests that the monitor reads with [`Telemetry::since`].
 //!
 //! Recording takes a mutex for the few hundred nanoseconds of the update and
 //! never awaits while holding it; readers take a [`Snapshot`] the same way.
@@ -8,7 +9,7 @@
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use hdrhistogram::Histogram;
 
@@ -18,6 +19,9 @@ use super::error::ErrorKind;
 const RECENT: usize = 256;
 /// How many of the slowest recent requests a snapshot lists.
 const SLOWEST: usize = 10;
+/// How many recent requests [`Telemetry::since`] can return; a reader that
+/// falls further behind learns how many it missed.
+const STREAM: usize = 1024;
 /// The histogram's ceiling: one hour, in microseconds.
 const MAX_MICROS: u64 = 3_600_000_000;
 
@@ -66,6 +70,32 @@ pub struct SlowRequest {
     pub rtt: Duration,
     pub kind: RequestKind,
     pub names: String,
+}
+
+/// One recorded request as [`Telemetry::since`] returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recent {
+    /// Its number in recording order, from 0.
+    pub seq: u64,
+    pub at: Instant,
+    pub rtt: Duration,
+    pub commands: usize,
+    pub kind: RequestKind,
+    pub access: Access,
+    pub outcome: Outcome,
+    /// The error's one-line text when the request failed.
+    pub error: Option<String>,
+}
+
+/// The requests recorded since a given number, from [`Telemetry::since`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Since {
+    /// Oldest first.
+    pub requests: Vec<Recent>,
+    /// Requests recorded after the asked number but already forgotten.
+    pub missed: u64,
+    /// The number to ask for next time.
+    pub next: u64,
 }
 
 /// The last error seen, with when it happened.
@@ -123,6 +153,8 @@ struct State {
     counts: Snapshot,
     errors: [u64; ErrorKind::ALL.len()],
     recent: VecDeque<SlowRequest>,
+    stream: VecDeque<Recent>,
+    seq: u64,
 }
 
 /// Shared, cheap-to-clone recorder of every request's round trip.
@@ -140,6 +172,8 @@ impl Default for Telemetry {
                 counts: Snapshot::default(),
                 errors: [0; ErrorKind::ALL.len()],
                 recent: VecDeque::with_capacity(RECENT),
+                stream: VecDeque::with_capacity(STREAM),
+                seq: 0,
             })),
             generation: Arc::new(AtomicU64::new(0)),
         }
@@ -151,8 +185,24 @@ impl Telemetry {
     pub fn record(&self, s: Sample) {
         let micros = u64::try_from(s.rtt.as_micros()).unwrap_or(u64::MAX);
         let at = SystemTime::now();
+        let instant = Instant::now();
         {
             let mut st = self.lock();
+            if st.stream.len() == STREAM {
+                st.stream.pop_front();
+            }
+            let seq = st.seq;
+            st.seq += 1;
+            st.stream.push_back(Recent {
+                seq,
+                at: instant,
+                rtt: s.rtt,
+                commands: s.commands,
+                kind: s.kind,
+                access: s.access,
+                outcome: s.outcome,
+                error: s.error.clone(),
+            });
             if let Some(h) = st.histogram.as_mut() {
                 h.saturating_record(micros.clamp(1, MAX_MICROS));
             }
@@ -200,6 +250,24 @@ impl Telemetry {
     /// can skip taking a snapshot when nothing happened.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// The requests recorded with numbers from `next` on that are still
+    /// kept, oldest first; pass the returned `next` on the following call.
+    pub fn since(&self, next: u64) -> Since {
+        let st = self.lock();
+        let first = st.stream.front().map_or(st.seq, |r| r.seq);
+        let requests = st
+            .stream
+            .iter()
+            .filter(|r| r.seq >= next)
+            .cloned()
+            .collect();
+        Since {
+            requests,
+            missed: first.saturating_sub(next),
+            next: st.seq.max(next),
+        }
     }
 
     /// A copy of the counters, percentiles and slowest recent requests.
@@ -312,6 +380,29 @@ mod tests {
         let s = t.snapshot();
         assert!(s.slowest.iter().all(|r| r.rtt == Duration::from_millis(1)));
         assert_eq!(s.max, Duration::from_micros(900_000).max(s.max));
+    }
+
+    #[test]
+    fn the_stream_returns_what_is_new_and_counts_what_was_missed() {
+        let t = Telemetry::default();
+        let first = t.since(0);
+        assert!(first.requests.is_empty());
+        assert_eq!((first.missed, first.next), (0, 0));
+        t.record(sample(1, Outcome::Ok));
+        t.record(sample(2, Outcome::Err(ErrorKind::Network)));
+        let got = t.since(first.next);
+        assert_eq!(got.requests.len(), 2);
+        assert_eq!(got.requests[1].seq, 1);
+        assert_eq!(got.requests[1].error.as_deref(), Some("boom"));
+        assert_eq!(got.next, 2);
+        assert!(t.since(got.next).requests.is_empty());
+        for _ in 0..STREAM + 5 {
+            t.record(sample(1, Outcome::Ok));
+        }
+        let late = t.since(got.next);
+        assert_eq!(late.missed, 5);
+        assert_eq!(late.requests.len(), STREAM);
+        assert_eq!(late.next, 2 + STREAM as u64 + 5);
     }
 
     #[test]

@@ -27,6 +27,7 @@ impl Widget for Title<'_> {
         let (dot, style, note) = match self.health {
             Health::Unknown => ("●", t.dim, String::new()),
             Health::Up(rtt) => ("●", t.ok, format!(" {} ms", rtt.as_millis())),
+            Health::Degraded(_) => ("●", t.warn, " degraded".to_owned()),
             Health::Down(_) => ("●", t.error, " unreachable".to_owned()),
         };
         let mut spans = vec![

@@ -1,0 +1,208 @@
+//! The Monitor through `App::update`, with no terminal and no network:
+//! ticks, the title bar's health, `w` in the Keys pane and suggestions.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use upstash_tui::monitor::celery::Suggestion;
+use upstash_tui::monitor::tick::{Plan, Report};
+use upstash_tui::tui::app::{App, Health};
+use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::panes::monitor::Ticked;
+use upstash_tui::upstash::{Error, Reply};
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+/// The plan of the one `MonitorTick` among `effects`.
+fn tick_plan(effects: &[Effect]) -> Option<Plan> {
+    effects.iter().find_map(|e| match e {
+        Effect::MonitorTick { plan, .. } => Some(plan.clone()),
+        _ => None,
+    })
+}
+
+fn names(plan: &Plan) -> Vec<String> {
+    plan.commands()
+        .iter()
+        .map(|c| String::from_utf8_lossy(&c[0]).into_owned())
+        .collect()
+}
+
+/// Answers every command of `plan` as a healthy server holding lists of 3.
+fn answered(plan: Plan, at: Instant) -> Msg {
+    let replies = plan
+        .commands()
+        .iter()
+        .map(|c| match c[0].as_slice() {
+            b"PING" => Reply::Status("PONG".into()),
+            b"TYPE" => Reply::Status("list".into()),
+            b"INFO" => Reply::Bytes(b"# Keyspace\r\ndb0:keys=3,expires=0\r\n".to_vec()),
+            _ => Reply::Int(3),
+        })
+        .collect();
+    Msg::MonitorTicked(Box::new(Ticked {
+        at,
+        report: Report {
+            plan,
+            rtt: Duration::from_millis(4),
+            result: Ok(replies),
+        },
+        recorded: Default::default(),
+    }))
+}
+
+fn failed(plan: Plan, at: Instant) -> Msg {
+    Msg::MonitorTicked(Box::new(Ticked {
+        at,
+        report: Report {
+            plan,
+            rtt: Duration::ZERO,
+            result: Err(Error::Connect("connection refused".into())),
+        },
+        recorded: Default::default(),
+    }))
+}
+
+fn schedule(effects: &[Effect]) -> Option<Duration> {
+    effects.iter().find_map(|e| match e {
+        Effect::ScheduleMonitor(d) => Some(*d),
+        _ => None,
+    })
+}
+
+#[test]
+fn one_tick_at_a_time_and_the_title_follows_health() {
+    let mut app = App::for_test();
+    let t0 = app.monitor.now();
+    let start = app.start();
+    assert!(start.contains(&Effect::Discover));
+    let plan = tick_plan(&start).expect("the first tick starts at once");
+    assert_eq!(names(&plan), ["PING", "DBSIZE", "INFO"]);
+    assert_eq!(app.health, Health::Unknown);
+    // The timer fires while the tick is still out: no second request.
+    assert!(app.update(Msg::MonitorDue).is_empty());
+    let next = app.update(answered(plan, t0));
+    assert_eq!(schedule(&next), Some(Duration::from_secs(5)));
+    assert_eq!(app.health, Health::Up(Duration::from_millis(4)));
+    assert_eq!(app.monitor.engine().facts().keyspace()[0].keys, 3);
+
+    // Two failures: degraded, then down, with probes coming sooner.
+    let mut at = t0;
+    for expected in ["degraded", "down"] {
+        let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
+        at += Duration::from_secs(1);
+        let next = app.update(failed(plan, at));
+        let delay = schedule(&next).expect("a timer");
+        assert!(delay < Duration::from_secs(5), "{delay:?}");
+        match (&app.health, expected) {
+            (Health::Degraded(r), "degraded") | (Health::Down(r), "down") => {
+                assert!(r.contains("connection refused"), "{r}")
+            }
+            (other, _) => panic!("expected {expected}, got {other:?}"),
+        }
+    }
+    // While down, only the probe goes out; the first answer brings it back.
+    let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
+    assert_eq!(names(&plan), ["PING"]);
+    app.update(answered(plan, at + Duration::from_secs(1)));
+    assert!(matches!(app.health, Health::Up(_)));
+}
+
+#[test]
+fn w_in_the_keys_pane_watches_and_unwatches_the_selected_key() {
+    let mut app = App::for_test();
+    let start = app.start();
+    let (req, request) = start
+        .iter()
+        .find_map(|e| match e {
+            Effect::Scan { req, request } => Some((*req, request.clone())),
+            _ => None,
+        })
+        .expect("a scan");
+    let items = vec![
+        Reply::Bytes(b"jobs\n1".to_vec()),
+        Reply::Bytes(b"list".to_vec()),
+    ];
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Array(vec![
+            Reply::Bytes(b"0".to_vec()),
+            Reply::Array(items),
+        ])]),
+    });
+    app.update(key('w'));
+    assert!(app.monitor.is_watched(b"jobs\n1"));
+    let notice = app.notice.clone().expect("a notice");
+    assert_eq!(notice.text, "watching jobs\\n1 in the Monitor");
+    let plan = tick_plan(&start).expect("first tick");
+    let next = app.update(answered(plan, app.monitor.now()));
+    assert!(schedule(&next).is_some());
+    let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
+    assert_eq!(names(&plan), ["PING", "TYPE"]);
+    app.update(key('w'));
+    assert!(!app.monitor.is_watched(b"jobs\n1"));
+    assert!(
+        app.notice
+            .expect("a notice")
+            .text
+            .starts_with("stopped watching")
+    );
+}
+
+#[test]
+fn suggested_celery_queues_are_watched_with_a_in_the_monitor() {
+    let mut app = App::for_test();
+    let found = vec![
+        Suggestion {
+            key: b"celery".to_vec(),
+            why: "Celery queue celery".into(),
+        },
+        Suggestion {
+            key: b"unacked".to_vec(),
+            why: "Celery messages being worked on".into(),
+        },
+    ];
+    app.update(Msg::Discovered(Ok(found)));
+    assert_eq!(app.monitor.suggestions().count(), 2);
+    // `a` means nothing in the Keys pane.
+    app.update(key('a'));
+    assert!(!app.monitor.is_watched(b"celery"));
+    app.update(key('4'));
+    app.update(key('a'));
+    assert!(app.monitor.is_watched(b"celery") && app.monitor.is_watched(b"unacked"));
+    assert_eq!(app.monitor.suggestions().count(), 0);
+    assert_eq!(
+        app.notice.expect("a notice").text,
+        "watching 2 suggested keys"
+    );
+    // A failed discovery changes nothing.
+    app = App::for_test();
+    app.update(Msg::Discovered(Err(Error::Timeout)));
+    assert_eq!(app.monitor.suggestions().count(), 0);
+}
+
+#[test]
+fn a_newly_watched_key_is_read_soon_not_an_interval_later() {
+    let mut app = App::for_test();
+    let t0 = app.monitor.now();
+    let plan = tick_plan(&app.start()).expect("first tick");
+    app.update(answered(plan, t0));
+    app.update(Msg::Discovered(Ok(vec![Suggestion {
+        key: b"celery".to_vec(),
+        why: "Celery queue celery".into(),
+    }])));
+    app.update(key('4'));
+    let effects = app.update(key('a'));
+    let soon = schedule(&effects).expect("the timer is brought forward");
+    assert!(soon < Duration::from_secs(1), "{soon:?}");
+    // The type is learned, and the length follows just as soon.
+    let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
+    assert_eq!(names(&plan), ["PING", "TYPE"]);
+    let next = app.update(answered(plan, t0 + Duration::from_secs(1)));
+    assert_eq!(schedule(&next), Some(Duration::from_secs(5)));
+    let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
+    assert_eq!(names(&plan), ["PING", "LLEN"]);
+}

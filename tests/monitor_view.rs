@@ -1,0 +1,177 @@
+//! The Monitor pane rendered into a buffer: health, queues with their marks,
+//! error lines with limit hints, escaped keys, and what a small pane keeps.
+
+use std::time::{Duration, Instant};
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+use upstash_tui::monitor::tick::Report;
+use upstash_tui::monitor::{Level, Settings};
+use upstash_tui::tui::msg::Effect;
+use upstash_tui::tui::panes::monitor::view::View;
+use upstash_tui::tui::panes::monitor::{State, Ticked};
+use upstash_tui::tui::theme::Theme;
+use upstash_tui::upstash::telemetry::{Access, Outcome, RequestKind, Sample};
+use upstash_tui::upstash::{ErrorKind, Reply, Telemetry};
+
+const S: Duration = Duration::from_secs(1);
+
+/// What the fake server holds at tick `n`.
+fn reply(cmd: &[Vec<u8>], n: u64) -> Reply {
+    let key = cmd.get(1).map(Vec::as_slice).unwrap_or_default();
+    let b = |s: &str| Reply::Bytes(s.as_bytes().to_vec());
+    match (cmd[0].as_slice(), key) {
+        (b"PING", _) => Reply::Status("PONG".into()),
+        (b"DBSIZE", _) => Reply::Int(1234),
+        (b"INFO", _) => b("# Memory\r\nused_memory_human:1.50M\r\n"),
+        (b"TYPE", b"events") => Reply::Status("stream".into()),
+        (b"TYPE", _) => Reply::Status("list".into()),
+        (b"LLEN", b"jobs") => Reply::Int(60 - 5 * n as i64),
+        (b"LLEN", b"big") => Reply::Int(900 + 20 * n as i64),
+        (b"LLEN", _) => Reply::Int(7),
+        (b"XLEN", _) => Reply::Int(10 * n as i64),
+        (b"XINFO", _) => Reply::Array(vec![Reply::Array(vec![
+            b("name"),
+            b("workers"),
+            b("pending"),
+            Reply::Int(2),
+            b("entries-read"),
+            Reply::Int(8 * n as i64),
+            b("lag"),
+            Reply::Int(2 * n as i64),
+        ])]),
+        _ => Reply::Error("ERR unexpected".into()),
+    }
+}
+
+fn sample(ms: u64, kind: RequestKind, error: Option<(ErrorKind, &str)>) -> Sample {
+    Sample {
+        rtt: Duration::from_millis(ms),
+        commands: 1,
+        bytes_sent: 10,
+        bytes_received: 10,
+        kind,
+        access: Access::Read,
+        outcome: error.map_or(Outcome::Ok, |(k, _)| Outcome::Err(k)),
+        error: error.map(|(_, t)| t.to_string()),
+        names: format!("GET{ms}"),
+    }
+}
+
+/// A monitor after seven ticks against the fake server, with some requests
+/// (one of them over a plan limit) recorded by the client.
+fn busy() -> State {
+    let telemetry = Telemetry::default();
+    for ms in [3, 5, 8, 120] {
+        telemetry.record(sample(ms, RequestKind::Single, None));
+    }
+    telemetry.record(sample(40, RequestKind::Pipeline, None));
+    let limit = "ERR max daily request limit exceeded. Limit: 10000";
+    telemetry.record(sample(
+        9,
+        RequestKind::Single,
+        Some((ErrorKind::Limit, limit)),
+    ));
+    let t0 = Instant::now();
+    let mut state = State::new(Settings::default(), t0);
+    state.watch(b"jobs".to_vec(), None);
+    state.watch(b"stuck\x07key\xff".to_vec(), None);
+    state.watch(b"big".to_vec(), Some(1000));
+    state.watch(b"events".to_vec(), None);
+    for n in 0..7 {
+        let Some(Effect::MonitorTick { plan, cursor }) = state.due() else {
+            panic!("a tick");
+        };
+        let replies = plan.commands().iter().map(|c| reply(c, n)).collect();
+        state.on_ticked(Ticked {
+            at: t0 + S * n as u32,
+            report: Report {
+                plan,
+                rtt: Duration::from_millis(4),
+                result: Ok(replies),
+            },
+            recorded: cursor.read(&telemetry),
+        });
+    }
+    state
+}
+
+fn render(state: &State, width: u16, height: u16) -> String {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    let theme = Theme::default();
+    View {
+        state,
+        theme: &theme,
+        focused: true,
+    }
+    .render(area, &mut buf);
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn a_roomy_pane_shows_every_part() {
+    let state = busy();
+    assert_eq!(state.engine().health().level(), Level::Degraded);
+    let screen = render(&state, 110, 34);
+    for part in [
+        "● DEGRADED",
+        "1 limit error in the last minute",
+        "1m p50",
+        "jobs",
+        "drains in 6s",
+        "-5.0/s",
+        "stuck\\x07key\\xff",
+        "STALLED",
+        "ALERT",
+        "events",
+        "in 10.0 out 8.0",
+        "dbsize 1234",
+        "used_memory 1.50M",
+        "errors 1m: limit 1",
+        "daily request quota",
+        "round trip",
+        "pipeline",
+        "slowest recent requests",
+        "GET120",
+    ] {
+        assert!(screen.contains(part), "{part:?} missing from\n{screen}");
+    }
+    // The client recorded six requests; the seven ticks here were answered
+    // without it, and the monitor still counts them as its own.
+    assert!(screen.contains("total 6 req 6 cmd"), "{screen}");
+    assert!(screen.contains("(7 monitor)"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_small_pane_keeps_health_latency_and_queues() {
+    let screen = render(&busy(), 40, 8);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[1].contains("DEGRADED"), "{screen}");
+    assert!(lines[2].contains("1m p50"), "{screen}");
+    assert!(lines[3].contains("jobs"), "{screen}");
+    assert!(lines[6].contains("events"), "{screen}");
+    assert!(!screen.contains("slowest"), "{screen}");
+    for line in lines {
+        assert_eq!(line.chars().count(), 40, "nothing spills over: {line:?}");
+    }
+}
+
+#[test]
+fn before_any_tick_the_pane_says_what_to_do() {
+    let state = State::new(Settings::default(), Instant::now());
+    let screen = render(&state, 70, 8);
+    assert!(screen.contains("waiting for the first probe"), "{screen}");
+    assert!(screen.contains("no requests yet"), "{screen}");
+    assert!(screen.contains("w on a key in Keys watches it"), "{screen}");
+    assert!(screen.contains("no errors"), "{screen}");
+}
