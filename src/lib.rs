@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod demo;
+pub mod edit;
 pub mod gateway;
 pub mod logging;
 pub mod monitor;

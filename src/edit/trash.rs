@@ -1,0 +1,100 @@
+//! The session trash: what each destructive action replaced or removed, most
+//! recent last, so that the last action can be undone.
+
+use std::collections::VecDeque;
+
+use super::snapshot::Snapshot;
+
+/// The default limit on what one action may capture: 16 MiB.
+pub const DEFAULT_CAP: usize = 16 * 1024 * 1024;
+/// How many actions the trash keeps before dropping the oldest.
+const KEEP: usize = 64;
+
+/// How an action is reversed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reversal {
+    /// Put the captured keys back (RESTORE ... REPLACE with their TTL).
+    Restore(Vec<Snapshot>),
+    /// Rename `to` back to `from`, then put back what `to` held before.
+    Rename {
+        from: Vec<u8>,
+        to: Vec<u8>,
+        replaced: Vec<Snapshot>,
+    },
+}
+
+/// One undoable action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// A number unique in this session.
+    pub id: u64,
+    /// What was done, for the trash view (`delete user:1`, `bulk delete cache:*`).
+    pub label: String,
+    /// How to reverse it.
+    pub reversal: Reversal,
+}
+
+/// One line of the trash view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub id: u64,
+    pub label: String,
+    /// How many keys undoing it writes.
+    pub keys: usize,
+    /// How many bytes it holds.
+    pub bytes: usize,
+}
+
+/// The actions that can still be undone.
+#[derive(Debug, Default)]
+pub struct Trash {
+    entries: VecDeque<Entry>,
+    next_id: u64,
+}
+
+impl Entry {
+    fn item(&self) -> Item {
+        let snaps = match &self.reversal {
+            Reversal::Restore(s) => s,
+            Reversal::Rename { replaced, .. } => replaced,
+        };
+        let renamed = usize::from(matches!(self.reversal, Reversal::Rename { .. }));
+        Item {
+            id: self.id,
+            label: self.label.clone(),
+            keys: snaps.len() + renamed,
+            bytes: snaps.iter().map(Snapshot::size).sum(),
+        }
+    }
+}
+
+impl Trash {
+    /// Records an action; the oldest is dropped past the session limit.
+    pub fn push(&mut self, label: String, reversal: Reversal) -> u64 {
+        self.next_id += 1;
+        self.entries.push_back(Entry {
+            id: self.next_id,
+            label,
+            reversal,
+        });
+        if self.entries.len() > KEEP {
+            self.entries.pop_front();
+        }
+        self.next_id
+    }
+
+    /// Takes the most recent action out, to undo it.
+    pub fn pop(&mut self) -> Option<Entry> {
+        self.entries.pop_back()
+    }
+
+    /// Puts an action back after its undo failed.
+    pub fn put_back(&mut self, entry: Entry) {
+        self.entries.push_back(entry);
+    }
+
+    /// What can still be restored, most recent first.
+    pub fn list(&self) -> Vec<Item> {
+        self.entries.iter().rev().map(Entry::item).collect()
+    }
+}
