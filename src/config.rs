@@ -93,6 +93,12 @@ pub struct Settings {
     /// Keymap overrides from `[keymap]`, shaped like `assets/keymap.toml`.
     pub keymap: toml::Table,
     pub scan: ScanBudget,
+    /// The Monitor's probe and sampling interval (`[monitor] interval`).
+    pub monitor_interval: Option<Duration>,
+    /// Commands per minute the Monitor's periodic reads may spend.
+    pub monitor_budget: Option<u32>,
+    /// Strings larger than this are never fetched whole (`[value]`).
+    pub max_string_bytes: Option<u64>,
     /// The profile in use, if any.
     pub profile: Option<String>,
 }
@@ -240,6 +246,24 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
         ))
     })?;
     check_url(&url, args.allow_insecure_http)?;
+    let monitor_interval = match &file.monitor.interval {
+        None => None,
+        Some(text) => Some(
+            humantime::parse_duration(text)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "config file: [monitor] interval {text:?} is not a duration like 5s or 1m"
+                    ))
+                })?,
+        ),
+    };
+    if file.value.max_string_bytes == Some(0) {
+        return Err(ConfigError(
+            "config file: [value] max_string_bytes must be more than zero".into(),
+        ));
+    }
 
     Ok(Settings {
         url,
@@ -262,6 +286,9 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
                 .max_requests
                 .unwrap_or(ScanBudget::default().max_requests),
         },
+        monitor_interval,
+        monitor_budget: file.monitor.budget,
+        max_string_bytes: file.value.max_string_bytes,
         profile: profile_name,
     })
 }

@@ -113,13 +113,35 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
         theme: settings.theme.clone(),
         profile: settings.profile.clone(),
         color: settings.color.clone(),
-        monitor: upstash_tui::monitor::Settings::default(),
+        monitor: monitor_settings(settings),
         watch: settings
             .watch
             .iter()
             .map(|k| k.as_bytes().to_vec())
             .collect(),
+        value_limits: value_limits(settings),
     }
+}
+
+/// The Monitor's settings: the defaults, with the config file's interval and budget.
+fn monitor_settings(settings: &Settings) -> upstash_tui::monitor::Settings {
+    let mut monitor = upstash_tui::monitor::Settings::default();
+    if let Some(interval) = settings.monitor_interval {
+        monitor.interval = interval;
+    }
+    if let Some(budget) = settings.monitor_budget {
+        monitor.budget.commands_per_minute = Some(budget);
+    }
+    monitor
+}
+
+/// The Value pane's limits: the defaults, with the config file's string cap.
+fn value_limits(settings: &Settings) -> upstash_tui::value::Limits {
+    let mut limits = upstash_tui::value::Limits::default();
+    if let Some(cap) = settings.max_string_bytes {
+        limits.string_cap = cap;
+    }
+    limits
 }
 
 /// Builds the shared client.

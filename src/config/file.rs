@@ -23,6 +23,12 @@ pub struct File {
     /// Scan budget overrides.
     #[serde(default)]
     pub scan: Scan,
+    /// Monitor overrides.
+    #[serde(default)]
+    pub monitor: Monitor,
+    /// Value pane overrides.
+    #[serde(default)]
+    pub value: Value,
     /// Named connection profiles.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
@@ -49,6 +55,24 @@ pub struct Profile {
 pub struct Scan {
     pub max_keys: Option<u64>,
     pub max_requests: Option<u32>,
+}
+
+/// `[monitor]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Monitor {
+    /// Time between probes and queue samples, like `5s` or `1m`.
+    pub interval: Option<String>,
+    /// Commands per minute that the periodic reads may spend.
+    pub budget: Option<u32>,
+}
+
+/// `[value]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Value {
+    /// Strings larger than this are never fetched whole.
+    pub max_string_bytes: Option<u64>,
 }
 
 /// `~/.config/upstash-tui/config.toml` (the XDG config folder), when a home

@@ -140,3 +140,36 @@ fn plain_http_only_to_loopback() {
     assert!(check_url("redis://x", false).is_err());
     assert!(check_url("not a url", false).is_err());
 }
+
+#[test]
+fn monitor_and_value_sections_are_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(dir.path().join("config.toml"), text).unwrap();
+    let e = env(
+        &[
+            ("UPSTASH_REDIS_REST_URL", "https://db"),
+            ("UPSTASH_REDIS_REST_TOKEN", "t"),
+        ],
+        dir.path(),
+    );
+    write("[monitor]\ninterval = \"2s\"\nbudget = 120\n[value]\nmax_string_bytes = 1048576\n");
+    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    assert_eq!(s.monitor_interval, Some(Duration::from_secs(2)));
+    assert_eq!(s.monitor_budget, Some(120));
+    assert_eq!(s.max_string_bytes, Some(1_048_576));
+
+    write("");
+    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    assert_eq!(
+        (s.monitor_interval, s.monitor_budget, s.max_string_bytes),
+        (None, None, None)
+    );
+
+    write("[monitor]\ninterval = \"soon\"\n");
+    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
+    assert!(err.0.contains("[monitor] interval \"soon\""), "{err}");
+
+    write("[value]\nmax_string_bytes = 0\n");
+    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
+    assert!(err.0.contains("max_string_bytes"), "{err}");
+}

@@ -64,6 +64,8 @@ pub struct Options {
     pub monitor: crate::monitor::Settings,
     /// Keys the Monitor watches from the start (`--watch`, a profile's list).
     pub watch: Vec<Vec<u8>>,
+    /// How much of a value the Value pane fetches.
+    pub value_limits: crate::value::Limits,
 }
 
 impl Default for Options {
@@ -79,6 +81,7 @@ impl Default for Options {
             color: None,
             monitor: crate::monitor::Settings::default(),
             watch: Vec::new(),
+            value_limits: crate::value::Limits::default(),
         }
     }
 }
@@ -93,6 +96,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         opts.scan_budget,
     );
     app.read_only = opts.read_only;
+    app.value = panes::value::State::with_limits(opts.value_limits.clone());
     app.monitor = panes::monitor::State::new(opts.monitor, std::time::Instant::now());
     for key in &opts.watch {
         app.monitor.toggle_watch(key);

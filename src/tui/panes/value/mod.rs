@@ -52,6 +52,14 @@ pub struct State {
 }
 
 impl State {
+    /// An empty pane that fetches within `limits`.
+    pub fn with_limits(limits: Limits) -> State {
+        State {
+            limits,
+            ..State::default()
+        }
+    }
+
     /// Opens `key` (its type as the Keys pane knows it, if it does).
     pub fn open(&mut self, key: &[u8], kind: Option<Kind>, req: ReqId) -> Effect {
         let mut session = Session::new(key, kind, self.limits.clone());
