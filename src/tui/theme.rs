@@ -1,6 +1,8 @@
 //! Colours and the Redis type badges.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders};
 
 /// A Redis value type as the Keys pane shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,6 +102,23 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// The bordered block of a pane, its border lit when the pane has focus.
+    pub fn pane_block<'a>(&self, title: &'a str, focused: bool) -> Block<'a> {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.border(focused))
+            .title(Span::styled(title, self.title))
+    }
+
+    /// The border style of a pane with or without focus.
+    pub fn border(&self, focused: bool) -> Style {
+        if focused {
+            self.border_focused
+        } else {
+            self.border
+        }
+    }
+
     /// A theme by name: `dark` (the default), `light`, or `mono` (no colours).
     pub fn named(name: &str) -> anyhow::Result<Theme> {
         let dark = Theme::default();

@@ -95,14 +95,22 @@ pub fn draw(app: &App, frame: &mut Frame) {
         ),
         Mode::Search(input) => {
             let area = Filter::area(areas.value);
-            let search = value::search_box::SearchBox { input, theme: t };
+            let search = Filter {
+                input,
+                theme: t,
+                title: " search (Enter applies, Esc cancels) ",
+            };
             let (x, y) = search.cursor(area);
             frame.render_widget(search, area);
             frame.set_cursor_position((x, y));
         }
         Mode::Filter(input) => {
             let area = Filter::area(areas.keys);
-            let filter = Filter { input, theme: t };
+            let filter = Filter {
+                input,
+                theme: t,
+                title: " MATCH (Enter applies, Esc cancels) ",
+            };
             let (x, y) = filter.cursor(area);
             frame.render_widget(filter, area);
             frame.set_cursor_position((x, y));

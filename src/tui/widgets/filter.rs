@@ -1,4 +1,5 @@
-//! The MATCH filter input line, over the top of the Keys pane.
+//! A one-line input box drawn over the top of a pane: the Keys pane's MATCH
+//! filter and the Value pane's search.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,18 +9,20 @@ use tui_input::Input;
 
 use crate::tui::theme::Theme;
 
-/// A one-line text box for a glob pattern.
+/// A one-line text box with a title saying what it is for.
 pub struct Filter<'a> {
     pub input: &'a Input,
     pub theme: &'a Theme,
+    /// Shown in the top border, e.g. " MATCH (Enter applies, Esc cancels) ".
+    pub title: &'a str,
 }
 
 impl Filter<'_> {
-    /// Where the box goes inside the Keys pane area.
-    pub fn area(keys: Rect) -> Rect {
+    /// Where the box goes inside a pane's area: over its top three rows.
+    pub fn area(pane: Rect) -> Rect {
         Rect {
-            height: keys.height.min(3),
-            ..keys
+            height: pane.height.min(3),
+            ..pane
         }
     }
 
@@ -39,10 +42,7 @@ impl Widget for Filter<'_> {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border_focused)
-            .title(Span::styled(
-                " MATCH (Enter applies, Esc cancels) ",
-                t.title,
-            ));
+            .title(Span::styled(self.title, t.title));
         let inner = block.inner(area);
         block.render(area, buf);
         let width = inner.width.saturating_sub(2) as usize;

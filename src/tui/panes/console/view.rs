@@ -163,12 +163,9 @@ impl Widget for View<'_> {
         if !sb.is_following() {
             title.push(Span::styled("[scrolled: PgDn / Ctrl-End] ", t.warn));
         }
-        let border = if self.focused {
-            t.border_focused
-        } else {
-            t.border
-        };
-        let block = block().border_style(border).title(Line::from(title));
+        let block = block()
+            .border_style(t.border(self.focused))
+            .title(Line::from(title));
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 || inner.width == 0 {

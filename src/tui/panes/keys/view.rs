@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::tree::Row;
@@ -112,14 +112,7 @@ impl View<'_> {
 impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(if self.focused {
-                t.border_focused
-            } else {
-                t.border
-            })
-            .title(Span::styled(" 1 Keys ", t.title));
+        let block = t.pane_block(" 1 Keys ", self.focused);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 {

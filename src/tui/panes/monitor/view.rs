@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Sparkline, Widget};
+use ratatui::widgets::{Sparkline, Widget};
 
 use super::State;
 use super::format::{age, count, rate, rtt};
@@ -60,14 +60,7 @@ impl Rows {
 impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(if self.focused {
-                t.border_focused
-            } else {
-                t.border
-            })
-            .title(Span::styled(" 4 Monitor ", t.title));
+        let block = t.pane_block(" 4 Monitor ", self.focused);
         let inner = block.inner(area);
         block.render(area, buf);
         let mut rows = Rows {

@@ -3,7 +3,6 @@
 //! Views live in `view.rs` and `body.rs`; this file only changes state.
 
 mod body;
-pub mod search_box;
 mod view;
 
 use std::path::PathBuf;

@@ -27,14 +27,7 @@ pub struct View<'a> {
 impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(if self.focused {
-                t.border_focused
-            } else {
-                t.border
-            })
-            .title(Span::styled(" 2 Value ", t.title));
+        let block = t.pane_block(" 2 Value ", self.focused);
         let inner = block.inner(area);
         block.render(area, buf);
         let Some(s) = self.state.session() else {
