@@ -4,78 +4,9 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::Duration;
-
-use common::{Harness, TOKEN, wait_until};
+use common::tmux::Tmux;
+use common::{Harness, TOKEN};
 use redis::AsyncCommands as _;
-
-/// A tmux server on its own socket, killed on drop.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(cwd: &std::path::Path) -> Tmux {
-        let unique = cwd.file_name().map(|n| n.to_string_lossy().into_owned());
-        let tmux = Tmux {
-            socket: format!("upstash-tui-console-{}", unique.unwrap_or_default()),
-        };
-        let status = Command::new("tmux")
-            .args(["-L", &tmux.socket, "-f", "/dev/null"])
-            .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e"])
-            .args(["-c", &cwd.to_string_lossy()])
-            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='e2e-prompt$ ' sh")
-            .status()
-            .expect("tmux is installed");
-        assert!(status.success(), "tmux new-session failed");
-        tmux
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let status = Command::new("tmux")
-            .args(["-L", &self.socket, "send-keys", "-t", "e2e"])
-            .args(keys)
-            .status()
-            .expect("tmux send-keys");
-        assert!(status.success());
-    }
-
-    /// Types `text` literally, then presses Enter.
-    fn line(&self, text: &str) {
-        self.send(&["-l", text]);
-        self.send(&["Enter"]);
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "e2e"])
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    async fn wait(&self, what: &str, check: impl Fn(&str) -> bool) {
-        let ok = wait_until(Duration::from_secs(15), || {
-            let hit = check(&self.screen());
-            async move { hit }
-        })
-        .await;
-        assert!(
-            ok,
-            "timed out waiting for {what}; screen:\n{}",
-            self.screen()
-        );
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_typed_into_the_console() {
@@ -84,7 +15,7 @@ async fn commands_typed_into_the_console() {
     let () = redis.set("existing", "1").await.expect("seed");
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().display();
-    let tmux = Tmux::start(dir.path());
+    let tmux = Tmux::start("console", dir.path());
     tmux.wait("the shell prompt", |s| s.contains("e2e-prompt$"))
         .await;
     tmux.line(&format!(

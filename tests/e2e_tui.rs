@@ -5,92 +5,11 @@
 mod common;
 
 use std::process::Command;
-use std::time::Duration;
 
-use common::{Harness, TOKEN, wait_until};
+use common::tmux::Tmux;
+use common::{Harness, TOKEN};
 
 const PROMPT: &str = "e2e-prompt$";
-
-/// A tmux server on its own socket, killed on drop.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(cwd: &std::path::Path) -> Tmux {
-        // The temporary folder's name makes the socket unique per test.
-        let unique = cwd.file_name().map(|n| n.to_string_lossy().into_owned());
-        let socket = format!("upstash-tui-e2e-{}", unique.unwrap_or_default());
-        let tmux = Tmux { socket };
-        let status = Command::new("tmux")
-            .args(["-L", &tmux.socket, "-f", "/dev/null"])
-            .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e"])
-            .args(["-c", &cwd.to_string_lossy()])
-            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='e2e-prompt$ ' sh")
-            .status()
-            .expect("tmux is installed");
-        assert!(status.success(), "tmux new-session failed");
-        tmux
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let status = Command::new("tmux")
-            .args(["-L", &self.socket, "send-keys", "-t", "e2e"])
-            .args(keys)
-            .status()
-            .expect("tmux send-keys");
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "e2e"])
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn alternate_screen(&self) -> bool {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e"])
-            .arg("#{alternate_on}")
-            .output()
-            .expect("tmux display-message");
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-
-    fn pane_pid(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e"])
-            .arg("#{pane_pid}")
-            .output()
-            .expect("tmux display-message");
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    /// Waits until the screen satisfies `check`; fails with the screen shown.
-    async fn wait(&self, what: &str, check: impl Fn(&str) -> bool) {
-        let ok = wait_until(Duration::from_secs(15), || {
-            let screen = self.screen();
-            let hit = check(&screen);
-            async move { hit }
-        })
-        .await;
-        assert!(
-            ok,
-            "timed out waiting for {what}; screen:\n{}",
-            self.screen()
-        );
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
 
 /// Seeds a few keys, opens the TUI in tmux and waits for them to show.
 async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
@@ -104,7 +23,7 @@ async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
     }
     let () = pipe.query_async(&mut conn).await.expect("seed");
 
-    let tmux = Tmux::start(dir);
+    let tmux = Tmux::start("e2e", dir);
     tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
     let command = format!(
         "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",

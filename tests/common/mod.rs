@@ -2,6 +2,8 @@
 //! and the gateway in-process on a free port, torn down on drop.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,99 @@
+//! Drives the real binary in a detached tmux session: type keys, read the
+//! screen back, wait on what it shows. The session is killed on drop.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use super::wait_until;
+
+/// One tmux server (its own socket) with one 120x40 session running `sh`.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts a clean shell in `cwd`; `name` and the folder's name make the
+    /// socket unique per test.
+    pub fn start(name: &str, cwd: &Path) -> Tmux {
+        let unique = cwd.file_name().map(|n| n.to_string_lossy().into_owned());
+        let tmux = Tmux {
+            socket: format!("upstash-tui-{name}-{}", unique.unwrap_or_default()),
+        };
+        let status = Command::new("tmux")
+            .args(["-L", &tmux.socket, "-f", "/dev/null"])
+            .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e"])
+            .args(["-c", &cwd.to_string_lossy()])
+            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='e2e-prompt$ ' sh")
+            .status()
+            .expect("tmux is installed");
+        assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    /// Sends keys as `tmux send-keys` names them (`Enter`, `C-c`, `-l text`).
+    pub fn send(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
+    /// Types `text` literally, then presses Enter.
+    pub fn line(&self, text: &str) {
+        self.send(&["-l", text]);
+        self.send(&["Enter"]);
+    }
+
+    /// The visible screen as text.
+    pub fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Whether the program in the pane is on the alternate screen.
+    pub fn alternate_screen(&self) -> bool {
+        self.display("#{alternate_on}") == "1"
+    }
+
+    /// The pid of the pane's shell.
+    pub fn pane_pid(&self) -> String {
+        self.display("#{pane_pid}")
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e"])
+            .arg(format)
+            .output()
+            .expect("tmux display-message");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Waits until the screen satisfies `check`; fails with the screen shown.
+    pub async fn wait(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let ok = wait_until(Duration::from_secs(15), || {
+            let hit = check(&self.screen());
+            async move { hit }
+        })
+        .await;
+        assert!(
+            ok,
+            "timed out waiting for {what}; screen:\n{}",
+            self.screen()
+        );
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
