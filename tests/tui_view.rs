@@ -235,3 +235,26 @@ fn layout_is_usable_small_and_roomy_large() {
     let screen = render(&app(250, 70));
     assert!(screen.contains("user (3)") && screen.contains("4 Monitor"));
 }
+
+#[test]
+fn the_key_count_agrees_in_number() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(80, 24));
+    let effects = app.start();
+    let (req, request) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Scan { req, request } => Some((*req, request.clone())),
+            _ => None,
+        })
+        .expect("scan");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page(&[(b"only", "string")]),
+    });
+    let screen = render(&app);
+    assert!(screen.contains(" 1 key "), "{screen}");
+    assert!(!screen.contains(" 1 keys"), "{screen}");
+    assert!(render(&self::app(80, 24)).contains(" 10 keys "));
+}

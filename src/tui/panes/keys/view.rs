@@ -34,7 +34,10 @@ impl View<'_> {
             Span::raw(pattern),
             Span::styled(" type ", t.dim),
             Span::raw(s.kind_filter().unwrap_or("all")),
-            Span::raw(format!(" {} keys", s.store().len())),
+            Span::raw(match s.store().len() {
+                1 => " 1 key".to_owned(),
+                n => format!(" {n} keys"),
+            }),
         ];
         if let Some(scan) = s.scan() {
             let total = s.dbsize().map_or_else(|| "?".to_owned(), |n| n.to_string());
