@@ -51,7 +51,16 @@ fn draw(c: &mut Criterion) {
     let area = Rect::new(0, 0, 100, 60);
     let mut g = c.benchmark_group("keys");
 
+    let before = resident_kib();
     let mut state = loaded(&keys);
+    if let (Some(before), Some(after)) = (before, resident_kib()) {
+        let key_bytes: usize = keys.iter().map(Vec::len).sum();
+        eprintln!(
+            "1 000 000 keys ({:.1} MiB of key bytes) take {:.1} MiB resident in the Keys pane",
+            key_bytes as f64 / 1048576.0,
+            after.saturating_sub(before) as f64 / 1024.0
+        );
+    }
     state.set_height(view::list_height(area));
     // At the top: cache, session, user, then the celery keys. Open `user`
     // (250 000 sub-folders) and `session` (250 000 keys), and look at the
@@ -93,3 +102,15 @@ fn draw(c: &mut Criterion) {
 
 criterion_group!(benches, insert, draw);
 criterion_main!(benches);
+
+/// The process's resident memory in KiB (VmRSS from /proc/self/status, Linux).
+fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.trim_start_matches("VmRSS:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
