@@ -2,16 +2,26 @@
 
 use std::cmp::Ordering;
 
-/// A folder name ordered naturally: runs of digits compare as numbers.
+/// Orders folder names naturally (runs of digits compare as numbers), then
+/// bytewise, so that names that differ only in leading zeros stay distinct.
+pub fn cmp(a: &[u8], b: &[u8]) -> Ordering {
+    natural(a, b).then_with(|| a.cmp(b))
+}
+
+/// A folder name ordered naturally, to sort owned names with [`cmp`]. The
+/// tree compares names in place, so only the tests need it.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name(pub Box<[u8]>);
 
+#[cfg(test)]
 impl Ord for Name {
     fn cmp(&self, other: &Name) -> Ordering {
-        natural(&self.0, &other.0).then_with(|| self.0.cmp(&other.0))
+        cmp(&self.0, &other.0)
     }
 }
 
+#[cfg(test)]
 impl PartialOrd for Name {
     fn partial_cmp(&self, other: &Name) -> Option<Ordering> {
         Some(self.cmp(other))

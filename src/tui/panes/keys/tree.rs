@@ -4,14 +4,12 @@
 //! updated along the path of every insert (O(depth)), so that neither an
 //! insert nor drawing a window of rows ever walks all the keys.
 
-use std::collections::BTreeMap;
-use std::collections::btree_map;
+use std::cmp::Ordering;
 use std::hash::{BuildHasher, RandomState};
-use std::ops::Bound;
 
 use hashbrown::HashTable;
 
-use super::natural::Name;
+use super::natural;
 use super::store::KeyId;
 
 /// Index of a folder in the [`Tree`]; the root is 0.
@@ -19,20 +17,34 @@ pub type FolderId = u32;
 
 const ROOT: FolderId = 0;
 
+/// Most sub-folders in one chunk of a folder's sorted children. Chunks keep
+/// an insert in the middle of a huge folder (keys arrive in hash order) to a
+/// short shift, without a B-tree node and a name copy per entry.
+const CHUNK: usize = 512;
+
+/// One folder. Kept small because a key space often has one folder per
+/// entity (`user:N:profile`), so there can be as many folders as keys: counts
+/// are u32 like [`KeyId`], the name lives in the tree's name arena, and a
+/// folder holding a single key keeps it inline instead of in a `Vec`.
 #[derive(Debug, Default)]
 struct Folder {
     parent: FolderId,
-    name: Box<[u8]>,
+    /// This folder's name is `names[name_start..name_start + name_len]`.
+    name_start: u32,
+    name_len: u32,
+    /// Keys anywhere below.
+    count: u32,
+    /// Rows shown below this folder's own row while it is open.
+    rows: u32,
+    /// Keys directly in this folder: with one key, that key; with more, the
+    /// index of their list in `Tree::leaves`.
+    leaf: u32,
+    leaf_count: u32,
     depth: u16,
     open: bool,
-    /// Keys anywhere below.
-    count: u64,
-    /// Rows shown below this folder's own row while it is open.
-    rows: u64,
-    /// Sub-folders by name, in natural order (`2` before `10`).
-    children: BTreeMap<Name, FolderId>,
-    /// Keys directly in this folder, in arrival order.
-    leaves: Vec<KeyId>,
+    /// Sub-folders in natural order of their names (`2` before `10`), cut
+    /// into sorted chunks of at most [`CHUNK`].
+    children: Vec<Vec<FolderId>>,
 }
 
 /// One visible row of the tree.
@@ -47,6 +59,11 @@ pub enum Row {
 pub struct Tree {
     delimiter: Vec<u8>,
     folders: Vec<Folder>,
+    /// Every folder's name, back to back (see `Folder::name_start`); u32
+    /// offsets suffice, as the names are a fraction of the loaded key bytes.
+    names: Vec<u8>,
+    /// Key lists of the folders holding more than one key, in arrival order.
+    leaves: Vec<Vec<KeyId>>,
     /// Folder ids by (parent, name), hashed without copying the name.
     index: HashTable<FolderId>,
     hasher: RandomState,
@@ -62,6 +79,8 @@ impl Tree {
         Tree {
             delimiter: delimiter.to_vec(),
             folders: vec![root],
+            names: Vec::new(),
+            leaves: Vec::new(),
             index: HashTable::new(),
             hasher: RandomState::new(),
         }
@@ -79,17 +98,49 @@ impl Tree {
                 rest = &rest[pos + self.delimiter.len()..];
             }
         }
-        self.folders[folder as usize].leaves.push(id);
+        self.push_leaf(folder, id);
         self.bump(folder, 1);
+    }
+
+    /// Appends key `id` to the keys directly in `folder`.
+    fn push_leaf(&mut self, folder: FolderId, id: KeyId) {
+        let f = &mut self.folders[folder as usize];
+        match f.leaf_count {
+            0 => f.leaf = id,
+            1 => {
+                let list = self.leaves.len() as u32;
+                self.leaves.push(vec![f.leaf, id]);
+                f.leaf = list;
+            }
+            _ => {
+                if let Some(list) = self.leaves.get_mut(f.leaf as usize) {
+                    list.push(id);
+                }
+            }
+        }
+        f.leaf_count += 1;
+    }
+
+    /// The keys directly in a folder, in arrival order.
+    fn leaves_of<'t>(&'t self, f: &'t Folder) -> &'t [KeyId] {
+        match f.leaf_count {
+            0 => &[],
+            1 => std::slice::from_ref(&f.leaf),
+            _ => self.leaves.get(f.leaf as usize).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    fn folder_name<'t>(&'t self, f: &'t Folder) -> &'t [u8] {
+        let start = f.name_start as usize;
+        &self.names[start..start + f.name_len as usize]
     }
 
     fn lookup(&self, parent: FolderId, name: &[u8]) -> Option<FolderId> {
         let hash = self.hasher.hash_one((parent, name));
-        let folders = &self.folders;
         self.index
             .find(hash, |&id| {
-                let f = &folders[id as usize];
-                f.parent == parent && *f.name == *name
+                let f = &self.folders[id as usize];
+                f.parent == parent && self.folder_name(f) == name
             })
             .copied()
     }
@@ -100,35 +151,71 @@ impl Tree {
         }
         let id = self.folders.len() as FolderId;
         let depth = self.folders[parent as usize].depth + 1;
+        let name_start = self.names.len() as u32;
+        self.names.extend_from_slice(name);
         self.folders.push(Folder {
             parent,
-            name: name.into(),
+            name_start,
+            name_len: name.len() as u32,
             depth,
             ..Folder::default()
         });
-        self.folders[parent as usize]
-            .children
-            .insert(Name(name.into()), id);
+        self.add_child(parent, id, name);
         let Tree {
             index,
             folders,
+            names,
             hasher,
             ..
         } = self;
         let hash = hasher.hash_one((parent, name));
         index.insert_unique(hash, id, |&f| {
             let f = &folders[f as usize];
-            hasher.hash_one((f.parent, &*f.name))
+            let start = f.name_start as usize;
+            hasher.hash_one((f.parent, &names[start..start + f.name_len as usize]))
         });
         self.bump(parent, 1);
         id
+    }
+
+    /// Files sub-folder `id`, named `name`, in order among `parent`'s children.
+    fn add_child(&mut self, parent: FolderId, id: FolderId, name: &[u8]) {
+        let mut chunks = std::mem::take(&mut self.folders[parent as usize].children);
+        let before = |c: &FolderId| {
+            natural::cmp(self.folder_name(&self.folders[*c as usize]), name) == Ordering::Less
+        };
+        let last = chunks.len().saturating_sub(1);
+        let ci = chunks
+            .partition_point(|ch| ch.last().is_some_and(before))
+            .min(last);
+        match chunks.get_mut(ci) {
+            None => chunks.push(vec![id]),
+            Some(ch) => {
+                let pos = ch.partition_point(before);
+                if ch.len() < CHUNK {
+                    ch.insert(pos, id);
+                } else if ci == last && pos == ch.len() {
+                    // Names arriving in order fill chunks completely.
+                    chunks.push(vec![id]);
+                } else {
+                    let mut right = ch.split_off(CHUNK / 2);
+                    ch.shrink_to_fit();
+                    match pos.checked_sub(CHUNK / 2) {
+                        Some(p) => right.insert(p, id),
+                        None => ch.insert(pos, id),
+                    }
+                    chunks.insert(ci + 1, right);
+                }
+            }
+        }
+        self.folders[parent as usize].children = chunks;
     }
 
     /// Adds `delta` rows inside `folder` and in every open ancestor that shows them.
     fn bump(&mut self, mut folder: FolderId, delta: i64) {
         loop {
             let f = &mut self.folders[folder as usize];
-            f.rows = f.rows.saturating_add_signed(delta);
+            f.rows = (i64::from(f.rows) + delta).clamp(0, i64::from(u32::MAX)) as u32;
             if folder == ROOT || !f.open {
                 return;
             }
@@ -162,7 +249,7 @@ impl Tree {
             return;
         }
         f.open = open;
-        let (rows, parent) = (f.rows as i64, f.parent);
+        let (rows, parent) = (i64::from(f.rows), f.parent);
         self.bump(parent, if open { rows } else { -rows });
     }
 
@@ -173,12 +260,12 @@ impl Tree {
 
     /// The folder's own name segment.
     pub fn name(&self, id: FolderId) -> &[u8] {
-        &self.folders[id as usize].name
+        self.folder_name(&self.folders[id as usize])
     }
 
     /// Keys anywhere below the folder.
     pub fn count(&self, id: FolderId) -> u64 {
-        self.folders[id as usize].count
+        u64::from(self.folders[id as usize].count)
     }
 
     /// The folder that holds a folder (the root holds itself).
@@ -227,12 +314,12 @@ impl Tree {
             if !parent.open {
                 return None;
             }
-            for (_, &c) in parent
-                .children
-                .range((Bound::Unbounded, Bound::Excluded(&Name(f.name.clone()))))
-            {
+            for &c in parent.children.iter().flatten() {
+                if c == cur {
+                    break;
+                }
                 let sib = &self.folders[c as usize];
-                index += 1 + if sib.open { sib.rows } else { 0 };
+                index += 1 + if sib.open { u64::from(sib.rows) } else { 0 };
             }
             if f.parent != ROOT {
                 index += 1;
@@ -252,23 +339,28 @@ impl Tree {
         let mut i = index as u64;
         'descend: loop {
             let f = &self.folders[folder as usize];
-            for (name, &c) in &f.children {
+            let positions = f
+                .children
+                .iter()
+                .enumerate()
+                .flat_map(|(ci, ch)| ch.iter().enumerate().map(move |(pi, &c)| ((ci, pi), c)));
+            for ((ci, pi), c) in positions {
                 if i == 0 {
-                    rows.push(folder, Bound::Included(name), 0);
+                    rows.push(folder, (ci, pi), 0);
                     return rows;
                 }
                 i -= 1;
                 let child = &self.folders[c as usize];
                 if child.open {
-                    if i < child.rows {
-                        rows.push(folder, Bound::Excluded(name), 0);
+                    if i < u64::from(child.rows) {
+                        rows.push(folder, (ci, pi + 1), 0);
                         folder = c;
                         continue 'descend;
                     }
-                    i -= child.rows;
+                    i -= u64::from(child.rows);
                 }
             }
-            if (i as usize) < f.leaves.len() {
+            if i < u64::from(f.leaf_count) {
                 rows.stack.push(Frame {
                     folder,
                     children: None,
@@ -280,25 +372,25 @@ impl Tree {
     }
 }
 
-struct Frame<'t> {
+struct Frame {
     folder: FolderId,
-    children: Option<btree_map::Range<'t, Name, FolderId>>,
+    /// The next child to show, as (chunk, position in chunk); `None` once
+    /// the children are done.
+    children: Option<(usize, usize)>,
     leaf: usize,
 }
 
 /// An iterator over visible rows; each step costs O(log siblings).
 pub struct Rows<'t> {
     tree: &'t Tree,
-    stack: Vec<Frame<'t>>,
+    stack: Vec<Frame>,
 }
 
-impl<'t> Rows<'t> {
-    fn push(&mut self, folder: FolderId, from: Bound<&Name>, leaf: usize) {
-        let children = &self.tree.folders[folder as usize].children;
-        let range = children.range((from, Bound::Unbounded));
+impl Rows<'_> {
+    fn push(&mut self, folder: FolderId, from: (usize, usize), leaf: usize) {
         self.stack.push(Frame {
             folder,
-            children: Some(range),
+            children: Some(from),
             leaf,
         });
     }
@@ -311,11 +403,16 @@ impl Iterator for Rows<'_> {
         loop {
             let tree = self.tree;
             let frame = self.stack.last_mut()?;
-            if let Some(range) = frame.children.as_mut() {
-                if let Some((_, &c)) = range.next() {
+            if let Some((mut ci, mut pi)) = frame.children {
+                let chunks = &tree.folders[frame.folder as usize].children;
+                while chunks.get(ci).is_some_and(|ch| pi >= ch.len()) {
+                    (ci, pi) = (ci + 1, 0);
+                }
+                if let Some(&c) = chunks.get(ci).and_then(|ch| ch.get(pi)) {
+                    frame.children = Some((ci, pi + 1));
                     let child = &tree.folders[c as usize];
                     if child.open {
-                        self.push(c, Bound::Unbounded, 0);
+                        self.push(c, (0, 0), 0);
                     }
                     return Some(Row::Folder {
                         id: c,
@@ -325,7 +422,7 @@ impl Iterator for Rows<'_> {
                 frame.children = None;
             }
             let f = &tree.folders[frame.folder as usize];
-            if let Some(&id) = f.leaves.get(frame.leaf) {
+            if let Some(&id) = tree.leaves_of(f).get(frame.leaf) {
                 frame.leaf += 1;
                 return Some(Row::Key { id, depth: f.depth });
             }
@@ -381,6 +478,45 @@ mod tests {
                 }
             }
             assert_eq!(tree.count(0), u64::from(n));
+        }
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+
+    /// Sub-folders arriving in scrambled order, enough to split chunks many
+    /// times, still show in natural order and find their own rows.
+    #[test]
+    fn many_sub_folders_stay_in_natural_order() {
+        let mut tree = Tree::new(b":");
+        let n = 5 * CHUNK as u32 + 7;
+        for i in 0..n {
+            // A permutation of 0..n: 1021 is prime and does not divide n.
+            let k = (u64::from(i) * 1021 % u64::from(n)) as u32;
+            tree.insert(i, format!("f{k}:x").as_bytes());
+        }
+        for i in 0..n {
+            tree.insert(n + i, format!("f{i}:y").as_bytes());
+        }
+        let names: Vec<String> = tree
+            .rows_from(0)
+            .map(|row| match row {
+                Row::Folder { id, .. } => String::from_utf8_lossy(tree.name(id)).into_owned(),
+                Row::Key { .. } => String::new(),
+            })
+            .collect();
+        let want: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
+        assert_eq!(names, want);
+        tree.set_open(tree.folder_of(b"f700:x"), true);
+        let all: Vec<Row> = tree.rows_from(0).collect();
+        assert_eq!(all.len(), tree.len());
+        for (i, row) in all.iter().enumerate() {
+            assert_eq!(tree.row(i), Some(*row), "row {i}");
+            if let Row::Folder { id, .. } = row {
+                assert_eq!(tree.index_of_folder(*id), Some(i));
+            }
         }
     }
 }
