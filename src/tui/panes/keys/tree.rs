@@ -22,11 +22,14 @@ const ROOT: FolderId = 0;
 /// short shift, without a B-tree node and a name copy per entry.
 const CHUNK: usize = 512;
 
+/// No sub-folders (see `Folder::children`).
+const NONE: u32 = u32::MAX;
+
 /// One folder. Kept small because a key space often has one folder per
 /// entity (`user:N:profile`), so there can be as many folders as keys: counts
 /// are u32 like [`KeyId`], the name lives in the tree's name arena, and a
 /// folder holding a single key keeps it inline instead of in a `Vec`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Folder {
     parent: FolderId,
     /// This folder's name is `names[name_start..name_start + name_len]`.
@@ -42,9 +45,26 @@ struct Folder {
     leaf_count: u32,
     depth: u16,
     open: bool,
-    /// Sub-folders in natural order of their names (`2` before `10`), cut
-    /// into sorted chunks of at most [`CHUNK`].
-    children: Vec<Vec<FolderId>>,
+    /// Index of this folder's sub-folders in `Tree::children`, `NONE` if it
+    /// has none (most folders, so an index rather than an empty `Vec`).
+    children: u32,
+}
+
+impl Default for Folder {
+    fn default() -> Folder {
+        Folder {
+            parent: ROOT,
+            name_start: 0,
+            name_len: 0,
+            count: 0,
+            rows: 0,
+            leaf: 0,
+            leaf_count: 0,
+            depth: 0,
+            open: false,
+            children: NONE,
+        }
+    }
 }
 
 /// One visible row of the tree.
@@ -62,6 +82,9 @@ pub struct Tree {
     /// Every folder's name, back to back (see `Folder::name_start`); u32
     /// offsets suffice, as the names are a fraction of the loaded key bytes.
     names: Vec<u8>,
+    /// Sub-folders of the folders that have some, in natural order of their
+    /// names (`2` before `10`), cut into sorted chunks of at most [`CHUNK`].
+    children: Vec<Vec<Vec<FolderId>>>,
     /// Key lists of the folders holding more than one key, in arrival order.
     leaves: Vec<Vec<KeyId>>,
     /// Folder ids by (parent, name), hashed without copying the name.
@@ -80,6 +103,7 @@ impl Tree {
             delimiter: delimiter.to_vec(),
             folders: vec![root],
             names: Vec::new(),
+            children: Vec::new(),
             leaves: Vec::new(),
             index: HashTable::new(),
             hasher: RandomState::new(),
@@ -128,6 +152,13 @@ impl Tree {
             1 => std::slice::from_ref(&f.leaf),
             _ => self.leaves.get(f.leaf as usize).map_or(&[], Vec::as_slice),
         }
+    }
+
+    /// A folder's sub-folders, as sorted chunks.
+    fn children_of<'t>(&'t self, f: &'t Folder) -> &'t [Vec<FolderId>] {
+        self.children
+            .get(f.children as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     fn folder_name<'t>(&'t self, f: &'t Folder) -> &'t [u8] {
@@ -180,7 +211,16 @@ impl Tree {
 
     /// Files sub-folder `id`, named `name`, in order among `parent`'s children.
     fn add_child(&mut self, parent: FolderId, id: FolderId, name: &[u8]) {
-        let mut chunks = std::mem::take(&mut self.folders[parent as usize].children);
+        let mut list = self.folders[parent as usize].children;
+        if list == NONE {
+            list = self.children.len() as u32;
+            self.children.push(Vec::new());
+            self.folders[parent as usize].children = list;
+        }
+        let Some(slot) = self.children.get_mut(list as usize) else {
+            return;
+        };
+        let mut chunks = std::mem::take(slot);
         let before = |c: &FolderId| {
             natural::cmp(self.folder_name(&self.folders[*c as usize]), name) == Ordering::Less
         };
@@ -208,7 +248,9 @@ impl Tree {
                 }
             }
         }
-        self.folders[parent as usize].children = chunks;
+        if let Some(slot) = self.children.get_mut(list as usize) {
+            *slot = chunks;
+        }
     }
 
     /// Adds `delta` rows inside `folder` and in every open ancestor that shows them.
@@ -314,7 +356,7 @@ impl Tree {
             if !parent.open {
                 return None;
             }
-            for &c in parent.children.iter().flatten() {
+            for &c in self.children_of(parent).iter().flatten() {
                 if c == cur {
                     break;
                 }
@@ -339,8 +381,8 @@ impl Tree {
         let mut i = index as u64;
         'descend: loop {
             let f = &self.folders[folder as usize];
-            let positions = f
-                .children
+            let positions = self
+                .children_of(f)
                 .iter()
                 .enumerate()
                 .flat_map(|(ci, ch)| ch.iter().enumerate().map(move |(pi, &c)| ((ci, pi), c)));
@@ -404,7 +446,7 @@ impl Iterator for Rows<'_> {
             let tree = self.tree;
             let frame = self.stack.last_mut()?;
             if let Some((mut ci, mut pi)) = frame.children {
-                let chunks = &tree.folders[frame.folder as usize].children;
+                let chunks = tree.children_of(&tree.folders[frame.folder as usize]);
                 while chunks.get(ci).is_some_and(|ch| pi >= ch.len()) {
                     (ci, pi) = (ci + 1, 0);
                 }
