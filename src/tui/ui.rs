@@ -93,23 +93,17 @@ pub fn draw(app: &App, frame: &mut Frame) {
             },
             frame.area(),
         ),
-        Mode::Search(input) => {
-            let area = Filter::area(areas.value);
-            let search = Filter {
-                input,
-                theme: t,
-                title: " search (Enter applies, Esc cancels) ",
+        Mode::Search(input) | Mode::Filter(input) => {
+            let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
+                (areas.value, " search (Enter applies, Esc cancels) ")
+            } else {
+                (areas.keys, " MATCH (Enter applies, Esc cancels) ")
             };
-            let (x, y) = search.cursor(area);
-            frame.render_widget(search, area);
-            frame.set_cursor_position((x, y));
-        }
-        Mode::Filter(input) => {
-            let area = Filter::area(areas.keys);
+            let area = Filter::area(pane);
             let filter = Filter {
                 input,
                 theme: t,
-                title: " MATCH (Enter applies, Esc cancels) ",
+                title,
             };
             let (x, y) = filter.cursor(area);
             frame.render_widget(filter, area);
