@@ -9,16 +9,18 @@ use tokio::task::AbortHandle;
 
 use super::msg::{Effect, Msg};
 use super::panes::monitor::Ticked;
+use crate::edit::Editor;
 use crate::monitor::{celery, tick};
 use crate::scan;
-use crate::upstash::{Client, Error, cmd};
+use crate::upstash::{Error, cmd};
 use crate::value::{self, Limits};
 
-/// Spawns the task for one effect and returns a handle to abort it if it is
+/// Spawns the task for one effect on the editor's client (writes go
+/// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
 /// superseded. `Quit`, `DebounceRows`, `Copy` and `ScheduleMonitor` belong to
 /// the loop and do nothing here.
-pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
-    let client = client.clone();
+pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
+    let client = editor.client().clone();
     let tx = tx.clone();
     let task = tokio::spawn(async move {
         let msg = match effect {

@@ -32,6 +32,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
+use crate::edit::{Editor, ReadOnly};
 use crate::scan::Budget;
 use crate::upstash::Client;
 use app::App;
@@ -120,7 +121,8 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
     }
     install_panic_hook(opts.log_path.clone());
     let mut guard = Guard::enter()?;
-    let result = event_loop(&mut guard.terminal, &client, app).await;
+    let editor = Editor::new(client, ReadOnly::new(opts.read_only));
+    let result = event_loop(&mut guard.terminal, &editor, app).await;
     drop(guard);
     // Back to the default hook: the terminal is no longer ours to restore.
     let _ = std::panic::take_hook();
@@ -129,7 +131,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
 
 async fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    client: &Client,
+    editor: &Editor,
     mut app: App,
 ) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -174,12 +176,12 @@ async fn event_loop(
                 // A newer scan page supersedes any still in flight (its
                 // reply would be dropped anyway): stop spending on it.
                 scan @ Effect::Scan { .. } => {
-                    if let Some(old) = scan_task.replace(effects::spawn(client, scan, &tx)) {
+                    if let Some(old) = scan_task.replace(effects::spawn(editor, scan, &tx)) {
                         old.abort();
                     }
                 }
                 other => {
-                    effects::spawn(client, other, &tx);
+                    effects::spawn(editor, other, &tx);
                 }
             }
         }
