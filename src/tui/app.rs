@@ -460,6 +460,17 @@ impl App {
         vec![Effect::DebounceRows]
     }
 
+    /// Shows a failed write in the status bar; a refusal from the server
+    /// (a read-only token) turns read-only mode on, as the editor's policy did.
+    pub fn write_failed(&mut self, error: &crate::upstash::Error) {
+        if error.is_write_refused() && !self.read_only {
+            self.read_only = true;
+            self.say(&format!("{error} (read-only mode is now on)"), true);
+        } else {
+            self.say(&error.to_string(), true);
+        }
+    }
+
     /// Puts a line in the status bar.
     pub fn say(&mut self, text: &str, error: bool) {
         self.notice = Some(Notice {
