@@ -6,8 +6,9 @@
 //! to [`Scan::apply`], which returns the new keys. This keeps the TUI's update
 //! loop synchronous and lets the CLI drive the same code in a plain loop.
 
-use std::collections::HashSet;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use hashbrown::HashSet;
 
 use crate::upstash::{Client, Cmd, Error, Reply, cmd};
 
@@ -101,8 +102,8 @@ pub struct Scan {
     requests: u64,
     found: u64,
     done: bool,
-    seen: HashSet<u128>,
-    hashers: (std::hash::RandomState, std::hash::RandomState),
+    seen: HashSet<u128, BuildHasherDefault<Folded>>,
+    seed: u64,
 }
 
 impl Scan {
@@ -120,8 +121,8 @@ impl Scan {
             requests: 0,
             found: 0,
             done: false,
-            seen: HashSet::new(),
-            hashers: Default::default(),
+            seen: HashSet::default(),
+            seed: rand::random(),
         }
     }
 
@@ -301,12 +302,34 @@ impl Scan {
         }
     }
 
-    /// A 128-bit fingerprint from two independently keyed hashes: collisions
-    /// are negligible even for hundreds of millions of keys, at 16 bytes each.
+    /// A 128-bit fingerprint with this scan's random seed: collisions are
+    /// negligible even for hundreds of millions of keys, at 16 bytes each.
     fn fingerprint(&self, key: &[u8]) -> u128 {
-        let a = self.hashers.0.hash_one(key) as u128;
-        let b = self.hashers.1.hash_one(key) as u128;
-        (a << 64) | b
+        xxhash_rust::xxh3::xxh3_128_with_seed(key, self.seed)
+    }
+}
+
+/// Hashes a fingerprint by folding its two halves: it is already the output
+/// of a seeded hash, so hashing it again (the set's default) only costs time,
+/// which was a third of `upstash-tui scan`'s CPU on a million keys.
+#[derive(Default)]
+struct Folded(u64);
+
+impl Hasher for Folded {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+        }
+    }
+
+    fn write_u128(&mut self, v: u128) {
+        self.0 ^= (v as u64) ^ ((v >> 64) as u64);
     }
 }
 

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use tokio::task::JoinHandle;
 
 use crate::redis_cli::quote;
 use crate::scan::{self, Budget, Query, Request, Scan, Status};
-use crate::upstash::{Client, Reply};
+use crate::upstash::{Client, Error, Reply};
 
 /// Arguments of `upstash-tui scan`.
 #[derive(Debug, Clone, clap::Args)]
@@ -44,10 +45,14 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
     if !want_types {
         scan = scan.without_types();
     }
-    let mut out = BufWriter::new(io::stdout().lock());
-    while let Some(req) = scan.next_request() {
-        let replies = scan::send(&client, &req).await;
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    // The next page is asked for as soon as this one's cursor is known, so
+    // decoding and printing a page overlaps the server's work on the next.
+    let mut next = ask(&client, scan.next_request());
+    while let Some((req, page)) = next.take() {
+        let replies = page.await?;
         let mut found = scan.apply(&req, replies)?;
+        next = ask(&client, scan.next_request());
         let missing: Vec<&[u8]> = found
             .iter()
             .filter(|f| f.kind.is_none())
@@ -65,14 +70,19 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         for f in &found {
-            let line = if args.json {
-                json_line(&f.key, f.kind.as_deref())
+            let written = if args.json {
+                writeln!(out, "{}", json_line(&f.key, f.kind.as_deref()))
             } else if args.with_types {
-                format!("{}\t{}", quote(&f.key), f.kind.as_deref().unwrap_or("?"))
+                writeln!(
+                    out,
+                    "{}\t{}",
+                    quote(&f.key),
+                    f.kind.as_deref().unwrap_or("?")
+                )
             } else {
-                quote(&f.key)
+                writeln!(out, "{}", quote(&f.key))
             };
-            if let Err(e) = writeln!(out, "{line}") {
+            if let Err(e) = written {
                 return closed(e);
             }
         }
@@ -82,6 +92,19 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
         return closed(e);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A page in flight: the request and the task that sends it.
+type InFlight = (Request, JoinHandle<Result<Vec<Reply>, Error>>);
+
+/// Starts sending `req`, if any, in the background.
+fn ask(client: &Client, req: Option<Request>) -> Option<InFlight> {
+    let req = req?;
+    let (client, sent) = (client.clone(), req.clone());
+    Some((
+        req,
+        tokio::spawn(async move { scan::send(&client, &sent).await }),
+    ))
 }
 
 /// A reader that went away (`| head`) ends the output quietly.
