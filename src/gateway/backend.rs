@@ -1,5 +1,6 @@
 //! The redis-server side: one auto-reconnecting multiplexed connection for
-//! single commands and pipelines (each pipeline is one round trip), and a
+//! single commands and pipelines (each pipeline is one round trip, plus one
+//! for the types when it holds a SCAN WITHTYPE), and a
 //! small pool of dedicated connections, one per open `/multi-exec`.
 
 use std::sync::{Arc, Mutex};
@@ -12,22 +13,8 @@ use tokio::sync::OnceCell;
 use super::convert;
 use super::policy::Step;
 use super::table::Table;
+use super::withtype;
 use crate::upstash::Reply;
-
-/// Upstash's `SCAN ... WITHTYPE` in one round trip: SCAN, then TYPE of each
-/// key, answered as `[cursor, [key1, type1, key2, type2, ...]]`. A SCAN
-/// error (a bad cursor, say) is returned as Redis' own error reply.
-const SCAN_WITH_TYPES: &str = r"
-local r = redis.pcall('SCAN', unpack(ARGV))
-if type(r) == 'table' and r.err then return r end
-local keys = r[2]
-local out = {}
-for i = 1, #keys do
-  out[2 * i - 1] = keys[i]
-  out[2 * i] = redis.call('TYPE', keys[i]).ok
-end
-return {r[1], out}
-";
 
 /// Idle transaction connections kept for reuse.
 const POOL_SIZE: usize = 8;
@@ -108,7 +95,7 @@ impl Backend {
             .get_or_try_init(|| async {
                 let load = redis::cmd("SCRIPT")
                     .arg("LOAD")
-                    .arg(SCAN_WITH_TYPES)
+                    .arg(withtype::SCRIPT)
                     .clone();
                 match self.shared.clone().req_packed_command(&load).await? {
                     Value::BulkString(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
@@ -123,11 +110,11 @@ impl Backend {
     }
 
     /// Runs the steps as one pipeline on the shared connection, keeping each
-    /// command's own error.
+    /// command's own error; a SCAN WITHTYPE adds one pipeline of TYPE.
     pub async fn pipeline(&self, steps: Vec<Step>) -> Result<Vec<Reply>, Unavailable> {
         let mut pipe = redis::pipe();
         let mut slots = Vec::with_capacity(steps.len());
-        // (position among the remote replies, SCAN arguments) of each WITHTYPE.
+        // Positions among the remote replies of each SCAN WITHTYPE.
         let mut scans = Vec::new();
         for step in steps {
             slots.push(match step {
@@ -137,40 +124,19 @@ impl Backend {
                     Slot::Remote
                 }
                 Step::ScanWithTypes(args) => {
-                    pipe.add_command(evalsha(&self.scan_sha().await?, &args));
-                    scans.push((pipe.len() - 1, args));
+                    pipe.add_command(withtype::scan(&args));
+                    scans.push(pipe.len() - 1);
                     Slot::Remote
                 }
             });
         }
         let mut replies = self.send(&mut self.shared.clone(), &pipe).await?;
-        self.retry_unloaded_scans(&mut replies, scans).await?;
+        if !scans.is_empty() {
+            let types = withtype::type_pipeline(&replies, &scans);
+            let types = self.send(&mut self.shared.clone(), &types).await?;
+            withtype::attach(&mut replies, &scans, types);
+        }
         Ok(merge(slots, replies))
-    }
-
-    /// After `SCRIPT FLUSH` the WITHTYPE script is gone: run the affected
-    /// scans again with EVAL (they only read), which also reloads it.
-    async fn retry_unloaded_scans(
-        &self,
-        replies: &mut [Reply],
-        scans: Vec<(usize, Vec<Vec<u8>>)>,
-    ) -> Result<(), Unavailable> {
-        let mut retry = redis::pipe();
-        let mut positions = Vec::new();
-        for (i, args) in scans {
-            if matches!(replies.get(i), Some(Reply::Error(e)) if e.starts_with("NOSCRIPT")) {
-                retry.add_command(eval(&args));
-                positions.push(i);
-            }
-        }
-        if positions.is_empty() {
-            return Ok(());
-        }
-        let again = self.send(&mut self.shared.clone(), &retry).await?;
-        for (i, r) in positions.into_iter().zip(again) {
-            replies[i] = r;
-        }
-        Ok(())
     }
 
     /// Runs the steps as `MULTI ... EXEC` on a connection of its own.
@@ -186,7 +152,7 @@ impl Backend {
         let with_scan = steps.iter().any(|s| matches!(s, Step::ScanWithTypes(_)));
         if with_scan {
             // Loaded in the same round trip, so EVALSHA cannot miss inside EXEC.
-            pipe.cmd("SCRIPT").arg("LOAD").arg(SCAN_WITH_TYPES);
+            pipe.cmd("SCRIPT").arg("LOAD").arg(withtype::SCRIPT);
         }
         pipe.cmd("MULTI");
         for step in steps {
@@ -300,15 +266,6 @@ fn to_cmd(args: &[Vec<u8>]) -> Cmd {
 fn evalsha(sha: &str, args: &[Vec<u8>]) -> Cmd {
     let mut c = redis::cmd("EVALSHA");
     c.arg(sha).arg(0);
-    for a in args {
-        c.arg(a.as_slice());
-    }
-    c
-}
-
-fn eval(args: &[Vec<u8>]) -> Cmd {
-    let mut c = redis::cmd("EVAL");
-    c.arg(SCAN_WITH_TYPES).arg(0);
     for a in args {
         c.arg(a.as_slice());
     }

@@ -29,6 +29,7 @@ mod auth;
 mod backend;
 mod body;
 mod convert;
+mod json;
 mod policy;
 mod request;
 mod resp;
@@ -36,6 +37,7 @@ mod response;
 mod server;
 mod sse;
 mod table;
+mod withtype;
 
 use std::net::SocketAddr;
 

@@ -3,7 +3,8 @@
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 use super::resp;
 use crate::upstash::Reply;
@@ -62,7 +63,7 @@ pub fn error(status: StatusCode, text: &str) -> Response {
 }
 
 /// A JSON body.
-pub fn json_response(status: StatusCode, v: &Value) -> Response {
+pub fn json_response(status: StatusCode, v: &impl Serialize) -> Response {
     let body = serde_json::to_vec(v).unwrap_or_else(|_| b"{\"error\":\"ERR encoding\"}".to_vec());
     (
         status,
@@ -73,12 +74,4 @@ pub fn json_response(status: StatusCode, v: &Value) -> Response {
         body,
     )
         .into_response()
-}
-
-/// One `/pipeline` or `/multi-exec` item: `{"result": ...}` or `{"error": ...}`.
-pub fn item(r: &Reply, base64: bool) -> Value {
-    match r {
-        Reply::Error(e) => json!({ "error": e }),
-        r => json!({ "result": r.to_json(base64) }),
-    }
 }

@@ -9,15 +9,15 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
-use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 use super::auth::{self, Access, Tokens};
 use super::backend::{Backend, Unavailable};
 use super::body::read_body;
+use super::json;
 use super::policy::{self, Step};
 use super::request::{self, Command};
-use super::response::{Format, error, item, json_response, resp2_response};
+use super::response::{Format, error, json_response, resp2_response};
 use super::sse;
 use crate::upstash::Reply;
 
@@ -193,7 +193,7 @@ async fn single(gate: &Gate, cmd: Command, access: Access, format: Format) -> Re
             }
             (Some(Reply::Error(e)), Format::Json { .. }) => error(StatusCode::BAD_REQUEST, &e),
             (Some(r), Format::Json { base64 }) => {
-                json_response(StatusCode::OK, &json!({ "result": r.to_json(base64) }))
+                json_response(StatusCode::OK, &json::Single { reply: &r, base64 })
             }
             (None, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "ERR no reply"),
         },
@@ -220,10 +220,13 @@ async fn many(
         Ok(Ok(replies)) => match format {
             // The replies one after the other, as redis-server sends a pipeline.
             Format::Resp2 => resp2_response(StatusCode::OK, &replies),
-            Format::Json { base64 } => {
-                let items: Vec<Value> = replies.iter().map(|r| item(r, base64)).collect();
-                json_response(StatusCode::OK, &Value::Array(items))
-            }
+            Format::Json { base64 } => json_response(
+                StatusCode::OK,
+                &json::Items {
+                    replies: &replies,
+                    base64,
+                },
+            ),
         },
         // A discarded transaction is one error, with 400 as for a single
         // command: a 200 with an object body would break both SDKs (§6).
