@@ -91,7 +91,11 @@ mod tests {
     fn page(keys: &[&str]) -> Reply {
         Reply::Array(vec![
             Reply::Bytes(b"17".to_vec()),
-            Reply::Array(keys.iter().map(|k| Reply::Bytes(k.as_bytes().to_vec())).collect()),
+            Reply::Array(
+                keys.iter()
+                    .map(|k| Reply::Bytes(k.as_bytes().to_vec()))
+                    .collect(),
+            ),
         ])
     }
 
@@ -106,7 +110,12 @@ mod tests {
         let want = |pairs: &[&str]| {
             Reply::Array(vec![
                 Reply::Bytes(b"17".to_vec()),
-                Reply::Array(pairs.iter().map(|k| Reply::Bytes(k.as_bytes().to_vec())).collect()),
+                Reply::Array(
+                    pairs
+                        .iter()
+                        .map(|k| Reply::Bytes(k.as_bytes().to_vec()))
+                        .collect(),
+                ),
             ])
         };
         assert_eq!(replies[0], want(&["a", "string", "b", "hash"]));
