@@ -48,6 +48,8 @@ wait_for() {
 }
 
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+# CPU seconds (user + system) a process has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 echo "== building the release binary"
 cargo build --release --quiet --bin upstash-tui
@@ -66,7 +68,8 @@ HYPERFINE=$(command -v hyperfine || true)
 RPORT=$(free_port)
 redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no \
     --daemonize no --loglevel warning --enable-debug-command local --dir "$WORK" >/dev/null &
-PIDS+=($!)
+RPID=$!
+PIDS+=($RPID)
 wait_for redis-cli -p "$RPORT" ping
 
 GPORT=$(free_port)
@@ -103,9 +106,15 @@ COMMANDS=(
 )
 
 echo "== checking that every tool lists the same $KEYS keys"
+REDIS_CPU=()
+GATEWAY_CPU=()
 for i in "${!NAMES[@]}"; do
     out=$WORK/${NAMES[$i]}.out
+    r0=$(cpu_s "$RPID")
+    g0=$(cpu_s "$GPID")
     bash -c "${COMMANDS[$i]}" >"$out"
+    REDIS_CPU+=("$(echo "$(cpu_s "$RPID") - $r0" | bc)")
+    GATEWAY_CPU+=("$(echo "$(cpu_s "$GPID") - $g0" | bc)")
     if [[ ${NAMES[$i]} == upstash-tui ]]; then
         if cut -f2 "$out" | grep -qx '?'; then
             echo "error: upstash-tui printed keys without a type" >&2; exit 1
@@ -157,8 +166,9 @@ RSS_AFTER=$(rss_kib "$GPID")
 echo
 echo "Key listing, $KEYS keys, redis-server $(redis-server --version | grep -o 'v=[0-9.]*' | cut -c3-), $(nproc) cores, median of $RUNS runs"
 echo "key types: $TYPES"
-printf '| %-52s | %9s | %12s |\n' "tool" "median" "upstash-tui"
-printf '| %-52s | %9s | %12s |\n' "---" "---" "---"
+echo "(redis CPU and gateway CPU: seconds of CPU those servers spent on one run of the tool)"
+printf '| %-52s | %9s | %12s | %10s | %11s |\n' "tool" "median" "upstash-tui" "redis CPU" "gateway CPU"
+printf '| %-52s | %9s | %12s | %10s | %11s |\n' "---" "---" "---" "---" "---"
 LABELS=(
     "upstash-tui scan --with-types --count 1000 (HTTP)"
     "redis-cli --scan (RESP)"
@@ -167,7 +177,8 @@ LABELS=(
 )
 for i in "${!NAMES[@]}"; do
     ratio=$(echo "scale=1; ${MEDIANS[$i]} / ${MEDIANS[0]}" | bc)
-    printf '| %-52s | %7.2f s | %10sx |\n' "${LABELS[$i]}" "${MEDIANS[$i]}" "$ratio"
+    printf '| %-52s | %7.2f s | %10sx | %8.2f s | %9.2f s |\n' "${LABELS[$i]}" "${MEDIANS[$i]}" "$ratio" \
+        "${REDIS_CPU[$i]}" "${GATEWAY_CPU[$i]}"
 done
 echo
 echo "HTTP requests per 1 000 keys (upstash-tui scan): $PER_1000 ($REQUESTS for $KEYS keys)"
