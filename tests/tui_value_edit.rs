@@ -22,6 +22,12 @@ async fn string_edit_keeps_the_ttl_and_reloads_the_pane() {
     d.open("s", Kind::String).await;
     d.key('e').await;
     assert_eq!(d.form().texts(), vec!["hello".to_string()]);
+    let screen = d.screen();
+    assert!(screen.contains("edit the string"), "{screen}");
+    assert!(
+        screen.contains("C-s save"),
+        "the hints follow the form: {screen}"
+    );
     d.type_text(" world").await;
     d.save().await;
     assert!(d.closed(), "{}", d.notice());

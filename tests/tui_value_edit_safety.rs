@@ -34,6 +34,16 @@ async fn a_change_by_someone_else_is_never_overwritten() {
     let got: String = conn.get("s").await.expect("get");
     assert_eq!(got, "theirs", "nothing was written");
     assert_eq!(d.form().texts(), ["mine edited"], "the user's text is kept");
+    let screen = d.screen();
+    for shown in [
+        "now on the server",
+        "theirs",
+        "yours",
+        "mine edited",
+        "o overwrite",
+    ] {
+        assert!(screen.contains(shown), "{shown:?} on screen:\n{screen}");
+    }
 
     // Cancel: a draft; e on the same element offers it again.
     d.press(KeyCode::Esc, KeyModifiers::NONE).await;

@@ -148,6 +148,21 @@ impl Driver {
             .unwrap_or_default()
     }
 
+    /// The whole screen as text, drawn by the real `ui::draw`.
+    pub fn screen(&self) -> String {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let (w, h) = (self.app.size.width, self.app.size.height);
+        let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        term.draw(|f| upstash_tui::tui::ui::draw(&self.app, f))
+            .expect("draw");
+        let buf = term.backend().buffer();
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Whether no form is open.
     pub fn closed(&self) -> bool {
         matches!(self.app.mode, Mode::Normal)
