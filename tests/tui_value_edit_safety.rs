@@ -229,3 +229,22 @@ async fn a_json_document_without_rejson_says_so() {
     assert!(d.closed(), "{:?}", d.app.mode);
     assert!(d.notice().contains("no ReJSON module"), "{}", d.notice());
 }
+
+#[tokio::test]
+async fn a_key_deleted_meanwhile_is_reported_and_the_text_kept() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.rpush("l", &["a"]).await.expect("seed");
+    let mut d = Driver::new(h.client());
+    d.open("l", Kind::List).await;
+    d.key('e').await;
+    d.type_text("b").await;
+    let () = conn.del("l").await.expect("other delete");
+    d.save().await;
+    assert_eq!(d.form().phase, Phase::Editing);
+    assert_eq!(d.form().texts(), ["ab"]);
+    let err = d.form().error.clone().unwrap_or_default();
+    assert!(err.starts_with("the key no longer exists"), "{err}");
+    let exists: bool = conn.exists("l").await.expect("exists");
+    assert!(!exists, "nothing was written");
+}
