@@ -98,6 +98,17 @@ impl FormView<'_> {
         let verb = match self.form.phase {
             Phase::Confirm => "delete",
             Phase::Conflict { .. } => "conflict on",
+            _ if matches!(
+                self.form.target,
+                Target::HashAdd
+                    | Target::ListAdd { .. }
+                    | Target::SetAdd
+                    | Target::ZsetAdd
+                    | Target::StreamAdd
+            ) =>
+            {
+                "add"
+            }
             _ => "edit",
         };
         Block::default()
