@@ -21,6 +21,7 @@ use crate::value::{self, Limits};
 /// the loop and do nothing here.
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
+    let editor = editor.clone();
     let tx = tx.clone();
     let task = tokio::spawn(async move {
         let msg = match effect {
@@ -84,6 +85,9 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             }
             Effect::DebounceRows | Effect::ScheduleMonitor(_) | Effect::Quit | Effect::Copy(_) => {
                 return;
+            }
+            Effect::KeyOp { req, op } => {
+                crate::tui::app::keyops::task::run(&editor, req, op, &tx).await
             }
         };
         if tx.send(msg).is_err() {

@@ -12,6 +12,7 @@ use crate::console::{Argv, Sent};
 use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
 use crate::scan;
+use crate::tui::app::keyops;
 use crate::tui::panes::monitor::Ticked;
 use crate::upstash::{Error, Reply};
 use crate::value;
@@ -59,6 +60,13 @@ pub enum Action {
     Reverse,
     Watch,
     WatchSuggested,
+    CreateKey,
+    RenameKey,
+    SetTtl,
+    DeleteKey,
+    BulkDelete,
+    Undo,
+    Trash,
 }
 
 impl Action {
@@ -100,6 +108,13 @@ impl Action {
             Action::Reverse => "reverse order",
             Action::Watch => "watch in Monitor",
             Action::WatchSuggested => "watch suggested queues",
+            Action::CreateKey => "new key",
+            Action::RenameKey => "rename key",
+            Action::SetTtl => "set TTL",
+            Action::DeleteKey => "delete key",
+            Action::BulkDelete => "bulk delete",
+            Action::Undo => "undo last change",
+            Action::Trash => "undo list (trash)",
         }
     }
 }
@@ -158,6 +173,11 @@ pub enum Msg {
         cmds: Vec<Argv>,
         sent: Sent,
     },
+    /// A key-level operation answered (a bulk delete also reports progress).
+    KeyOp {
+        req: ReqId,
+        result: Result<keyops::Done, Error>,
+    },
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -206,4 +226,9 @@ pub enum Effect {
     /// Start (or restart) the debounce before [`Msg::RowsDue`].
     DebounceRows,
     Quit,
+    /// Run a key-level operation (create, rename, TTL, delete, undo).
+    KeyOp {
+        req: ReqId,
+        op: keyops::Op,
+    },
 }
