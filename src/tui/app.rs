@@ -17,6 +17,7 @@ use crate::console::history::History;
 use crate::scan::Budget;
 
 mod console_pane;
+pub mod keyops;
 mod value_edit;
 
 /// The connection's health for the title bar, from the Monitor's probe.
@@ -40,6 +41,8 @@ pub enum Mode {
     Search(Input),
     /// Editing, adding or deleting in the Value pane.
     Edit(Box<value::edit::Form>),
+    /// A key-level dialog (create, rename, TTL, delete, bulk delete, undo list).
+    KeyOp(Box<keyops::Modal>),
 }
 
 /// The last line of news for the status bar.
@@ -210,13 +213,18 @@ impl App {
             }
             Msg::ConsoleSent { entry, cmds, sent } => {
                 let ok = sent.result.is_ok();
+                let refused = refusal(&sent.result);
                 self.console.on_sent(entry, &cmds, sent);
+                if let Some(e) = refused {
+                    self.write_failed(&e);
+                }
                 if ok {
                     self.refresh_after(&cmds)
                 } else {
                     Vec::new()
                 }
             }
+            Msg::KeyOp { req, result } => self.on_keyop(req, result),
         }
     }
 
@@ -280,6 +288,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::KeyOp(_) => self.on_keyop_key(key),
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
@@ -299,6 +308,9 @@ impl App {
 
     /// Carries out one action in the focused pane.
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(effects) = self.keyop_act(action) {
+            return effects;
+        }
         let page = self.keys_page() as isize;
         match action {
             Action::Quit | Action::ForceQuit => {
@@ -379,6 +391,14 @@ impl App {
             | Action::Add
             | Action::Delete
             | Action::WatchSuggested => {}
+            // Handled by `keyop_act` above.
+            Action::CreateKey
+            | Action::RenameKey
+            | Action::SetTtl
+            | Action::DeleteKey
+            | Action::BulkDelete
+            | Action::Undo
+            | Action::Trash => {}
         }
         if matches!(
             action,
@@ -500,5 +520,22 @@ impl App {
             text: text.to_owned(),
             error,
         });
+    }
+}
+
+/// The server's refusal of a write among a console command's replies, if any.
+fn refusal(
+    result: &Result<Vec<crate::upstash::Reply>, crate::upstash::Error>,
+) -> Option<crate::upstash::Error> {
+    match result {
+        Err(e) if e.is_write_refused() => Some(e.clone()),
+        Err(_) => None,
+        Ok(replies) => replies.iter().find_map(|r| match r {
+            crate::upstash::Reply::Error(text) => {
+                let e = crate::upstash::Error::from_server(200, text.clone());
+                e.is_write_refused().then_some(e)
+            }
+            _ => None,
+        }),
     }
 }

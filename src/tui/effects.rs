@@ -102,6 +102,9 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             | Effect::EditExternal { .. } => {
                 return;
             }
+            Effect::KeyOp { req, op } => {
+                crate::tui::app::keyops::task::run(&editor, req, op, &tx).await
+            }
         };
         if tx.send(msg).is_err() {
             tracing::debug!("a reply arrived after the TUI closed");

@@ -13,6 +13,7 @@ use crate::edit::Outcome;
 use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
 use crate::scan;
+use crate::tui::app::keyops;
 use crate::tui::panes::monitor::Ticked;
 use crate::tui::panes::value::edit::Write;
 use crate::upstash::{Error, Reply};
@@ -65,6 +66,13 @@ pub enum Action {
     Delete,
     Watch,
     WatchSuggested,
+    CreateKey,
+    RenameKey,
+    SetTtl,
+    DeleteKey,
+    BulkDelete,
+    Undo,
+    Trash,
 }
 
 impl Action {
@@ -110,6 +118,13 @@ impl Action {
             Action::Delete => "delete the element",
             Action::Watch => "watch in Monitor",
             Action::WatchSuggested => "watch suggested queues",
+            Action::CreateKey => "new key",
+            Action::RenameKey => "rename key",
+            Action::SetTtl => "set TTL",
+            Action::DeleteKey => "delete key",
+            Action::BulkDelete => "bulk delete",
+            Action::Undo => "undo last change",
+            Action::Trash => "undo list (trash)",
         }
     }
 }
@@ -180,6 +195,11 @@ pub enum Msg {
         cmds: Vec<Argv>,
         sent: Sent,
     },
+    /// A key-level operation answered (a bulk delete also reports progress).
+    KeyOp {
+        req: ReqId,
+        result: Result<keyops::Done, Error>,
+    },
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -239,4 +259,9 @@ pub enum Effect {
     /// Start (or restart) the debounce before [`Msg::RowsDue`].
     DebounceRows,
     Quit,
+    /// Run a key-level operation (create, rename, TTL, delete, undo).
+    KeyOp {
+        req: ReqId,
+        op: keyops::Op,
+    },
 }

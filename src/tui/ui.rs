@@ -96,6 +96,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 frame.set_cursor_position(at);
             }
         }
+        Mode::KeyOp(modal) => {
+            let screen = frame.area();
+            if let Some(at) = modal.dialog.cursor(modal.dialog.area(screen)) {
+                frame.set_cursor_position(at);
+            }
+            frame.render_widget(
+                super::widgets::dialog::View {
+                    dialog: &modal.dialog,
+                    theme: t,
+                },
+                screen,
+            );
+        }
         Mode::Help => frame.render_widget(
             Help {
                 keymap: &app.keymap,
