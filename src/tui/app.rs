@@ -17,6 +17,7 @@ use crate::console::history::History;
 use crate::scan::Budget;
 
 mod console_pane;
+mod value_edit;
 
 /// The connection's health for the title bar, from the Monitor's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub enum Mode {
     Filter(Input),
     /// Typing a search within the open value.
     Search(Input),
+    /// Editing, adding or deleting in the Value pane.
+    Edit(Box<value::edit::Form>),
 }
 
 /// The last line of news for the status bar.
@@ -61,6 +64,8 @@ pub struct App {
     pub notice: Option<Notice>,
     pub keys: keys::State,
     pub value: value::State,
+    /// Unsaved edits the user cancelled, offered again on the same element.
+    pub drafts: value::edit::Drafts,
     pub console: console::State,
     pub monitor: monitor::State,
     pub size: Rect,
@@ -83,6 +88,7 @@ impl App {
             notice: None,
             keys: keys::State::new(delimiter, budget),
             value: value::State::default(),
+            drafts: value::edit::Drafts::default(),
             console: console::State::new(History::in_memory()),
             monitor: monitor::State::new(Default::default(), std::time::Instant::now()),
             size: Rect::new(0, 0, 80, 24),
@@ -176,6 +182,9 @@ impl App {
                 self.value_notice();
                 Vec::new()
             }
+            Msg::Edited { req, result } => self.on_edited(req, result),
+            Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
+            Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {
                 let next = self.monitor.on_ticked(*ticked);
                 self.health = self.monitor.title_health();
@@ -189,6 +198,10 @@ impl App {
                 Vec::new()
             }
             Msg::Paste(text) => {
+                if let Mode::Edit(form) = &mut self.mode {
+                    form.paste(&text);
+                    return Vec::new();
+                }
                 if self.focus == Pane::Console && matches!(self.mode, Mode::Normal) {
                     let outcome = self.console.on_paste(&text, self.console_context());
                     return self.console_outcome(outcome);
@@ -257,6 +270,7 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::Edit(_) => self.on_edit_key(key),
             Mode::Help => {
                 match self.keymap.action(Context::Global, &key) {
                     Some(Action::Quit | Action::Help | Action::Cancel) | None => {
@@ -322,6 +336,11 @@ impl App {
                     self.mode = Mode::Search(Input::default());
                 }
             }
+            Action::Edit | Action::EditExternal | Action::Add | Action::Delete
+                if self.focus == Pane::Value =>
+            {
+                return self.value_edit(action);
+            }
             _ if self.focus == Pane::Value => return self.value_act(action),
             _ if self.focus != Pane::Keys => {}
             Action::Up => return self.moved(-1),
@@ -355,6 +374,10 @@ impl App {
             | Action::Reload
             | Action::AutoRefresh
             | Action::Reverse
+            | Action::Edit
+            | Action::EditExternal
+            | Action::Add
+            | Action::Delete
             | Action::WatchSuggested => {}
         }
         if matches!(

@@ -9,10 +9,12 @@ use serde::Deserialize;
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
+use crate::edit::Outcome;
 use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
 use crate::scan;
 use crate::tui::panes::monitor::Ticked;
+use crate::tui::panes::value::edit::Write;
 use crate::upstash::{Error, Reply};
 use crate::value;
 use crate::value::save::Saved;
@@ -57,6 +59,10 @@ pub enum Action {
     Reload,
     AutoRefresh,
     Reverse,
+    Edit,
+    EditExternal,
+    Add,
+    Delete,
     Watch,
     WatchSuggested,
 }
@@ -98,6 +104,10 @@ impl Action {
             Action::Reload => "reload",
             Action::AutoRefresh => "auto-refresh",
             Action::Reverse => "reverse order",
+            Action::Edit => "edit (zset: score)",
+            Action::EditExternal => "edit in $EDITOR",
+            Action::Add => "add an element",
+            Action::Delete => "delete the element",
             Action::Watch => "watch in Monitor",
             Action::WatchSuggested => "watch suggested queues",
         }
@@ -146,6 +156,18 @@ pub enum Msg {
         path: PathBuf,
         result: Result<Saved, Error>,
     },
+    /// A checked write from the Value pane's edit form came back.
+    Edited {
+        req: ReqId,
+        result: Result<Outcome, Error>,
+    },
+    /// Whether the database has ReJSON, asked before editing a document.
+    JsonProbed {
+        req: ReqId,
+        result: Result<bool, Error>,
+    },
+    /// `$EDITOR` closed: the text it left, or why there is none.
+    ExternalEdited(Result<Vec<u8>, String>),
     /// A monitor tick finished, with what the client recorded meanwhile.
     MonitorTicked(Box<Ticked>),
     /// Celery/kombu discovery came back with keys worth watching.
@@ -186,6 +208,17 @@ pub enum Effect {
         key: Vec<u8>,
         kind: value::Kind,
         path: PathBuf,
+    },
+    /// Apply one checked edit through the editor.
+    ApplyEdit(Write),
+    /// Ask whether the database has ReJSON.
+    ProbeJson {
+        req: ReqId,
+    },
+    /// Hand the terminal to `$EDITOR` on `text` (a file ending in `suffix`).
+    EditExternal {
+        text: Vec<u8>,
+        suffix: &'static str,
     },
     /// Write an OSC 52 clipboard sequence to the terminal.
     Copy(String),

@@ -1,5 +1,6 @@
 //! Reusable pieces drawn over or around the panes.
 
 pub mod bars;
+pub mod editor;
 pub mod filter;
 pub mod help;

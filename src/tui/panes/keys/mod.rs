@@ -109,6 +109,21 @@ impl State {
         Some(Effect::Detail { req, keys })
     }
 
+    /// Forgets `key`'s TYPE and TTL so the next detail fetch reads them
+    /// again (after a write changed the key).
+    pub fn forget_detail(&mut self, key: &[u8]) {
+        let ids: Vec<KeyId> = self
+            .visible()
+            .filter_map(|row| match row {
+                Row::Key { id, .. } if self.store.key(id) == key => Some(id),
+                _ => None,
+            })
+            .collect();
+        for id in ids {
+            self.details.remove(&id);
+        }
+    }
+
     /// Takes TYPE and PTTL replies (two per key) for the visible keys.
     pub fn on_detailed(&mut self, req: ReqId, result: Result<Vec<Reply>, Error>) {
         let Some((_, ids)) = self.detail_req.take_if(|(r, _)| *r == req) else {
