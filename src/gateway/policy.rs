@@ -100,9 +100,10 @@ pub fn plan(cmd: Command, read_only: Option<&Table>) -> Step {
     Step::Send(cmd)
 }
 
-/// Whether any part of the command is not UTF-8.
+/// Whether any part of the command is not plain ASCII. Redis cuts echoed
+/// arguments at 128 bytes, which can split a UTF-8 character too.
 pub fn has_binary(cmd: &Command) -> bool {
-    cmd.iter().any(|a| std::str::from_utf8(a).is_err())
+    cmd.iter().any(|a| !a.is_ascii())
 }
 
 /// Redis echoes an unknown command with its arguments, or an unknown
