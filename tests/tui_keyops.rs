@@ -412,6 +412,13 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     let mut conn = h.redis_conn().await;
     let () = conn.set("k", "v").await.unwrap();
     let mut d = Driver::start(&h, RO_TOKEN).await;
+    // Upstash refuses SCAN to read-only tokens: the Keys pane says so and
+    // read-only mode is on from the first page.
+    assert!(d.app.read_only, "a refused SCAN means a read-only token");
+    let why = d.app.keys.error().unwrap_or_default().to_owned();
+    assert!(why.contains("read-only tokens cannot SCAN"), "{why}");
+    // Were the mode off, the server's refusal of a write turns it on.
+    d.app.read_only = false;
     fill_create(&mut d, "new", 0, "x", "", "");
     d.key(KeyCode::Enter);
     d.until("the refusal", waiting_done).await;

@@ -43,6 +43,9 @@ pub enum Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
     Auth,
+    /// The token may not run that command (NOPERM): the request, not the
+    /// connection, was at fault.
+    Permission,
     Command,
     Limit,
     Timeout,
@@ -53,8 +56,9 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in display order.
-    pub const ALL: [ErrorKind; 7] = [
+    pub const ALL: [ErrorKind; 8] = [
         ErrorKind::Auth,
+        ErrorKind::Permission,
         ErrorKind::Command,
         ErrorKind::Limit,
         ErrorKind::Timeout,
@@ -67,6 +71,7 @@ impl ErrorKind {
     pub fn label(self) -> &'static str {
         match self {
             ErrorKind::Auth => "auth",
+            ErrorKind::Permission => "permission",
             ErrorKind::Command => "command",
             ErrorKind::Limit => "limit",
             ErrorKind::Timeout => "timeout",
@@ -81,7 +86,8 @@ impl Error {
     /// The broad class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Unauthorized | Error::NoPermission(_) => ErrorKind::Auth,
+            Error::Unauthorized => ErrorKind::Auth,
+            Error::NoPermission(_) => ErrorKind::Permission,
             Error::Command(_) => ErrorKind::Command,
             Error::Limit { .. } => ErrorKind::Limit,
             Error::Timeout => ErrorKind::Timeout,

@@ -79,6 +79,16 @@ impl State {
                 effects.push(Effect::DebounceRows);
                 effects
             }
+            // Upstash refuses SCAN and KEYS to read-only tokens; a key
+            // named in full is still looked up directly.
+            Err(Error::NoPermission(_)) => {
+                self.error = Some(
+                    "this token may not list keys (read-only tokens cannot SCAN): \
+                     / and a full key name opens it"
+                        .into(),
+                );
+                Vec::new()
+            }
             Err(e) => {
                 self.error = Some(format!("scan failed: {e}"));
                 Vec::new()
