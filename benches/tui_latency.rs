@@ -8,9 +8,9 @@
 //!   2 s (a Lua loop on `TIME`, so every other request waits behind it);
 //! - resident memory (VmRSS, VmHWM from /proc) after `L` scanned 1 000 000 keys.
 //!
-//! Each figure includes tmux's own cost (one `send-keys` or `respawn-pane`
-//! process, then `capture-pane` polls of a few milliseconds each), so they
-//! are upper bounds. Run with `cargo bench --bench tui_latency`.
+//! Each figure includes tmux's own cost (one `send-keys` process, then
+//! `capture-pane` polls of a few milliseconds each; for the launch, also the
+//! shell's `exec`), so they are upper bounds. Run with `cargo bench --bench tui_latency`.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -49,28 +49,42 @@ fn main() -> anyhow::Result<()> {
 
     seed(&mut db, "bench-key-%06d", 1_000)?;
     let mut launches = Vec::new();
-    for _ in 0..LAUNCHES {
-        let pane = Pane::start(home.path());
+    for n in 0..LAUNCHES {
+        let pane = Pane::start(home.path(), n);
+        pane.type_launch(&url)?;
         let started = Instant::now();
-        pane.launch(&url);
+        pane.send(&["Enter"]);
         pane.wait_for(Duration::from_secs(10), |s| s.contains("bench-key-"))?;
         launches.push(started.elapsed());
     }
     report("launch to first keys on screen (1 000 keys)", &mut launches);
 
-    let pane = Pane::start(home.path());
-    pane.launch(&url);
+    let pane = Pane::start(home.path(), LAUNCHES);
+    pane.launch(&url)?;
     pane.wait_for(Duration::from_secs(10), |s| s.contains("bench-key-"))?;
+    // What the method itself costs: one send-keys that sends nothing and one capture.
+    let mut floor: Vec<Duration> = (0..PRESSES)
+        .map(|_| {
+            let started = Instant::now();
+            pane.send(&["-l", ""]);
+            let _ = pane.keys_pane();
+            started.elapsed()
+        })
+        .collect();
+    report(
+        "measurement floor (send-keys + one capture-pane)",
+        &mut floor,
+    );
     let mut idle = presses(&pane)?;
     report("keystroke to frame, idle", &mut idle);
     pane.send(&[":"]);
     pane.send(&["-l", SLOW]);
     let sent = Instant::now();
     pane.send(&["Enter"]);
-    pane.send(&["Escape"]);
-    // A key right after Escape would arrive as Alt-key.
+    // Escape in the same read as another key would arrive as Alt-key.
     std::thread::sleep(Duration::from_millis(50));
-    pane.send(&["1"]);
+    pane.send(&["Escape"]);
+    pane.wait_for(Duration::from_secs(1), |s| s.contains("k/j move"))?;
     let mut busy = presses(&pane)?;
     let last_press = sent.elapsed();
     pane.wait_for(Duration::from_secs(10), |s| s.contains("slept-2s"))?;
@@ -91,8 +105,8 @@ fn main() -> anyhow::Result<()> {
 
     redis::cmd("FLUSHALL").exec(&mut db)?;
     seed_million(&mut db)?;
-    let pane = Pane::start(home.path());
-    pane.launch(&url);
+    let pane = Pane::start(home.path(), LAUNCHES + 1);
+    pane.launch(&url)?;
     pane.wait_for(Duration::from_secs(10), |s| s.contains("celery-task-meta-"))?;
     let started = Instant::now();
     pane.send(&["L"]);
@@ -200,18 +214,26 @@ struct Pane {
 }
 
 impl Pane {
-    /// A blank pane (a placeholder process that prints nothing).
-    fn start(home: &Path) -> Pane {
+    /// A pane running a clean `sh` at its prompt.
+    /// `n` makes the socket unique: a killed server may still hold the last one.
+    fn start(home: &Path, n: usize) -> Pane {
         let pane = Pane {
-            socket: format!("upstash-tui-latency-{}", std::process::id()),
+            socket: format!("upstash-tui-latency-{}-{n}", std::process::id()),
             home: home.to_string_lossy().into_owned(),
         };
         pane.tmux(&["-f", "/dev/null", "new-session", "-d", "-s", "b"])
             .args(["-x", &WIDTH.to_string(), "-y", &HEIGHT.to_string()])
-            .arg("exec sleep 600")
+            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='latency$ ' sh")
             .status()
             .expect("tmux is installed");
         pane
+    }
+
+    fn display(&self, format: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "b", format])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
     }
 
     fn tmux(&self, args: &[&str]) -> Command {
@@ -220,16 +242,24 @@ impl Pane {
         c
     }
 
-    /// Replaces the placeholder with the TUI, settings from the environment only.
-    fn launch(&self, url: &str) {
+    /// Types the command line that starts the TUI (settings from the
+    /// environment only), without pressing Enter.
+    fn type_launch(&self, url: &str) -> anyhow::Result<()> {
+        self.wait_for(Duration::from_secs(10), |s| s.contains("latency$"))?;
         let command = format!(
             "exec env -i HOME={} PATH=/usr/bin:/bin TERM=xterm-256color \
              UPSTASH_REDIS_REST_URL={url} UPSTASH_REDIS_REST_TOKEN={TOKEN} {BIN}",
             self.home
         );
-        self.tmux(&["respawn-pane", "-k", "-t", "b", &command])
-            .status()
-            .expect("tmux respawn-pane");
+        self.send(&["-l", &command]);
+        Ok(())
+    }
+
+    /// Starts the TUI.
+    fn launch(&self, url: &str) -> anyhow::Result<()> {
+        self.type_launch(url)?;
+        self.send(&["Enter"]);
+        Ok(())
     }
 
     fn send(&self, keys: &[&str]) {
@@ -273,10 +303,7 @@ impl Pane {
     }
 
     fn pid(&self) -> anyhow::Result<u32> {
-        let out = self
-            .tmux(&["display-message", "-p", "-t", "b", "#{pane_pid}"])
-            .output()?;
-        Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+        Ok(self.display("#{pane_pid}").parse()?)
     }
 }
 
