@@ -151,8 +151,10 @@ fn value_limits(settings: &Settings) -> upstash_tui::value::Limits {
 
 /// Builds the shared client.
 fn client(settings: &Settings) -> anyhow::Result<Client> {
-    tracing::info!(url = %settings.url, source = %settings.url_source, "connecting");
-    Ok(Client::new(settings.client_config())?)
+    let client = Client::new(settings.client_config())?;
+    // The checked host only: a URL may have been pasted with a `_token` in it.
+    tracing::info!(host = %client.host(), source = %settings.url_source, "connecting");
+    Ok(client)
 }
 
 /// The error and its causes on one line.

@@ -58,6 +58,32 @@ pub enum Renamed {
     SourceMissing,
 }
 
+/// What an undo did, for the list of keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    /// The action's label.
+    pub label: String,
+    /// Keys written back.
+    pub restored: Vec<Vec<u8>>,
+    /// Keys that no longer exist (a rename's new name).
+    pub removed: Vec<Vec<u8>>,
+}
+
+impl Undone {
+    fn of(entry: Entry) -> Undone {
+        let (mut restored, removed, snaps) = match entry.reversal {
+            Reversal::Restore(snaps) => (Vec::new(), Vec::new(), snaps),
+            Reversal::Rename { from, to, replaced } => (vec![from], vec![to], replaced),
+        };
+        restored.extend(snaps.into_iter().map(|s| s.key));
+        Undone {
+            label: entry.label,
+            restored,
+            removed,
+        }
+    }
+}
+
 fn size_command(kind: &str, key: &[u8]) -> Cmd {
     let name: &[u8] = match kind {
         "string" => b"STRLEN",
@@ -273,12 +299,23 @@ impl Editor {
     /// Undoes the most recent recorded action; returns its label, or `None`
     /// when the trash is empty. On failure the action stays in the trash.
     pub async fn undo(&self) -> Result<Option<String>, Error> {
+        Ok(self.undo_item(None).await?.map(|u| u.label))
+    }
+
+    /// Undoes action `id` from the trash (the most recent with `None`), and
+    /// says which keys came back and which went; `None` when there is no
+    /// such action. On failure the action stays in the trash.
+    pub async fn undo_item(&self, id: Option<u64>) -> Result<Option<Undone>, Error> {
         self.read_only.check()?;
-        let Some(entry) = self.trash().pop() else {
+        let entry = match id {
+            None => self.trash().pop(),
+            Some(id) => self.trash().take(id),
+        };
+        let Some(entry) = entry else {
             return Ok(None);
         };
         match self.reverse(&entry).await {
-            Ok(()) => Ok(Some(entry.label)),
+            Ok(()) => Ok(Some(Undone::of(entry))),
             Err(e) => {
                 self.trash().put_back(entry);
                 Err(e)

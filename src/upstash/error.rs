@@ -118,6 +118,13 @@ impl Error {
         if status == 401 {
             return Error::Unauthorized;
         }
+        if status == 429 {
+            // A rate limiter in front of the database; its text says little.
+            return Error::Limit {
+                text: format!("HTTP 429: {text}"),
+                hint: RATE_HINT,
+            };
+        }
         if text.starts_with("NOPERM") {
             return Error::NoPermission(text);
         }
@@ -131,6 +138,9 @@ impl Error {
         }
     }
 }
+
+/// The hint for HTTP 429, whatever its body says.
+const RATE_HINT: &str = "too many requests at once; the plan's rate limit is 10,000 commands per second on most plans; slow down and try again";
 
 /// The hint for a limit or quota error text (reference §4.4), if it is one.
 pub fn limit_hint(text: &str) -> Option<&'static str> {
@@ -223,6 +233,9 @@ mod tests {
         );
         assert!(matches!(e, Error::Limit { hint, .. } if hint.contains("10 MB")));
         assert_eq!(e.kind(), ErrorKind::Limit);
+        let e = Error::from_server(429, "Too Many Requests".into());
+        assert!(matches!(&e, Error::Limit { text, .. } if text == "HTTP 429: Too Many Requests"));
+        assert!(!e.is_retryable());
         let e = Error::from_server(413, "ERR max something exceeded".into());
         assert!(matches!(e, Error::Limit { .. }));
         assert!(

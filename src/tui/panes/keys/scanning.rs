@@ -16,6 +16,7 @@ impl State {
         self.tree = Tree::new(&self.delimiter);
         self.details.clear();
         self.detail_req = None;
+        self.gone.clear();
         self.selected = 0;
         self.offset = 0;
         self.full = false;

@@ -12,6 +12,8 @@ use hashbrown::HashTable;
 use super::natural;
 use super::store::KeyId;
 
+mod edits;
+
 /// Index of a folder in the [`Tree`]; the root is 0.
 pub type FolderId = u32;
 
