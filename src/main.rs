@@ -91,6 +91,11 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
         Some(Command::Watch { conn, args }) => {
             commands::watch::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
         }
+        Some(Command::Bench { conn, mut args }) => {
+            let settings = settings(&conn.or(&cli.conn))?;
+            args.read_only = settings.read_only;
+            commands::bench::run(client(&settings)?, args).await
+        }
     }
 }
 
