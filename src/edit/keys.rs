@@ -3,7 +3,7 @@
 
 use super::Editor;
 use super::create::Overwrite;
-use super::snapshot::Snapshot;
+use super::snapshot::{Content, Snapshot};
 use super::trash::{Entry, Reversal};
 use super::ttl::Ttl;
 use crate::upstash::{Cmd, Error, Reply, cmd};
@@ -202,7 +202,19 @@ impl Editor {
         self.read_only.check()?;
         // The capture and the delete in one transaction, so the trash holds
         // exactly what was deleted even if someone wrote since the confirmation.
-        let mut cmds = Snapshot::capture_commands(&keys);
+        // A server that refused DUMP for the confirmation would refuse it
+        // here too, and a refused command aborts the whole transaction, so
+        // the keys are then read by type (the type the confirmation saw).
+        let copied = deletion
+            .snaps
+            .iter()
+            .any(|s| matches!(s.content, Content::Copy(_)));
+        let kinds: Vec<String> = deletion.keys.iter().map(|k| k.kind.clone()).collect();
+        let mut cmds = if copied {
+            Snapshot::copy_commands(&keys, &kinds)?
+        } else {
+            Snapshot::capture_commands(&keys)
+        };
         cmds.push(unlink);
         let mut replies = self
             .read_only
@@ -214,8 +226,12 @@ impl Editor {
             Some(r) => r.as_int().unwrap_or(0),
             None => 0,
         };
-        let (mut snaps, refused) = Snapshot::from_replies(&keys, &replies)?;
-        // Where DUMP is refused, the copy taken for the confirmation stands in.
+        let (mut snaps, refused) = if copied {
+            Snapshot::from_copy_replies(&keys, &kinds, &replies)?
+        } else {
+            Snapshot::from_replies(&keys, &replies)?
+        };
+        // Where the read failed, the copy taken for the confirmation stands in.
         snaps.extend(
             deletion
                 .snaps
