@@ -124,10 +124,12 @@ pub fn read_ttl(d: &Dialog) -> Result<Ttl, String> {
 
 /// A line about an existing key: its type, size and TTL.
 pub fn describe(info: &KeyInfo) -> String {
-    let size = match info.kind.as_str() {
-        "string" => format!("{} bytes", info.size),
-        _ => format!("{} elements", info.size),
+    let unit = match info.kind.as_str() {
+        "string" => "byte",
+        _ => "element",
     };
+    let plural = if info.size == 1 { "" } else { "s" };
+    let size = format!("{} {unit}{plural}", info.size);
     let ttl = info
         .pttl
         .map_or_else(|| "no TTL".to_owned(), |ms| format!("TTL {}", ttl(ms)));
@@ -188,4 +190,26 @@ pub fn confirm_bulk(pattern: &[u8], dry: &DryRun) -> Dialog {
     }
     lines.push("Delete them all?".into());
     Dialog::confirm("Bulk delete", lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_element_or_byte_is_singular() {
+        let info = |kind: &str, size| KeyInfo {
+            key: b"k".to_vec(),
+            kind: kind.into(),
+            size,
+            pttl: None,
+        };
+        assert_eq!(describe(&info("hash", 1)), "k · hash · 1 element · no TTL");
+        assert_eq!(describe(&info("list", 3)), "k · list · 3 elements · no TTL");
+        assert_eq!(describe(&info("string", 1)), "k · string · 1 byte · no TTL");
+        assert_eq!(
+            describe(&info("string", 0)),
+            "k · string · 0 bytes · no TTL"
+        );
+    }
 }
