@@ -291,7 +291,7 @@ async fn rename_ttl_delete_and_undo() {
         _ => panic!("a confirmation is open"),
     };
     assert!(
-        lines.contains("string") && lines.contains("1 bytes"),
+        lines.contains("string") && lines.contains("1 byte "),
         "{lines}"
     );
     d.chars("y");

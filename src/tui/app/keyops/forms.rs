@@ -124,10 +124,19 @@ pub fn read_ttl(d: &Dialog) -> Result<Ttl, String> {
 
 /// A line about an existing key: its type, size and TTL.
 pub fn describe(info: &KeyInfo) -> String {
-    let size = match info.kind.as_str() {
-        "string" => format!("{} bytes", info.size),
-        _ => format!("{} elements", info.size),
+    let unit = match info.kind.as_str() {
+        "string" => "byte",
+        "hash" => "field",
+        "set" | "zset" => "member",
+        "stream" => "entry",
+        _ => "element",
     };
+    let plural = match (info.size, unit) {
+        (1, _) => unit.to_owned(),
+        (_, "entry") => "entries".to_owned(),
+        _ => format!("{unit}s"),
+    };
+    let size = format!("{} {plural}", crate::value::human::count(info.size));
     let ttl = info
         .pttl
         .map_or_else(|| "no TTL".to_owned(), |ms| format!("TTL {}", ttl(ms)));
