@@ -120,7 +120,7 @@ async fn create_open_delete_undo_rename_and_ttl_through_the_screen() {
     // d: the confirmation shows type and size; y deletes.
     tmux.send(&["d"]);
     tmux.wait("the delete confirmation", |s| {
-        s.contains("Delete key") && s.contains("e2ehash · hash · 1 element · TTL 9m")
+        s.contains("Delete key") && s.contains("e2ehash · hash · 1 field · TTL 9m")
     })
     .await;
     assert!(tmux.screen().contains("u undoes it"), "{}", tmux.screen());

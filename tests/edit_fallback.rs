@@ -257,7 +257,7 @@ async fn over_the_cap_the_copy_path_says_undo_is_not_available() {
     );
     let dialog = forms::confirm_delete(&deletion.keys[0], deletion.undo);
     let text = dialog.lines.join("\n");
-    assert!(text.contains("wide · hash · 60 elements"), "{text}");
+    assert!(text.contains("wide · hash · 60 fields"), "{text}");
     assert!(text.contains("undo is NOT available"), "{text}");
 
     let e = ed

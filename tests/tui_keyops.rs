@@ -169,6 +169,9 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
         let ttl: i64 = conn.ttl(name).await.unwrap();
         assert!((590..=600).contains(&ttl), "{name} ttl {ttl}");
         assert!(d.app.keys.is_listed(name.as_bytes()), "{name} is listed");
+        // The new key is selected and opens in the Value pane.
+        assert_eq!(d.app.keys.selected_key(), Some(name.as_bytes()));
+        assert_eq!(d.app.value.key(), Some(name.as_bytes()));
     }
     let score: f64 = conn.zscore("new:zset", "m1").await.unwrap();
     assert_eq!(score, 2.5);
@@ -251,6 +254,7 @@ async fn rename_ttl_delete_and_undo() {
     let exists: bool = conn.exists("a2").await.unwrap();
     assert!(exists);
     assert!(d.app.keys.is_listed(b"a2") && !d.app.keys.is_listed(b"a"));
+    assert_eq!(d.app.keys.selected_key(), Some(&b"a2"[..]));
 
     // Onto a taken name: confirm, then it replaces b.
     select(&mut d, "a2");
@@ -291,7 +295,7 @@ async fn rename_ttl_delete_and_undo() {
         _ => panic!("a confirmation is open"),
     };
     assert!(
-        lines.contains("string") && lines.contains("1 byte ·"),
+        lines.contains("string") && lines.contains("1 byte "),
         "{lines}"
     );
     d.chars("y");

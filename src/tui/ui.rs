@@ -113,6 +113,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
             Help {
                 keymap: &app.keymap,
                 theme: t,
+                focus: ctx,
+                fixed: if app.focus == Pane::Console {
+                    console::view::hints()
+                } else {
+                    Vec::new()
+                },
             },
             frame.area(),
         ),

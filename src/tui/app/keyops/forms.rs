@@ -126,10 +126,17 @@ pub fn read_ttl(d: &Dialog) -> Result<Ttl, String> {
 pub fn describe(info: &KeyInfo) -> String {
     let unit = match info.kind.as_str() {
         "string" => "byte",
+        "hash" => "field",
+        "set" | "zset" => "member",
+        "stream" => "entry",
         _ => "element",
     };
-    let plural = if info.size == 1 { "" } else { "s" };
-    let size = format!("{} {unit}{plural}", info.size);
+    let plural = match (info.size, unit) {
+        (1, _) => unit.to_owned(),
+        (_, "entry") => "entries".to_owned(),
+        _ => format!("{unit}s"),
+    };
+    let size = format!("{} {plural}", crate::value::human::count(info.size));
     let ttl = info
         .pttl
         .map_or_else(|| "no TTL".to_owned(), |ms| format!("TTL {}", ttl(ms)));
@@ -197,16 +204,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_element_or_byte_is_singular() {
+    fn sizes_name_their_unit_and_one_is_singular() {
         let info = |kind: &str, size| KeyInfo {
             key: b"k".to_vec(),
             kind: kind.into(),
             size,
             pttl: None,
         };
-        assert_eq!(describe(&info("hash", 1)), "k · hash · 1 element · no TTL");
+        assert_eq!(describe(&info("hash", 1)), "k · hash · 1 field · no TTL");
         assert_eq!(describe(&info("list", 3)), "k · list · 3 elements · no TTL");
         assert_eq!(describe(&info("string", 1)), "k · string · 1 byte · no TTL");
+        assert_eq!(
+            describe(&info("stream", 2)),
+            "k · stream · 2 entries · no TTL"
+        );
         assert_eq!(
             describe(&info("string", 0)),
             "k · string · 0 bytes · no TTL"

@@ -437,7 +437,12 @@ impl App {
                 self.keys.remove_key(&key);
                 self.keys.add_key(&key, Kind::parse(kind), ttl_ms);
                 self.say(&format!("created {} ({kind})", escape(&key)), false);
-                self.touched(&[key])
+                let mut effects = self.touched(std::slice::from_ref(&key));
+                // Show the new key where it now lives, opened.
+                if self.keys.reveal(&key) {
+                    effects.extend(self.open());
+                }
+                effects
             }
             Done::Renamed { from, to } => {
                 self.mode = Mode::Normal;
@@ -447,6 +452,7 @@ impl App {
                 self.keys.add_key(&to, kind, None);
                 let text = format!("renamed {} to {} (u undoes)", escape(&from), escape(&to));
                 self.say(&text, false);
+                self.keys.reveal(&to);
                 self.touched(&[from, to])
             }
             Done::TtlSet { key, ttl_ms } => {

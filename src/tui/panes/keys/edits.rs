@@ -48,6 +48,42 @@ impl State {
         }
     }
 
+    /// Opens the folders above a listed key and selects its row; returns
+    /// whether the key is listed (a filter may hide it).
+    pub fn reveal(&mut self, key: &[u8]) -> bool {
+        let Some(id) = self.find(key) else {
+            return false;
+        };
+        let index = match self.layout {
+            super::Layout::Flat => id as usize - self.gone.partition_point(|&g| g < id),
+            super::Layout::Tree => {
+                let folder = self.tree.folder_of(key);
+                let mut above = Vec::new();
+                let mut f = folder;
+                while f != super::tree::ROOT {
+                    above.push(f);
+                    f = self.tree.parent(f);
+                }
+                // Outermost first, so each opening counts in an open parent.
+                for f in above.into_iter().rev() {
+                    self.tree.set_open(f, true);
+                }
+                // The folder's own keys follow its row and its sub-folders.
+                let start = self.tree.index_of_folder(folder).map_or(0, |i| i + 1);
+                let found = self
+                    .tree
+                    .rows_from(start)
+                    .position(|r| matches!(r, super::tree::Row::Key { id: k, .. } if k == id));
+                match found {
+                    Some(n) => start + n,
+                    None => return false,
+                }
+            }
+        };
+        self.select(index);
+        true
+    }
+
     /// Keys listed now.
     pub fn key_count(&self) -> usize {
         self.store.len() - self.gone.len()
@@ -121,5 +157,48 @@ impl State {
             }
         }
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::Budget;
+    use crate::tui::panes::keys::Layout;
+
+    fn state(keys: &[&str]) -> State {
+        let mut s = State::new(b":", Budget::default());
+        s.set_height(50);
+        for k in keys {
+            s.insert(k.as_bytes(), Kind::String);
+        }
+        s
+    }
+
+    #[test]
+    fn reveal_opens_the_folders_above_and_selects_the_key() {
+        let mut s = state(&["a:x", "b:c:1", "b:c:2", "b:d", "top"]);
+        // Rows, all folders closed: a, b, top.
+        assert_eq!(s.len(), 3);
+        assert!(s.reveal(b"b:c:2"));
+        assert_eq!(s.selected_key(), Some(&b"b:c:2"[..]));
+        // Rows now: a, b, c, 1, 2, d, top.
+        assert_eq!(s.len(), 7);
+        assert!(s.reveal(b"top"));
+        assert_eq!(s.selected_key(), Some(&b"top"[..]));
+        assert!(s.reveal(b"b:d"));
+        assert_eq!(s.selected_key(), Some(&b"b:d"[..]));
+        assert!(!s.reveal(b"b:missing"));
+    }
+
+    #[test]
+    fn reveal_in_the_flat_list_skips_deleted_keys() {
+        let mut s = state(&["k1", "k2", "k3", "k4"]);
+        s.toggle_layout();
+        assert_eq!(s.layout(), Layout::Flat);
+        assert!(s.remove_key(b"k2"));
+        assert!(s.reveal(b"k4"));
+        assert_eq!(s.selected(), 2);
+        assert_eq!(s.selected_key(), Some(&b"k4"[..]));
     }
 }
