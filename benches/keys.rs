@@ -1,15 +1,22 @@
-//! The Keys pane at scale: inserting 1 000 000 keys into the tree, and
-//! drawing one screen of the pane with 1 000 000 keys loaded.
+//! The Keys pane at scale: inserting 1 000 000 keys into the tree, drawing
+//! one screen of the pane with 1 000 000 keys loaded, and drawing the whole
+//! 200x60 screen of the TUI (every pane, through the terminal's diff) with
+//! the App holding them.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use upstash_tui::scan::Budget;
+use upstash_tui::tui::app::App;
+use upstash_tui::tui::msg::Msg;
 use upstash_tui::tui::panes::keys::{State, view};
 use upstash_tui::tui::theme::{Kind, Theme};
+use upstash_tui::tui::ui;
 
 const N: usize = 1_000_000;
 
@@ -100,7 +107,40 @@ fn draw(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, insert, draw);
+/// The whole screen, as the TUI's loop draws it after a key press: `ui::draw`
+/// of every pane, then the terminal's diff against the previous frame.
+fn screen(c: &mut Criterion) {
+    let keys = keys();
+    let mut app = App::for_test();
+    for k in &keys {
+        app.keys.insert(k, Kind::String);
+    }
+    let _ = app.update(Msg::Resize(200, 60));
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
+    let mut g = c.benchmark_group("screen");
+    // Moving the selection each frame makes every frame differ from the last,
+    // as a held arrow key does.
+    let mut at = app.keys.len() / 2;
+    g.bench_function("draw the whole 200x60 screen, 1M keys, tree", |b| {
+        b.iter(|| {
+            at += 1;
+            app.keys.select(at);
+            term.draw(|f| ui::draw(&app, f)).expect("draw");
+        })
+    });
+    app.keys.toggle_layout();
+    at = N / 2;
+    g.bench_function("draw the whole 200x60 screen, 1M keys, flat", |b| {
+        b.iter(|| {
+            at += 1;
+            app.keys.select(at);
+            term.draw(|f| ui::draw(&app, f)).expect("draw");
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, insert, draw, screen);
 criterion_main!(benches);
 
 /// The process's resident memory in KiB (VmRSS from /proc/self/status, Linux).

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{demo, doctor, exec, scan, serve, watch};
+use crate::commands::{bench, demo, doctor, exec, scan, serve, watch};
 
 /// A terminal UI for Upstash Redis over its REST API, with a local
 /// Upstash-compatible gateway. Without a subcommand it opens the TUI.
@@ -64,6 +64,13 @@ pub enum Command {
         conn: ConnectionArgs,
         #[command(flatten)]
         args: watch::Args,
+    },
+    /// Measure the endpoint's latency and throughput (PING, SET, GET, pipelines).
+    Bench {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: bench::Args,
     },
 }
 
@@ -127,7 +134,7 @@ impl ConnectionArgs {
 }
 
 /// Parses `500ms`, `5s`, `1m` and other humantime durations; zero is refused.
-fn parse_duration(s: &str) -> Result<Duration, String> {
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 500ms, 5s, 1m)"))?;
     if d.is_zero() {
         return Err("must be more than zero".into());

@@ -91,6 +91,11 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
         Some(Command::Watch { conn, args }) => {
             commands::watch::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
         }
+        Some(Command::Bench { conn, mut args }) => {
+            let settings = settings(&conn.or(&cli.conn))?;
+            args.read_only = settings.read_only;
+            commands::bench::run(client(&settings)?, args).await
+        }
     }
 }
 
@@ -146,8 +151,10 @@ fn value_limits(settings: &Settings) -> upstash_tui::value::Limits {
 
 /// Builds the shared client.
 fn client(settings: &Settings) -> anyhow::Result<Client> {
-    tracing::info!(url = %settings.url, source = %settings.url_source, "connecting");
-    Ok(Client::new(settings.client_config())?)
+    let client = Client::new(settings.client_config())?;
+    // The checked host only: a URL may have been pasted with a `_token` in it.
+    tracing::info!(host = %client.host(), source = %settings.url_source, "connecting");
+    Ok(client)
 }
 
 /// The error and its causes on one line.

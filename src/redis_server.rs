@@ -27,6 +27,16 @@ impl RedisServer {
     /// Starts `redis-server` on the given loopback port (used to restart a
     /// stopped server on the same address).
     pub fn start_on(port: u16) -> Result<RedisServer> {
+        Self::launch(port, &[])
+    }
+
+    /// Starts `redis-server` on a free port with extra arguments after the
+    /// usual ones (for example `--rename-command DUMP ""`).
+    pub fn start_with_args(args: &[&str]) -> Result<RedisServer> {
+        Self::launch(free_port()?, args)
+    }
+
+    fn launch(port: u16, extra: &[&str]) -> Result<RedisServer> {
         let dir =
             std::env::temp_dir().join(format!("upstash-tui-redis-{}-{}", std::process::id(), port));
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -40,6 +50,7 @@ impl RedisServer {
             .args(["--loglevel", "warning"])
             .arg("--dir")
             .arg(&dir)
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -302,6 +302,13 @@ impl Scan {
         }
     }
 
+    /// Marks `key` as listed already (written from the TUI), so a later page
+    /// that returns it does not list it twice.
+    pub fn remember(&mut self, key: &[u8]) {
+        let print = self.fingerprint(key);
+        self.seen.insert(print);
+    }
+
     /// A 128-bit fingerprint with this scan's random seed: collisions are
     /// negligible even for hundreds of millions of keys, at 16 bytes each.
     fn fingerprint(&self, key: &[u8]) -> u128 {

@@ -329,7 +329,7 @@ async fn wrong_and_read_only_tokens_are_told_apart() {
     let e = ro.command(&["SET", "k", "w"]).await.unwrap_err();
     assert!(matches!(e, Error::NoPermission(_)), "{e:?}");
     assert!(e.is_write_refused());
-    assert_eq!(e.kind(), ErrorKind::Auth);
+    assert_eq!(e.kind(), ErrorKind::Permission);
     let r = ro
         .pipeline(&[cmd(["GET", "k"]), cmd(["DEL", "k"])])
         .await

@@ -204,6 +204,29 @@ fn help_overlay_80x24() {
 }
 
 #[test]
+fn help_follows_the_focused_pane() {
+    let mut a = app(80, 24);
+    a.update(key('2'));
+    a.update(key('?'));
+    let screen = render(&a);
+    // The Value pane's keys come whole; the sections that do not fit are named.
+    assert!(
+        screen.contains("cycle") || screen.contains("format"),
+        "{screen}"
+    );
+    assert!(screen.contains("auto-refresh"), "{screen}");
+    assert!(screen.contains("focus that pane and press ?"), "{screen}");
+    assert!(!screen.contains("full scan"), "{screen}");
+    // In the Console the input line's own keys are listed.
+    let mut c = app(80, 24);
+    c.focus = upstash_tui::tui::panes::Pane::Console;
+    c.mode = upstash_tui::tui::app::Mode::Help;
+    let screen = render(&c);
+    assert!(screen.contains("complete"), "{screen}");
+    assert!(screen.contains("history"), "{screen}");
+}
+
+#[test]
 fn filter_input_and_unreachable_160x48() {
     let mut a = app(160, 48);
     // Two failed probes in a row: down.

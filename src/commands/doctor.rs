@@ -29,7 +29,8 @@ pub async fn run_with(settings: Settings, _args: Args) -> anyhow::Result<ExitCod
     let mut report = Report::default();
     report.line(format!(
         "URL    {}  (from {})",
-        settings.url, settings.url_source
+        crate::upstash::endpoint::redacted(&settings.url, settings.token.expose()),
+        settings.url_source
     ));
     report.line(format!(
         "token  {}  (from {})",

@@ -3,7 +3,7 @@
 
 use super::Editor;
 use super::create::Overwrite;
-use super::snapshot::Snapshot;
+use super::snapshot::{Content, Snapshot};
 use super::trash::{Entry, Reversal};
 use super::ttl::Ttl;
 use crate::upstash::{Cmd, Error, Reply, cmd};
@@ -56,6 +56,32 @@ pub enum Renamed {
     TargetExists,
     /// Nothing done: the key to rename no longer exists.
     SourceMissing,
+}
+
+/// What an undo did, for the list of keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    /// The action's label.
+    pub label: String,
+    /// Keys written back.
+    pub restored: Vec<Vec<u8>>,
+    /// Keys that no longer exist (a rename's new name).
+    pub removed: Vec<Vec<u8>>,
+}
+
+impl Undone {
+    fn of(entry: Entry) -> Undone {
+        let (mut restored, removed, snaps) = match entry.reversal {
+            Reversal::Restore(snaps) => (Vec::new(), Vec::new(), snaps),
+            Reversal::Rename { from, to, replaced } => (vec![from], vec![to], replaced),
+        };
+        restored.extend(snaps.into_iter().map(|s| s.key));
+        Undone {
+            label: entry.label,
+            restored,
+            removed,
+        }
+    }
 }
 
 fn size_command(kind: &str, key: &[u8]) -> Cmd {
@@ -176,7 +202,19 @@ impl Editor {
         self.read_only.check()?;
         // The capture and the delete in one transaction, so the trash holds
         // exactly what was deleted even if someone wrote since the confirmation.
-        let mut cmds = Snapshot::capture_commands(&keys);
+        // A server that refused DUMP for the confirmation would refuse it
+        // here too, and a refused command aborts the whole transaction, so
+        // the keys are then read by type (the type the confirmation saw).
+        let copied = deletion
+            .snaps
+            .iter()
+            .any(|s| matches!(s.content, Content::Copy(_)));
+        let kinds: Vec<String> = deletion.keys.iter().map(|k| k.kind.clone()).collect();
+        let mut cmds = if copied {
+            Snapshot::copy_commands(&keys, &kinds)?
+        } else {
+            Snapshot::capture_commands(&keys)
+        };
         cmds.push(unlink);
         let mut replies = self
             .read_only
@@ -188,8 +226,12 @@ impl Editor {
             Some(r) => r.as_int().unwrap_or(0),
             None => 0,
         };
-        let (mut snaps, refused) = Snapshot::from_replies(&keys, &replies)?;
-        // Where DUMP is refused, the copy taken for the confirmation stands in.
+        let (mut snaps, refused) = if copied {
+            Snapshot::from_copy_replies(&keys, &kinds, &replies)?
+        } else {
+            Snapshot::from_replies(&keys, &replies)?
+        };
+        // Where the read failed, the copy taken for the confirmation stands in.
         snaps.extend(
             deletion
                 .snaps
@@ -273,12 +315,23 @@ impl Editor {
     /// Undoes the most recent recorded action; returns its label, or `None`
     /// when the trash is empty. On failure the action stays in the trash.
     pub async fn undo(&self) -> Result<Option<String>, Error> {
+        Ok(self.undo_item(None).await?.map(|u| u.label))
+    }
+
+    /// Undoes action `id` from the trash (the most recent with `None`), and
+    /// says which keys came back and which went; `None` when there is no
+    /// such action. On failure the action stays in the trash.
+    pub async fn undo_item(&self, id: Option<u64>) -> Result<Option<Undone>, Error> {
         self.read_only.check()?;
-        let Some(entry) = self.trash().pop() else {
+        let entry = match id {
+            None => self.trash().pop(),
+            Some(id) => self.trash().take(id),
+        };
+        let Some(entry) = entry else {
             return Ok(None);
         };
         match self.reverse(&entry).await {
-            Ok(()) => Ok(Some(entry.label)),
+            Ok(()) => Ok(Some(Undone::of(entry))),
             Err(e) => {
                 self.trash().put_back(entry);
                 Err(e)

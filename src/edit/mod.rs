@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use bulk::{Control, DryRun, Progress, Report, folder_pattern};
 pub use change::{Change, Outcome};
 pub use create::{Created, Initial, Overwrite};
-pub use keys::{Deletion, KeyInfo, Renamed, Undo};
+pub use keys::{Deletion, KeyInfo, Renamed, Undo, Undone};
 pub use policy::ReadOnly;
 pub use snapshot::Snapshot;
 pub use trash::{DEFAULT_CAP, Item};

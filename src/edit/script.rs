@@ -1,13 +1,21 @@
-//! A Lua script sent by its SHA1 (EVALSHA), falling back to its text (EVAL)
-//! when the server does not have it cached.
+//! A Lua script sent by its text (EVAL, which caches it on the server) the
+//! first time in a session, then by its SHA1 (EVALSHA), falling back to its
+//! text when the server no longer has it cached.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::upstash::{Client, Error, Reply};
 
-/// A Lua script with its SHA1 computed once.
+/// A Lua script with its SHA1 computed once; clones share what was sent.
 #[derive(Debug, Clone)]
 pub struct Script {
     text: &'static str,
     sha: String,
+    /// Whether the text went to the server once, so EVALSHA should find it.
+    /// Starting with EVALSHA would make every session's first write a
+    /// NOSCRIPT failure in the request counters and the Monitor.
+    sent: Arc<AtomicBool>,
 }
 
 impl Script {
@@ -16,6 +24,7 @@ impl Script {
         Script {
             text,
             sha: sha1_smol::Sha1::from(text).digest().to_string(),
+            sent: Arc::default(),
         }
     }
 
@@ -38,14 +47,20 @@ impl Script {
         argv.push(keys.len().to_string().into_bytes());
         argv.extend(keys.iter().map(|k| k.to_vec()));
         argv.extend(args.iter().map(|a| a.to_vec()));
-        match client.command(&argv).await {
-            Err(Error::Command(text)) if text.to_ascii_uppercase().contains("NOSCRIPT") => {
-                argv[0] = b"EVAL".to_vec();
-                argv[1] = self.text.as_bytes().to_vec();
-                client.command(&argv).await
+        if self.sent.load(Ordering::Relaxed) {
+            match client.command(&argv).await {
+                Err(Error::Command(text)) if text.to_ascii_uppercase().contains("NOSCRIPT") => {}
+                other => return other,
             }
-            other => other,
         }
+        argv[0] = b"EVAL".to_vec();
+        argv[1] = self.text.as_bytes().to_vec();
+        let reply = client.command(&argv).await;
+        // A reply from Redis, even a script error, means the text is cached now.
+        if matches!(&reply, Ok(_) | Err(Error::Command(_))) {
+            self.sent.store(true, Ordering::Relaxed);
+        }
+        reply
     }
 }
 

@@ -53,17 +53,13 @@ impl Snapshot {
             }
     }
 
-    /// Captures `keys` with one pipelined DUMP and PTTL per key; a key whose
-    /// DUMP is refused is copied by type instead. Keys that do not exist are
+    /// Captures `keys` with one pipelined DUMP and PTTL per key; keys whose
+    /// DUMP is refused are copied by type instead. Keys that do not exist are
     /// left out.
     pub async fn capture(client: &Client, keys: &[Vec<u8>]) -> Result<Vec<Snapshot>, Error> {
         let replies = client.pipeline(&Snapshot::capture_commands(keys)).await?;
         let (mut out, refused) = Snapshot::from_replies(keys, &replies)?;
-        for key in refused {
-            if let Some(snap) = Snapshot::copy(client, &key).await? {
-                out.push(snap);
-            }
-        }
+        out.extend(Snapshot::copy_many(client, &refused).await?);
         Ok(out)
     }
 
@@ -100,45 +96,102 @@ impl Snapshot {
 
     /// Captures one key by reading its content by type; `None` if it does not exist.
     pub async fn copy(client: &Client, key: &[u8]) -> Result<Option<Snapshot>, Error> {
-        let kind = client.command(&[b"TYPE".as_slice(), key]).await?;
-        let read: Cmd = match kind.as_str().unwrap_or_default() {
-            "none" => return Ok(None),
-            "string" => cmd([b"GET".as_slice(), key]),
-            "hash" => cmd([b"HGETALL".as_slice(), key]),
-            "list" => cmd([b"LRANGE".as_slice(), key, b"0", b"-1"]),
-            "set" => cmd([b"SMEMBERS".as_slice(), key]),
-            "zset" => cmd([b"ZRANGE".as_slice(), key, b"0", b"-1", b"WITHSCORES"]),
-            "stream" => cmd([b"XRANGE".as_slice(), key, b"-", b"+"]),
-            other => {
-                return Err(Error::Other(format!(
-                    "undo cannot copy a key of type {other}"
-                )));
-            }
-        };
-        // One transaction, so the content and the TTL belong together.
-        let replies = client
-            .transaction(&[read.clone(), cmd([b"PTTL".as_slice(), key])])
-            .await?;
-        let [content, pttl] = replies.as_slice() else {
+        Ok(Snapshot::copy_many(client, &[key.to_vec()]).await?.pop())
+    }
+
+    /// Captures `keys` by reading their content by type: one pipelined TYPE,
+    /// then one transaction, so each content and its TTL belong together.
+    /// Keys that do not exist are left out.
+    pub async fn copy_many(client: &Client, keys: &[Vec<u8>]) -> Result<Vec<Snapshot>, Error> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let types: Vec<Cmd> = keys.iter().map(|k| cmd([b"TYPE".as_slice(), k])).collect();
+        let kinds: Vec<String> = client
+            .pipeline(&types)
+            .await?
+            .iter()
+            .map(|r| r.as_str().unwrap_or("none").to_owned())
+            .collect();
+        let cmds = Snapshot::copy_commands(keys, &kinds)?;
+        if cmds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let replies = client.transaction(&cmds).await?;
+        let (out, changed) = Snapshot::from_copy_replies(keys, &kinds, &replies)?;
+        match changed.first() {
+            None => Ok(out),
+            Some(key) => Err(Error::Other(format!(
+                "{} changed type while it was read for undo; try again",
+                String::from_utf8_lossy(key)
+            ))),
+        }
+    }
+
+    /// For each key of a known type (`kinds` as TYPE names them), the command
+    /// that reads it whole and its PTTL; keys of type `none` are skipped.
+    pub fn copy_commands(keys: &[Vec<u8>], kinds: &[String]) -> Result<Vec<Cmd>, Error> {
+        let mut cmds = Vec::with_capacity(keys.len() * 2);
+        for (key, kind) in keys.iter().zip(kinds) {
+            let read: Cmd = match kind.as_str() {
+                "none" => continue,
+                "string" => cmd([b"GET".as_slice(), key]),
+                "hash" => cmd([b"HGETALL".as_slice(), key]),
+                "list" => cmd([b"LRANGE".as_slice(), key, b"0", b"-1"]),
+                "set" => cmd([b"SMEMBERS".as_slice(), key]),
+                "zset" => cmd([b"ZRANGE".as_slice(), key, b"0", b"-1", b"WITHSCORES"]),
+                "stream" => cmd([b"XRANGE".as_slice(), key, b"-", b"+"]),
+                other => {
+                    return Err(Error::Other(format!(
+                        "undo cannot copy a key of type {other}"
+                    )));
+                }
+            };
+            cmds.push(read);
+            cmds.push(cmd([b"PTTL".as_slice(), key]));
+        }
+        Ok(cmds)
+    }
+
+    /// Snapshots from the replies to [`Snapshot::copy_commands`]; the keys
+    /// whose read failed (their type changed in between) come back apart.
+    pub fn from_copy_replies(
+        keys: &[Vec<u8>],
+        kinds: &[String],
+        replies: &[Reply],
+    ) -> Result<(Vec<Snapshot>, Vec<Vec<u8>>), Error> {
+        let present = kinds.iter().filter(|k| k.as_str() != "none").count();
+        if replies.len() < present * 2 {
             return Err(Error::Other("a short reply to a key copy".into()));
-        };
-        let list = || content.clone().into_array().unwrap_or_default();
-        let content = match read[0].as_slice() {
-            b"GET" => match content.clone().into_bytes() {
-                Some(v) => Copy::String(v),
-                None => return Ok(None),
-            },
-            b"HGETALL" => Copy::Hash(list()),
-            b"LRANGE" => Copy::List(list()),
-            b"SMEMBERS" => Copy::Set(list()),
-            b"ZRANGE" => Copy::Zset(list()),
-            _ => Copy::Stream(list()),
-        };
-        Ok(Some(Snapshot {
-            key: key.to_vec(),
-            pttl: ttl_of(pttl),
-            content: Content::Copy(content),
-        }))
+        }
+        let (mut out, mut changed) = (Vec::with_capacity(present), Vec::new());
+        let present = keys.iter().zip(kinds).filter(|(_, k)| k.as_str() != "none");
+        for ((key, kind), pair) in present.zip(replies.chunks(2)) {
+            let [content, pttl] = pair else { continue };
+            if matches!(content, Reply::Error(_)) {
+                changed.push(key.clone());
+                continue;
+            }
+            let list = || content.clone().into_array().unwrap_or_default();
+            let copy = match kind.as_str() {
+                "string" => content.clone().into_bytes().map(Copy::String),
+                "hash" => Some(Copy::Hash(list())),
+                "list" => Some(Copy::List(list())),
+                "set" => Some(Copy::Set(list())),
+                "zset" => Some(Copy::Zset(list())),
+                // A stream may exist without entries; the others may not.
+                _ => Some(Copy::Stream(list())),
+            };
+            let gone = matches!(&copy, Some(Copy::Hash(r) | Copy::List(r) | Copy::Set(r) | Copy::Zset(r)) if r.is_empty());
+            if let Some(copy) = copy.filter(|_| !gone) {
+                out.push(Snapshot {
+                    key: key.clone(),
+                    pttl: ttl_of(pttl),
+                    content: Content::Copy(copy),
+                });
+            }
+        }
+        Ok((out, changed))
     }
 
     /// The commands that put this key back as it was, replacing what is there.

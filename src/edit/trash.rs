@@ -32,6 +32,8 @@ pub struct Entry {
     pub label: String,
     /// How to reverse it.
     pub reversal: Reversal,
+    /// When it was done.
+    pub at: std::time::SystemTime,
 }
 
 /// One line of the trash view.
@@ -43,6 +45,8 @@ pub struct Item {
     pub keys: usize,
     /// How many bytes it holds.
     pub bytes: usize,
+    /// When it was done.
+    pub at: std::time::SystemTime,
 }
 
 /// The actions that can still be undone.
@@ -64,6 +68,7 @@ impl Entry {
             label: self.label.clone(),
             keys: snaps.len() + renamed,
             bytes: snaps.iter().map(Snapshot::size).sum(),
+            at: self.at,
         }
     }
 }
@@ -76,6 +81,7 @@ impl Trash {
             id: self.next_id,
             label,
             reversal,
+            at: std::time::SystemTime::now(),
         });
         if self.entries.len() > KEEP {
             self.entries.pop_front();
@@ -88,9 +94,16 @@ impl Trash {
         self.entries.pop_back()
     }
 
+    /// Takes the action `id` out, to undo it out of order.
+    pub fn take(&mut self, id: u64) -> Option<Entry> {
+        let pos = self.entries.iter().position(|e| e.id == id)?;
+        self.entries.remove(pos)
+    }
+
     /// Puts an action back after its undo failed.
     pub fn put_back(&mut self, entry: Entry) {
-        self.entries.push_back(entry);
+        let pos = self.entries.partition_point(|e| e.id < entry.id);
+        self.entries.insert(pos, entry);
     }
 
     /// What can still be restored, most recent first.

@@ -100,6 +100,44 @@ pub fn plan(cmd: Command, read_only: Option<&Table>) -> Step {
     Step::Send(cmd)
 }
 
+/// Whether any part of the command is not plain ASCII. Redis cuts echoed
+/// arguments at 128 bytes, which can split a UTF-8 character too.
+pub fn has_binary(cmd: &Command) -> bool {
+    cmd.iter().any(|a| !a.is_ascii())
+}
+
+/// Redis echoes an unknown command with its arguments, or an unknown
+/// subcommand, in its error line, and the RESP client drops the shared
+/// connection (failing every request on it) when such a line is not
+/// UTF-8. Those commands are answered here instead, with Redis' text and
+/// the invalid bytes shown as U+FFFD, as Upstash shows them.
+pub fn unknown_binary(cmd: &Command, table: &Table) -> Option<String> {
+    if table.is_empty() || !has_binary(cmd) {
+        return None;
+    }
+    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let name = lossy(cmd.first()?).to_ascii_lowercase();
+    if !table.knows(&name) {
+        let args: String = cmd[1..]
+            .iter()
+            .map(|a| format!("'{}' ", lossy(a)))
+            .collect();
+        return Some(format!(
+            "ERR unknown command '{}', with args beginning with: {args}",
+            lossy(&cmd[0])
+        ));
+    }
+    let sub = cmd.get(1)?;
+    let known = format!("{name}|{}", lossy(sub).to_ascii_lowercase());
+    (table.is_container(&name) && !table.knows(&known)).then(|| {
+        format!(
+            "ERR unknown subcommand '{}'. Try {} HELP.",
+            lossy(sub),
+            name.to_ascii_uppercase()
+        )
+    })
+}
+
 fn refusal(name: &str, cmd: &Command) -> Option<String> {
     let refused = REFUSED.contains(&name)
         || (name == "SELECT" && !(cmd.len() == 2 && cmd[1] == b"0"))

@@ -166,13 +166,22 @@ async fn serve(gate: &Gate, req: Request) -> (Response, Option<Form>) {
 }
 
 async fn plan(gate: &Gate, cmds: Vec<Command>, access: Access) -> Result<Vec<Step>, Unavailable> {
-    let table = match access {
-        Access::Full => None,
-        Access::ReadOnly => Some(gate.backend.table().await?),
+    // The command table is needed for a read-only token, and to keep
+    // binary arguments of unknown commands away from redis-server.
+    let table = if access == Access::ReadOnly || cmds.iter().any(policy::has_binary) {
+        Some(gate.backend.table().await?)
+    } else {
+        None
     };
+    let read_only = table.as_deref().filter(|_| access == Access::ReadOnly);
     Ok(cmds
         .into_iter()
-        .map(|c| policy::plan(c, table.as_deref()))
+        .map(
+            |c| match table.as_deref().and_then(|t| policy::unknown_binary(&c, t)) {
+                Some(e) => Step::Answer(Reply::Error(e)),
+                None => policy::plan(c, read_only),
+            },
+        )
         .collect())
 }
 

@@ -72,6 +72,11 @@ impl Table {
         self.read_only_ok.get(name).copied()
     }
 
+    /// Whether the server knows `name` (`get`) or `name|sub` (`config|get`), in lower case.
+    pub fn knows(&self, name: &str) -> bool {
+        self.read_only_ok.contains_key(name)
+    }
+
     /// Whether `name` has subcommands (`config`, `client`, `object` ...).
     pub fn is_container(&self, name: &str) -> bool {
         self.containers.contains(name)

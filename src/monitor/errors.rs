@@ -80,12 +80,16 @@ impl Errors {
     }
 
     /// Errors from `from` on that say something about the connection or the
-    /// plan (command and input errors are the caller's), with the commonest kind.
+    /// plan (command, permission and input errors are the caller's), with the
+    /// commonest kind.
     pub fn health_errors(&self, from: Instant) -> (u64, Option<ErrorKind>) {
         let mut counts = [0u64; ErrorKind::ALL.len()];
         for (at, kind) in &self.window {
             if *at >= from
-                && !matches!(kind, ErrorKind::Command | ErrorKind::Input)
+                && !matches!(
+                    kind,
+                    ErrorKind::Command | ErrorKind::Permission | ErrorKind::Input
+                )
                 && let Some(i) = ErrorKind::ALL.iter().position(|k| k == kind)
             {
                 counts[i] += 1;
@@ -118,11 +122,12 @@ mod tests {
         let mut e = Errors::default();
         e.record(t0, ErrorKind::Command, "WRONGTYPE Operation");
         e.record(t0, ErrorKind::Network, "cannot reach the server: refused");
+        e.record(t0, ErrorKind::Permission, "NOPERM ... 'scan' command");
         let limit = "ERR max daily request limit exceeded (hint: ...)";
         e.record(t0 + Duration::from_secs(50), ErrorKind::Limit, limit);
         let last: Vec<_> = e.last().collect();
-        assert_eq!(last.len(), 3);
-        assert!(last[2].hint.is_some_and(|h| h.contains("daily")));
+        assert_eq!(last.len(), 4);
+        assert!(last[3].hint.is_some_and(|h| h.contains("daily")));
         assert_eq!(last[0].hint, None);
         assert_eq!(e.health_errors(t0), (2, Some(ErrorKind::Network)));
         e.expire(t0 + Duration::from_secs(70));
@@ -130,7 +135,7 @@ mod tests {
         let minute: u64 = e.minute().iter().map(|(_, n)| n).sum();
         assert_eq!(minute, 1);
         let session: u64 = e.session().iter().map(|(_, n)| n).sum();
-        assert_eq!(session, 3);
+        assert_eq!(session, 4);
         for i in 0..20 {
             e.record(t0, ErrorKind::Timeout, &format!("t{i}"));
         }

@@ -17,6 +17,8 @@ use crate::console::history::History;
 use crate::scan::Budget;
 
 mod console_pane;
+pub mod keyops;
+mod value_edit;
 
 /// The connection's health for the title bar, from the Monitor's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +39,10 @@ pub enum Mode {
     Filter(Input),
     /// Typing a search within the open value.
     Search(Input),
+    /// Editing, adding or deleting in the Value pane.
+    Edit(Box<value::edit::Form>),
+    /// A key-level dialog (create, rename, TTL, delete, bulk delete, undo list).
+    KeyOp(Box<keyops::Modal>),
 }
 
 /// The last line of news for the status bar.
@@ -61,6 +67,8 @@ pub struct App {
     pub notice: Option<Notice>,
     pub keys: keys::State,
     pub value: value::State,
+    /// Unsaved edits the user cancelled, offered again on the same element.
+    pub drafts: value::edit::Drafts,
     pub console: console::State,
     pub monitor: monitor::State,
     pub size: Rect,
@@ -83,6 +91,7 @@ impl App {
             notice: None,
             keys: keys::State::new(delimiter, budget),
             value: value::State::default(),
+            drafts: value::edit::Drafts::default(),
             console: console::State::new(History::in_memory()),
             monitor: monitor::State::new(Default::default(), std::time::Instant::now()),
             size: Rect::new(0, 0, 80, 24),
@@ -143,6 +152,10 @@ impl App {
                 request,
                 result,
             } => {
+                // Only a read-only token is refused SCAN: writes would be too.
+                if matches!(result, Err(crate::upstash::Error::NoPermission(_))) {
+                    self.read_only = true;
+                }
                 let effects = self.with_ids(|k, ids| k.on_scanned(req, &request, result, ids));
                 if let Some(err) = self.keys.error().map(str::to_owned) {
                     self.say(&err, true);
@@ -176,6 +189,9 @@ impl App {
                 self.value_notice();
                 Vec::new()
             }
+            Msg::Edited { req, result } => self.on_edited(req, result),
+            Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
+            Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {
                 let next = self.monitor.on_ticked(*ticked);
                 self.health = self.monitor.title_health();
@@ -189,6 +205,10 @@ impl App {
                 Vec::new()
             }
             Msg::Paste(text) => {
+                if let Mode::Edit(form) = &mut self.mode {
+                    form.paste(&text);
+                    return Vec::new();
+                }
                 if self.focus == Pane::Console && matches!(self.mode, Mode::Normal) {
                     let outcome = self.console.on_paste(&text, self.console_context());
                     return self.console_outcome(outcome);
@@ -197,13 +217,18 @@ impl App {
             }
             Msg::ConsoleSent { entry, cmds, sent } => {
                 let ok = sent.result.is_ok();
+                let refused = refusal(&sent.result);
                 self.console.on_sent(entry, &cmds, sent);
+                if let Some(e) = refused {
+                    self.write_failed(&e);
+                }
                 if ok {
                     self.refresh_after(&cmds)
                 } else {
                     Vec::new()
                 }
             }
+            Msg::KeyOp { req, result } => self.on_keyop(req, result),
         }
     }
 
@@ -257,6 +282,7 @@ impl App {
                     Vec::new()
                 }
             },
+            Mode::Edit(_) => self.on_edit_key(key),
             Mode::Help => {
                 match self.keymap.action(Context::Global, &key) {
                     Some(Action::Quit | Action::Help | Action::Cancel) | None => {
@@ -266,6 +292,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::KeyOp(_) => self.on_keyop_key(key),
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
@@ -285,6 +312,9 @@ impl App {
 
     /// Carries out one action in the focused pane.
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(effects) = self.keyop_act(action) {
+            return effects;
+        }
         let page = self.keys_page() as isize;
         match action {
             Action::Quit | Action::ForceQuit => {
@@ -322,6 +352,11 @@ impl App {
                     self.mode = Mode::Search(Input::default());
                 }
             }
+            Action::Edit | Action::EditExternal | Action::Add | Action::Delete
+                if self.focus == Pane::Value =>
+            {
+                return self.value_edit(action);
+            }
             _ if self.focus == Pane::Value => return self.value_act(action),
             _ if self.focus != Pane::Keys => {}
             Action::Up => return self.moved(-1),
@@ -355,7 +390,19 @@ impl App {
             | Action::Reload
             | Action::AutoRefresh
             | Action::Reverse
+            | Action::Edit
+            | Action::EditExternal
+            | Action::Add
+            | Action::Delete
             | Action::WatchSuggested => {}
+            // Handled by `keyop_act` above.
+            Action::CreateKey
+            | Action::RenameKey
+            | Action::SetTtl
+            | Action::DeleteKey
+            | Action::BulkDelete
+            | Action::Undo
+            | Action::Trash => {}
         }
         if matches!(
             action,
@@ -477,5 +524,22 @@ impl App {
             text: text.to_owned(),
             error,
         });
+    }
+}
+
+/// The server's refusal of a write among a console command's replies, if any.
+fn refusal(
+    result: &Result<Vec<crate::upstash::Reply>, crate::upstash::Error>,
+) -> Option<crate::upstash::Error> {
+    match result {
+        Err(e) if e.is_write_refused() => Some(e.clone()),
+        Err(_) => None,
+        Ok(replies) => replies.iter().find_map(|r| match r {
+            crate::upstash::Reply::Error(text) => {
+                let e = crate::upstash::Error::from_server(200, text.clone());
+                e.is_write_refused().then_some(e)
+            }
+            _ => None,
+        }),
     }
 }

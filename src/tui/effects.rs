@@ -18,9 +18,10 @@ use crate::value::{self, Limits};
 /// Spawns the task for one effect on the editor's client (writes go
 /// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
 /// superseded. `Quit`, `DebounceRows`, `Copy` and `ScheduleMonitor` belong to
-/// the loop and do nothing here.
+/// the loop and do nothing here (so does `EditExternal`).
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
+    let editor = editor.clone();
     let tx = tx.clone();
     let task = tokio::spawn(async move {
         let msg = match effect {
@@ -68,6 +69,18 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                         .await;
                 Msg::ValueSaved { path, result }
             }
+            Effect::ApplyEdit(write) => {
+                // Sent once: a write is never retried.
+                let result = editor.apply(&write.key, &write.change).await;
+                Msg::Edited {
+                    req: write.req,
+                    result,
+                }
+            }
+            Effect::ProbeJson { req } => Msg::JsonProbed {
+                req,
+                result: editor.has_json().await,
+            },
             Effect::MonitorTick { plan, cursor } => {
                 let report = tick::run(&client, plan).await;
                 let recorded = cursor.read(client.telemetry());
@@ -82,8 +95,15 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let sent = crate::console::send(&client, &cmds).await;
                 Msg::ConsoleSent { entry, cmds, sent }
             }
-            Effect::DebounceRows | Effect::ScheduleMonitor(_) | Effect::Quit | Effect::Copy(_) => {
+            Effect::DebounceRows
+            | Effect::ScheduleMonitor(_)
+            | Effect::Quit
+            | Effect::Copy(_)
+            | Effect::EditExternal { .. } => {
                 return;
+            }
+            Effect::KeyOp { req, op } => {
+                crate::tui::app::keyops::task::run(&editor, req, op, &tx).await
             }
         };
         if tx.send(msg).is_err() {

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod effects;
+pub mod external;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
@@ -172,6 +173,18 @@ async fn event_loop(
                     if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
                         tracing::warn!("could not write the clipboard sequence: {e}");
                     }
+                }
+                // The editor owns the terminal until it exits: the event
+                // stream's reader thread is stopped so it takes no keys
+                // meant for the editor, and nothing else runs meanwhile.
+                Effect::EditExternal { text, suffix } => {
+                    drop(events);
+                    let result = external::edit_in_terminal(terminal, &text, suffix).await;
+                    events = EventStream::new();
+                    if tx.send(Msg::ExternalEdited(result)).is_err() {
+                        tracing::debug!("the editor's text arrived after the TUI closed");
+                    }
+                    dirty = true;
                 }
                 // A newer scan page supersedes any still in flight (its
                 // reply would be dropped anyway): stop spending on it.

@@ -9,10 +9,13 @@ use serde::Deserialize;
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
+use crate::edit::Outcome;
 use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
 use crate::scan;
+use crate::tui::app::keyops;
 use crate::tui::panes::monitor::Ticked;
+use crate::tui::panes::value::edit::Write;
 use crate::upstash::{Error, Reply};
 use crate::value;
 use crate::value::save::Saved;
@@ -57,8 +60,19 @@ pub enum Action {
     Reload,
     AutoRefresh,
     Reverse,
+    Edit,
+    EditExternal,
+    Add,
+    Delete,
     Watch,
     WatchSuggested,
+    CreateKey,
+    RenameKey,
+    SetTtl,
+    DeleteKey,
+    BulkDelete,
+    Undo,
+    Trash,
 }
 
 impl Action {
@@ -98,8 +112,19 @@ impl Action {
             Action::Reload => "reload",
             Action::AutoRefresh => "auto-refresh",
             Action::Reverse => "reverse order",
+            Action::Edit => "edit (zset: score)",
+            Action::EditExternal => "edit in $EDITOR",
+            Action::Add => "add an element",
+            Action::Delete => "delete the element",
             Action::Watch => "watch in Monitor",
             Action::WatchSuggested => "watch suggested queues",
+            Action::CreateKey => "new key",
+            Action::RenameKey => "rename key",
+            Action::SetTtl => "set TTL",
+            Action::DeleteKey => "delete key",
+            Action::BulkDelete => "bulk delete",
+            Action::Undo => "undo last change",
+            Action::Trash => "undo list (trash)",
         }
     }
 }
@@ -146,6 +171,18 @@ pub enum Msg {
         path: PathBuf,
         result: Result<Saved, Error>,
     },
+    /// A checked write from the Value pane's edit form came back.
+    Edited {
+        req: ReqId,
+        result: Result<Outcome, Error>,
+    },
+    /// Whether the database has ReJSON, asked before editing a document.
+    JsonProbed {
+        req: ReqId,
+        result: Result<bool, Error>,
+    },
+    /// `$EDITOR` closed: the text it left, or why there is none.
+    ExternalEdited(Result<Vec<u8>, String>),
     /// A monitor tick finished, with what the client recorded meanwhile.
     MonitorTicked(Box<Ticked>),
     /// Celery/kombu discovery came back with keys worth watching.
@@ -157,6 +194,11 @@ pub enum Msg {
         entry: EntryId,
         cmds: Vec<Argv>,
         sent: Sent,
+    },
+    /// A key-level operation answered (a bulk delete also reports progress).
+    KeyOp {
+        req: ReqId,
+        result: Result<keyops::Done, Error>,
     },
 }
 
@@ -187,6 +229,17 @@ pub enum Effect {
         kind: value::Kind,
         path: PathBuf,
     },
+    /// Apply one checked edit through the editor.
+    ApplyEdit(Write),
+    /// Ask whether the database has ReJSON.
+    ProbeJson {
+        req: ReqId,
+    },
+    /// Hand the terminal to `$EDITOR` on `text` (a file ending in `suffix`).
+    EditExternal {
+        text: Vec<u8>,
+        suffix: &'static str,
+    },
     /// Write an OSC 52 clipboard sequence to the terminal.
     Copy(String),
     /// Run one monitor tick and read the telemetry after `cursor`.
@@ -206,4 +259,9 @@ pub enum Effect {
     /// Start (or restart) the debounce before [`Msg::RowsDue`].
     DebounceRows,
     Quit,
+    /// Run a key-level operation (create, rename, TTL, delete, undo).
+    KeyOp {
+        req: ReqId,
+        op: keyops::Op,
+    },
 }

@@ -72,8 +72,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Pane::Monitor => Context::Monitor,
     };
     // The console's line takes every key, so the keymap's hints do not apply there.
-    let hints = match app.focus {
-        Pane::Console => console::view::hints(),
+    let hints = match (&app.mode, app.focus) {
+        (Mode::Edit(form), _) => value::edit_view::hints(form),
+        (_, Pane::Console) => console::view::hints(),
         _ => app.keymap.hints(ctx),
     };
     frame.render_widget(
@@ -86,10 +87,38 @@ pub fn draw(app: &App, frame: &mut Frame) {
     );
     match &app.mode {
         Mode::Normal => {}
+        Mode::Edit(form) => {
+            let view = value::edit_view::FormView { form, theme: t };
+            let area = value::edit_view::FormView::area(areas.value);
+            let cursor = view.cursor(area);
+            frame.render_widget(view, area);
+            if let Some(at) = cursor {
+                frame.set_cursor_position(at);
+            }
+        }
+        Mode::KeyOp(modal) => {
+            let screen = frame.area();
+            if let Some(at) = modal.dialog.cursor(modal.dialog.area(screen)) {
+                frame.set_cursor_position(at);
+            }
+            frame.render_widget(
+                super::widgets::dialog::View {
+                    dialog: &modal.dialog,
+                    theme: t,
+                },
+                screen,
+            );
+        }
         Mode::Help => frame.render_widget(
             Help {
                 keymap: &app.keymap,
                 theme: t,
+                focus: ctx,
+                fixed: if app.focus == Pane::Console {
+                    console::view::hints()
+                } else {
+                    Vec::new()
+                },
             },
             frame.area(),
         ),

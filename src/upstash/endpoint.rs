@@ -70,6 +70,32 @@ impl Endpoint {
     }
 }
 
+/// `url` for display, with any query, fragment, user name or password
+/// replaced by `[hidden]` (a pasted URL may carry the token there) and
+/// `secret` removed from what is left.
+pub fn redacted(url: &str, secret: &str) -> String {
+    let text = match Url::parse(url.trim()) {
+        Ok(mut u) => {
+            let hidden = u.query().is_some()
+                || u.fragment().is_some()
+                || !u.username().is_empty()
+                || u.password().is_some();
+            u.set_query(None);
+            u.set_fragment(None);
+            // Only URLs with a host can carry credentials; the others cannot fail here.
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            if hidden {
+                format!("{u} [hidden]")
+            } else {
+                url.trim().to_string()
+            }
+        }
+        Err(_) => url.trim().to_string(),
+    };
+    super::error::scrub(text, secret)
+}
+
 fn is_loopback(host: &Host<&str>) -> bool {
     match host {
         Host::Domain(d) => {
@@ -84,6 +110,29 @@ fn is_loopback(host: &Host<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redacted_urls_hide_queries_credentials_and_the_token() {
+        assert_eq!(
+            redacted(
+                "https://a.upstash.io/?_token=sekrit-123456",
+                "sekrit-123456"
+            ),
+            "https://a.upstash.io/ [hidden]"
+        );
+        assert_eq!(
+            redacted("https://u:pw@a.upstash.io#frag", ""),
+            "https://a.upstash.io/ [hidden]"
+        );
+        assert_eq!(
+            redacted(" https://a.upstash.io ", ""),
+            "https://a.upstash.io"
+        );
+        assert_eq!(
+            redacted("not a url sekrit-123456", "sekrit-123456"),
+            "not a url [token]"
+        );
+    }
 
     #[test]
     fn urls_are_normalised() {

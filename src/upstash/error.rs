@@ -43,6 +43,9 @@ pub enum Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
     Auth,
+    /// The token may not run that command (NOPERM): the request, not the
+    /// connection, was at fault.
+    Permission,
     Command,
     Limit,
     Timeout,
@@ -53,8 +56,9 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in display order.
-    pub const ALL: [ErrorKind; 7] = [
+    pub const ALL: [ErrorKind; 8] = [
         ErrorKind::Auth,
+        ErrorKind::Permission,
         ErrorKind::Command,
         ErrorKind::Limit,
         ErrorKind::Timeout,
@@ -67,6 +71,7 @@ impl ErrorKind {
     pub fn label(self) -> &'static str {
         match self {
             ErrorKind::Auth => "auth",
+            ErrorKind::Permission => "permission",
             ErrorKind::Command => "command",
             ErrorKind::Limit => "limit",
             ErrorKind::Timeout => "timeout",
@@ -81,7 +86,8 @@ impl Error {
     /// The broad class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Unauthorized | Error::NoPermission(_) => ErrorKind::Auth,
+            Error::Unauthorized => ErrorKind::Auth,
+            Error::NoPermission(_) => ErrorKind::Permission,
             Error::Command(_) => ErrorKind::Command,
             Error::Limit { .. } => ErrorKind::Limit,
             Error::Timeout => ErrorKind::Timeout,
@@ -118,6 +124,13 @@ impl Error {
         if status == 401 {
             return Error::Unauthorized;
         }
+        if status == 429 {
+            // A rate limiter in front of the database; its text says little.
+            return Error::Limit {
+                text: format!("HTTP 429: {text}"),
+                hint: RATE_HINT,
+            };
+        }
         if text.starts_with("NOPERM") {
             return Error::NoPermission(text);
         }
@@ -131,6 +144,9 @@ impl Error {
         }
     }
 }
+
+/// The hint for HTTP 429, whatever its body says.
+const RATE_HINT: &str = "too many requests at once; the plan's rate limit is 10,000 commands per second on most plans; slow down and try again";
 
 /// The hint for a limit or quota error text (reference §4.4), if it is one.
 pub fn limit_hint(text: &str) -> Option<&'static str> {
@@ -223,6 +239,9 @@ mod tests {
         );
         assert!(matches!(e, Error::Limit { hint, .. } if hint.contains("10 MB")));
         assert_eq!(e.kind(), ErrorKind::Limit);
+        let e = Error::from_server(429, "Too Many Requests".into());
+        assert!(matches!(&e, Error::Limit { text, .. } if text == "HTTP 429: Too Many Requests"));
+        assert!(!e.is_retryable());
         let e = Error::from_server(413, "ERR max something exceeded".into());
         assert!(matches!(e, Error::Limit { .. }));
         assert!(

@@ -12,7 +12,7 @@ pub mod endpoint;
 pub mod error;
 pub mod read_only;
 pub mod reply;
-mod response;
+pub mod response;
 pub mod retry;
 pub mod telemetry;
 

@@ -57,7 +57,9 @@ fn parse(status: u16, body: &[u8], token: &str) -> Result<Value, Error> {
             Ok(Value::Object(o)) if o.contains_key("error") => {
                 server_error(status, &o["error"], token)
             }
-            _ if status == 401 => Error::Unauthorized,
+            _ if status == 401 || status == 429 => {
+                Error::from_server(status, one_line(body, SHOWN, token))
+            }
             _ => Error::Http {
                 status,
                 text: one_line(body, SHOWN, token),
@@ -153,6 +155,10 @@ mod tests {
             Err(Error::Unauthorized)
         );
         assert_eq!(single(401, b"", T), Err(Error::Unauthorized));
+        assert!(matches!(
+            single(429, b"Too Many Requests", T),
+            Err(Error::Limit { text, .. }) if text == "HTTP 429: Too Many Requests"
+        ));
         assert!(matches!(single(200, b"{}", T), Err(Error::Protocol(_))));
         assert!(matches!(single(200, b"<html>", T), Err(Error::Protocol(t)) if t == "<html>"));
         assert!(matches!(

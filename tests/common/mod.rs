@@ -2,6 +2,7 @@
 //! and the gateway in-process on a free port, torn down on drop.
 #![allow(dead_code)]
 
+pub mod proxy;
 pub mod tmux;
 
 use std::net::SocketAddr;
@@ -29,7 +30,17 @@ impl Harness {
 
     /// Starts both, letting the caller adjust the gateway's settings.
     pub async fn start_with(adjust: impl FnOnce(&mut GatewayConfig)) -> Harness {
-        let redis = RedisServer::start().unwrap_or_else(|e| {
+        Self::start_full(&[], adjust).await
+    }
+
+    /// Starts both, passing extra arguments to `redis-server` (for example
+    /// `--rename-command DUMP ""` for a server that refuses DUMP).
+    pub async fn start_with_server_args(args: &[&str]) -> Harness {
+        Self::start_full(args, |_| {}).await
+    }
+
+    async fn start_full(args: &[&str], adjust: impl FnOnce(&mut GatewayConfig)) -> Harness {
+        let redis = RedisServer::start_with_args(args).unwrap_or_else(|e| {
             panic!("the test harness needs redis-server: {e:#}");
         });
         let mut cfg = GatewayConfig {

@@ -1,43 +1,93 @@
-//! The help overlay, generated from the keymap.
+//! The help overlay, generated from the keymap: the keys that work
+//! everywhere and those of the focused pane first, then the other panes'
+//! sections while whole ones fit.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::tui::keymap::Keymap;
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 
-/// Every binding, by context.
+/// A section: its heading and its (keys, what they do) rows.
+type Section = (&'static str, Vec<(String, &'static str)>);
+
+/// Every binding, by context, the focused pane's first.
 pub struct Help<'a> {
     pub keymap: &'a Keymap,
     pub theme: &'a Theme,
+    /// The focused pane's context.
+    pub focus: Context,
+    /// The focused pane's own keys when the keymap does not hold them (the
+    /// Console's input line takes every key).
+    pub fixed: Vec<(String, &'static str)>,
+}
+
+/// The widest a description may be before it is cut.
+const MAX_WHAT: usize = 28;
+
+impl Help<'_> {
+    /// The sections in display order: everywhere, the focused pane, the rest.
+    fn sections(&self) -> Vec<Section> {
+        let mut all = self.keymap.help();
+        let focus = self.focus.title();
+        if !self.fixed.is_empty() && !all.iter().any(|(t, _)| *t == focus) {
+            all.push((focus, self.fixed.clone()));
+        }
+        let rank = |title: &str| {
+            if title == Context::Global.title() {
+                0
+            } else if title == focus {
+                1
+            } else {
+                2
+            }
+        };
+        all.sort_by_key(|(t, _)| rank(t));
+        all
+    }
 }
 
 impl Widget for Help<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let sections = self.keymap.help();
+        let sections = self.sections();
         let key_width = sections
             .iter()
             .flat_map(|(_, rows)| rows.iter().map(|(k, _)| k.chars().count()))
             .max()
             .unwrap_or(0);
-        let mut lines = Vec::new();
-        for (title, rows) in sections {
-            lines.push(Line::styled(title, t.title));
-            for (keys, what) in rows {
+        let what_width = sections
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().map(|(_, w)| w.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .min(MAX_WHAT);
+        let col_width = (key_width + what_width + 5) as u16;
+        let rows = area.height.saturating_sub(3).max(1) as usize;
+        let max_columns = (area.width.saturating_sub(2) / col_width.max(1)).max(1) as usize;
+        // Whole sections only, in order, while they fit in the columns.
+        let mut lines: Vec<Line> = Vec::new();
+        let mut left_out = Vec::new();
+        for (title, entries) in &sections {
+            if !left_out.is_empty() || lines.len() + 1 + entries.len() > rows * max_columns {
+                left_out.push(*title);
+                continue;
+            }
+            lines.push(Line::styled(*title, t.title));
+            for (keys, what) in entries {
+                let what: String = what.chars().take(what_width).collect();
                 lines.push(Line::from(vec![
                     Span::styled(format!("  {keys:<key_width$}  "), t.hint_key),
                     Span::raw(what),
                 ]));
             }
         }
-        let col_width = key_width as u16 + 24;
-        let rows = area.height.saturating_sub(2).max(1) as usize;
         let columns = lines.len().div_ceil(rows).max(1) as u16;
         let width = (col_width * columns + 2).min(area.width);
-        let height = (lines.len().min(rows) as u16 + 2).min(area.height);
+        let footer = u16::from(!left_out.is_empty());
+        let height = (lines.len().min(rows) as u16 + 2 + footer).min(area.height);
         let popup = Rect {
             x: area.x + (area.width - width) / 2,
             y: area.y + (area.height - height) / 2,
@@ -51,17 +101,30 @@ impl Widget for Help<'_> {
             .title(Span::styled(" Keys (Esc closes) ", t.title));
         let inner = block.inner(popup);
         block.render(popup, buf);
+        let body = Rect {
+            height: inner.height.saturating_sub(footer),
+            ..inner
+        };
         for (i, chunk) in lines.chunks(rows).enumerate() {
-            let x = inner.x + i as u16 * col_width;
-            if x >= inner.right() {
+            let x = body.x + i as u16 * col_width;
+            if x >= body.right() {
                 break;
             }
             let column = Rect {
                 x,
-                width: col_width.min(inner.right() - x),
-                ..inner
+                width: col_width.min(body.right() - x),
+                ..body
             };
             Paragraph::new(chunk.to_vec()).render(column, buf);
+        }
+        if footer > 0 {
+            let note = format!("{}: focus that pane and press ? again", left_out.join(", "));
+            let line = Rect {
+                y: inner.bottom().saturating_sub(1),
+                height: 1,
+                ..inner
+            };
+            Paragraph::new(Line::styled(note, t.dim)).render(line, buf);
         }
     }
 }

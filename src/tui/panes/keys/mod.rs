@@ -1,6 +1,8 @@
 //! The Keys pane: the scan that fills it, the key store, the tree and the
 //! selection. Views live in `view.rs`; this file only changes state.
 
+mod edits;
+pub mod glob;
 mod natural;
 mod scanning;
 pub mod store;
@@ -53,6 +55,8 @@ pub struct State {
     details: HashMap<KeyId, Detail>,
     detail_req: Option<(ReqId, Vec<KeyId>)>,
     error: Option<String>,
+    /// Keys deleted from the TUI since the scan, sorted: the flat list skips them.
+    gone: Vec<KeyId>,
 }
 
 impl State {
@@ -82,6 +86,7 @@ impl State {
             details: HashMap::new(),
             detail_req: None,
             error: None,
+            gone: Vec::new(),
         }
     }
 
@@ -107,6 +112,21 @@ impl State {
         let keys = ids.iter().map(|&id| self.store.key(id).to_vec()).collect();
         self.detail_req = Some((req, ids));
         Some(Effect::Detail { req, keys })
+    }
+
+    /// Forgets `key`'s TYPE and TTL so the next detail fetch reads them
+    /// again (after a write changed the key).
+    pub fn forget_detail(&mut self, key: &[u8]) {
+        let ids: Vec<KeyId> = self
+            .visible()
+            .filter_map(|row| match row {
+                Row::Key { id, .. } if self.store.key(id) == key => Some(id),
+                _ => None,
+            })
+            .collect();
+        for id in ids {
+            self.details.remove(&id);
+        }
     }
 
     /// Takes TYPE and PTTL replies (two per key) for the visible keys.
@@ -231,7 +251,7 @@ impl State {
     pub fn len(&self) -> usize {
         match self.layout {
             Layout::Tree => self.tree.len(),
-            Layout::Flat => self.store.len(),
+            Layout::Flat => self.store.len() - self.gone.len(),
         }
     }
 
@@ -243,8 +263,8 @@ impl State {
     fn row(&self, index: usize) -> Option<Row> {
         match self.layout {
             Layout::Tree => self.tree.row(index),
-            Layout::Flat => (index < self.store.len()).then_some(Row::Key {
-                id: index as KeyId,
+            Layout::Flat => (index < self.len()).then(|| Row::Key {
+                id: self.flat_id(index),
                 depth: 0,
             }),
         }
@@ -255,9 +275,9 @@ impl State {
         match self.layout {
             Layout::Tree => Box::new(self.tree.rows_from(self.offset).take(self.height)),
             Layout::Flat => {
-                let end = (self.offset + self.height).min(self.store.len());
+                let end = (self.offset + self.height).min(self.len());
                 Box::new((self.offset..end).map(|i| Row::Key {
-                    id: i as KeyId,
+                    id: self.flat_id(i),
                     depth: 0,
                 }))
             }

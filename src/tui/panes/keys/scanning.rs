@@ -16,6 +16,7 @@ impl State {
         self.tree = Tree::new(&self.delimiter);
         self.details.clear();
         self.detail_req = None;
+        self.gone.clear();
         self.selected = 0;
         self.offset = 0;
         self.full = false;
@@ -77,6 +78,16 @@ impl State {
                 let mut effects: Vec<Effect> = self.next_page(next_id).into_iter().collect();
                 effects.push(Effect::DebounceRows);
                 effects
+            }
+            // Upstash refuses SCAN and KEYS to read-only tokens; a key
+            // named in full is still looked up directly.
+            Err(Error::NoPermission(_)) => {
+                self.error = Some(
+                    "this token may not list keys (read-only tokens cannot SCAN): \
+                     / and a full key name opens it"
+                        .into(),
+                );
+                Vec::new()
             }
             Err(e) => {
                 self.error = Some(format!("scan failed: {e}"));

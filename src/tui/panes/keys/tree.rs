@@ -12,10 +12,12 @@ use hashbrown::HashTable;
 use super::natural;
 use super::store::KeyId;
 
+mod edits;
+
 /// Index of a folder in the [`Tree`]; the root is 0.
 pub type FolderId = u32;
 
-const ROOT: FolderId = 0;
+pub(super) const ROOT: FolderId = 0;
 
 /// Most sub-folders in one chunk of a folder's sorted children. Chunks keep
 /// an insert in the middle of a huge folder (keys arrive in hash order) to a

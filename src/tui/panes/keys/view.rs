@@ -34,7 +34,7 @@ impl View<'_> {
             Span::raw(pattern),
             Span::styled(" type ", t.dim),
             Span::raw(s.kind_filter().unwrap_or("all")),
-            Span::raw(match s.store().len() {
+            Span::raw(match s.key_count() {
                 1 => " 1 key".to_owned(),
                 n => format!(" {n} keys"),
             }),

@@ -3,6 +3,10 @@
 //! Views live in `view.rs` and `body.rs`; this file only changes state.
 
 mod body;
+mod conflict;
+pub mod edit;
+pub mod edit_view;
+pub mod target;
 mod view;
 
 use std::path::PathBuf;
@@ -68,6 +72,12 @@ impl State {
         self.detail = None;
         self.tick = None;
         Effect::Value(fetch)
+    }
+
+    /// Loads the open key again after a write, keeping the place and the
+    /// detail view.
+    pub fn reload(&mut self, req: ReqId) -> Option<Effect> {
+        self.session.as_mut().map(|s| Effect::Value(s.reload(req)))
     }
 
     /// Applies a finished load; starts the countdown when the key expires.

@@ -1,0 +1,281 @@
+//! The app's side of editing in the Value pane: opening the form (refused in
+//! read-only mode), its keys, the checked write and what came of it
+//! (written, conflict, key gone, failed), `$EDITOR`, and the drafts that
+//! keep the user's text when they cancel.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Mode};
+use crate::edit::Outcome;
+use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::panes::value::edit::{Form, Phase, Write};
+use crate::tui::panes::value::edit_view::what;
+use crate::tui::panes::value::target::{Intent, Target};
+use crate::tui::text::escape;
+use crate::upstash::Error;
+
+impl App {
+    /// `e`, `E`, `i` or `x` in the Value pane: opens the form on the
+    /// selected element (or the detail's).
+    pub(super) fn value_edit(&mut self, action: Action) -> Vec<Effect> {
+        if self.read_only {
+            self.say(
+                "read-only mode: values cannot be changed (restart without --read-only, or use a token that may write)",
+                true,
+            );
+            return Vec::new();
+        }
+        let Some(s) = self.value.session() else {
+            self.say("open a key first (Enter in the Keys pane)", true);
+            return Vec::new();
+        };
+        let index = self.value.detail().map_or(s.selected(), |d| d.index);
+        let intent = match action {
+            Action::Add => Intent::Add,
+            Action::Delete => Intent::Delete,
+            _ => Intent::Edit,
+        };
+        let mut form = match Form::open(s, index, intent) {
+            Ok(f) => f,
+            Err(e) => {
+                self.say(&e, true);
+                return Vec::new();
+            }
+        };
+        if self.drafts.take_into(&mut form) {
+            form.note = Some("your unsaved text from before is back (Esc keeps it again)".into());
+        }
+        let mut effects = Vec::new();
+        if matches!(form.target, Target::Json { .. }) {
+            let req = self.req();
+            form.phase = Phase::Probing(req);
+            effects.push(Effect::ProbeJson { req });
+        } else if action == Action::EditExternal {
+            effects.extend(external(&mut form));
+        }
+        self.mode = Mode::Edit(Box::new(form));
+        effects
+    }
+
+    /// A key while the form has the keyboard.
+    pub(super) fn on_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match (form.phase.clone(), key.code) {
+            // The reply is awaited; a write in flight cannot be taken back.
+            (Phase::Probing(_) | Phase::Saving(_), _) => {}
+            (Phase::Confirm, KeyCode::Char('y')) => return self.save_edit(),
+            (Phase::Confirm, KeyCode::Char('n') | KeyCode::Esc) => {
+                self.mode = Mode::Normal;
+                self.say("nothing was deleted", false);
+            }
+            (Phase::Conflict { current }, KeyCode::Char('o')) => {
+                match form.target.rebase(current) {
+                    Ok(()) => return self.save_edit(),
+                    Err(e) => form.error = Some(e),
+                }
+            }
+            (Phase::Conflict { current }, KeyCode::Char('e')) => {
+                // Saving again replaces what the user has now been shown.
+                if let Err(e) = form.target.rebase(current) {
+                    form.error = Some(e);
+                } else {
+                    form.error = None;
+                    form.note = Some("your text is back; saving now replaces the new value".into());
+                }
+                form.phase = Phase::Editing;
+            }
+            (Phase::Conflict { .. } | Phase::Editing, KeyCode::Esc) => self.cancel_edit(),
+            (Phase::Editing, KeyCode::Char('s')) if ctrl => return self.save_edit(),
+            (Phase::Editing, KeyCode::Char('e')) if ctrl => return external(form),
+            (Phase::Editing, KeyCode::Tab) => form.cycle_focus(false),
+            (Phase::Editing, KeyCode::BackTab) => form.cycle_focus(true),
+            (Phase::Editing, KeyCode::Enter) if form.enter_saves() => return self.save_edit(),
+            (Phase::Editing, _) => {
+                form.input(&key);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Esc: closes the form; the user's text stays as a draft.
+    fn cancel_edit(&mut self) {
+        let Mode::Edit(form) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        if self.drafts.keep(&form) {
+            self.say(
+                "nothing was written; your text is kept as a draft: e on the same element brings it back",
+                false,
+            );
+        } else {
+            self.say("nothing was written", false);
+        }
+    }
+
+    /// Sends the form's checked write, or shows why it cannot be sent.
+    fn save_edit(&mut self) -> Vec<Effect> {
+        let req = self.req();
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        match form.change() {
+            Ok(change) => {
+                form.error = None;
+                form.phase = Phase::Saving(req);
+                vec![Effect::ApplyEdit(Write {
+                    req,
+                    key: form.key.clone(),
+                    change,
+                })]
+            }
+            Err(e) => {
+                form.error = Some(e);
+                if !form.target.is_delete() {
+                    form.phase = Phase::Editing;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// The write came back: close on success, show the conflict, or keep
+    /// the form open with the reason.
+    pub(super) fn on_edited(&mut self, req: ReqId, result: Result<Outcome, Error>) -> Vec<Effect> {
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        if form.phase != Phase::Saving(req) {
+            return Vec::new();
+        }
+        let back = if form.target.is_delete() {
+            Phase::Confirm
+        } else {
+            Phase::Editing
+        };
+        match result {
+            Ok(Outcome::Applied | Outcome::Added { .. }) => {
+                let done = match (&result, form.target.is_delete()) {
+                    (Ok(Outcome::Added { id }), _) => format!("added entry {}", escape(id)),
+                    (_, true) => format!("deleted {}", what(&form.target)),
+                    _ => format!("saved {}", what(&form.target)),
+                };
+                let key = form.key.clone();
+                self.mode = Mode::Normal;
+                self.say(&done, false);
+                return self.after_write(&key);
+            }
+            Ok(Outcome::Conflict { current }) => {
+                form.phase = Phase::Conflict { current };
+                form.error = None;
+                form.note = None;
+                let key = form.key.clone();
+                return self.after_write(&key);
+            }
+            Ok(Outcome::Missing) => {
+                form.phase = back;
+                form.error = Some(
+                    "the key no longer exists: nothing was written (Esc keeps your text as a draft)"
+                        .into(),
+                );
+            }
+            Err(e) => {
+                form.phase = back;
+                form.error = Some(format!("{e}; nothing was written"));
+                self.write_failed(&e);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Reloads the Value pane and the Keys row after the key may have changed.
+    fn after_write(&mut self, key: &[u8]) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.value.key() == Some(key) {
+            let req = self.req();
+            effects.extend(self.value.reload(req));
+        }
+        self.keys.forget_detail(key);
+        effects.push(Effect::DebounceRows);
+        effects
+    }
+
+    /// The ReJSON probe came back: edit the document, or say why not.
+    pub(super) fn on_json_probed(
+        &mut self,
+        req: ReqId,
+        result: Result<bool, Error>,
+    ) -> Vec<Effect> {
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        if form.phase != Phase::Probing(req) {
+            return Vec::new();
+        }
+        match result {
+            Ok(true) => form.phase = Phase::Editing,
+            Ok(false) => {
+                self.mode = Mode::Normal;
+                self.say(
+                    "this database has no ReJSON module (JSON.SET): JSON documents cannot be edited here",
+                    true,
+                );
+            }
+            Err(e) => {
+                self.mode = Mode::Normal;
+                self.say(&format!("could not check for ReJSON: {e}"), true);
+            }
+        }
+        Vec::new()
+    }
+
+    /// `$EDITOR` closed: its text goes into the form and is saved at once
+    /// when it is valid; otherwise the form shows why, with the text kept.
+    pub(super) fn on_external(&mut self, result: Result<Vec<u8>, String>) -> Vec<Effect> {
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        let Some(i) = form.main_field() else {
+            return Vec::new();
+        };
+        match result {
+            Ok(bytes) => {
+                // The file held the input's text (hex digits for a binary value).
+                let Ok(text) = String::from_utf8(bytes) else {
+                    form.error = Some(
+                        "the editor left bytes that are not UTF-8; your text is kept as it was"
+                            .into(),
+                    );
+                    return Vec::new();
+                };
+                let mut texts = form.texts();
+                texts[i] = text;
+                form.restore(&texts);
+                form.focus = i;
+                if !form.is_changed() {
+                    form.note = Some("unchanged in $EDITOR: nothing to save".into());
+                    return Vec::new();
+                }
+                self.save_edit()
+            }
+            Err(e) => {
+                form.error = Some(e);
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The effect that hands the form's main text to `$EDITOR`.
+fn external(form: &mut Form) -> Vec<Effect> {
+    let Some(i) = form.main_field() else {
+        form.error = Some("nothing here to edit in $EDITOR".into());
+        return Vec::new();
+    };
+    let text = form.fields[i].value().into_bytes();
+    let suffix = if form.json { ".json" } else { ".txt" };
+    vec![Effect::EditExternal { text, suffix }]
+}

@@ -1,0 +1,229 @@
+//! The edit form drawn over the Value pane: its inputs, the delete
+//! confirmation, the save in flight, and the conflict view.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+
+use super::conflict;
+use super::edit::{Form, Input, Phase};
+use super::target::Target;
+use crate::tui::text::{escape, fit};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::editor::Area;
+
+/// A borrowed view of the form.
+pub struct FormView<'a> {
+    pub form: &'a Form,
+    pub theme: &'a Theme,
+}
+
+/// What the form changes, in a few words.
+pub fn what(target: &Target) -> String {
+    let e = |b: &[u8]| fit(&escape(b), 40);
+    match target {
+        Target::String { .. } => "the string".into(),
+        Target::HashSet { field, .. } => format!("field {}", e(field)),
+        Target::HashAdd => "a new field".into(),
+        Target::HashDelete { field, .. } => format!("field {}", e(field)),
+        Target::ListSet { index, .. } | Target::ListRemove { index, .. } => {
+            format!("element {index}")
+        }
+        Target::ListAdd { .. } => "a new element".into(),
+        Target::SetAdd => "a new member".into(),
+        Target::SetRemove { member } => format!("member {}", e(member)),
+        Target::ZsetScore { member, .. } => format!("the score of {}", e(member)),
+        Target::ZsetAdd => "a new member".into(),
+        Target::ZsetRemove { member, .. } => format!("member {}", e(member)),
+        Target::StreamAdd => "a new entry".into(),
+        Target::StreamDelete { id } => format!("entry {}", e(id)),
+        Target::Json { .. } => "the document at a path".into(),
+    }
+}
+
+/// Key hints for the form's phase.
+pub fn hints(form: &Form) -> Vec<(String, &'static str)> {
+    let h = |k: &str, w| (k.to_owned(), w);
+    match form.phase {
+        Phase::Editing => vec![
+            h("C-s", "save"),
+            h("Tab", "next input"),
+            h("C-e", "$EDITOR"),
+            h("Esc", "cancel (keeps a draft)"),
+        ],
+        Phase::Confirm => vec![h("y", "delete"), h("n/Esc", "keep it")],
+        Phase::Conflict { .. } => vec![
+            h("o", "overwrite"),
+            h("e", "edit again"),
+            h("Esc", "cancel (keeps a draft)"),
+        ],
+        Phase::Probing(_) | Phase::Saving(_) => Vec::new(),
+    }
+}
+
+impl FormView<'_> {
+    /// Where the form goes inside the Value pane's area.
+    pub fn area(pane: Rect) -> Rect {
+        pane
+    }
+
+    /// The rectangle of each input inside the block's `inner` area: a label
+    /// line, then one row for a one-line input or a share of what is left.
+    fn inputs(&self, inner: Rect) -> Vec<Rect> {
+        let fields = &self.form.fields;
+        let singles = fields
+            .iter()
+            .filter(|f| !matches!(&f.input, Input::Text { area, .. } if area.is_multi_line()))
+            .count() as u16;
+        let multis = fields.len() as u16 - singles;
+        // Labels, single rows, and two lines at the bottom for news.
+        let fixed = fields.len() as u16 + singles + 2;
+        let share = inner.height.saturating_sub(fixed) / multis.max(1);
+        let mut y = inner.y;
+        let mut out = Vec::new();
+        for f in fields {
+            y += 1;
+            let multi = matches!(&f.input, Input::Text { area, .. } if area.is_multi_line());
+            let h = if multi { share.max(1) } else { 1 };
+            let h = h.min(inner.bottom().saturating_sub(y));
+            out.push(Rect::new(inner.x, y, inner.width, h));
+            y += h;
+        }
+        out
+    }
+
+    fn block(&self) -> Block<'static> {
+        let t = self.theme;
+        let verb = match self.form.phase {
+            Phase::Confirm => "delete",
+            Phase::Conflict { .. } => "conflict on",
+            _ if matches!(
+                self.form.target,
+                Target::HashAdd
+                    | Target::ListAdd { .. }
+                    | Target::SetAdd
+                    | Target::ZsetAdd
+                    | Target::StreamAdd
+            ) =>
+            {
+                "add"
+            }
+            _ => "edit",
+        };
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border_focused)
+            .title(Span::styled(
+                format!(" {verb} {} ", what(&self.form.target)),
+                t.title,
+            ))
+    }
+
+    /// The terminal cursor, in the focused text input while typing.
+    pub fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
+        if self.form.phase != Phase::Editing {
+            return None;
+        }
+        let inner = self.block().inner(area);
+        let rect = *self.inputs(inner).get(self.form.focus)?;
+        match &self.form.fields.get(self.form.focus)?.input {
+            Input::Text { area, .. } if rect.height > 0 => Some(area.cursor_in(rect)),
+            _ => None,
+        }
+    }
+}
+
+impl Widget for FormView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let form = self.form;
+        Clear.render(area, buf);
+        let block = self.block();
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let news = |buf: &mut Buffer| {
+            let line = match (&form.error, &form.note, &form.phase) {
+                (Some(e), _, _) => Line::styled(e.clone(), t.error),
+                (_, _, Phase::Saving(_)) => Line::styled("saving…", t.dim),
+                (_, _, Phase::Probing(_)) => Line::styled("checking for ReJSON…", t.dim),
+                (_, Some(n), _) => Line::styled(n.clone(), t.warn),
+                _ => return,
+            };
+            let y = inner.bottom().saturating_sub(1).max(inner.y);
+            Paragraph::new(line).render(Rect::new(inner.x, y, inner.width, 1), buf);
+        };
+        match &form.phase {
+            Phase::Confirm => {
+                let key = fit(&escape(&form.key), inner.width as usize);
+                Paragraph::new(vec![
+                    Line::raw(format!("Delete {} of", what(&form.target))),
+                    Line::styled(key, t.title),
+                    Line::raw(""),
+                    Line::from(vec![
+                        Span::styled("y", t.hint_key),
+                        Span::raw(" delete   "),
+                        Span::styled("n", t.hint_key),
+                        Span::raw(" keep it"),
+                    ]),
+                ])
+                .render(inner, buf);
+                news(buf);
+                return;
+            }
+            Phase::Conflict { current } => {
+                let mine = form.main_field().map(|i| form.fields[i].value());
+                conflict::View {
+                    current: current.as_deref(),
+                    mine: &mine.unwrap_or_else(|| form.texts().join(" ")),
+                    theme: t,
+                }
+                .render(
+                    Rect::new(
+                        inner.x,
+                        inner.y,
+                        inner.width,
+                        inner.height.saturating_sub(1),
+                    ),
+                    buf,
+                );
+                news(buf);
+                return;
+            }
+            _ => {}
+        }
+        for ((i, f), rect) in form.fields.iter().enumerate().zip(self.inputs(inner)) {
+            let focused = i == form.focus;
+            let label_style = if focused { t.hint_key } else { t.dim };
+            let mut label = vec![Span::styled(f.label, label_style)];
+            if let Input::Text { hex: true, .. } = f.input {
+                label.push(Span::styled(" (hex: not text)", t.dim));
+            }
+            let label_row = Rect::new(inner.x, rect.y.saturating_sub(1), inner.width, 1);
+            Line::from(label).render(label_row, buf);
+            match &f.input {
+                Input::Text { area, .. } => Area {
+                    text: area,
+                    style: if focused {
+                        t.selected
+                    } else {
+                        ratatui::style::Style::new()
+                    },
+                }
+                .render(rect, buf),
+                Input::Choice { options, at } => {
+                    let spans: Vec<Span> = options
+                        .iter()
+                        .enumerate()
+                        .map(|(n, o)| {
+                            let s = if n == *at { t.selected } else { t.dim };
+                            Span::styled(format!(" {o} "), s)
+                        })
+                        .collect();
+                    Line::from(spans).render(rect, buf);
+                }
+            }
+        }
+        news(buf);
+    }
+}

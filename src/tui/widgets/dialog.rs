@@ -1,0 +1,277 @@
+//! A modal dialog: a titled box with text and choice fields, a line of
+//! hints and an error line that keeps what the user typed; or a yes/no
+//! confirmation with the facts to decide on.
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler as _;
+
+use crate::tui::text::fit;
+use crate::tui::theme::Theme;
+
+/// Width of the label column.
+const LABEL: usize = 10;
+
+/// What a field holds.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// One line of text.
+    Text(Input),
+    /// One of a few options, cycled with left/right.
+    Choice {
+        options: &'static [&'static str],
+        index: usize,
+    },
+}
+
+/// One labelled field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: String,
+    pub value: Value,
+    /// Not shown and skipped by Tab (a field the current choice does not need).
+    pub hidden: bool,
+}
+
+impl Field {
+    /// A text field, prefilled with `text`.
+    pub fn text(label: &str, text: &str) -> Field {
+        Field {
+            label: label.to_owned(),
+            value: Value::Text(Input::new(text.to_owned())),
+            hidden: false,
+        }
+    }
+
+    /// A choice among `options`, the first one chosen.
+    pub fn choice(label: &str, options: &'static [&'static str]) -> Field {
+        Field {
+            label: label.to_owned(),
+            value: Value::Choice { options, index: 0 },
+            hidden: false,
+        }
+    }
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// Enter in a form, `y` or Enter in a confirmation.
+    Submit,
+    /// Esc, or `n` in a confirmation.
+    Cancel,
+    /// A choice field changed (the owner may show other fields).
+    Chose,
+    /// Nothing the owner needs to act on.
+    Nothing,
+}
+
+/// The dialog's state.
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub title: String,
+    /// Facts shown above the fields (a confirmation's whole content).
+    pub lines: Vec<String>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub hints: String,
+    /// The last failure; the fields keep their text.
+    pub error: Option<String>,
+    /// Shown while a request is in flight; keys other than Esc wait.
+    pub busy: Option<String>,
+    confirm: bool,
+}
+
+impl Dialog {
+    /// A form of fields; Enter submits, Esc cancels.
+    pub fn form(title: &str, fields: Vec<Field>) -> Dialog {
+        Dialog {
+            title: title.to_owned(),
+            lines: Vec::new(),
+            fields,
+            focus: 0,
+            hints: "Enter ok · Tab next field · ←/→ choose · Esc cancel".into(),
+            error: None,
+            busy: None,
+            confirm: false,
+        }
+    }
+
+    /// A yes/no question with the facts in `lines`.
+    pub fn confirm(title: &str, lines: Vec<String>) -> Dialog {
+        Dialog {
+            title: title.to_owned(),
+            lines,
+            fields: Vec::new(),
+            focus: 0,
+            hints: "y/Enter yes · n/Esc no".into(),
+            error: None,
+            busy: None,
+            confirm: true,
+        }
+    }
+
+    /// The text of field `i` (empty for a choice or a missing field).
+    pub fn text(&self, i: usize) -> &str {
+        match self.fields.get(i).map(|f| &f.value) {
+            Some(Value::Text(input)) => input.value(),
+            _ => "",
+        }
+    }
+
+    /// The chosen option of field `i`.
+    pub fn choice(&self, i: usize) -> Option<&'static str> {
+        match self.fields.get(i).map(|f| &f.value) {
+            Some(Value::Choice { options, index }) => options.get(*index).copied(),
+            _ => None,
+        }
+    }
+
+    /// Handles one key.
+    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+        if self.busy.is_some() {
+            return Reply::Nothing;
+        }
+        if self.confirm {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Reply::Submit,
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => Reply::Cancel,
+                _ => Reply::Nothing,
+            };
+        }
+        match key.code {
+            KeyCode::Enter => Reply::Submit,
+            KeyCode::Esc => Reply::Cancel,
+            KeyCode::Tab | KeyCode::Down => {
+                self.step(1);
+                Reply::Nothing
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.step(-1);
+                Reply::Nothing
+            }
+            code => match self.fields.get_mut(self.focus).map(|f| &mut f.value) {
+                Some(Value::Choice { options, index }) => {
+                    let n = options.len().max(1);
+                    *index = match code {
+                        KeyCode::Left => (*index + n - 1) % n,
+                        KeyCode::Right | KeyCode::Char(' ') => (*index + 1) % n,
+                        _ => return Reply::Nothing,
+                    };
+                    Reply::Chose
+                }
+                Some(Value::Text(input)) => {
+                    input.handle_event(&Event::Key(key));
+                    Reply::Nothing
+                }
+                None => Reply::Nothing,
+            },
+        }
+    }
+
+    /// Moves the focus to the next (or previous) shown field.
+    fn step(&mut self, delta: isize) {
+        let n = self.fields.len();
+        for k in 1..=n {
+            let i = (self.focus as isize + delta * k as isize).rem_euclid(n as isize) as usize;
+            if !self.fields[i].hidden {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    fn shown(&self) -> impl Iterator<Item = (usize, &Field)> {
+        self.fields.iter().enumerate().filter(|(_, f)| !f.hidden)
+    }
+
+    /// Where the box goes on a screen of `area`: centred, sized to its content.
+    pub fn area(&self, area: Rect) -> Rect {
+        let rows = self.lines.len()
+            + self.shown().count()
+            + 2
+            + usize::from(self.error.is_some() || self.busy.is_some());
+        let height = (rows as u16 + 2).min(area.height);
+        let width = 64.min(area.width);
+        Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        }
+    }
+
+    /// The terminal cursor inside the focused text field, if there is one.
+    pub fn cursor(&self, area: Rect) -> Option<(u16, u16)> {
+        let Some(Value::Text(input)) = self.fields.get(self.focus).map(|f| &f.value) else {
+            return None;
+        };
+        let row = self.shown().position(|(i, _)| i == self.focus)?;
+        let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+        let width = inner.width.saturating_sub(LABEL as u16 + 2) as usize;
+        let scroll = input.visual_scroll(width);
+        let x = inner.x + LABEL as u16 + 2 + (input.visual_cursor().saturating_sub(scroll)) as u16;
+        let y = inner.y + (self.lines.len() + row) as u16;
+        (y < inner.bottom()).then_some((x.min(inner.right().saturating_sub(1)), y))
+    }
+}
+
+/// A borrowed view of a dialog.
+pub struct View<'a> {
+    pub dialog: &'a Dialog,
+    pub theme: &'a Theme,
+}
+
+impl Widget for View<'_> {
+    fn render(self, screen: Rect, buf: &mut Buffer) {
+        let (d, t) = (self.dialog, self.theme);
+        let area = d.area(screen);
+        Clear.render(area, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border_focused)
+            .title(Span::styled(format!(" {} ", d.title), t.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let width = inner.width as usize;
+        let mut lines: Vec<Line> = d.lines.iter().map(|l| Line::raw(fit(l, width))).collect();
+        for (i, f) in d.shown() {
+            let label = Span::styled(format!("{:>LABEL$}: ", f.label), t.dim);
+            let room = width.saturating_sub(LABEL + 2);
+            let value = match &f.value {
+                Value::Text(input) => {
+                    let scroll = input.visual_scroll(room);
+                    Span::raw(input.value().chars().skip(scroll).collect::<String>())
+                }
+                Value::Choice { options, index } => {
+                    let style = if i == d.focus { t.selected } else { t.hint_key };
+                    Span::styled(format!("‹ {} ›", options.get(*index).unwrap_or(&"")), style)
+                }
+            };
+            let label = if i == d.focus {
+                label.style(t.hint_key)
+            } else {
+                label
+            };
+            lines.push(Line::from(vec![label, value]));
+        }
+        if let Some(busy) = &d.busy {
+            lines.push(Line::styled(fit(busy, width), t.warn));
+        } else if let Some(error) = &d.error {
+            lines.push(Line::styled(fit(error, width), t.error));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(fit(&d.hints, width), t.dim));
+        for (row, line) in lines.into_iter().enumerate() {
+            let y = inner.y + row as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            line.render(Rect::new(inner.x, y, inner.width, 1), buf);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! `$EDITOR` for real: a shell script as the editor rewrites the file it is
+//! given; once through `external::edit`, and once through the real binary
+//! in tmux, where the terminal is handed over and taken back.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+
+use common::tmux::Tmux;
+use common::{Harness, TOKEN};
+use redis::AsyncCommands as _;
+use upstash_tui::tui::external;
+
+/// Writes an executable script at `dir/name` with `body` after the shebang.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+#[tokio::test]
+async fn a_script_as_editor_rewrites_the_private_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Records the file's mode and name, then replaces "old" with "new".
+    let ed = script(
+        dir.path(),
+        "ed.sh",
+        &format!(
+            "stat -c %a \"$1\" > {d}/mode; echo \"$1\" > {d}/name; sed -i 's/old/new/' \"$1\"",
+            d = dir.path().display()
+        ),
+    );
+    let out = external::edit(&ed.to_string_lossy(), b"an old value\n", ".json")
+        .await
+        .expect("the editor ran");
+    assert_eq!(out, b"an new value\n".to_vec());
+    let mode = std::fs::read_to_string(dir.path().join("mode")).expect("mode");
+    assert_eq!(mode.trim(), "600");
+    let name = std::fs::read_to_string(dir.path().join("name")).expect("name");
+    assert!(name.trim().ends_with(".json"), "{name}");
+    assert!(!Path::new(name.trim()).exists(), "the file is removed");
+
+    let failing = script(dir.path(), "fail.sh", "exit 3");
+    let err = external::edit(&failing.to_string_lossy(), b"x", ".txt")
+        .await
+        .expect_err("a failing editor");
+    assert!(err.contains("exited with exit status: 3"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_hands_the_terminal_to_editor_and_saves() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.set("note", r#"{"n":1}"#).await.expect("seed");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // First run: invalid JSON (kept and reported); second run: valid.
+    let ed = script(
+        dir.path(),
+        "ed.sh",
+        &format!(
+            "if [ -e {d}/once ]; then printf '{{\"n\":2}}' > \"$1\"; else touch {d}/once; printf '{{\"n\":' > \"$1\"; fi",
+            d = dir.path().display()
+        ),
+    );
+    let tmux = Tmux::start("value-edit", dir.path());
+    tmux.wait("the shell prompt", |s| s.contains("e2e-prompt$"))
+        .await;
+    let command = format!(
+        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} XDG_DATA_HOME={d} EDITOR={ed} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
+        d = dir.path().display(),
+        ed = ed.display(),
+        bin = env!("CARGO_BIN_EXE_upstash-tui"),
+        url = h.url,
+    );
+    tmux.send(&[&command, "Enter"]);
+    tmux.wait("the key", |s| s.contains("note")).await;
+    tmux.send(&["Enter"]);
+    tmux.wait("the value", |s| s.contains("STR") && s.contains("\"n\""))
+        .await;
+    tmux.send(&["2", "E"]);
+    tmux.wait("the JSON error with the text kept", |s| {
+        s.contains("not valid JSON") && s.contains("{\"n\":")
+    })
+    .await;
+    let got: String = conn.get("note").await.expect("get");
+    assert_eq!(got, r#"{"n":1}"#, "nothing written yet");
+    assert!(tmux.alternate_screen(), "the TUI has the terminal back");
+    tmux.send(&["C-e"]);
+    tmux.wait("the save", |s| s.contains("saved the string"))
+        .await;
+    let got: String = conn.get("note").await.expect("get");
+    assert_eq!(got, r#"{"n":2}"#);
+    tmux.send(&["q"]);
+    tmux.wait("the shell", |s| s.matches("e2e-prompt$").count() >= 2)
+        .await;
+}

@@ -1,0 +1,250 @@
+//! What keeps edits safe, through the real App against the harness: another
+//! client's write between load and save is never overwritten (the conflict
+//! view shows both, the user's text is kept), binary values round-trip in
+//! hex, `$EDITOR` output is validated, and read-only mode refuses first.
+
+mod common;
+mod tui_value_edit_driver;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use redis::AsyncCommands as _;
+use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::panes::value::edit::{Input, Phase};
+use upstash_tui::value::Kind;
+
+use common::{Harness, RO_TOKEN};
+use tui_value_edit_driver::Driver;
+
+#[tokio::test]
+async fn a_change_by_someone_else_is_never_overwritten() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.set_ex("s", "mine", 1000).await.expect("seed");
+    let mut d = Driver::new(h.client());
+    d.open("s", Kind::String).await;
+    d.key('e').await;
+    d.type_text(" edited").await;
+    let () = conn.set_ex("s", "theirs", 1000).await.expect("other write");
+    d.save().await;
+
+    match &d.form().phase {
+        Phase::Conflict { current } => assert_eq!(current.as_deref(), Some(&b"theirs"[..])),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let got: String = conn.get("s").await.expect("get");
+    assert_eq!(got, "theirs", "nothing was written");
+    assert_eq!(d.form().texts(), ["mine edited"], "the user's text is kept");
+    let screen = d.screen();
+    for shown in [
+        "now on the server",
+        "theirs",
+        "yours",
+        "mine edited",
+        "o overwrite",
+    ] {
+        assert!(screen.contains(shown), "{shown:?} on screen:\n{screen}");
+    }
+
+    // Cancel: a draft; e on the same element offers it again.
+    d.press(KeyCode::Esc, KeyModifiers::NONE).await;
+    assert!(d.closed());
+    assert!(d.notice().contains("kept as a draft"), "{}", d.notice());
+    d.key('e').await;
+    assert_eq!(d.form().texts(), ["mine edited"]);
+    assert!(d.form().note.is_some(), "the draft is announced");
+
+    // Another change meanwhile, then overwrite from the conflict view.
+    let () = conn.set("s", "theirs again").await.expect("other write");
+    d.save().await;
+    assert!(matches!(d.form().phase, Phase::Conflict { .. }));
+    d.key('o').await;
+    assert!(d.closed(), "{:?}", d.app.mode);
+    let got: String = conn.get("s").await.expect("get");
+    assert_eq!(got, "mine edited");
+    let ttl: i64 = conn.ttl("s").await.expect("ttl");
+    assert!(
+        ttl == -1,
+        "SET without KEEPTTL by the other client cleared it: {ttl}"
+    );
+}
+
+#[tokio::test]
+async fn a_conflict_on_a_hash_field_then_edit_again() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.hset("h", "f", "v1").await.expect("seed");
+    let mut d = Driver::new(h.client());
+    d.open("h", Kind::Hash).await;
+    d.key('e').await;
+    d.type_text("-mine").await;
+    let () = conn.hset("h", "f", "v2").await.expect("other write");
+    d.save().await;
+    assert!(matches!(d.form().phase, Phase::Conflict { .. }));
+    d.key('e').await;
+    assert_eq!(d.form().phase, Phase::Editing);
+    assert_eq!(d.form().texts(), ["v1-mine"]);
+    d.save().await;
+    assert!(d.closed(), "{:?}", d.app.mode);
+    let got: String = conn.hget("h", "f").await.expect("hget");
+    assert_eq!(got, "v1-mine");
+}
+
+#[tokio::test]
+async fn a_binary_value_edits_as_hex_and_round_trips() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let bytes: Vec<u8> = vec![0x00, 0xff, 0x80, b'a', 0x0a, 0xc3];
+    let () = conn.set("b", bytes.as_slice()).await.expect("seed");
+    let mut d = Driver::new(h.client());
+    d.open("b", Kind::String).await;
+    d.key('e').await;
+    assert!(matches!(
+        d.form().fields[0].input,
+        Input::Text { hex: true, .. }
+    ));
+    assert_eq!(d.form().texts(), ["00 ff 80 61 0a c3"]);
+
+    // A bad digit: a clear error, the text kept, nothing written.
+    d.type_text(" 0g").await;
+    d.save().await;
+    let err = d.form().error.clone().unwrap_or_default();
+    assert!(err.contains("'g' is not a hex digit"), "{err}");
+    assert_eq!(d.form().texts(), ["00 ff 80 61 0a c3 0g"]);
+    d.press(KeyCode::Backspace, KeyModifiers::NONE).await;
+    d.type_text("1 fe").await;
+    d.save().await;
+    assert!(d.closed(), "{:?}", d.app.mode);
+    let got: Vec<u8> = conn.get("b").await.expect("get");
+    let mut want = bytes.clone();
+    want.extend([0x01, 0xfe]);
+    assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn editor_output_that_is_not_json_is_kept_and_reported() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.set("j", r#"{"a":1}"#).await.expect("seed");
+    let mut d = Driver::new(h.client());
+    d.open("j", Kind::String).await;
+    d.key('E').await;
+    assert_eq!(
+        d.held.pop(),
+        Some(Effect::EditExternal {
+            text: br#"{"a":1}"#.to_vec(),
+            suffix: ".json"
+        })
+    );
+    d.send(Msg::ExternalEdited(Ok(br#"{"a":"#.to_vec()))).await;
+    let err = d.form().error.clone().unwrap_or_default();
+    assert!(err.starts_with("not valid JSON"), "{err}");
+    assert_eq!(d.form().texts(), [r#"{"a":"#]);
+    let got: String = conn.get("j").await.expect("get");
+    assert_eq!(got, r#"{"a":1}"#, "nothing written");
+
+    // Again in the editor (Ctrl-E), this time valid: saved at once.
+    d.press(KeyCode::Char('e'), KeyModifiers::CONTROL).await;
+    assert!(d.held.pop().is_some());
+    d.send(Msg::ExternalEdited(Ok(br#"{"a":2}"#.to_vec())))
+        .await;
+    assert!(d.closed(), "{:?}", d.app.mode);
+    let got: String = conn.get("j").await.expect("get");
+    assert_eq!(got, r#"{"a":2}"#);
+}
+
+#[tokio::test]
+async fn read_only_refuses_before_the_editor_opens() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.set("s", "v").await.expect("seed");
+    let mut d = Driver::new(h.client());
+    d.open("s", Kind::String).await;
+    d.app.read_only = true;
+    for c in ['e', 'E', 'i', 'x'] {
+        d.key(c).await;
+        assert!(d.closed(), "{c}: no form in read-only mode");
+        assert!(d.notice().starts_with("read-only mode"), "{}", d.notice());
+    }
+}
+
+#[tokio::test]
+async fn a_refused_write_keeps_the_text_and_turns_read_only_on() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.set("s", "v").await.expect("seed");
+    let mut d = Driver::new(h.client_with_token(RO_TOKEN));
+    d.open("s", Kind::String).await;
+    d.key('e').await;
+    d.type_text("2").await;
+    d.save().await;
+    assert_eq!(d.form().phase, Phase::Editing, "the editor stays open");
+    assert_eq!(d.form().texts(), ["v2"]);
+    assert!(d.form().error.is_some());
+    assert!(d.app.read_only, "{}", d.notice());
+    assert!(
+        d.notice().contains("read-only mode is now on"),
+        "{}",
+        d.notice()
+    );
+    let got: String = conn.get("s").await.expect("get");
+    assert_eq!(got, "v");
+}
+
+#[tokio::test]
+async fn a_json_document_without_rejson_says_so() {
+    use std::time::Instant;
+    use upstash_tui::value::page::Rows;
+    use upstash_tui::value::session::Done;
+    use upstash_tui::value::{Header, Opened, Page};
+    let h = Harness::start().await;
+    let mut d = Driver::new(h.client());
+    // Debian's redis has no ReJSON: a document as a server with it would show it.
+    d.app.value.open(b"doc", Some(Kind::Json), 77);
+    d.send(Msg::ValueLoaded {
+        done: Done::Opened {
+            id: 77,
+            result: Ok(Box::new(Opened {
+                header: Header {
+                    key: b"doc".to_vec(),
+                    kind: Kind::Json,
+                    ttl_ms: None,
+                    len: None,
+                    encoding: None,
+                    memory: None,
+                    groups: vec![],
+                },
+                req: None,
+                page: Some(Page {
+                    rows: Rows::Json(br#"{"a":1}"#.to_vec()),
+                    next: None,
+                }),
+                requests: 1,
+            })),
+        },
+        at: Instant::now(),
+    })
+    .await;
+    d.key('2').await;
+    d.key('e').await;
+    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.notice().contains("no ReJSON module"), "{}", d.notice());
+}
+
+#[tokio::test]
+async fn a_key_deleted_meanwhile_is_reported_and_the_text_kept() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.rpush("l", &["a"]).await.expect("seed");
+    let mut d = Driver::new(h.client());
+    d.open("l", Kind::List).await;
+    d.key('e').await;
+    d.type_text("b").await;
+    let () = conn.del("l").await.expect("other delete");
+    d.save().await;
+    assert_eq!(d.form().phase, Phase::Editing);
+    assert_eq!(d.form().texts(), ["ab"]);
+    let err = d.form().error.clone().unwrap_or_default();
+    assert!(err.starts_with("the key no longer exists"), "{err}");
+    let exists: bool = conn.exists("l").await.expect("exists");
+    assert!(!exists, "nothing was written");
+}
