@@ -6,7 +6,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
 
 use crate::upstash::Reply;
 
@@ -88,8 +88,16 @@ impl Serialize for Value<'_> {
     }
 }
 
+/// Strings up to this many bytes are encoded on the stack: keys and type
+/// names, two per key in a SCAN WITHTYPE page, then cost no allocation.
+const SHORT: usize = 96;
+
 fn string<S: Serializer>(s: S, b: &[u8], base64: bool) -> Result<S::Ok, S::Error> {
-    if base64 {
+    if base64 && b.len() <= SHORT {
+        let mut buf = [0u8; SHORT / 3 * 4];
+        let n = B64.encode_slice(b, &mut buf).map_err(S::Error::custom)?;
+        s.serialize_str(std::str::from_utf8(&buf[..n]).map_err(S::Error::custom)?)
+    } else if base64 {
         s.serialize_str(&B64.encode(b))
     } else {
         // Without base64 Upstash replaces invalid UTF-8 with U+FFFD (§7.1).
@@ -110,6 +118,8 @@ mod tests {
             Reply::Nil,
             Reply::Int(-42),
             Reply::Bytes(b"caf\xc3\xa9 \"q\"\n\xff".to_vec()),
+            Reply::Bytes(vec![0xfe; SHORT]),
+            Reply::Bytes(vec![0xfe; SHORT + 1]),
             Reply::Error("ERR bad".into()),
             Reply::Array(vec![
                 Reply::Status("OK".into()),
