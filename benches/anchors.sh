@@ -17,7 +17,7 @@ RUNS=${ANCHOR_RUNS:-5}
 VENV=target/anchors-venv
 BIN=target/release/upstash-tui
 
-for tool in redis-server redis-cli python3; do
+for tool in redis-server redis-cli python3 bc; do
     command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
 done
 
