@@ -171,3 +171,54 @@ async fn one_megabyte_binary_value_round_trips() {
     assert_eq!(r.status, 200);
     assert_eq!(r.body, format!(r#"{{"result":"{}"}}"#, b64(&value)));
 }
+
+/// Commands with arguments that are not UTF-8 go on a connection of their
+/// own; it logs in and selects the database the gateway's URL names, like
+/// the shared one.
+#[tokio::test]
+async fn binary_commands_use_the_urls_password_and_database() {
+    use std::net::SocketAddr;
+    use upstash_tui::gateway::{Gateway, GatewayConfig};
+    use upstash_tui::redis_server::RedisServer;
+
+    let redis = RedisServer::start_with_args(&["--requirepass", "s3cret"]).expect("redis-server");
+    let port = redis.port();
+    let gateway = Gateway::start(GatewayConfig {
+        redis_url: format!("redis://:s3cret@127.0.0.1:{port}/2"),
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        token: TOKEN.into(),
+        read_only_token: None,
+        max_body_bytes: 1024 * 1024,
+    })
+    .await
+    .expect("gateway");
+    let client = upstash_tui::upstash::Client::new(upstash_tui::upstash::ClientConfig {
+        url: gateway.url(),
+        token: TOKEN.into(),
+        connect_timeout: std::time::Duration::from_secs(2),
+        request_timeout: std::time::Duration::from_secs(10),
+        allow_insecure_http: false,
+    })
+    .expect("client");
+    let reply = client
+        .command(&[&b"SET"[..], b"k\xff", b"v\xfe"])
+        .await
+        .expect("binary SET");
+    assert_eq!(reply.as_str(), Some("OK"));
+    // An error echoing the argument stays an error of this command.
+    let err = client
+        .command(&[&b"EXPIRE"[..], b"k\xff", b"1", b"\xa0"])
+        .await
+        .expect_err("an unknown option");
+    assert!(err.to_string().contains("Unsupported option"), "{err}");
+
+    let mut direct = redis::Client::open(format!("redis://:s3cret@127.0.0.1:{port}/2"))
+        .expect("url")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("direct connection");
+    let v: Vec<u8> = direct.get(&b"k\xff"[..]).await.expect("GET");
+    assert_eq!(v, b"v\xfe");
+    let ttl: i64 = direct.ttl(&b"k\xff"[..]).await.expect("TTL");
+    assert_eq!(ttl, -1, "the refused EXPIRE set nothing");
+}

@@ -2,6 +2,11 @@
 //! single commands and pipelines (each pipeline is one round trip, plus one
 //! for the types when it holds a SCAN WITHTYPE), and a
 //! small pool of dedicated connections, one per open `/multi-exec`.
+//!
+//! Requests whose arguments are not UTF-8 go on a plain connection of their
+//! own instead ([`super::raw`]): Redis echoes some arguments in its error
+//! lines, and the `redis` crate drops a connection on an error line that is
+//! not UTF-8, which would fail every request sharing it.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,6 +17,7 @@ use tokio::sync::OnceCell;
 
 use super::convert;
 use super::policy::Step;
+use super::raw;
 use super::table::Table;
 use super::withtype;
 use crate::upstash::Reply;
@@ -112,6 +118,13 @@ impl Backend {
     /// Runs the steps as one pipeline on the shared connection, keeping each
     /// command's own error; a SCAN WITHTYPE adds one pipeline of TYPE.
     pub async fn pipeline(&self, steps: Vec<Step>) -> Result<Vec<Reply>, Unavailable> {
+        let binary = steps
+            .iter()
+            .any(|s| matches!(s, Step::Send(cmd) if !is_text(cmd)));
+        let scans = steps.iter().any(|s| matches!(s, Step::ScanWithTypes(_)));
+        if binary && scans {
+            return self.pipeline_one_by_one(steps).await;
+        }
         let mut pipe = redis::pipe();
         let mut slots = Vec::with_capacity(steps.len());
         // Positions among the remote replies of each SCAN WITHTYPE.
@@ -130,13 +143,46 @@ impl Backend {
                 }
             });
         }
-        let mut replies = self.send(&mut self.shared.clone(), &pipe).await?;
+        if binary {
+            let replies = self.send_raw(&pipe).await?;
+            return Ok(merge(slots, replies));
+        }
+        let mut replies = send(&mut self.shared.clone(), &pipe).await?;
         if !scans.is_empty() {
             let types = withtype::type_pipeline(&replies, &scans);
-            let types = self.send(&mut self.shared.clone(), &types).await?;
+            let types = send(&mut self.shared.clone(), &types).await?;
             withtype::attach(&mut replies, &scans, types);
         }
         Ok(merge(slots, replies))
+    }
+
+    /// A pipeline mixing arguments that are not UTF-8 with SCAN WITHTYPE
+    /// (which takes two round trips): one step at a time.
+    async fn pipeline_one_by_one(&self, steps: Vec<Step>) -> Result<Vec<Reply>, Unavailable> {
+        let mut replies = Vec::with_capacity(steps.len());
+        for step in steps {
+            let mut one = Box::pin(self.pipeline(vec![step])).await?;
+            replies.push(
+                one.pop()
+                    .unwrap_or_else(|| Reply::Error("ERR missing reply from redis-server".into())),
+            );
+        }
+        Ok(replies)
+    }
+
+    /// Sends a pipeline on a plain connection of its own, whose reader takes
+    /// error lines that are not UTF-8; through the `redis` crate on a
+    /// dedicated connection where that path cannot dial (TLS).
+    async fn send_raw(&self, pipe: &Pipeline) -> Result<Vec<Reply>, Unavailable> {
+        let info = self.client.get_connection_info();
+        let packed = pipe.get_packed_pipeline();
+        if let Some(r) = raw::send(info, &packed, pipe.len(), RESPONSE_TIMEOUT).await {
+            return r;
+        }
+        let mut conn = self.dedicated().await?;
+        let replies = send(&mut conn, pipe).await?;
+        self.release(conn);
+        Ok(replies)
     }
 
     /// Runs the steps as `MULTI ... EXEC` on a connection of its own.
@@ -170,8 +216,18 @@ impl Backend {
             });
         }
         pipe.cmd("EXEC");
+        // Bodies of /multi-exec are JSON, so their arguments are UTF-8.
+        self.exec_on_pool(pipe, slots).await
+    }
+
+    /// Sends a `MULTI ... EXEC` pipeline on a pooled connection.
+    async fn exec_on_pool(
+        &self,
+        pipe: Pipeline,
+        slots: Vec<Slot>,
+    ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
         let mut conn = self.dedicated().await?;
-        let replies = match self.send(&mut conn, &pipe).await {
+        let replies = match send(&mut conn, &pipe).await {
             Ok(r) => r,
             Err(e) => {
                 // Not retried: EXEC may have run. The idle connections most
@@ -185,31 +241,7 @@ impl Backend {
         };
         // EXEC answered, so the connection is out of MULTI: safe to reuse.
         self.release(conn);
-        let exec = match replies.into_iter().last() {
-            Some(Reply::Array(items)) => items,
-            Some(Reply::Error(e)) => return Ok(Err(e)),
-            _ => return Ok(Err("EXECABORT Transaction discarded".into())),
-        };
-        Ok(Ok(merge(slots, exec)))
-    }
-
-    async fn send(
-        &self,
-        conn: &mut impl redis::aio::ConnectionLike,
-        pipe: &Pipeline,
-    ) -> Result<Vec<Reply>, Unavailable> {
-        let count = pipe.len();
-        if count == 0 {
-            return Ok(Vec::new());
-        }
-        let values = conn.req_packed_commands(pipe, 0, count).await?;
-        if values.len() != count {
-            return Err(Unavailable(format!(
-                "ERR redis-server sent {} replies for {count} commands",
-                values.len()
-            )));
-        }
-        Ok(values.into_iter().map(convert::reply).collect())
+        Ok(exec_result(slots, replies))
     }
 
     async fn dedicated(&self) -> Result<MultiplexedConnection, Unavailable> {
@@ -253,6 +285,39 @@ fn merge(slots: Vec<Slot>, remote: Vec<Reply>) -> Vec<Reply> {
                 .unwrap_or_else(|| Reply::Error("ERR missing reply from redis-server".into())),
         })
         .collect()
+}
+
+/// Sends a pipeline and reads one reply per command.
+async fn send(
+    conn: &mut impl redis::aio::ConnectionLike,
+    pipe: &Pipeline,
+) -> Result<Vec<Reply>, Unavailable> {
+    let count = pipe.len();
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let values = conn.req_packed_commands(pipe, 0, count).await?;
+    if values.len() != count {
+        return Err(Unavailable(format!(
+            "ERR redis-server sent {} replies for {count} commands",
+            values.len()
+        )));
+    }
+    Ok(values.into_iter().map(convert::reply).collect())
+}
+
+/// The outcome of a `MULTI ... EXEC` pipeline, from EXEC's reply.
+fn exec_result(slots: Vec<Slot>, replies: Vec<Reply>) -> Result<Vec<Reply>, String> {
+    match replies.into_iter().last() {
+        Some(Reply::Array(items)) => Ok(merge(slots, items)),
+        Some(Reply::Error(e)) => Err(e),
+        _ => Err("EXECABORT Transaction discarded".into()),
+    }
+}
+
+/// Whether every argument is UTF-8, so no error line can echo other bytes.
+fn is_text(cmd: &[Vec<u8>]) -> bool {
+    cmd.iter().all(|a| std::str::from_utf8(a).is_ok())
 }
 
 fn to_cmd(args: &[Vec<u8>]) -> Cmd {

@@ -31,6 +31,7 @@ mod body;
 mod convert;
 mod json;
 mod policy;
+mod raw;
 mod request;
 mod resp;
 mod response;
