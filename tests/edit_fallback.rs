@@ -6,6 +6,7 @@
 mod common;
 
 use common::Harness;
+use common::content::{content, q};
 use redis::aio::MultiplexedConnection;
 use upstash_tui::edit::{Created, Editor, Initial, Overwrite, ReadOnly, Renamed, Undo};
 use upstash_tui::tui::app::keyops::forms;
@@ -28,14 +29,6 @@ async fn setup() -> (Harness, Editor, MultiplexedConnection) {
     let editor = Editor::new(h.client(), ReadOnly::default());
     let conn = h.redis_conn().await;
     (h, editor, conn)
-}
-
-async fn q<T: redis::FromRedisValue>(conn: &mut MultiplexedConnection, args: &[&[u8]]) -> T {
-    let mut c = redis::cmd(std::str::from_utf8(args[0]).unwrap());
-    for a in &args[1..] {
-        c.arg(*a);
-    }
-    c.query_async(conn).await.unwrap()
 }
 
 /// Binary bytes that are not UTF-8 and carry protocol characters.
@@ -66,39 +59,6 @@ async fn seed(c: &mut MultiplexedConnection, kind: &str, key: &[u8]) {
 }
 
 const KINDS: [&str; 6] = ["string", "hash", "list", "set", "zset", "stream"];
-
-/// A key's type and exact content: hash fields and set members sorted (their
-/// order carries no meaning), lists, zsets and streams as the server orders them.
-async fn content(c: &mut MultiplexedConnection, k: &[u8]) -> String {
-    let kind: String = q(c, &[b"TYPE", k]).await;
-    let text = match kind.as_str() {
-        "none" => String::new(),
-        "string" => format!("{:?}", q::<Vec<u8>>(c, &[b"GET", k]).await),
-        "hash" => {
-            let mut v: Vec<(Vec<u8>, Vec<u8>)> = q(c, &[b"HGETALL", k]).await;
-            v.sort();
-            format!("{v:?}")
-        }
-        "list" => format!(
-            "{:?}",
-            q::<Vec<Vec<u8>>>(c, &[b"LRANGE", k, b"0", b"-1"]).await
-        ),
-        "set" => {
-            let mut v: Vec<Vec<u8>> = q(c, &[b"SMEMBERS", k]).await;
-            v.sort();
-            format!("{v:?}")
-        }
-        "zset" => {
-            let v: Vec<(Vec<u8>, String)> = q(c, &[b"ZRANGE", k, b"0", b"-1", b"WITHSCORES"]).await;
-            format!("{v:?}")
-        }
-        _ => format!(
-            "{:?}",
-            q::<redis::Value>(c, &[b"XRANGE", k, b"-", b"+"]).await
-        ),
-    };
-    format!("{kind} {text}")
-}
 
 /// Asserts `key` holds `expected` again, with a TTL within a second of the original.
 async fn assert_back(c: &mut MultiplexedConnection, key: &[u8], expected: &str, what: &str) {

@@ -6,6 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::Harness;
+use common::content::{content, q};
 use redis::aio::MultiplexedConnection;
 use upstash_tui::edit::{
     Created, Editor, Initial, Overwrite, ReadOnly, Renamed, Snapshot, Ttl, Undo,
@@ -16,14 +17,6 @@ async fn setup() -> (Harness, Editor, MultiplexedConnection) {
     let editor = Editor::new(h.client(), ReadOnly::default());
     let conn = h.redis_conn().await;
     (h, editor, conn)
-}
-
-async fn q<T: redis::FromRedisValue>(conn: &mut MultiplexedConnection, args: &[&[u8]]) -> T {
-    let mut c = redis::cmd(std::str::from_utf8(args[0]).unwrap());
-    for a in &args[1..] {
-        c.arg(*a);
-    }
-    c.query_async(conn).await.unwrap()
 }
 
 /// One key of every type, binary content, each with a TTL.
@@ -57,34 +50,7 @@ async fn dumps(c: &mut MultiplexedConnection, keys: &[Vec<u8>]) -> Vec<Option<Ve
 async fn contents(c: &mut MultiplexedConnection, keys: &[Vec<u8>]) -> Vec<String> {
     let mut out = Vec::new();
     for k in keys {
-        let kind: String = q(c, &[b"TYPE", k]).await;
-        let text = match kind.as_str() {
-            "string" => format!("{:?}", q::<Vec<u8>>(c, &[b"GET", k]).await),
-            "hash" => {
-                let mut v: Vec<(Vec<u8>, Vec<u8>)> = q(c, &[b"HGETALL", k]).await;
-                v.sort();
-                format!("{v:?}")
-            }
-            "list" => format!(
-                "{:?}",
-                q::<Vec<Vec<u8>>>(c, &[b"LRANGE", k, b"0", b"-1"]).await
-            ),
-            "set" => {
-                let mut v: Vec<Vec<u8>> = q(c, &[b"SMEMBERS", k]).await;
-                v.sort();
-                format!("{v:?}")
-            }
-            "zset" => {
-                let v: Vec<(Vec<u8>, String)> =
-                    q(c, &[b"ZRANGE", k, b"0", b"-1", b"WITHSCORES"]).await;
-                format!("{v:?}")
-            }
-            _ => format!(
-                "{:?}",
-                q::<redis::Value>(c, &[b"XRANGE", k, b"-", b"+"]).await
-            ),
-        };
-        out.push(format!("{kind} {text}"));
+        out.push(content(c, k).await);
     }
     out
 }
