@@ -4,8 +4,8 @@
 
 mod common;
 
+use common::Harness;
 use common::tmux::Tmux;
-use common::{Harness, TOKEN};
 use redis::AsyncCommands as _;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,14 +15,8 @@ async fn commands_typed_into_the_console() {
     let () = redis.set("existing", "1").await.expect("seed");
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().display();
-    let tmux = Tmux::start("console", dir.path());
-    tmux.wait("the shell prompt", |s| s.contains("e2e-prompt$"))
-        .await;
-    tmux.line(&format!(
-        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} XDG_DATA_HOME={d}/data {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
-        bin = env!("CARGO_BIN_EXE_upstash-tui"),
-        url = h.url,
-    ));
+    let data = format!("XDG_DATA_HOME={d}/data");
+    let tmux = Tmux::launch_tui("console", dir.path(), &h.url, &data, "").await;
     tmux.wait("the TUI", |s| {
         s.contains("1 Keys") && s.contains("existing")
     })

@@ -7,11 +7,11 @@ mod common;
 
 use std::time::Duration;
 
+use common::Harness;
 use common::proxy::{Fault, Proxy};
 use common::tmux::Tmux;
-use common::{Harness, TOKEN};
 
-const PROMPT: &str = "e2e-prompt$";
+use common::tmux::PROMPT;
 /// The title of the help overlay.
 const HELP: &str = "Keys (Esc closes)";
 
@@ -27,15 +27,7 @@ async fn the_tui_keeps_answering_keys_while_requests_hang_or_fail() {
     let proxy = Proxy::start(&h.url).await;
     let dir = tempfile::tempdir().expect("tempdir");
 
-    let tmux = Tmux::start("faults", dir.path());
-    tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
-    let command = format!(
-        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --timeout 2s --url {url} --token {TOKEN}",
-        d = dir.path().display(),
-        bin = env!("CARGO_BIN_EXE_upstash-tui"),
-        url = proxy.url(),
-    );
-    tmux.send(&[&command, "Enter"]);
+    let tmux = Tmux::launch_tui("faults", dir.path(), &proxy.url(), "", "--timeout 2s").await;
     tmux.wait("the keys", |s| s.contains("item (30)")).await;
 
     // Requests hang: the help opens and closes before the request gives up.

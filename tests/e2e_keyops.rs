@@ -7,12 +7,12 @@ mod common;
 
 use std::path::Path;
 
+use common::Harness;
 use common::tmux::Tmux;
-use common::{Harness, TOKEN};
 use redis::AsyncCommands;
 use redis::aio::MultiplexedConnection;
 
-const PROMPT: &str = "e2e-prompt$";
+use common::tmux::PROMPT;
 /// Keys in the folder the bulk delete removes.
 const BULK: usize = 3000;
 
@@ -29,15 +29,7 @@ async fn launch(h: &Harness, dir: &Path) -> Tmux {
     }
     let () = pipe.query_async(&mut conn).await.expect("seed");
 
-    let tmux = Tmux::start("keyops", dir);
-    tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
-    let command = format!(
-        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
-        d = dir.display(),
-        bin = env!("CARGO_BIN_EXE_upstash-tui"),
-        url = h.url,
-    );
-    tmux.send(&[&command, "Enter"]);
+    let tmux = Tmux::launch_tui("keyops", dir, &h.url, "", "").await;
     tmux.wait("the folders to appear", |s| {
         s.contains("bulk (3000)") && s.contains("user (5)")
     })

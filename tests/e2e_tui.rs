@@ -6,10 +6,10 @@ mod common;
 
 use std::process::Command;
 
+use common::Harness;
 use common::tmux::Tmux;
-use common::{Harness, TOKEN};
 
-const PROMPT: &str = "e2e-prompt$";
+use common::tmux::PROMPT;
 
 /// Seeds a few keys, opens the TUI in tmux and waits for them to show.
 async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
@@ -23,15 +23,7 @@ async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
     }
     let () = pipe.query_async(&mut conn).await.expect("seed");
 
-    let tmux = Tmux::start("e2e", dir);
-    tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
-    let command = format!(
-        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
-        d = dir.display(),
-        bin = env!("CARGO_BIN_EXE_upstash-tui"),
-        url = h.url,
-    );
-    tmux.send(&[&command, "Enter"]);
+    let tmux = Tmux::launch_tui("e2e", dir, &h.url, "", "").await;
     tmux.wait("keys to appear", |s| {
         s.contains("1 Keys") && s.contains("user (50)") && s.contains("session (5)")
     })

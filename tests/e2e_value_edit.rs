@@ -7,8 +7,8 @@ mod common;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
+use common::Harness;
 use common::tmux::Tmux;
-use common::{Harness, TOKEN};
 use redis::AsyncCommands as _;
 use upstash_tui::tui::external;
 
@@ -64,17 +64,12 @@ async fn the_binary_hands_the_terminal_to_editor_and_saves() {
             d = dir.path().display()
         ),
     );
-    let tmux = Tmux::start("value-edit", dir.path());
-    tmux.wait("the shell prompt", |s| s.contains("e2e-prompt$"))
-        .await;
-    let command = format!(
-        "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} XDG_DATA_HOME={d} EDITOR={ed} {bin} --log-file {d}/tui.log --url {url} --token {TOKEN}",
+    let env = format!(
+        "XDG_DATA_HOME={d} EDITOR={ed}",
         d = dir.path().display(),
-        ed = ed.display(),
-        bin = env!("CARGO_BIN_EXE_upstash-tui"),
-        url = h.url,
+        ed = ed.display()
     );
-    tmux.send(&[&command, "Enter"]);
+    let tmux = Tmux::launch_tui("value-edit", dir.path(), &h.url, &env, "").await;
     tmux.wait("the key", |s| s.contains("note")).await;
     tmux.send(&["Enter"]);
     tmux.wait("the value", |s| s.contains("STR") && s.contains("\"n\""))

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use super::wait_until;
 
+/// What the session's shell shows when it waits for a command.
+pub const PROMPT: &str = "e2e-prompt$";
+
 /// One tmux server (its own socket) with one 120x40 session running `sh`.
 pub struct Tmux {
     socket: String,
@@ -24,10 +27,28 @@ impl Tmux {
             .args(["-L", &tmux.socket, "-f", "/dev/null"])
             .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e"])
             .args(["-c", &cwd.to_string_lossy()])
-            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='e2e-prompt$ ' sh")
+            .arg(format!(
+                "env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='{PROMPT} ' sh"
+            ))
             .status()
             .expect("tmux is installed");
         assert!(status.success(), "tmux new-session failed");
+        tmux
+    }
+
+    /// Starts a shell in `dir` and runs the real binary in it on `url`
+    /// with the full-access token, its home, config, state and log in `dir`;
+    /// `env` and `args` add variables and options.
+    pub async fn launch_tui(name: &str, dir: &Path, url: &str, env: &str, args: &str) -> Tmux {
+        let tmux = Tmux::start(name, dir);
+        tmux.wait("the shell prompt", |s| s.contains(PROMPT)).await;
+        let command = format!(
+            "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {env} {bin} --log-file {d}/tui.log {args} --url {url} --token {token}",
+            d = dir.display(),
+            bin = env!("CARGO_BIN_EXE_upstash-tui"),
+            token = super::TOKEN,
+        );
+        tmux.send(&[&command, "Enter"]);
         tmux
     }
 
