@@ -216,7 +216,20 @@ impl Keymap {
                 .and_then(|g| g.get_key_value(a))
         });
         own.chain(globals)
-            .filter(|(a, _)| !matches!(a, Action::Down | Action::PageDown | Action::Bottom))
+            // Paging and folder arrows are what every list does; the room
+            // goes to the pane's own verbs.
+            .filter(|(a, _)| {
+                !matches!(
+                    a,
+                    Action::Down
+                        | Action::PageUp
+                        | Action::PageDown
+                        | Action::Top
+                        | Action::Bottom
+                        | Action::Expand
+                        | Action::Collapse
+                )
+            })
             .filter_map(|(a, chords)| {
                 let label = match a {
                     Action::Up => join(
