@@ -66,6 +66,12 @@ async fn a_change_by_someone_else_is_never_overwritten() {
         ttl == -1,
         "SET without KEEPTTL by the other client cleared it: {ttl}"
     );
+    // The other writer's value was captured first: undo brings it back.
+    assert!(d.notice().contains("u undoes"), "{}", d.notice());
+    let undone = d.editor.undo().await.expect("undo").expect("an entry");
+    assert!(undone.contains("overwrite"), "{undone}");
+    let got: String = conn.get("s").await.expect("get");
+    assert_eq!(got, "theirs again");
 }
 
 #[tokio::test]

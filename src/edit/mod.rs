@@ -105,6 +105,29 @@ impl Editor {
         change::outcome(reply)
     }
 
+    /// Applies a change the user chose to make over someone else's newer
+    /// value (after a conflict): the key is captured for undo first, unless
+    /// it is over the undo cap. Returns the outcome and whether `undo` can
+    /// reverse it.
+    pub async fn apply_over(
+        &self,
+        key: &[u8],
+        change: &Change,
+        label: String,
+    ) -> Result<(Outcome, bool), Error> {
+        self.read_only.check()?;
+        let snaps = self.capture_capped(&[key.to_vec()]).await?.ok();
+        let outcome = self.apply(key, change).await?;
+        let undo = match (&outcome, snaps) {
+            (Outcome::Applied | Outcome::Added { .. }, Some(snaps)) => {
+                self.trash().push(label, trash::Reversal::Restore(snaps));
+                true
+            }
+            _ => false,
+        };
+        Ok((outcome, undo))
+    }
+
     /// Whether the database has the ReJSON module, so JSON edits can be offered.
     pub async fn has_json(&self) -> Result<bool, Error> {
         let reply = self

@@ -189,7 +189,7 @@ impl App {
                 self.value_notice();
                 Vec::new()
             }
-            Msg::Edited { req, result } => self.on_edited(req, result),
+            Msg::Edited { req, result, undo } => self.on_edited(req, result, undo),
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
             Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {

@@ -175,6 +175,8 @@ pub enum Msg {
     Edited {
         req: ReqId,
         result: Result<Outcome, Error>,
+        /// Whether `u` can reverse it (an overwrite after a conflict).
+        undo: bool,
     },
     /// Whether the database has ReJSON, asked before editing a document.
     JsonProbed {

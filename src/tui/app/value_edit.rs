@@ -73,7 +73,7 @@ impl App {
             }
             (Phase::Conflict { current }, KeyCode::Char('o')) => {
                 match form.target.rebase(current) {
-                    Ok(()) => return self.save_edit(),
+                    Ok(()) => return self.save_edit_over(),
                     Err(e) => form.error = Some(e),
                 }
             }
@@ -118,6 +118,15 @@ impl App {
 
     /// Sends the form's checked write, or shows why it cannot be sent.
     fn save_edit(&mut self) -> Vec<Effect> {
+        self.send_edit(false)
+    }
+
+    /// Overwrites a value someone else changed, capturing it for undo.
+    fn save_edit_over(&mut self) -> Vec<Effect> {
+        self.send_edit(true)
+    }
+
+    fn send_edit(&mut self, over: bool) -> Vec<Effect> {
         let req = self.req();
         let Mode::Edit(form) = &mut self.mode else {
             return Vec::new();
@@ -126,10 +135,14 @@ impl App {
             Ok(change) => {
                 form.error = None;
                 form.phase = Phase::Saving(req);
+                form.over = over;
+                let over = over
+                    .then(|| format!("overwrite {} of {}", what(&form.target), escape(&form.key)));
                 vec![Effect::ApplyEdit(Write {
                     req,
                     key: form.key.clone(),
                     change,
+                    over,
                 })]
             }
             Err(e) => {
@@ -144,7 +157,12 @@ impl App {
 
     /// The write came back: close on success, show the conflict, or keep
     /// the form open with the reason.
-    pub(super) fn on_edited(&mut self, req: ReqId, result: Result<Outcome, Error>) -> Vec<Effect> {
+    pub(super) fn on_edited(
+        &mut self,
+        req: ReqId,
+        result: Result<Outcome, Error>,
+        undo: bool,
+    ) -> Vec<Effect> {
         let Mode::Edit(form) = &mut self.mode else {
             return Vec::new();
         };
@@ -158,11 +176,17 @@ impl App {
         };
         match result {
             Ok(Outcome::Applied | Outcome::Added { .. }) => {
-                let done = match (&result, form.target.is_delete()) {
+                let mut done = match (&result, form.target.is_delete()) {
                     (Ok(Outcome::Added { id }), _) => format!("added entry {}", escape(id)),
                     (_, true) => format!("deleted {}", what(&form.target)),
                     _ => format!("saved {}", what(&form.target)),
                 };
+                match (form.over, undo) {
+                    (true, true) => done.push_str(" over the other change (u undoes)"),
+                    (true, false) => done
+                        .push_str(" over the other change (the key is too large to keep for undo)"),
+                    _ => {}
+                }
                 let key = form.key.clone();
                 self.mode = Mode::Normal;
                 self.say(&done, false);

@@ -122,6 +122,8 @@ pub struct Form {
     pub note: Option<String>,
     /// Whether the value was JSON, so the text must be JSON to be saved.
     pub json: bool,
+    /// Whether the save in flight replaces someone else's newer value.
+    pub over: bool,
     initial: Vec<String>,
 }
 
@@ -184,6 +186,7 @@ impl Form {
             error: None,
             note: None,
             json,
+            over: false,
             initial: Vec::new(),
             target,
             fields,
@@ -301,6 +304,9 @@ pub struct Write {
     pub req: ReqId,
     pub key: Vec<u8>,
     pub change: Change,
+    /// Set when the write replaces someone else's newer value: the key is
+    /// captured first so `u` can bring that value back; the undo list's label.
+    pub over: Option<String>,
 }
 
 // A change's scores are never NaN (scores are parsed refusing NaN), so
