@@ -1,35 +1,13 @@
 //! Showing key bytes safely: escapes and cutting by display width.
 
-use std::fmt::Write as _;
-
 use unicode_width::UnicodeWidthChar;
 
 /// Renders bytes for one terminal line: valid UTF-8 stays as is, control
-/// characters become `\n`, `\t`, `\xNN`, and invalid bytes become `\xNN`.
+/// characters become `\n`, `\t`, `\xNN`, invalid bytes `\xNN` and a
+/// backslash `\\`; [`crate::value::escape::unescape`] reads it back.
 pub fn escape(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\\' => out.push_str("\\\\"),
-                c if c.is_control() || c.width().is_none() => {
-                    if (c as u32) < 0x100 {
-                        let _ = write!(out, "\\x{:02x}", c as u32);
-                    } else {
-                        let _ = write!(out, "\\u{{{:x}}}", c as u32);
-                    }
-                }
-                c => out.push(c),
-            }
-        }
-        for b in chunk.invalid() {
-            let _ = write!(out, "\\x{b:02x}");
-        }
-    }
-    out
+    // The one escaping the whole product reads back (dialogs, files).
+    crate::value::escape::line(bytes)
 }
 
 /// Cuts `text` to at most `width` columns, ending with `…` when cut.
@@ -85,6 +63,14 @@ mod tests {
     fn escapes_controls_and_invalid_bytes() {
         assert_eq!(escape(b"a\nb\x01\xff"), "a\\nb\\x01\\xff");
         assert_eq!(escape("caf\u{e9}".as_bytes()), "café");
+        // A control character beyond ASCII shows as its UTF-8 bytes, so the
+        // text reads back exactly.
+        let nel = "a\u{85}b".as_bytes();
+        assert_eq!(escape(nel), "a\\xc2\\x85b");
+        assert_eq!(
+            crate::value::escape::unescape(&escape(nel)).as_deref(),
+            Some(nel)
+        );
     }
 
     #[test]

@@ -17,19 +17,31 @@ const FIRST: usize = 2;
 const SECOND: usize = 3;
 const TTL: usize = 4;
 
+/// How names are typed: as the Keys pane shows them, escapes included.
+const NAMES: &str = "name as the list shows it: \\xNN for any byte, \\\\ for a backslash";
+
+/// A name typed as the Keys pane shows it (`\xff`, `\n`, `\\`), as bytes.
+fn name_bytes(text: &str) -> Result<Vec<u8>, String> {
+    crate::value::escape::unescape(text)
+        .ok_or_else(|| format!("{text:?} has a broken escape: use \\xNN, \\n, \\r, \\t or \\\\"))
+}
+
 /// The `n` form: name (prefilled with `prefix`), type, first content, TTL.
 pub fn create(prefix: &[u8]) -> Dialog {
     let mut d = Dialog::form(
         "New key",
         vec![
-            Field::text("name", &String::from_utf8_lossy(prefix)),
+            Field::text("name", &crate::value::escape::line(prefix)),
             Field::choice("type", TYPES),
             Field::text("value", ""),
             Field::text("", ""),
             Field::text("TTL", ""),
         ],
     );
-    d.lines = vec!["TTL: empty for none, or 30, 10m, 2h, 1d".into()];
+    d.lines = vec![
+        NAMES.into(),
+        "TTL: empty for none, or 30, 10m, 2h, 1d".into(),
+    ];
     sync_create(&mut d);
     d
 }
@@ -50,7 +62,7 @@ pub fn sync_create(d: &mut Dialog) {
 
 /// Reads the `n` form: the key, its first content and TTL.
 pub fn read_create(d: &Dialog) -> Result<(Vec<u8>, Initial, Option<Duration>), String> {
-    let name = d.text(NAME);
+    let name = name_bytes(d.text(NAME))?;
     if name.is_empty() {
         return Err("the key needs a name".into());
     }
@@ -84,25 +96,26 @@ pub fn read_create(d: &Dialog) -> Result<(Vec<u8>, Initial, Option<Duration>), S
             Ttl::Expire(d) => Some(d),
         },
     };
-    Ok((name.as_bytes().to_vec(), first, ttl))
+    Ok((name, first, ttl))
 }
 
 /// The `R` form, prefilled with the current name.
 pub fn rename(from: &[u8]) -> Dialog {
-    let mut d = Dialog::form("Rename key", vec![Field::text("new name", &escape(from))]);
-    d.lines = vec![format!("from {}", escape(from))];
+    let shown = crate::value::escape::line(from);
+    let mut d = Dialog::form("Rename key", vec![Field::text("new name", &shown)]);
+    d.lines = vec![format!("from {}", escape(from)), NAMES.into()];
     d
 }
 
 /// Reads the `R` form: the new name, different from the old one.
 pub fn read_rename(d: &Dialog, from: &[u8]) -> Result<Vec<u8>, String> {
-    let to = d.text(0).as_bytes();
+    let to = name_bytes(d.text(0))?;
     if to.is_empty() {
         Err("the new name is empty".into())
     } else if to == from {
         Err("the new name is the current one".into())
     } else {
-        Ok(to.to_vec())
+        Ok(to)
     }
 }
 
@@ -222,5 +235,31 @@ mod tests {
             describe(&info("string", 0)),
             "k · string · 0 bytes · no TTL"
         );
+    }
+
+    #[test]
+    fn names_are_typed_as_the_list_shows_them() {
+        // A binary name comes back exactly from its prefilled form.
+        let from = b"blob:bin:\xff\x00a\\b\n".to_vec();
+        let d = rename(&from);
+        assert_eq!(d.text(0), "blob:bin:\\xff\\x00a\\\\b\\n");
+        assert_eq!(
+            read_rename(&d, &from),
+            Err("the new name is the current one".into())
+        );
+        let mut d = rename(&from);
+        d.fields[0] = Field::text("new name", "copy:\\xfe");
+        assert_eq!(read_rename(&d, &from), Ok(b"copy:\xfe".to_vec()));
+        d.fields[0] = Field::text("new name", "bad\\q");
+        assert!(read_rename(&d, &from).is_err_and(|e| e.contains("broken escape")));
+
+        let mut d = create(b"cache:\xff:");
+        assert_eq!(d.text(NAME), "cache:\\xff:");
+        d.fields[NAME] = Field::text("name", "cache:\\xff:k");
+        d.fields[FIRST] = Field::text("value", "v\\x41");
+        let (name, first, _) = read_create(&d).expect("a valid form");
+        assert_eq!(name, b"cache:\xff:k");
+        // Values are taken as typed.
+        assert_eq!(first, Initial::String(b"v\\x41".to_vec()));
     }
 }
