@@ -2,15 +2,15 @@
 //! decoding, telemetry recording, and PING / pipeline round trips through
 //! the gateway to a local redis-server.
 
+mod local;
+
 use std::hint::black_box;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use upstash_tui::gateway::{Gateway, GatewayConfig};
 use upstash_tui::redis_server::RedisServer;
 use upstash_tui::upstash::telemetry::{Access, Outcome, RequestKind, Sample};
-use upstash_tui::upstash::{Client, ClientConfig, Reply, Telemetry, cmd, encode};
+use upstash_tui::upstash::{Reply, Telemetry, cmd, encode};
 
 fn encoding(c: &mut Criterion) {
     let text: Vec<_> = (0..1000)
@@ -75,25 +75,11 @@ fn round_trips(c: &mut Criterion) {
     let Ok(rt) = tokio::runtime::Runtime::new() else {
         return;
     };
-    let token = "bench-token";
-    let gateway = rt.block_on(Gateway::start(GatewayConfig {
-        redis_url: redis.url(),
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        token: token.into(),
-        read_only_token: None,
-        max_body_bytes: 10 << 20,
-    }));
-    let Ok(gateway) = gateway else {
+    let Ok(gateway) = rt.block_on(local::gateway(&redis)) else {
         eprintln!("the gateway did not start: round-trip benchmarks skipped");
         return;
     };
-    let Ok(client) = Client::new(ClientConfig {
-        url: gateway.url(),
-        token: token.into(),
-        connect_timeout: Duration::from_secs(5),
-        request_timeout: Duration::from_secs(15),
-        allow_insecure_http: false,
-    }) else {
+    let Ok(client) = local::client(&gateway) else {
         return;
     };
     c.bench_function("PING round trip", |b| {

@@ -5,19 +5,19 @@
 //! cases in a histogram and prints the median and p99. Last, the process's
 //! resident memory before and after two long rounds of mixed load.
 
-use std::net::SocketAddr;
+mod local;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hdrhistogram::Histogram;
 use redis::aio::MultiplexedConnection;
 use tokio::runtime::Runtime;
-use upstash_tui::gateway::{Gateway, GatewayConfig};
+use upstash_tui::gateway::Gateway;
 use upstash_tui::redis_server::RedisServer;
-use upstash_tui::upstash::{Client, ClientConfig, cmd};
+use upstash_tui::upstash::{Client, cmd};
 
-const TOKEN: &str = "bench-token";
 /// Requests per client in the histogram loops.
 const REQUESTS: usize = 4000;
 /// Requests per client in each round of mixed load.
@@ -41,13 +41,7 @@ fn setup() -> Option<Setup> {
         .build()
         .ok()?;
     let gateway = rt
-        .block_on(Gateway::start(GatewayConfig {
-            redis_url: redis.url(),
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            token: TOKEN.into(),
-            read_only_token: None,
-            max_body_bytes: 10 << 20,
-        }))
+        .block_on(local::gateway(&redis))
         .map_err(|e| eprintln!("the gateway did not start: {e}"))
         .ok()?;
     Some(Setup {
@@ -59,14 +53,7 @@ fn setup() -> Option<Setup> {
 }
 
 fn client(s: &Setup) -> Client {
-    Client::new(ClientConfig {
-        url: s.gateway.url(),
-        token: TOKEN.into(),
-        connect_timeout: Duration::from_secs(5),
-        request_timeout: Duration::from_secs(15),
-        allow_insecure_http: false,
-    })
-    .unwrap_or_else(|e| panic!("client: {e}"))
+    local::client(&s.gateway).unwrap_or_else(|e| panic!("client: {e}"))
 }
 
 async fn direct(url: &str) -> MultiplexedConnection {

@@ -12,16 +12,16 @@
 //! `capture-pane` polls of a few milliseconds each; for the launch, also the
 //! shell's `exec`), so they are upper bounds. Run with `cargo bench --bench tui_latency`.
 
-use std::net::SocketAddr;
+mod local;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use upstash_tui::gateway::{Gateway, GatewayConfig};
 use upstash_tui::redis_server::RedisServer;
 
 const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
-const TOKEN: &str = "tui-latency-bench-token";
+use local::TOKEN;
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
 /// The Keys pane at 200x60: 40% of the width, the rows under the title bar.
@@ -36,13 +36,7 @@ repeat t=redis.call('TIME') until t[1]*1000000+t[2]>=e return 'slept-2s'\" 0";
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     let redis = RedisServer::start()?;
-    let gateway = runtime.block_on(Gateway::start(GatewayConfig {
-        redis_url: redis.url(),
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        token: TOKEN.into(),
-        read_only_token: None,
-        max_body_bytes: 10 * 1024 * 1024,
-    }))?;
+    let gateway = runtime.block_on(local::gateway(&redis))?;
     let url = gateway.url();
     let mut db = redis::Client::open(redis.url())?.get_connection()?;
     let home = tempfile::tempdir()?;

@@ -2,14 +2,13 @@
 //! redis-server (time to the header and first page) for a 1 000 000-field
 //! hash, a 50 MiB string and a small hash, and the formats on a 64 KiB page.
 
+mod local;
+
 use std::hint::black_box;
-use std::net::SocketAddr;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use upstash_tui::gateway::{Gateway, GatewayConfig};
 use upstash_tui::redis_server::RedisServer;
-use upstash_tui::upstash::{Client, ClientConfig};
+
 use upstash_tui::value::format::{self, Format, hex};
 use upstash_tui::value::{Kind, Limits, open, search};
 
@@ -65,25 +64,11 @@ fn opening(c: &mut Criterion) {
         eprintln!("seeding failed ({e}): opening benchmarks skipped");
         return;
     }
-    let token = "bench-token";
-    let gateway = rt.block_on(Gateway::start(GatewayConfig {
-        redis_url: redis.url(),
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        token: token.into(),
-        read_only_token: None,
-        max_body_bytes: 10 << 20,
-    }));
-    let Ok(gateway) = gateway else {
+    let Ok(gateway) = rt.block_on(local::gateway(&redis)) else {
         eprintln!("the gateway did not start: opening benchmarks skipped");
         return;
     };
-    let Ok(client) = Client::new(ClientConfig {
-        url: gateway.url(),
-        token: token.into(),
-        connect_timeout: Duration::from_secs(5),
-        request_timeout: Duration::from_secs(15),
-        allow_insecure_http: false,
-    }) else {
+    let Ok(client) = local::client(&gateway) else {
         return;
     };
     let limits = Limits::default();
