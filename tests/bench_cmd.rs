@@ -62,20 +62,6 @@ fn assert_sane(row: &Row, requests: f64, commands_per_request: f64) {
     assert!(f[4..].windows(2).all(|w| w[0] <= w[1]), "{row:?}");
 }
 
-async fn leftovers(h: &Harness) -> Vec<String> {
-    let mut c = h.redis_conn().await;
-    redis::cmd("KEYS")
-        .arg("upstash-tui:bench:*")
-        .query_async(&mut c)
-        .await
-        .unwrap()
-}
-
-async fn dbsize(h: &Harness) -> i64 {
-    let mut c = h.redis_conn().await;
-    redis::cmd("DBSIZE").query_async(&mut c).await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prints_sane_figures_and_removes_its_keys() {
     let h = Harness::start().await;
@@ -107,8 +93,8 @@ async fn prints_sane_figures_and_removes_its_keys() {
         "{t}"
     );
     assert!(!t.contains(TOKEN), "{t}");
-    assert!(leftovers(&h).await.is_empty());
-    assert_eq!(dbsize(&h).await, 1, "only the user's key is left");
+    assert!(h.keys_matching("upstash-tui:bench:*").await.is_empty());
+    assert_eq!(h.dbsize().await, 1, "only the user's key is left");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,7 +124,7 @@ async fn json_has_the_same_figures() {
             .unwrap()
             .starts_with("upstash-tui:bench:")
     );
-    assert!(leftovers(&h).await.is_empty());
+    assert!(h.keys_matching("upstash-tui:bench:*").await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -162,7 +148,7 @@ async fn read_only_runs_only_reads_and_leaves_nothing() {
     let labels: Vec<String> = rows(&out.stdout).into_iter().map(|r| r.label).collect();
     assert_eq!(labels, ["PING", "GET", "GET pipeline"], "{t}");
     assert!(t.contains("read-only mode: running only the reads"), "{t}");
-    assert_eq!(dbsize(&h).await, 0);
+    assert_eq!(h.dbsize().await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,7 +169,7 @@ async fn bad_settings_fail_on_one_line() {
         assert!(stderr.contains(expected), "{url}: {stderr}");
         assert!(!stderr.contains(token), "{url}: {stderr}");
     }
-    assert_eq!(dbsize(&h).await, 0);
+    assert_eq!(h.dbsize().await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -200,7 +186,7 @@ async fn ctrl_c_stops_and_still_removes_the_keys() {
         .unwrap();
     assert!(
         wait_until(Duration::from_secs(20), || async {
-            leftovers(&h).await.len() >= 100
+            h.keys_matching("upstash-tui:bench:*").await.len() >= 100
         })
         .await,
         "the SET test never wrote"
@@ -220,5 +206,8 @@ async fn ctrl_c_stops_and_still_removes_the_keys() {
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("interrupted") && t.contains("removed "), "{t}");
-    assert!(leftovers(&h).await.is_empty(), "{t}");
+    assert!(
+        h.keys_matching("upstash-tui:bench:*").await.is_empty(),
+        "{t}"
+    );
 }

@@ -25,21 +25,6 @@ fn text(o: &Output) -> String {
     )
 }
 
-/// The keys doctor may have left behind.
-async fn leftovers(h: &Harness) -> Vec<String> {
-    let mut c = h.redis_conn().await;
-    redis::cmd("KEYS")
-        .arg("upstash-tui:doctor:*")
-        .query_async(&mut c)
-        .await
-        .unwrap()
-}
-
-async fn dbsize(h: &Harness) -> i64 {
-    let mut c = h.redis_conn().await;
-    redis::cmd("DBSIZE").query_async(&mut c).await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passes_and_leaves_nothing_behind() {
     let h = Harness::start().await;
@@ -68,7 +53,7 @@ async fn passes_and_leaves_nothing_behind() {
         "{t}"
     );
     assert!(!t.contains('✗') && !t.contains(TOKEN), "{t}");
-    assert_eq!(dbsize(&h).await, 0);
+    assert_eq!(h.dbsize().await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -109,7 +94,7 @@ async fn a_read_only_token_is_reported_as_read_only() {
         "{t}"
     );
     assert!(!t.contains('✗'), "{t}");
-    assert_eq!(dbsize(&h).await, 0);
+    assert_eq!(h.dbsize().await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,6 +114,6 @@ async fn cleans_up_after_a_failure_midway() {
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("✓ SET") && t.contains("✗ HSET"), "{t}");
     assert!(t.contains("✓ cleanup"), "{t}");
-    assert!(leftovers(&h).await.is_empty());
-    assert_eq!(dbsize(&h).await, 0);
+    assert!(h.keys_matching("upstash-tui:doctor:*").await.is_empty());
+    assert_eq!(h.dbsize().await, 0);
 }

@@ -78,6 +78,25 @@ impl Harness {
         .expect("client builds")
     }
 
+    /// The keys matching `pattern`, read directly from redis-server.
+    pub async fn keys_matching(&self, pattern: &str) -> Vec<String> {
+        let mut c = self.redis_conn().await;
+        redis::cmd("KEYS")
+            .arg(pattern)
+            .query_async(&mut c)
+            .await
+            .expect("KEYS")
+    }
+
+    /// How many keys redis-server holds.
+    pub async fn dbsize(&self) -> i64 {
+        let mut c = self.redis_conn().await;
+        redis::cmd("DBSIZE")
+            .query_async(&mut c)
+            .await
+            .expect("DBSIZE")
+    }
+
     /// A direct RESP connection to the redis-server, bypassing the gateway.
     ///
     /// It has no response timeout: tests seed big values with long scripts,
