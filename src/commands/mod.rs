@@ -7,3 +7,27 @@ pub mod exec;
 pub mod scan;
 pub mod serve;
 pub mod watch;
+
+use tokio_util::sync::CancellationToken;
+
+/// Stops listening for Ctrl-C when dropped.
+pub struct CtrlC(tokio::task::AbortHandle);
+
+impl Drop for CtrlC {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A token that Ctrl-C cancels, for as long as the guard lives: long-running
+/// commands stop cleanly (and clean up) instead of being killed.
+pub fn cancel_on_ctrl_c() -> (CancellationToken, CtrlC) {
+    let stop = CancellationToken::new();
+    let on_ctrl_c = stop.clone();
+    let task = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    (stop, CtrlC(task.abort_handle()))
+}

@@ -50,16 +50,8 @@ fn parse_interval(s: &str) -> Result<Duration, String> {
 /// Runs `upstash-tui watch` on an already configured client. Exit code 1
 /// when a sample could not be taken, 0 otherwise; Ctrl-C stops cleanly.
 pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
-    let stop = CancellationToken::new();
-    let on_ctrl_c = stop.clone();
-    let ctrl_c = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
-    let result = watch(client, args, stop, &mut std::io::stdout()).await;
-    ctrl_c.abort();
-    result
+    let (stop, _ctrl_c) = super::cancel_on_ctrl_c();
+    watch(client, args, stop, &mut std::io::stdout()).await
 }
 
 /// The loop behind [`run`], writing to `out` until `stop` is cancelled or

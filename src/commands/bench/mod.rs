@@ -141,23 +141,15 @@ impl Args {
 /// removes the keys. Exit code 1 when a request failed or a key could not
 /// be removed.
 pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
-    let stop = CancellationToken::new();
-    let on_ctrl_c = stop.clone();
-    let ctrl_c = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
-    let result = bench(
+    let (stop, _ctrl_c) = super::cancel_on_ctrl_c();
+    bench(
         client,
         args,
         stop,
         &mut std::io::stdout(),
         &mut std::io::stderr(),
     )
-    .await;
-    ctrl_c.abort();
-    result
+    .await
 }
 
 /// The benchmark behind [`run`], writing results to `out` and notes to `notes`.
