@@ -1,12 +1,8 @@
-//! Replies serialized straight into the response body as Upstash JSON, with
-//! the same bytes as [`Reply::to_json`] but without building a
-//! `serde_json::Value` tree first: a page of 1 000 keys and types is 2 000
-//! strings, and the tree's allocations were a large part of the gateway's
-//! time when listing keys.
+//! Upstash JSON response bodies (`{"result": ...}` and the `/pipeline`
+//! list) serialized straight into the body: each reply is written by
+//! [`Reply::json`], with no `serde_json::Value` tree in between.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
-use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::upstash::Reply;
 
@@ -22,17 +18,10 @@ pub struct Items<'a> {
     pub base64: bool,
 }
 
-/// One JSON `result` value; `top` marks the level where `OK` stays plain.
-struct Value<'a> {
-    reply: &'a Reply,
-    base64: bool,
-    top: bool,
-}
-
 impl Serialize for Single<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("result", &top(self.reply, self.base64))?;
+        map.serialize_entry("result", &self.reply.json(self.base64))?;
         map.end()
     }
 }
@@ -56,60 +45,40 @@ impl Serialize for Item<'_> {
         let mut map = s.serialize_map(Some(1))?;
         match self.reply {
             Reply::Error(e) => map.serialize_entry("error", e)?,
-            r => map.serialize_entry("result", &top(r, self.base64))?,
+            r => map.serialize_entry("result", &r.json(self.base64))?,
         }
         map.end()
     }
 }
 
-fn top(reply: &Reply, base64: bool) -> Value<'_> {
-    Value {
-        reply,
-        base64,
-        top: true,
-    }
-}
-
-impl Serialize for Value<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.reply {
-            Reply::Nil => s.serialize_unit(),
-            Reply::Int(i) => s.serialize_i64(*i),
-            Reply::Status(st) if self.top && self.base64 && st == "OK" => s.serialize_str(st),
-            Reply::Status(st) => string(s, st.as_bytes(), self.base64),
-            Reply::Bytes(b) => string(s, b, self.base64),
-            Reply::Array(items) => s.collect_seq(items.iter().map(|reply| Value {
-                reply,
-                base64: self.base64,
-                top: false,
-            })),
-            Reply::Error(e) => s.serialize_str(e),
-        }
-    }
-}
-
-/// Strings up to this many bytes are encoded on the stack: keys and type
-/// names, two per key in a SCAN WITHTYPE page, then cost no allocation.
-const SHORT: usize = 96;
-
-fn string<S: Serializer>(s: S, b: &[u8], base64: bool) -> Result<S::Ok, S::Error> {
-    if base64 && b.len() <= SHORT {
-        let mut buf = [0u8; SHORT / 3 * 4];
-        let n = B64.encode_slice(b, &mut buf).map_err(S::Error::custom)?;
-        s.serialize_str(std::str::from_utf8(&buf[..n]).map_err(S::Error::custom)?)
-    } else if base64 {
-        s.serialize_str(&B64.encode(b))
-    } else {
-        // Without base64 Upstash replaces invalid UTF-8 with U+FFFD (§7.1).
-        s.serialize_str(&String::from_utf8_lossy(b))
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as B64;
+    use serde_json::{Value, json};
 
     use super::*;
+
+    /// The JSON `result` value built as a tree, by the protocol's rules
+    /// (reference §7), to check the serializer against.
+    fn reference(r: &Reply, base64: bool, top: bool) -> Value {
+        let string = |b: &[u8]| {
+            if base64 {
+                Value::String(B64.encode(b))
+            } else {
+                Value::String(String::from_utf8_lossy(b).into_owned())
+            }
+        };
+        match r {
+            Reply::Status(s) if top && base64 && s == "OK" => json!("OK"),
+            Reply::Nil => Value::Null,
+            Reply::Int(i) => json!(i),
+            Reply::Bytes(b) => string(b),
+            Reply::Status(s) => string(s.as_bytes()),
+            Reply::Array(items) => items.iter().map(|i| reference(i, base64, false)).collect(),
+            Reply::Error(e) => json!(e),
+        }
+    }
 
     fn sample() -> Vec<Reply> {
         vec![
@@ -118,8 +87,9 @@ mod tests {
             Reply::Nil,
             Reply::Int(-42),
             Reply::Bytes(b"caf\xc3\xa9 \"q\"\n\xff".to_vec()),
-            Reply::Bytes(vec![0xfe; SHORT]),
-            Reply::Bytes(vec![0xfe; SHORT + 1]),
+            // Either side of the length encoded on the stack.
+            Reply::Bytes(vec![0xfe; 96]),
+            Reply::Bytes(vec![0xfe; 97]),
             Reply::Error("ERR bad".into()),
             Reply::Array(vec![
                 Reply::Status("OK".into()),
@@ -135,7 +105,7 @@ mod tests {
         for base64 in [false, true] {
             for reply in sample().iter().filter(|r| !matches!(r, Reply::Error(_))) {
                 let fast = serde_json::to_string(&Single { reply, base64 }).expect("json");
-                let slow = json!({ "result": reply.to_json(base64) }).to_string();
+                let slow = json!({ "result": reference(reply, base64, true) }).to_string();
                 assert_eq!(fast, slow, "{reply:?} base64={base64}");
             }
         }
@@ -154,7 +124,7 @@ mod tests {
                 .iter()
                 .map(|r| match r {
                     Reply::Error(e) => json!({ "error": e }),
-                    r => json!({ "result": r.to_json(base64) }),
+                    r => json!({ "result": reference(r, base64, true) }),
                 })
                 .collect();
             assert_eq!(fast, serde_json::Value::Array(slow).to_string());

@@ -5,6 +5,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::Value;
 
+mod json;
+pub use json::Json;
+
 /// One Redis reply as it travels over Upstash REST (RESP2 semantics).
 ///
 /// Doubles arrive as `Bytes` (RESP2 bulk strings) and stay exact. `Status` is
@@ -80,24 +83,17 @@ impl Reply {
     /// status `OK` (reference §7.3: the rule both official SDKs decode).
     /// Errors never appear here: the caller puts them in `{"error": ...}`.
     pub fn to_json(&self, base64: bool) -> Value {
-        if base64 && matches!(self, Reply::Status(s) if s == "OK") {
-            return Value::String("OK".into());
-        }
-        self.to_json_inner(base64)
+        // Cannot fail: the form has no maps, so no key that is not a string.
+        serde_json::to_value(self.json(base64)).unwrap_or(Value::Null)
     }
 
-    fn to_json_inner(&self, base64: bool) -> Value {
-        match self {
-            Reply::Nil => Value::Null,
-            Reply::Int(i) => Value::from(*i),
-            Reply::Bytes(b) => string_json(b, base64),
-            Reply::Status(s) => string_json(s.as_bytes(), base64),
-            Reply::Array(items) => {
-                Value::Array(items.iter().map(|r| r.to_json_inner(base64)).collect())
-            }
-            // An error inside an array (for example a script's error table)
-            // has no JSON form in Upstash's protocol; carry its text.
-            Reply::Error(e) => Value::String(e.clone()),
+    /// The same JSON `result` value as [`Reply::to_json`], written straight
+    /// into a serializer.
+    pub fn json(&self, base64: bool) -> Json<'_> {
+        Json {
+            reply: self,
+            base64,
+            top: true,
         }
     }
 
@@ -147,15 +143,6 @@ impl Reply {
             Value::Bool(b) => Reply::Int(i64::from(*b)),
             Value::Object(_) => return Err("unexpected JSON object inside a result".into()),
         })
-    }
-}
-
-fn string_json(b: &[u8], base64: bool) -> Value {
-    if base64 {
-        Value::String(B64.encode(b))
-    } else {
-        // Without base64 Upstash replaces invalid UTF-8 with U+FFFD (§7.1).
-        Value::String(String::from_utf8_lossy(b).into_owned())
     }
 }
 
