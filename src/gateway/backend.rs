@@ -118,13 +118,12 @@ impl Backend {
     /// Runs the steps as one pipeline on the shared connection, keeping each
     /// command's own error; a SCAN WITHTYPE adds one pipeline of TYPE.
     pub async fn pipeline(&self, steps: Vec<Step>) -> Result<Vec<Reply>, Unavailable> {
+        // Only the path form carries bytes that are not UTF-8 (JSON bodies
+        // are text), and it holds one command: never both that and a SCAN
+        // WITHTYPE, whose types take a second round trip below.
         let binary = steps
             .iter()
             .any(|s| matches!(s, Step::Send(cmd) if !is_text(cmd)));
-        let scans = steps.iter().any(|s| matches!(s, Step::ScanWithTypes(_)));
-        if binary && scans {
-            return self.pipeline_one_by_one(steps).await;
-        }
         let mut pipe = redis::pipe();
         let mut slots = Vec::with_capacity(steps.len());
         // Positions among the remote replies of each SCAN WITHTYPE.
@@ -143,7 +142,7 @@ impl Backend {
                 }
             });
         }
-        if binary {
+        if binary && scans.is_empty() {
             let replies = self.send_raw(&pipe).await?;
             return Ok(merge(slots, replies));
         }
@@ -154,20 +153,6 @@ impl Backend {
             withtype::attach(&mut replies, &scans, types);
         }
         Ok(merge(slots, replies))
-    }
-
-    /// A pipeline mixing arguments that are not UTF-8 with SCAN WITHTYPE
-    /// (which takes two round trips): one step at a time.
-    async fn pipeline_one_by_one(&self, steps: Vec<Step>) -> Result<Vec<Reply>, Unavailable> {
-        let mut replies = Vec::with_capacity(steps.len());
-        for step in steps {
-            let mut one = Box::pin(self.pipeline(vec![step])).await?;
-            replies.push(
-                one.pop()
-                    .unwrap_or_else(|| Reply::Error("ERR missing reply from redis-server".into())),
-            );
-        }
-        Ok(replies)
     }
 
     /// Sends a pipeline on a plain connection of its own, whose reader takes
