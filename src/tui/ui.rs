@@ -122,7 +122,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             },
             frame.area(),
         ),
-        Mode::Search(input) | Mode::Filter(input) => {
+        Mode::Search(prompt) | Mode::Filter(prompt) => {
             let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
                 (areas.value, " search (Enter applies, Esc cancels) ")
             } else {
@@ -130,7 +130,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             };
             let area = Filter::area(pane);
             let filter = Filter {
-                input,
+                prompt,
                 theme: t,
                 title,
             };
