@@ -68,6 +68,8 @@ pub struct Options {
     pub watch: Vec<Vec<u8>>,
     /// How much of a value the Value pane fetches.
     pub value_limits: crate::value::Limits,
+    /// The name the Console's history is kept under (default: the host and port).
+    pub history: Option<String>,
 }
 
 impl Default for Options {
@@ -84,6 +86,7 @@ impl Default for Options {
             monitor: crate::monitor::Settings::default(),
             watch: Vec::new(),
             value_limits: crate::value::Limits::default(),
+            history: None,
         }
     }
 }
@@ -103,8 +106,10 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
     for key in &opts.watch {
         app.monitor.toggle_watch(key);
     }
-    // The console's history lives in the XDG data folder; without one it stays in memory.
-    match crate::console::history::default_path().map(crate::console::history::History::open) {
+    // Each database's console history lives in the XDG data folder; without
+    // one it stays in memory.
+    let name = opts.history.as_deref().unwrap_or(client.host());
+    match crate::console::history::path_for(name).map(crate::console::history::History::open) {
         Some(Ok(history)) => app.set_history(history),
         Some(Err(e)) => tracing::warn!("console history not loaded: {e}"),
         None => tracing::warn!("no data folder: the console history is not kept"),
