@@ -1,7 +1,8 @@
 //! The real binary in tmux: commands typed into the Console reach the
 //! redis-server behind the gateway, replies show as redis-cli shows them,
 //! FLUSHALL waits for its name, and the history is kept on disk, one file
-//! per database. Pastes with and without brackets and a megabyte paste.
+//! per database. Pastes with and without brackets, a megabyte paste, Ctrl-C
+//! during a flood of keys, and the signals that must restore the terminal.
 
 mod common;
 
@@ -144,4 +145,31 @@ async fn line_breaks_in_a_paste_without_brackets_end_each_command() {
     assert_eq!((a, b), (3, 6));
     tmux.send(&["C-c"]);
     tmux.wait_for_shell().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_quits_during_a_flood_of_keys() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = console(&h, "flood", dir.path()).await;
+    // 300 000 keys typed at once: a paste without brackets.
+    tmux.paste(&"x".repeat(300_000), false);
+    tmux.send(&["C-c"]);
+    tmux.wait_for_shell().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_and_sigint_restore_the_terminal() {
+    let h = Harness::start().await;
+    for signal in ["-HUP", "-INT", "-TERM"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tmux = console(&h, "signals", dir.path()).await;
+        let pid = tmux.program_pid().expect("the TUI runs under the shell");
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        tmux.wait_for_shell().await;
+    }
 }
