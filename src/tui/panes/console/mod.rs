@@ -173,8 +173,7 @@ impl State {
             self.input.insert_str(text);
             return Outcome::Nothing;
         }
-        let mut line = self.input.text();
-        self.input.clear();
+        let mut line = self.input.take();
         line.push_str(&text.replace("\r\n", "\n").replace('\r', "\n"));
         self.submit(&line, ctx)
     }
@@ -219,8 +218,7 @@ impl State {
         }
         match key.code {
             KeyCode::Enter => {
-                let line = self.input.text();
-                self.input.clear();
+                let line = self.input.take();
                 return self.submit(&line, ctx);
             }
             // Nothing to complete: Tab and Shift-Tab move between panes.
@@ -377,7 +375,7 @@ impl State {
                 self.scrollback.push_text(line, lines, Kind::Notice);
                 return Outcome::Nothing;
             }
-            other => other.commands(),
+            other => other.into_commands(),
         };
         match check_all(table, &cmds, ctx) {
             None => {

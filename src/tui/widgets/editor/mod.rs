@@ -128,6 +128,14 @@ impl TextArea {
         self.set_text("");
     }
 
+    /// Takes the text out, leaving the input empty (what was cut stays).
+    pub fn take(&mut self) -> String {
+        self.cursor = 0;
+        self.killing = false;
+        self.goal = None;
+        std::mem::take(&mut self.text)
+    }
+
     /// Inserts `text` at the cursor in one piece (typed, pasted or yanked):
     /// `\r\n` and `\r` become `\n`, and a line break becomes a space on one line.
     pub fn insert_str(&mut self, text: &str) {
