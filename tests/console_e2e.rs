@@ -173,3 +173,30 @@ async fn sighup_and_sigint_restore_the_terminal() {
         tmux.wait_for_shell().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_server_during_a_command_leaves_the_keys_working_and_ctrl_c_quits() {
+    use common::proxy::{Fault, Proxy};
+    let h = Harness::start().await;
+    let proxy = Proxy::start(&h.url).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = format!("XDG_DATA_HOME={}/data", dir.path().display());
+    let tmux = Tmux::launch_tui("dead", dir.path(), &proxy.url(), &data, "").await;
+    tmux.wait("the TUI", |s| s.contains("1 Keys")).await;
+    tmux.send(&[":"]);
+    tmux.wait("the Console", |s| s.contains("Type a command"))
+        .await;
+    proxy.set(Fault::Latency(std::time::Duration::from_secs(60)));
+    tmux.line("GET k");
+    tmux.line("GET k2");
+    tmux.send(&["-l", "typed meanwhile"]);
+    tmux.wait("the line typed while both wait", |s| {
+        s.contains("> GET k2") && s.contains("│> typed meanwhile")
+    })
+    .await;
+    tmux.send(&["Escape"]);
+    tmux.wait("the Keys pane's keys", |s| s.contains("k/j move"))
+        .await;
+    tmux.send(&["C-c"]);
+    tmux.wait_for_shell().await;
+}
