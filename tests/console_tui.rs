@@ -316,3 +316,57 @@ fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_pasted_pipeline_over_many_loaded_keys_is_sent_and_followed_in_linear_time() {
+    const N: usize = 50_000;
+    let mut a = App::for_test();
+    a.update(Msg::Resize(100, 30));
+    let Some(Effect::Scan { req, request }) = a
+        .start()
+        .into_iter()
+        .find(|e| matches!(e, Effect::Scan { .. }))
+    else {
+        panic!("a scan starts");
+    };
+    let items = (0..N)
+        .flat_map(|i| [format!("k:{i}"), "string".to_owned()])
+        .map(|s| Reply::Bytes(s.into_bytes()))
+        .collect();
+    a.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Array(vec![
+            Reply::Bytes(b"0".to_vec()),
+            Reply::Array(items),
+        ])]),
+    });
+    assert_eq!(a.keys.store().len(), N);
+    a.update(key('3'));
+    let started = std::time::Instant::now();
+    let script: String = (0..N).map(|i| format!("SET k:{i} v\n")).collect();
+    let effects = a.update(Msg::Paste(script));
+    let [Effect::ConsoleSend { entry, cmds }] = &effects[..] else {
+        panic!("one pipeline: {effects:?}");
+    };
+    assert_eq!(cmds.len(), N);
+    let after = a.update(Msg::ConsoleSent {
+        entry: *entry,
+        cmds: cmds.clone(),
+        sent: Sent {
+            rtt: Duration::from_millis(30),
+            result: Ok(vec![Reply::Status("OK".into()); N]),
+        },
+    });
+    assert!(
+        !after.iter().any(|e| matches!(e, Effect::Scan { .. })),
+        "every key was loaded already: no rescan"
+    );
+    render(&a);
+    // Looking each written key up among the loaded ones took N x N steps.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
