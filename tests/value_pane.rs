@@ -165,7 +165,14 @@ fn search_in_a_hash_asks_the_server() {
     };
     assert_eq!(scan.pattern.as_deref(), Some(&b"*an*"[..]));
     assert!(matches!(app.mode, Mode::Normal));
-    // Esc lifts the filter: the first unfiltered page again.
+    // Esc stops the search under way and keeps the filter; a second lifts
+    // it: the first unfiltered page again.
+    assert!(app.update(code(KeyCode::Esc)).is_empty());
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("stopped"))
+    );
     let effects = app.update(code(KeyCode::Esc));
     assert!(
         matches!(&effects[..], [Effect::Value(Fetch::Page { req: PageReq::HashScan(s), .. })] if s.pattern.is_none())

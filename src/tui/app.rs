@@ -171,8 +171,12 @@ impl App {
                 Vec::new()
             }
             Msg::ValueLoaded { done, at } => {
-                let req = self.req();
-                let effects = self.value.on_loaded(done, at, req);
+                let next = &mut self.next_req;
+                let mut ids = || {
+                    *next += 1;
+                    *next
+                };
+                let effects = self.value.on_loaded(done, at, &mut ids);
                 self.value_notice();
                 effects
             }
@@ -350,6 +354,17 @@ impl App {
             Action::Search if self.focus == Pane::Value => {
                 if self.value.key().is_some() {
                     self.mode = Mode::Search(Input::default());
+                } else {
+                    self.say(
+                        "no key is open: Enter on a key in the Keys pane opens it",
+                        false,
+                    );
+                }
+            }
+            Action::Watch if self.focus == Pane::Value => {
+                if let Some(key) = self.value.key().map(<[u8]>::to_vec) {
+                    self.toggle_watch_key(&key);
+                    return self.monitor.soon().into_iter().collect();
                 }
             }
             Action::Edit | Action::EditExternal | Action::Add | Action::Delete
@@ -385,7 +400,10 @@ impl App {
             // The Value pane's and the Monitor's own actions mean nothing in the Keys pane.
             Action::CycleFormat
             | Action::Search
+            | Action::SearchNext
+            | Action::SearchPrev
             | Action::Copy
+            | Action::CopyRaw
             | Action::Save
             | Action::Reload
             | Action::AutoRefresh
@@ -460,8 +478,12 @@ impl App {
         let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
             return;
         };
-        let shown = super::text::escape(&key);
-        if self.monitor.toggle_watch(&key) {
+        self.toggle_watch_key(&key);
+    }
+
+    fn toggle_watch_key(&mut self, key: &[u8]) {
+        let shown = super::text::escape(key);
+        if self.monitor.toggle_watch(key) {
             self.say(&format!("watching {shown} in the Monitor"), false);
         } else {
             self.say(&format!("stopped watching {shown}"), false);

@@ -73,6 +73,9 @@ pub enum Action {
     BulkDelete,
     Undo,
     Trash,
+    SearchNext,
+    SearchPrev,
+    CopyRaw,
 }
 
 impl Action {
@@ -107,7 +110,10 @@ impl Action {
             Action::FullScan => "full scan",
             Action::CycleFormat => "format",
             Action::Search => "search",
+            Action::SearchNext => "next match",
+            Action::SearchPrev => "previous match",
             Action::Copy => "copy (OSC 52)",
+            Action::CopyRaw => "copy the stored bytes",
             Action::Save => "save to file",
             Action::Reload => "reload",
             Action::AutoRefresh => "auto-refresh",

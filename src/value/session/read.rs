@@ -65,13 +65,7 @@ impl Session {
             Some(Rows::Json(bytes)) => human::bytes(bytes.len() as u64),
             Some(rows) => {
                 let filtered = self.order.pattern.is_some();
-                let first = match rows {
-                    Rows::Items { start, .. }
-                    | Rows::Scored {
-                        start: Some(start), ..
-                    } => *start,
-                    _ => 0,
-                };
+                let first = self.window_start();
                 let line = human::rows(
                     first,
                     rows.len() as u64,
@@ -87,31 +81,18 @@ impl Session {
         }
     }
 
-    /// Ranges of the search needle in `text` (empty without a search).
+    /// Ranges of the search needle in `text` (empty without a search, and
+    /// for a glob, which matches whole names rather than places in them).
     pub fn highlights(&self, text: &[u8]) -> Vec<Range<usize>> {
-        self.needle
-            .as_deref()
-            .map(|n| search::find(text, n))
-            .unwrap_or_default()
+        match self.needle.as_deref() {
+            Some(n) if !search::is_glob(n) => search::find(text, n),
+            _ => Vec::new(),
+        }
     }
 
-    pub(super) fn matches(&self, i: usize) -> Vec<Range<usize>> {
-        let Some(needle) = &self.needle else {
-            return Vec::new();
-        };
-        // A text body matches line by line, as it is shown.
-        if let Some(r) = &self.rendered {
-            return body_line(&r.body, i)
-                .map(|l| search::find(l.as_bytes(), needle))
-                .unwrap_or_default();
-        }
-        let parts: Vec<Vec<u8>> = match self.rows.as_ref() {
-            Some(Rows::Fields(r)) => r.get(i).map(|(f, v)| vec![f.clone(), v.clone()]),
-            Some(Rows::Entries(e)) => e.get(i).map(|e| vec![e.id.clone()]),
-            _ => self.element(i).map(|b| vec![b]),
-        }
-        .unwrap_or_default();
-        parts.iter().flat_map(|p| search::find(p, needle)).collect()
+    /// What the walk under way (a search, `G` on a scan) has done so far.
+    pub fn progress(&self) -> Option<String> {
+        self.seek.as_ref().map(|s| s.progress(self))
     }
 
     /// How many rows the selection moves over: table rows, or lines of a

@@ -80,8 +80,14 @@ impl State {
         self.session.as_mut().map(|s| Effect::Value(s.reload(req)))
     }
 
-    /// Applies a finished load; starts the countdown when the key expires.
-    pub fn on_loaded(&mut self, done: Done, at: Instant, req: ReqId) -> Vec<Effect> {
+    /// Applies a finished load, sends the next step of a walk under way,
+    /// and starts the countdown when the key expires.
+    pub fn on_loaded(
+        &mut self,
+        done: Done,
+        at: Instant,
+        ids: &mut dyn FnMut() -> ReqId,
+    ) -> Vec<Effect> {
         let Some(s) = &mut self.session else {
             return Vec::new();
         };
@@ -89,11 +95,15 @@ impl State {
             return Vec::new();
         }
         self.now = Some(at);
+        let mut effects: Vec<Effect> = s.step(ids()).map(Effect::Value).into_iter().collect();
         if let Some(e) = s.error() {
             self.notice = Some((e.to_string(), true));
+        } else if let Some(news) = s.take_news() {
+            self.notice = Some(news);
         }
         self.refresh_detail();
-        self.arm_tick(req).into_iter().collect()
+        effects.extend(self.arm_tick(ids()));
+        effects
     }
 
     /// A countdown tick: moves the clock, auto-refreshes every 2 s, and
@@ -161,6 +171,10 @@ impl State {
             return Vec::new();
         }
         let Some(s) = &mut self.session else {
+            self.notice = Some((
+                "no key is open: Enter on a key in the Keys pane opens it".into(),
+                false,
+            ));
             return Vec::new();
         };
         let fetch = match action {
@@ -168,17 +182,22 @@ impl State {
             Action::Down => s.move_by(1, ids()),
             Action::PageUp => s.move_by(-page, ids()),
             Action::PageDown => s.move_by(page, ids()),
-            Action::Top => s.move_by(isize::MIN / 2, ids()),
-            Action::Bottom => s.move_by(isize::MAX / 2, ids()),
+            Action::Top => s.top(ids()),
+            Action::Bottom => s.bottom(ids()),
             Action::Reload => Some(s.reload(ids())),
             Action::Reverse => s.toggle_order(ids()),
+            Action::SearchNext => s.find_next(false, ids()),
+            Action::SearchPrev => s.find_next(true, ids()),
             Action::CycleFormat => {
                 s.cycle_format();
                 None
             }
             Action::Cancel => {
-                let fetch = s.clear_search(ids());
-                return fetch.map(Effect::Value).into_iter().collect();
+                if s.stop() {
+                    None
+                } else {
+                    s.clear_search(ids())
+                }
             }
             Action::AutoRefresh => {
                 let on = s.toggle_auto();
@@ -190,12 +209,17 @@ impl State {
             }
             Action::Open => {
                 self.open_detail();
-                None
+                return Vec::new();
             }
             Action::Copy => return self.copy(),
             Action::Save => return self.save().into_iter().collect(),
             _ => None,
         };
+        // A text body never scrolls past its last screen.
+        s.keep_page(page as usize);
+        if let Some(news) = s.take_news() {
+            self.notice = Some(news);
+        }
         fetch.map(Effect::Value).into_iter().collect()
     }
 
@@ -204,10 +228,17 @@ impl State {
         let Some(s) = &mut self.session else {
             return Vec::new();
         };
-        s.search(needle.as_bytes(), req)
-            .map(Effect::Value)
-            .into_iter()
-            .collect()
+        let fetch = s.search(needle.as_bytes(), req);
+        if let Some(news) = s.take_news() {
+            self.notice = Some(news);
+        }
+        fetch.map(Effect::Value).into_iter().collect()
+    }
+
+    /// The search box's title: what kind of search `/` starts here.
+    pub fn search_title(&self) -> String {
+        let kind = self.session.as_ref().map_or("text", Session::search_kind);
+        format!(" search: {kind} · Enter · Esc ")
     }
 
     fn open_detail(&mut self) {
@@ -292,9 +323,14 @@ impl State {
         self.notice.take()
     }
 
-    /// Whether Esc has something to close here (the detail or a search).
+    /// Whether Esc has something to close or stop here (the detail, a
+    /// search, a load or a walk under way).
     pub fn cancellable(&self) -> bool {
-        self.detail.is_some() || self.session.as_ref().is_some_and(|s| s.needle().is_some())
+        self.detail.is_some()
+            || self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.needle().is_some() || s.is_loading())
     }
 
     /// The open key.

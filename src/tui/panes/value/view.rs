@@ -4,13 +4,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::{State, body};
 use crate::tui::text::{escape, fit, ttl};
 use crate::tui::theme::{Kind as Badge, Theme};
 use crate::value::format::Rendered;
-use crate::value::{Session, human};
+use crate::value::session::Goal;
+use crate::value::{Kind, Session, human};
 
 /// Rows of body inside a Value pane of `area` (borders and three header lines off).
 pub fn body_height(area: Rect) -> usize {
@@ -55,10 +56,22 @@ impl Widget for View<'_> {
                 s.error().unwrap_or_default().to_string(),
                 t.error,
             )],
-            (None, None) => vec![Line::styled("loading…", t.dim)],
+            (None, None) => match s.header().map(|h| &h.kind) {
+                Some(Kind::Missing) => gone(t),
+                Some(Kind::Other(name)) => vec![Line::styled(
+                    format!(
+                        "a {name} value (a module type) cannot be shown here; the Console can read it"
+                    ),
+                    t.warn,
+                )],
+                _ => vec![Line::styled("loading…", t.dim)],
+            },
         };
         lines.extend(body_lines);
-        Paragraph::new(lines).render(inner, buf);
+        // Every line is cut to the width but sentences, which wrap.
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
         if let Some(d) = self.state.detail() {
             let area = Rect {
                 y: inner.y + 3,
@@ -114,6 +127,9 @@ impl View<'_> {
         let t = self.theme;
         let mut spans = Vec::new();
         if let Some(h) = s.header() {
+            if h.kind == Kind::Missing {
+                return Line::styled("gone: TYPE says none", t.warn);
+            }
             let ttl_text = match (h.ttl_ms, self.state.now()) {
                 (None, _) => "no expiry".to_string(),
                 (Some(_), Some(now)) => {
@@ -164,8 +180,14 @@ impl View<'_> {
                 n => format!("auto-refresh: {n} changed"),
             });
         }
-        if s.is_loading() {
-            parts.push("loading…".into());
+        if let (Some(p), Some(seek)) = (s.progress(), s.seek()) {
+            let what = match seek.goal {
+                Goal::End => "going to the end",
+                _ => "searching",
+            };
+            parts.push(format!("{what}… {p} · Esc stops"));
+        } else if s.is_loading() {
+            parts.push("loading… (Esc stops)".into());
         } else if s.has_more() {
             parts.push("more below".into());
         }
@@ -176,6 +198,21 @@ impl View<'_> {
         }
         Line::styled(fit(&text, width), style)
     }
+}
+
+/// What the pane says about a key that no longer exists.
+fn gone(t: &Theme) -> Vec<Line<'static>> {
+    vec![
+        Line::styled("This key no longer exists.", t.warn),
+        Line::styled(
+            "It was deleted or expired, or it was a list, set, hash or sorted set whose last element was removed (Redis deletes empty collections).",
+            t.dim,
+        ),
+        Line::styled(
+            "w watches it in the Monitor (it shows when it comes back) · r reloads",
+            t.dim,
+        ),
+    ]
 }
 
 /// Lines about how a body is shown: decompressed, cut, or not the asked format.
