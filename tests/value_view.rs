@@ -283,3 +283,85 @@ fn rejson_without_the_module_says_so() {
     let screen = render(&shown(b"doc", Kind::Json, 0, rows, vec![]));
     assert!(screen.contains("no RedisJSON module"), "{screen}");
 }
+
+#[test]
+fn a_key_that_is_gone_says_so_and_offers_a_watch() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(120, 30));
+    app.value.open(b"celery", Some(Kind::List), 900);
+    // TYPE says none: an emptied queue, Redis removed it.
+    app.update(Msg::ValueLoaded {
+        done: Done::Opened {
+            id: 900,
+            result: Ok(Box::new(Opened {
+                header: Header {
+                    key: v("celery"),
+                    kind: Kind::Missing,
+                    ttl_ms: None,
+                    len: None,
+                    encoding: None,
+                    memory: None,
+                    groups: vec![],
+                },
+                req: None,
+                page: None,
+                requests: 1,
+            })),
+        },
+        at: Instant::now(),
+    });
+    app.update(key_msg('2'));
+    let screen = render(&app);
+    assert!(!screen.contains("loading…"), "{screen}");
+    assert!(screen.contains("This key no longer exists."), "{screen}");
+    assert!(screen.contains("Redis deletes empty"), "{screen}");
+    assert!(screen.contains("w watches it in the Monitor"), "{screen}");
+    app.update(key('w'));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text == "watching celery in the Monitor"),
+        "{:?}",
+        app.notice
+    );
+    assert!(render(&app).contains("celery"));
+}
+
+#[test]
+fn f_shows_hash_list_and_set_rows_in_each_format() {
+    let rows = Rows::Fields(vec![(v("doc"), v("{ \"a\": 1,\n \"b\": [true] }"))]);
+    let mut app = shown(b"h", Kind::Hash, 1, rows, vec![]);
+    let screen = render(&app);
+    assert!(screen.contains(r#"doc │ {"a":1,"b":[true]}"#), "{screen}");
+    assert!(screen.contains("format auto"), "{screen}");
+    app.update(key('f'));
+    let screen = render(&app);
+    assert!(
+        screen.contains(r#"doc │ { "a": 1,\n "b": [true] }"#),
+        "{screen}"
+    );
+    assert!(screen.contains("format text"), "{screen}");
+    app.update(key('f'));
+    app.update(key('f'));
+    let screen = render(&app);
+    assert!(screen.contains("doc │ 7b 20 22 61 22"), "{screen}");
+    // Enter shows the element in the rows' format.
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(render(&app).contains("row 1 · hex"));
+
+    let list = Rows::Items {
+        start: 0,
+        items: vec![v("hi")],
+    };
+    let mut app = shown(b"l", Kind::List, 1, list, vec![]);
+    for _ in 0..3 {
+        app.update(key('f'));
+    }
+    assert!(render(&app).contains("0 │ 68 69"));
+    let set = Rows::Members(vec![v("hi")]);
+    let mut app = shown(b"s", Kind::Set, 1, set, vec![]);
+    for _ in 0..3 {
+        app.update(key('f'));
+    }
+    assert!(render(&app).contains("68 69"));
+}

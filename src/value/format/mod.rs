@@ -5,6 +5,7 @@
 //! decompression. `Hex` always shows the stored bytes, byte for byte; the
 //! other formats show the decompressed bytes when the value is compressed.
 
+pub mod cell;
 pub mod compress;
 pub mod hex;
 pub mod json;

@@ -10,7 +10,7 @@ use crate::tui::text::{escape, fit};
 use crate::tui::theme::Theme;
 use crate::value::Session;
 use crate::value::format::json::{Pretty, Token};
-use crate::value::format::{Body, hex, kombu};
+use crate::value::format::{Body, cell, hex};
 use crate::value::page::Rows;
 
 /// The style that marks search matches.
@@ -55,6 +55,8 @@ pub fn rows(
     t: &Theme,
 ) -> Vec<Line<'static>> {
     let first = top(s.selected(), height);
+    let format = s.format();
+    let cell = |v: &[u8]| cell::cell(v, format);
     let cells: Vec<(String, String)> = match rows {
         Rows::Fields(r) => window(r, first, height)
             .map(|(f, v)| (escape(f), cell(v)))
@@ -64,17 +66,17 @@ pub fn rows(
             .map(|(i, v)| ((start + (first + i) as u64).to_string(), cell(v)))
             .collect(),
         Rows::Members(m) => window(m, first, height)
-            .map(|v| (String::new(), escape(v)))
+            .map(|v| (String::new(), cell(v)))
             .collect(),
         Rows::Scored { rows, .. } => window(rows, first, height)
-            .map(|(m, score)| (escape(score), escape(m)))
+            .map(|(m, score)| (escape(score), cell(m)))
             .collect(),
         Rows::Entries(e) => window(e, first, height)
             .map(|e| {
                 let fields: Vec<String> = e
                     .fields
                     .iter()
-                    .map(|(f, v)| format!("{}={}", escape(f), escape(v)))
+                    .map(|(f, v)| format!("{}={}", escape(f), cell(v)))
                     .collect();
                 (escape(&e.id), fields.join(" "))
             })
@@ -119,19 +121,6 @@ pub fn rows(
             Line::from(spans)
         })
         .collect()
-}
-
-/// A table cell: a Celery/kombu message as its task call, anything else escaped.
-fn cell(bytes: &[u8]) -> String {
-    match kombu::decode(bytes) {
-        Some(m) => format!(
-            "{} args={} kwargs={}",
-            m.task.as_deref().unwrap_or("?"),
-            m.args.as_deref().unwrap_or("?"),
-            m.kwargs.as_deref().unwrap_or("?")
-        ),
-        None => escape(bytes),
-    }
 }
 
 fn window<T>(rows: &[T], first: usize, height: usize) -> impl Iterator<Item = &T> {

@@ -248,11 +248,13 @@ impl State {
             return;
         }
         let index = s.selected();
+        // The detail starts in the format the rows are shown in.
+        let format = s.format();
         if let Some(bytes) = s.element(index) {
             self.detail = Some(Detail {
                 index,
-                format: Format::Auto,
-                rendered: format::render(&bytes, Format::Auto, self.limits.decompress_cap),
+                format,
+                rendered: format::render(&bytes, format, self.limits.decompress_cap),
                 scroll: 0,
             });
         }

@@ -165,7 +165,7 @@ impl View<'_> {
     fn status_line(&self, s: &Session, width: usize) -> Line<'static> {
         let t = self.theme;
         let mut parts = vec![s.position()];
-        if s.rendered().is_some() {
+        if s.rendered().is_some() || s.rows().is_some() {
             parts.push(format!("format {}", s.format().label()));
         }
         if s.order().rev {
