@@ -255,3 +255,69 @@ fn ttl_ticks_and_auto_refresh_every_two_seconds() {
         .is_empty()
     );
 }
+
+/// An app with a string `k` open: `bytes` loaded of `total`.
+fn string_open(bytes: Vec<u8>, total: u64) -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(100, 30));
+    app.value.open(b"k", Some(Kind::String), 900);
+    let mut msg = loaded(
+        900,
+        Kind::String,
+        None,
+        Rows::Chunk { offset: 0, bytes },
+        None,
+    );
+    if let Msg::ValueLoaded {
+        done: Done::Opened { result: Ok(o), .. },
+        ..
+    } = &mut msg
+    {
+        o.header.len = Some(total);
+    }
+    app.update(msg);
+    app.update(key('2'));
+    app
+}
+
+fn copied(effects: &[Effect]) -> Vec<u8> {
+    use base64::Engine as _;
+    let [Effect::Copy(seq)] = effects else {
+        panic!("{effects:?}");
+    };
+    let b64 = seq
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|s| s.strip_suffix('\x07'))
+        .expect("OSC 52");
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("base64")
+}
+
+#[test]
+fn y_copies_what_is_shown_and_y_upper_the_stored_bytes() {
+    use std::io::Write as _;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(br#"{"cached":true}"#).expect("writes");
+    let gz = enc.finish().expect("finishes");
+    let mut app = string_open(gz.clone(), gz.len() as u64);
+    let shown = copied(&app.update(key('y')));
+    assert_eq!(shown, b"{\n  \"cached\": true\n}");
+    let notice = app.notice.clone().expect("notice").text;
+    assert!(
+        notice.starts_with("copied 20 B as shown (JSON, decompressed from gzip) to the clipboard; Y copies the stored"),
+        "{notice}"
+    );
+    assert_eq!(copied(&app.update(key('Y'))), gz);
+    let notice = app.notice.clone().expect("notice").text;
+    assert!(notice.starts_with("copied the stored bytes"), "{notice}");
+
+    // A partial string says which part was copied.
+    let mut app = string_open(vec![b'x'; 192 * 1024], 20 * 1024 * 1024);
+    assert_eq!(copied(&app.update(key('y'))).len(), 192 * 1024);
+    let notice = app.notice.clone().expect("notice").text;
+    assert_eq!(
+        notice,
+        "copied 192 KiB (the first 192 KiB of 20 MiB; o saves all of it) to the clipboard"
+    );
+}

@@ -38,6 +38,29 @@ impl Session {
             .map(|bytes| clipboard::osc52(&bytes, cap))
     }
 
+    /// Which part of a string is loaded when not all of it is: "the first
+    /// 192 KiB of 20 MiB", "bytes 19.9 MiB-20 MiB of 20 MiB".
+    pub fn loaded_part(&self) -> Option<String> {
+        let Some(Rows::Chunk { offset, bytes }) = &self.rows else {
+            return None;
+        };
+        let total = self.header.as_ref().and_then(|h| h.len)?;
+        let end = offset + bytes.len() as u64;
+        if *offset == 0 && end >= total {
+            return None;
+        }
+        Some(if *offset == 0 {
+            format!("the first {} of {}", human::bytes(end), human::bytes(total))
+        } else {
+            format!(
+                "bytes {}-{} of {}",
+                human::bytes(*offset),
+                human::bytes(end),
+                human::bytes(total)
+            )
+        })
+    }
+
     /// Where the user is: "rows 1-200 of 1 000 000" or "showing 64 KiB of 12.3 MiB".
     pub fn position(&self) -> String {
         let total = self.header.as_ref().and_then(|h| h.len);

@@ -165,7 +165,8 @@ impl State {
                     d.format = d.format.cycle();
                     self.refresh_detail();
                 }
-                Action::Copy => return self.copy(),
+                Action::Copy => return self.copy(false),
+                Action::CopyRaw => return self.copy(true),
                 _ => {}
             }
             return Vec::new();
@@ -211,7 +212,8 @@ impl State {
                 self.open_detail();
                 return Vec::new();
             }
-            Action::Copy => return self.copy(),
+            Action::Copy => return self.copy(false),
+            Action::CopyRaw => return self.copy(true),
             Action::Save => return self.save().into_iter().collect(),
             _ => None,
         };
@@ -273,19 +275,64 @@ impl State {
         }
     }
 
-    /// The OSC 52 copy of the detail's element, or of the selected one.
-    fn copy(&mut self) -> Vec<Effect> {
+    /// `y` copies what is shown (the detail, the body or the selected
+    /// element in its format), `Y` the stored bytes; the status line says
+    /// which, how much, and how to get the other.
+    fn copy(&mut self, stored: bool) -> Vec<Effect> {
         let Some(s) = &self.session else {
             return Vec::new();
         };
         let index = self.detail.as_ref().map_or(s.selected(), |d| d.index);
         let Some(bytes) = s.element(index) else {
+            self.notice = Some(("nothing to copy yet: the value is loading".into(), false));
             return Vec::new();
         };
-        match clipboard::osc52(&bytes, clipboard::DEFAULT_CAP) {
+        let rendered = match (&self.detail, s.rendered()) {
+            (Some(d), _) => Some(d.rendered.clone()),
+            (None, Some(r)) => Some(r.clone()),
+            (None, None) => Some(format::render(
+                &bytes,
+                s.format(),
+                self.limits.decompress_cap,
+            )),
+        };
+        let shown = rendered.as_ref().map(|r| r.text().into_bytes());
+        let size = |n: usize| crate::value::human::bytes(n as u64);
+        let part = s
+            .loaded_part()
+            .map(|p| format!(" ({p}; o saves all of it)"))
+            .unwrap_or_default();
+        let (copied, text) = match shown {
+            Some(shown) if !stored && shown != bytes => {
+                let how = rendered.as_ref().map_or(String::new(), |r| {
+                    let mut how = format!("as shown ({}", r.format_label());
+                    if let Some(k) = r.inflated {
+                        how.push_str(&format!(", decompressed from {}", k.label()));
+                    }
+                    how + ")"
+                });
+                let text = format!(
+                    "copied {} {how}{part} to the clipboard; Y copies the stored {}",
+                    size(shown.len()),
+                    size(bytes.len())
+                );
+                (shown, text)
+            }
+            Some(shown) if stored && shown != bytes => {
+                let text = format!(
+                    "copied the stored bytes, {}{part}, to the clipboard; y copies them as shown",
+                    size(bytes.len())
+                );
+                (bytes, text)
+            }
+            _ => {
+                let text = format!("copied {}{part} to the clipboard", size(bytes.len()));
+                (bytes, text)
+            }
+        };
+        match clipboard::osc52(&copied, clipboard::DEFAULT_CAP) {
             Ok(seq) => {
-                let size = crate::value::human::bytes(bytes.len() as u64);
-                self.notice = Some((format!("copied {size} to the clipboard"), false));
+                self.notice = Some((text, false));
                 vec![Effect::Copy(seq)]
             }
             Err(e) => {
