@@ -365,3 +365,46 @@ fn f_shows_hash_list_and_set_rows_in_each_format() {
     }
     assert!(render(&app).contains("68 69"));
 }
+
+#[test]
+fn long_lines_wrap_scores_show_whole_and_enter_shows_the_score() {
+    let doc = r#"{"name":"a fairly long one-line JSON value","tags":["alpha","beta","gamma"],"description":"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore","end":"THE-END"}"#;
+    let chunk = Rows::Chunk {
+        offset: 0,
+        bytes: v(doc),
+    };
+    let mut app = shown(b"one", Kind::String, doc.len() as u64, chunk, vec![]);
+    app.update(key('f'));
+    let screen = render(&app);
+    assert!(screen.contains("format text"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .filter(|l| l.contains("tags"))
+            .all(|l| !l.contains('…')),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("THE-END\"}"),
+        "the line's end is on screen:\n{screen}"
+    );
+    // G on a value shorter than the pane leaves it where it is.
+    app.update(key('G'));
+    let screen = render(&app);
+    assert!(screen.contains(r#"{"name":"a fairly"#), "{screen}");
+
+    let zset = Rows::Scored {
+        start: Some(0),
+        rows: vec![
+            (v("pi"), v("3.1415926535897931")),
+            (v("big"), v("1.0000000000000001e+308")),
+        ],
+    };
+    let mut app = shown(b"z", Kind::ZSet, 2, zset, vec![]);
+    let screen = render(&app);
+    assert!(screen.contains("3.1415926535897931      │ pi"), "{screen}");
+    assert!(screen.contains("1.0000000000000001e+308 │ big"), "{screen}");
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let screen = render(&app);
+    assert!(screen.contains("score 3.1415926535897931"), "{screen}");
+}

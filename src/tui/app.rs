@@ -242,6 +242,7 @@ impl App {
     }
 
     fn layout_changed(&mut self) -> Vec<Effect> {
+        self.value.set_area(self.areas().value);
         let height = keys::view::list_height(self.areas().keys);
         self.keys.set_height(height);
         self.console

@@ -10,6 +10,7 @@ pub mod compress;
 pub mod hex;
 pub mod json;
 pub mod kombu;
+pub mod wrap;
 
 use super::escape;
 use compress::Inflated;

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use crate::upstash::Error;
 
-use super::format::{self, Format, Rendered};
+use super::format::{self, Format, Rendered, wrap};
 use super::page::{Page, PageReq, Rows};
 use super::{Header, Kind, Limits, Opened, diff};
 
@@ -67,6 +67,10 @@ pub struct Session {
     base: u64,
     seek: Option<Seek>,
     news: Option<(String, bool)>,
+    /// Columns a text body wraps at (0: not known yet, no wrapping).
+    width: usize,
+    /// The screen lines of a text or JSON body at `width`.
+    wrap: Vec<std::ops::Range<usize>>,
 }
 
 impl Session {
@@ -93,6 +97,8 @@ impl Session {
             base: 0,
             seek: None,
             news: None,
+            width: 0,
+            wrap: Vec::new(),
         }
     }
 
@@ -215,6 +221,33 @@ impl Session {
             )),
             _ => None,
         };
+        self.rewrap();
+    }
+
+    fn rewrap(&mut self) {
+        self.wrap = self
+            .rendered
+            .as_ref()
+            .and_then(|r| wrap::text_of(&r.body))
+            .map(|t| wrap::lines(t, self.width))
+            .unwrap_or_default();
+    }
+
+    /// Wraps text bodies at `width` columns; the top line stays near the
+    /// same text.
+    pub fn set_width(&mut self, width: usize) {
+        if width == self.width {
+            return;
+        }
+        let at = self.wrap.get(self.selected).map(|r| r.start);
+        self.width = width;
+        self.rewrap();
+        if let Some(at) = at {
+            self.selected = self
+                .wrap
+                .partition_point(|r| r.end < at)
+                .min(self.len().saturating_sub(1));
+        }
     }
 
     /// Cycles auto, text, JSON, hex; applies to rows as to a whole value.

@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use super::super::clipboard::{self, TooLarge};
-use super::super::format::{Body, Format, Rendered, hex};
+use super::super::format::{Body, Format, Rendered, hex, wrap};
 use super::super::page::{PageReq, Rows};
 use super::super::{Header, Kind, escape, human, search};
 use super::{Order, Session};
@@ -29,6 +29,21 @@ impl Session {
             }),
             Rows::Unavailable(_) => None,
         }
+    }
+
+    /// What identifies row `i` beside its element, for the detail: a hash
+    /// field's name, a list index, a member's score, a stream entry's id.
+    pub fn element_label(&self, i: usize) -> Vec<String> {
+        let line = match self.rows.as_ref() {
+            Some(Rows::Fields(r)) => r.get(i).map(|(f, _)| format!("field {}", escape::line(f))),
+            Some(Rows::Items { start, .. }) => Some(format!("index {}", start + i as u64)),
+            Some(Rows::Scored { rows, .. }) => rows
+                .get(i)
+                .map(|(_, s)| format!("score {}", escape::line(s))),
+            Some(Rows::Entries(e)) => e.get(i).map(|e| format!("id {}", escape::line(&e.id))),
+            _ => None,
+        };
+        line.into_iter().collect()
     }
 
     /// The OSC 52 sequence that copies the selected element (or the loaded
@@ -122,10 +137,26 @@ impl Session {
     /// string or document body.
     pub fn len(&self) -> usize {
         match (&self.rendered, &self.rows) {
+            (Some(_), _) if !self.wrap.is_empty() => self.wrap.len(),
             (Some(r), _) => body_lines(&r.body),
             (None, Some(rows)) => rows.len(),
             (None, None) => 0,
         }
+    }
+
+    /// Screen line `i` of a text body (wrapped when the width is known).
+    pub fn line(&self, i: usize) -> Option<String> {
+        let r = self.rendered.as_ref()?;
+        match (wrap::text_of(&r.body), self.wrap.get(i)) {
+            (Some(text), Some(range)) => text.get(range.clone()).map(str::to_string),
+            _ => body_line(&r.body, i),
+        }
+    }
+
+    /// The screen lines of a text or JSON body, as ranges into its text;
+    /// empty when it is not wrapped.
+    pub fn wrapped(&self) -> &[Range<usize>] {
+        &self.wrap
     }
 
     /// Whether there is nothing to move over.

@@ -430,8 +430,8 @@ impl Session {
         let Some(needle) = self.needle.as_deref() else {
             return false;
         };
-        if let Some(r) = &self.rendered {
-            return super::body_line(&r.body, i).is_some_and(|l| hit(l.as_bytes(), needle));
+        if self.rendered.is_some() {
+            return self.line(i).is_some_and(|l| hit(l.as_bytes(), needle));
         }
         if self.filtered() {
             return true;

@@ -87,12 +87,17 @@ pub fn rows(
     if cells.is_empty() {
         return vec![Line::styled("(empty)", t.dim)];
     }
+    // Scores are short (17 significant digits at most) and read whole.
+    let cap = match rows {
+        Rows::Scored { .. } => (width / 3).max(24).min(width / 2),
+        _ => width / 3,
+    };
     let left = cells
         .iter()
         .map(|(l, _)| l.chars().count())
         .max()
         .unwrap_or(0)
-        .min(width / 3);
+        .min(cap);
     cells
         .into_iter()
         .enumerate()
@@ -127,16 +132,27 @@ fn window<T>(rows: &[T], first: usize, height: usize) -> impl Iterator<Item = &T
     rows.iter().skip(first).take(height)
 }
 
-/// The lines `top..top+height` of a rendered body, cut to `width`.
+/// The lines `top..top+height` of a rendered body: the screen lines in
+/// `wrap` for text and JSON (wrapped at `width`), else cut to `width`.
 pub fn text(
     body: &Body,
+    wrap: &[Range<usize>],
     top: usize,
     height: usize,
     width: usize,
     t: &Theme,
     marks: &dyn Fn(&str) -> Vec<Range<usize>>,
 ) -> Vec<Line<'static>> {
+    let shown = || wrap.iter().skip(top).take(height);
     match body {
+        Body::Text(text) if !wrap.is_empty() => shown()
+            .map(|r| {
+                let l = text[r.clone()].replace('\t', "    ");
+                let m = marks(&l);
+                Line::from(marked(l, &m, Style::new(), t))
+            })
+            .collect(),
+        Body::Json(p) if !wrap.is_empty() => shown().map(|r| json_line(p, r.clone(), t)).collect(),
         Body::Text(text) => text
             .split('\n')
             .skip(top)
@@ -147,7 +163,19 @@ pub fn text(
                 Line::from(marked(l, &m, Style::new(), t))
             })
             .collect(),
-        Body::Json(p) => json_lines(p, top, height, t),
+        Body::Json(p) => {
+            let mut at = 0;
+            let lines = p.text.split('\n').map(|l| {
+                let r = at..at + l.len();
+                at = r.end + 1;
+                r
+            });
+            lines
+                .skip(top)
+                .take(height)
+                .map(|r| json_line(p, r, t))
+                .collect()
+        }
         Body::Hex(bytes) => {
             // A 16-byte line takes 78 columns; narrow panes get 8 bytes a
             // line, and the selection (counted in 16-byte lines) maps onto them.
@@ -189,36 +217,26 @@ fn token_style(token: Token, t: &Theme) -> Style {
     }
 }
 
-/// Coloured JSON lines, using the spans the printer produced.
-fn json_lines(p: &Pretty, top: usize, height: usize, t: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (n, line) in p.text.split('\n').enumerate() {
-        let end = start + line.len();
-        if n >= top + height {
-            break;
+/// One coloured JSON line (the bytes `line` of the text), using the spans
+/// the printer produced.
+fn json_line(p: &Pretty, line: Range<usize>, t: &Theme) -> Line<'static> {
+    let (start, end) = (line.start, line.end);
+    let mut spans = Vec::new();
+    let mut at = start;
+    let first = p.spans.partition_point(|s| s.range.end <= start);
+    for s in p.spans[first..].iter().take_while(|s| s.range.start < end) {
+        let (a, b) = (s.range.start.max(start), s.range.end.min(end));
+        if a > at {
+            spans.push(Span::raw(p.text[at..a].to_string()));
         }
-        if n >= top {
-            let mut spans = Vec::new();
-            let mut at = start;
-            let first = p.spans.partition_point(|s| s.range.end <= start);
-            for s in p.spans[first..].iter().take_while(|s| s.range.start < end) {
-                let (a, b) = (s.range.start.max(start), s.range.end.min(end));
-                if a > at {
-                    spans.push(Span::raw(p.text[at..a].to_string()));
-                }
-                spans.push(Span::styled(
-                    p.text[a..b].to_string(),
-                    token_style(s.token, t),
-                ));
-                at = b;
-            }
-            if at < end {
-                spans.push(Span::raw(p.text[at..end].to_string()));
-            }
-            out.push(Line::from(spans));
-        }
-        start = end + 1;
+        spans.push(Span::styled(
+            p.text[a..b].to_string(),
+            token_style(s.token, t),
+        ));
+        at = b;
     }
-    out
+    if at < end {
+        spans.push(Span::raw(p.text[at..end].to_string()));
+    }
+    Line::from(spans)
 }

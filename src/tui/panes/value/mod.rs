@@ -17,7 +17,7 @@ pub use view::{View, body_height};
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::theme;
 use crate::upstash::Error;
-use crate::value::format::{self, Format, Rendered};
+use crate::value::format::{self, Format, Rendered, wrap};
 use crate::value::save::Saved;
 use crate::value::session::{Done, body_lines};
 use crate::value::{Kind, Limits, Session, clipboard};
@@ -38,6 +38,26 @@ pub struct Detail {
     pub rendered: Rendered,
     /// The first line on screen.
     pub scroll: usize,
+    /// Its screen lines at the detail's width (text and JSON).
+    pub wrap: Vec<std::ops::Range<usize>>,
+    /// What identifies the element: its field, index, score or id.
+    pub label: Vec<String>,
+}
+
+impl Detail {
+    /// Lines the detail scrolls over.
+    pub fn len(&self) -> usize {
+        if self.wrap.is_empty() {
+            body_lines(&self.rendered.body)
+        } else {
+            self.wrap.len()
+        }
+    }
+
+    /// Whether it has no lines.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The Value pane's state.
@@ -52,6 +72,10 @@ pub struct State {
     /// The clock as of the last message that carried it (for the countdown).
     now: Option<Instant>,
     notice: Option<(String, bool)>,
+    /// Columns inside the pane's borders.
+    width: usize,
+    /// Rows of body on screen.
+    height: usize,
 }
 
 impl State {
@@ -63,9 +87,21 @@ impl State {
         }
     }
 
+    /// Sets the pane's area (after a resize): text bodies wrap to its width.
+    pub fn set_area(&mut self, area: ratatui::layout::Rect) {
+        self.width = area.width.saturating_sub(2) as usize;
+        self.height = body_height(area);
+        if let Some(s) = &mut self.session {
+            s.set_width(self.width);
+            s.keep_page(self.height);
+        }
+        self.refresh_detail();
+    }
+
     /// Opens `key` (its type as the Keys pane knows it, if it does).
     pub fn open(&mut self, key: &[u8], kind: Option<Kind>, req: ReqId) -> Effect {
         let mut session = Session::new(key, kind, self.limits.clone());
+        session.set_width(self.width);
         let fetch = session.reload(req);
         // Anything still in flight for the previous key is now stale.
         self.session = Some(session);
@@ -95,6 +131,7 @@ impl State {
             return Vec::new();
         }
         self.now = Some(at);
+        s.keep_page(self.height);
         let mut effects: Vec<Effect> = s.step(ids()).map(Effect::Value).into_iter().collect();
         if let Some(e) = s.error() {
             self.notice = Some((e.to_string(), true));
@@ -152,7 +189,7 @@ impl State {
     ) -> Vec<Effect> {
         let page = page.max(1) as isize;
         if let Some(d) = &mut self.detail {
-            let last = body_lines(&d.rendered.body).saturating_sub(1);
+            let last = d.len().saturating_sub(page as usize);
             match action {
                 Action::Up => d.scroll = d.scroll.saturating_sub(1),
                 Action::Down => d.scroll = (d.scroll + 1).min(last),
@@ -258,7 +295,10 @@ impl State {
                 format,
                 rendered: format::render(&bytes, format, self.limits.decompress_cap),
                 scroll: 0,
+                wrap: Vec::new(),
+                label: s.element_label(index),
             });
+            self.refresh_detail();
         }
     }
 
@@ -269,7 +309,14 @@ impl State {
         };
         match s.element(d.index) {
             Some(bytes) => {
-                d.rendered = format::render(&bytes, d.format, self.limits.decompress_cap)
+                d.rendered = format::render(&bytes, d.format, self.limits.decompress_cap);
+                // Inside the detail's own borders.
+                let width = self.width.saturating_sub(2);
+                d.wrap = wrap::text_of(&d.rendered.body)
+                    .map(|t| wrap::lines(t, width))
+                    .unwrap_or_default();
+                d.label = s.element_label(d.index);
+                d.scroll = d.scroll.min(d.len().saturating_sub(1));
             }
             None => self.detail = None,
         }

@@ -46,9 +46,15 @@ impl Widget for View<'_> {
             (Some(r), _) => {
                 let mut v = notes(r, t);
                 let room = height.saturating_sub(v.len());
-                v.extend(body::text(&r.body, s.selected(), room, width, t, &|l| {
-                    s.highlights(l.as_bytes())
-                }));
+                v.extend(body::text(
+                    &r.body,
+                    s.wrapped(),
+                    s.selected(),
+                    room,
+                    width,
+                    t,
+                    &|l| s.highlights(l.as_bytes()),
+                ));
                 v
             }
             (None, Some(rows)) => body::rows(s, rows, height, width, t),
@@ -92,17 +98,25 @@ impl Widget for View<'_> {
                 ));
             let inner = block.inner(area);
             block.render(area, buf);
-            let mut v = notes(&d.rendered, t);
+            let mut v: Vec<Line> = d
+                .label
+                .iter()
+                .map(|l| Line::styled(l.clone(), t.dim))
+                .collect();
+            v.extend(notes(&d.rendered, t));
             let room = (inner.height as usize).saturating_sub(v.len());
             v.extend(body::text(
                 &d.rendered.body,
+                &d.wrap,
                 d.scroll,
                 room,
                 inner.width as usize,
                 t,
                 &|l| s.highlights(l.as_bytes()),
             ));
-            Paragraph::new(v).render(inner, buf);
+            Paragraph::new(v)
+                .wrap(Wrap { trim: false })
+                .render(inner, buf);
         }
     }
 }
