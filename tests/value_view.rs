@@ -138,6 +138,10 @@ fn list_zset_set_and_stream_rows() {
     let screen = render(&shown(b"ev", Kind::Stream, 1, entries, vec![group]));
     assert!(screen.contains("1-1 │ n=5"), "{screen}");
     assert!(screen.contains("1 group, 7 pending"), "{screen}");
+    assert!(
+        screen.contains("group workers · 1 consumer · 7 pending · lag 0 · last 1-1"),
+        "{screen}"
+    );
 }
 
 #[test]

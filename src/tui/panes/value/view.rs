@@ -57,7 +57,12 @@ impl Widget for View<'_> {
                 ));
                 v
             }
-            (None, Some(rows)) => body::rows(s, rows, height, width, t),
+            (None, Some(rows)) => {
+                let mut v = groups(s, width, t);
+                let room = height.saturating_sub(v.len());
+                v.extend(body::rows(s, rows, room, width, t));
+                v
+            }
             (None, None) if s.error().is_some() => vec![Line::styled(
                 s.error().unwrap_or_default().to_string(),
                 t.error,
@@ -212,6 +217,46 @@ impl View<'_> {
         }
         Line::styled(fit(&text, width), style)
     }
+}
+
+/// Most consumer groups listed above a stream's entries.
+const GROUP_LINES: usize = 3;
+
+/// A stream's consumer groups, one line each: name, consumers, pending,
+/// lag (entries not yet delivered) and the last id delivered.
+fn groups(s: &Session, width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let Some(h) = s.header() else {
+        return Vec::new();
+    };
+    let mut out: Vec<Line<'static>> = h
+        .groups
+        .iter()
+        .take(GROUP_LINES)
+        .map(|g| {
+            let lag = g.lag.map_or("lag ?".to_string(), |l| {
+                format!("lag {}", human::count(l.max(0) as u64))
+            });
+            let consumers = match g.consumers {
+                1 => "1 consumer".to_string(),
+                n => format!("{n} consumers"),
+            };
+            let text = format!(
+                "group {} · {consumers} · {} pending · {lag} · last {}",
+                escape(&g.name),
+                human::count(g.pending.max(0) as u64),
+                escape(&g.last_delivered)
+            );
+            Line::styled(fit(&text, width), t.dim)
+        })
+        .collect();
+    if h.groups.len() > GROUP_LINES {
+        let more = h.groups.len() - GROUP_LINES;
+        out.push(Line::styled(
+            format!("… {more} more groups (XINFO GROUPS in the Console)"),
+            t.dim,
+        ));
+    }
+    out
 }
 
 /// What the pane says about a key that no longer exists.
