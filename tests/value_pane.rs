@@ -127,22 +127,121 @@ fn copy_sends_osc52_and_save_names_a_file() {
             .as_ref()
             .is_some_and(|n| n.text == "copied 3 B to the clipboard")
     );
-    let effects = app.update(key('o'));
-    let [Effect::SaveValue { key, kind, path }] = &effects[..] else {
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(c));
+    }
+}
+
+#[test]
+fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
+    use upstash_tui::value::save::{Report, Saved};
+    let mut app = opened();
+    assert!(
+        app.update(key('o')).is_empty(),
+        "nothing is saved before a path is given"
+    );
+    let prompt = app.value.prompt().expect("the save dialog");
+    assert_eq!(prompt.dialog.text(0), "user_1.tsv");
+    // Ctrl-U, then a path in a folder that cannot be written.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "/sys/user.tsv");
+    let effects = app.update(code(KeyCode::Enter));
+    let [Effect::SaveValue { key: k, kind, to }] = &effects[..] else {
         panic!("{effects:?}");
     };
-    assert_eq!((key.as_slice(), kind), (&b"user:1"[..], &Kind::Hash));
-    assert_eq!(path.to_str(), Some("user_1.tsv"));
+    assert_eq!((k.as_slice(), kind), (&b"user:1"[..], &Kind::Hash));
+    assert_eq!(to.path.to_str(), Some("/sys/user.tsv"));
+    assert!(!to.overwrite);
+    let why = "cannot create /sys/user.tsv: permission denied (the folder cannot be written here); type another path";
     app.update(Msg::ValueSaved {
-        path: path.clone(),
-        result: Err(upstash_tui::upstash::Error::Other(
-            "cannot write the file: disk full".into(),
-        )),
+        path: to.path.clone(),
+        report: Report::Failed(why.into()),
+    });
+    // The dialog stays with the reason and the path to correct.
+    let prompt = app.value.prompt().expect("still open");
+    assert_eq!(prompt.dialog.error.as_deref(), Some(why));
+    assert_eq!(prompt.dialog.text(0), "/sys/user.tsv");
+
+    // ~ is the home folder; an existing file is replaced only after a yes.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "~/out.tsv");
+    let effects = app.update(code(KeyCode::Enter));
+    let [Effect::SaveValue { to, .. }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    let home = std::env::var("HOME").expect("HOME");
+    assert_eq!(to.path, std::path::Path::new(&home).join("out.tsv"));
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Exists(2048),
+    });
+    let prompt = app.value.prompt().expect("the question");
+    assert!(
+        prompt.dialog.lines[0].ends_with("out.tsv exists (2 KiB)."),
+        "{:?}",
+        prompt.dialog.lines
+    );
+    let effects = app.update(key('y'));
+    let [Effect::SaveValue { to, .. }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert!(to.overwrite);
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Progress(Saved {
+            bytes: 10,
+            rows: 1,
+            requests: 1,
+        }),
+    });
+    assert!(app.value.prompt().is_some_and(|p| {
+        p.dialog
+            .busy
+            .as_deref()
+            .is_some_and(|b| b.contains("Esc stops"))
+    }));
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Done(Saved {
+            bytes: 20,
+            rows: 2,
+            requests: 1,
+        }),
+    });
+    assert!(app.value.prompt().is_none());
+    let notice = app.notice.clone().expect("notice").text;
+    assert_eq!(
+        notice,
+        format!("saved 20 B, 2 rows to {home}/out.tsv (1 request)")
+    );
+
+    // Esc stops a save under way.
+    app.update(key('o'));
+    let effects = app.update(code(KeyCode::Enter));
+    let [Effect::SaveValue { to, .. }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    app.update(code(KeyCode::Esc));
+    assert!(to.stop == to.stop.clone());
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Stopped,
     });
     assert!(
         app.notice
-            .as_ref()
-            .is_some_and(|n| n.error && n.text.contains("disk full"))
+            .clone()
+            .expect("notice")
+            .text
+            .starts_with("save stopped")
     );
 }
 

@@ -188,8 +188,8 @@ impl App {
                 };
                 self.value.on_tick(req, at, &mut ids)
             }
-            Msg::ValueSaved { path, result } => {
-                self.value.on_saved(&path, result);
+            Msg::ValueSaved { path, report } => {
+                self.value.on_saved(&path, report);
                 self.value_notice();
                 Vec::new()
             }
@@ -298,6 +298,11 @@ impl App {
                 Vec::new()
             }
             Mode::KeyOp(_) => self.on_keyop_key(key),
+            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
+                let effects = self.value.prompt_key(key);
+                self.value_notice();
+                effects
+            }
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),

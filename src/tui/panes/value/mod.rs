@@ -6,19 +6,18 @@ mod body;
 mod conflict;
 pub mod edit;
 pub mod edit_view;
+pub mod save;
 pub mod target;
 mod view;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub use view::{View, body_height};
 
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::theme;
-use crate::upstash::Error;
 use crate::value::format::{self, Format, Rendered, wrap};
-use crate::value::save::Saved;
+use crate::value::save::Report;
 use crate::value::session::{Done, body_lines};
 use crate::value::{Kind, Limits, Session, clipboard};
 
@@ -76,6 +75,8 @@ pub struct State {
     width: usize,
     /// Rows of body on screen.
     height: usize,
+    /// The save dialog (`o`), when open.
+    prompt: Option<save::Prompt>,
 }
 
 impl State {
@@ -251,7 +252,10 @@ impl State {
             }
             Action::Copy => return self.copy(false),
             Action::CopyRaw => return self.copy(true),
-            Action::Save => return self.save().into_iter().collect(),
+            Action::Save => {
+                self.save();
+                return Vec::new();
+            }
             _ => None,
         };
         // A text body never scrolls past its last screen.
@@ -389,29 +393,74 @@ impl State {
         }
     }
 
-    fn save(&mut self) -> Option<Effect> {
-        let s = self.session.as_ref()?;
-        let kind = s.kind()?.clone();
-        Some(Effect::SaveValue {
-            key: s.key().to_vec(),
-            path: PathBuf::from(file_name(s.key(), &kind)),
-            kind,
-        })
+    /// `o`: opens the save dialog, prefilled with a name from the key.
+    fn save(&mut self) {
+        let Some(s) = self.session.as_ref() else {
+            return;
+        };
+        let Some(kind) = s
+            .kind()
+            .filter(|k| !matches!(k, Kind::Missing | Kind::Other(_)))
+        else {
+            self.notice = Some((
+                "nothing to save: the key holds no value that can be read".into(),
+                false,
+            ));
+            return;
+        };
+        let total = s.header().and_then(|h| h.len);
+        let name = file_name(s.key(), kind);
+        self.prompt = Some(save::Prompt::new(s.key(), kind.clone(), name, total));
     }
 
-    /// Takes the result of a save for the status bar.
-    pub fn on_saved(&mut self, path: &std::path::Path, result: Result<Saved, Error>) {
-        self.notice = Some(match result {
-            Ok(s) => (
-                format!(
-                    "saved {} to {}",
-                    crate::value::human::bytes(s.bytes),
-                    path.display()
+    /// Whether the save dialog has the keyboard.
+    pub fn prompting(&self) -> bool {
+        self.prompt.is_some()
+    }
+
+    /// The save dialog, when open.
+    pub fn prompt(&self) -> Option<&save::Prompt> {
+        self.prompt.as_ref()
+    }
+
+    /// A key for the save dialog.
+    pub fn prompt_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+        let Some(p) = &mut self.prompt else {
+            return Vec::new();
+        };
+        let outcome = p.on_key(key);
+        self.prompt_outcome(outcome)
+    }
+
+    fn prompt_outcome(&mut self, outcome: save::Outcome) -> Vec<Effect> {
+        match outcome {
+            save::Outcome::Open(effects) => effects,
+            save::Outcome::Closed(text, error) => {
+                self.prompt = None;
+                self.notice = Some((text, error));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Takes a report of a save to a file.
+    pub fn on_saved(&mut self, path: &std::path::Path, report: Report) {
+        let outcome = match &mut self.prompt {
+            Some(p) => p.on_report(path, report),
+            None => match report {
+                Report::Done(s) => save::Outcome::Closed(
+                    format!(
+                        "saved {} to {}",
+                        crate::value::human::bytes(s.bytes),
+                        path.display()
+                    ),
+                    false,
                 ),
-                false,
-            ),
-            Err(e) => (e.to_string(), true),
-        });
+                Report::Failed(why) => save::Outcome::Closed(why, true),
+                _ => return,
+            },
+        };
+        self.prompt_outcome(outcome);
     }
 
     /// The line for the status bar, once.
