@@ -87,9 +87,9 @@ pub fn rows(
     if cells.is_empty() {
         return vec![Line::styled("(empty)", t.dim)];
     }
-    // Scores are short (17 significant digits at most) and read whole.
+    // Scores (17 significant digits at most) and stream ids are short and read whole.
     let cap = match rows {
-        Rows::Scored { .. } => (width / 3).max(24).min(width / 2),
+        Rows::Scored { .. } | Rows::Entries(_) => (width / 3).max(24).min(width / 2),
         _ => width / 3,
     };
     let left = cells

@@ -445,6 +445,10 @@ impl State {
 
     /// Takes a report of a save to a file.
     pub fn on_saved(&mut self, path: &std::path::Path, report: Report) {
+        // The whole reason also goes to the status bar: the dialog may be narrow.
+        if let Report::Failed(why) = &report {
+            self.notice = Some((why.clone(), true));
+        }
         let outcome = match &mut self.prompt {
             Some(p) => p.on_report(path, report),
             None => match report {

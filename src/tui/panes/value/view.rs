@@ -10,7 +10,7 @@ use super::{State, body};
 use crate::tui::text::{escape, fit, ttl};
 use crate::tui::theme::{Kind as Badge, Theme};
 use crate::tui::widgets::dialog;
-use crate::value::format::Rendered;
+use crate::value::format::{Rendered, wrap};
 use crate::value::session::Goal;
 use crate::value::{Kind, Session, human};
 
@@ -247,7 +247,7 @@ fn groups(s: &Session, width: usize, t: &Theme) -> Vec<Line<'static>> {
         .groups
         .iter()
         .take(GROUP_LINES)
-        .map(|g| {
+        .flat_map(|g| {
             let lag = g.lag.map_or("lag ?".to_string(), |l| {
                 format!("lag {}", human::count(l.max(0) as u64))
             });
@@ -261,7 +261,11 @@ fn groups(s: &Session, width: usize, t: &Theme) -> Vec<Line<'static>> {
                 human::count(g.pending.max(0) as u64),
                 escape(&g.last_delivered)
             );
-            Line::styled(fit(&text, width), t.dim)
+            // Wrapped, not cut: every figure is read whole.
+            wrap::lines(&text, width)
+                .into_iter()
+                .map(|r| Line::styled(text[r].to_string(), t.dim))
+                .collect::<Vec<_>>()
         })
         .collect();
     if h.groups.len() > GROUP_LINES {
