@@ -420,3 +420,41 @@ fn y_copies_what_is_shown_and_y_upper_the_stored_bytes() {
         "copied 192 KiB (the first 192 KiB of 20 MiB; o saves all of it) to the clipboard"
     );
 }
+
+#[test]
+fn every_key_that_does_nothing_says_why() {
+    let said = |app: &App| app.notice.clone().map(|n| n.text).unwrap_or_default();
+    let mut app = App::for_test();
+    app.update(Msg::Resize(100, 30));
+    app.update(key('2'));
+    app.update(key('y'));
+    assert!(said(&app).starts_with("no key is open"), "{}", said(&app));
+    app.update(key('w'));
+    assert!(said(&app).starts_with("no key is open"), "{}", said(&app));
+
+    let mut app = opened();
+    app.update(key('R'));
+    assert!(
+        said(&app).starts_with("R reverses sorted sets and streams only"),
+        "{}",
+        said(&app)
+    );
+    app.update(key('n'));
+    assert_eq!(said(&app), "no search yet: / starts one");
+    app.update(key('d'));
+    assert_eq!(
+        said(&app),
+        "d does nothing in the Value pane (? lists its keys)"
+    );
+
+    let mut app = string_open(b"text".to_vec(), 4);
+    app.update(code(KeyCode::Enter));
+    assert!(
+        said(&app).starts_with("the whole value is shown here already"),
+        "{}",
+        said(&app)
+    );
+    // On a short value, G keeps the first line in view.
+    app.update(key('G'));
+    assert_eq!(app.value.session().map(|s| s.selected()), Some(0));
+}

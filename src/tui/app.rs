@@ -306,6 +306,14 @@ impl App {
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
+                None if self.focus == Pane::Value && !key.modifiers.contains(KeyModifiers::ALT) => {
+                    let name = super::keymap::Chord::from_event(&key);
+                    self.say(
+                        &format!("{name} does nothing in the Value pane (? lists its keys)"),
+                        false,
+                    );
+                    Vec::new()
+                }
                 None => Vec::new(),
             },
         }
@@ -372,6 +380,10 @@ impl App {
                     self.toggle_watch_key(&key);
                     return self.monitor.soon().into_iter().collect();
                 }
+                self.say(
+                    "no key is open: Enter on a key in the Keys pane opens it",
+                    false,
+                );
             }
             Action::Edit | Action::EditExternal | Action::Add | Action::Delete
                 if self.focus == Pane::Value =>

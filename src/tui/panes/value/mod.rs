@@ -205,6 +205,16 @@ impl State {
                 }
                 Action::Copy => return self.copy(false),
                 Action::CopyRaw => return self.copy(true),
+                // The pane's other verbs close the element and act on the value.
+                Action::Save
+                | Action::Reload
+                | Action::AutoRefresh
+                | Action::Reverse
+                | Action::SearchNext
+                | Action::SearchPrev => {
+                    self.detail = None;
+                    return self.act(action, page as usize, ids);
+                }
                 _ => {}
             }
             return Vec::new();
@@ -287,7 +297,15 @@ impl State {
     fn open_detail(&mut self) {
         let Some(s) = &self.session else { return };
         // Strings and documents are already shown whole.
-        if s.rendered().is_some() || s.rows().is_none() {
+        if s.rendered().is_some() {
+            self.notice = Some((
+                "the whole value is shown here already (f changes its format, o saves it)".into(),
+                false,
+            ));
+            return;
+        }
+        if s.rows().is_none_or(|r| r.is_empty()) {
+            self.notice = Some(("no element to open here".into(), false));
             return;
         }
         let index = s.selected();
