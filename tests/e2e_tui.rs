@@ -119,29 +119,14 @@ async fn open_key(tmux: &Tmux, key: &str, shows: &str) {
 async fn g_search_and_a_gone_key_in_the_value_pane() {
     let h = Harness::start().await;
     let mut conn = h.redis_conn().await;
-    let script = r#"
-        for i = 0, 999999, 1000 do
-            local t = {}
-            for j = i, i + 999 do t[#t + 1] = "item-" .. j end
-            redis.call("RPUSH", "jobs", unpack(t))
-        end
-        for i = 0, 199999, 1000 do
-            local t = {}
-            for j = i, i + 999 do
-                t[#t + 1] = "field-" .. j
-                t[#t + 1] = "v" .. j
-            end
-            redis.call("HSET", "fields", unpack(t))
-        end
-        redis.call("RPUSH", "queue", "only")
-        return 1
-    "#;
-    let _: i64 = redis::cmd("EVAL")
-        .arg(script)
-        .arg(0)
+    common::big::fill(&mut conn, "jobs", false, 1_000_000, ("item-", "")).await;
+    common::big::fill(&mut conn, "fields", true, 200_000, ("field-", "v")).await;
+    let _: i64 = redis::cmd("RPUSH")
+        .arg("queue")
+        .arg("only")
         .query_async(&mut conn)
         .await
-        .expect("seed");
+        .expect("rpush");
     let dir = tempfile::tempdir().expect("tempdir");
     let tmux = Tmux::launch_tui("e2e-value", dir.path(), &h.url, "", "").await;
     tmux.wait("keys to appear", |s| s.contains("jobs")).await;
