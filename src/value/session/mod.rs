@@ -129,6 +129,14 @@ impl Session {
             return false;
         };
         match result {
+            // A window away from the first page (after G, a search or a
+            // long walk) is not the first page's to refresh: the header is.
+            Ok(o) if refresh && self.window_start() > 0 && o.header.kind != Kind::Missing => {
+                self.header = Some(o.header);
+                self.loaded_at = Some(now);
+                self.changed.clear();
+                self.error = None;
+            }
             Ok(o) => {
                 self.kind = Some(o.header.kind.clone());
                 self.changed = match (&self.rows, &o.page) {
