@@ -42,6 +42,7 @@ fn ticked(app: &App, result: Result<Duration, Error>) -> Msg {
             plan: tick::Plan::probe(),
             rtt,
             result,
+            follow_ups: Vec::new(),
         },
         recorded: Default::default(),
     }))

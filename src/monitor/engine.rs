@@ -147,8 +147,7 @@ impl Engine {
     /// Takes a finished tick at `now`.
     pub fn apply(&mut self, now: Instant, report: Report) {
         self.ticks += 1;
-        self.cost
-            .record_own(now, report.plan.commands().len() as u64);
+        self.cost.record_own(now, report.commands() as u64);
         let probe = match &report.result {
             Err(e) => Err(e.to_string()),
             Ok(replies) => match report.plan.split(replies) {
@@ -156,6 +155,17 @@ impl Engine {
                 Some(parts) => self.take_parts(now, &parts),
             },
         };
+        // Keys read again after a type change; the probe is the first pipeline's.
+        for (plan, result) in &report.follow_ups {
+            let Some(parts) = result.as_ref().ok().and_then(|r| plan.split(r)) else {
+                break;
+            };
+            for (part, replies) in parts {
+                if let Part::Queue(key) = part {
+                    self.take_queue(now, key, replies);
+                }
+            }
+        }
         let probe = probe.map(|()| report.rtt);
         if let Ok(rtt) = probe {
             self.last_rtt = rtt;
@@ -258,14 +268,16 @@ impl Engine {
                         self.facts.parse_info(&String::from_utf8_lossy(text));
                     }
                 },
-                Part::Queue(key) => {
-                    if let Some(q) = self.queues.iter_mut().find(|q| q.key() == key) {
-                        q.apply(now, replies);
-                    }
-                }
+                Part::Queue(key) => self.take_queue(now, key, replies),
             }
         }
         probe
+    }
+
+    fn take_queue(&mut self, now: Instant, key: &[u8], replies: &[Reply]) {
+        if let Some(q) = self.queues.iter_mut().find(|q| q.key() == key) {
+            q.apply(now, replies);
+        }
     }
 
     /// The settings in force.
