@@ -412,3 +412,25 @@ fn long_lines_wrap_scores_show_whole_and_enter_shows_the_score() {
     let screen = render(&app);
     assert!(screen.contains("score 3.1415926535897931"), "{screen}");
 }
+
+#[test]
+fn the_end_of_a_big_string_shows_where_it_is() {
+    let total = 20 * 1024 * 1024;
+    let chunk = Rows::Chunk {
+        offset: total - 65_536,
+        bytes: vec![0; 65_536],
+    };
+    let mut app = shown(b"big", Kind::String, total, chunk, vec![]);
+    app.update(Msg::Resize(80, 24));
+    let screen = render(&app);
+    assert!(
+        screen.contains("bytes 19.9 MiB-20 MiB of 20 MiB"),
+        "{screen}"
+    );
+    // The dump's offsets are the string's, and its lines fit the pane.
+    assert!(
+        screen.contains("013f0000  00 00  00 00  |....|"),
+        "{screen}"
+    );
+    assert!(!screen.contains("00 00 …"), "{screen}");
+}

@@ -80,10 +80,13 @@ impl Session {
     pub fn position(&self) -> String {
         let total = self.header.as_ref().and_then(|h| h.len);
         match &self.rows {
-            Some(Rows::Chunk { bytes, .. }) => {
+            Some(Rows::Chunk { bytes, offset }) => {
                 let total = total.unwrap_or(bytes.len() as u64);
                 if bytes.len() as u64 >= total {
                     human::bytes(total)
+                } else if *offset > 0 {
+                    // A window later in the string (after G).
+                    self.loaded_part().unwrap_or_default()
                 } else {
                     let shown = format!(
                         "showing {} of {}",

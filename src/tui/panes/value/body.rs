@@ -132,17 +132,36 @@ fn window<T>(rows: &[T], first: usize, height: usize) -> impl Iterator<Item = &T
     rows.iter().skip(first).take(height)
 }
 
-/// The lines `top..top+height` of a rendered body: the screen lines in
-/// `wrap` for text and JSON (wrapped at `width`), else cut to `width`.
+/// Which screen lines of a body to draw, and how wide.
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a> {
+    /// The screen lines of a text or JSON body (empty: not wrapped).
+    pub wrap: &'a [Range<usize>],
+    /// Where a hex dump's offsets start (a string window's offset).
+    pub base: u64,
+    /// The first line drawn.
+    pub top: usize,
+    /// Lines drawn at most.
+    pub height: usize,
+    /// Columns.
+    pub width: usize,
+}
+
+/// The lines of a rendered body in `w`: the wrapped screen lines for text
+/// and JSON, else lines cut to the width (a hex dump narrows to fit).
 pub fn text(
     body: &Body,
-    wrap: &[Range<usize>],
-    top: usize,
-    height: usize,
-    width: usize,
+    w: Window,
     t: &Theme,
     marks: &dyn Fn(&str) -> Vec<Range<usize>>,
 ) -> Vec<Line<'static>> {
+    let Window {
+        wrap,
+        base,
+        top,
+        height,
+        width,
+    } = w;
     let shown = || wrap.iter().skip(top).take(height);
     match body {
         Body::Text(text) if !wrap.is_empty() => shown()
@@ -177,16 +196,19 @@ pub fn text(
                 .collect()
         }
         Body::Hex(bytes) => {
-            // A 16-byte line takes 78 columns; narrow panes get 8 bytes a
-            // line, and the selection (counted in 16-byte lines) maps onto them.
-            let (per_line, first) = if width >= 78 {
-                (hex::WIDTH, top)
-            } else {
-                (hex::WIDTH / 2, top * 2)
+            // A line of n bytes takes 14 + 4n columns: 16 bytes need 78,
+            // narrower panes get 8, 4 or 2, and the selection (counted in
+            // 16-byte lines) maps onto them.
+            let k = match width {
+                78.. => 1,
+                46.. => 2,
+                30.. => 4,
+                _ => 8,
             };
+            let (per_line, first) = (hex::WIDTH / k, top * k);
             let count = bytes.len().div_ceil(per_line);
             (first..count.min(first + height))
-                .map(|i| Line::raw(hex::line_of(bytes, i, 0, per_line)))
+                .map(|i| Line::raw(fit(&hex::line_of(bytes, i, base, per_line), width)))
                 .collect()
         }
         Body::Kombu(m) => m

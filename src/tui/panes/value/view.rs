@@ -3,8 +3,9 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::{State, body};
 use crate::tui::text::{escape, fit, ttl};
@@ -47,15 +48,14 @@ impl Widget for View<'_> {
             (Some(r), _) => {
                 let mut v = notes(r, t);
                 let room = height.saturating_sub(v.len());
-                v.extend(body::text(
-                    &r.body,
-                    s.wrapped(),
-                    s.selected(),
-                    room,
+                let w = body::Window {
+                    wrap: s.wrapped(),
+                    base: s.window_start(),
+                    top: s.selected(),
+                    height: room,
                     width,
-                    t,
-                    &|l| s.highlights(l.as_bytes()),
-                ));
+                };
+                v.extend(body::text(&r.body, w, t, &|l| s.highlights(l.as_bytes())));
                 v
             }
             (None, Some(rows)) => {
@@ -69,7 +69,7 @@ impl Widget for View<'_> {
                 t.error,
             )],
             (None, None) => match s.header().map(|h| &h.kind) {
-                Some(Kind::Missing) => gone(t),
+                Some(Kind::Missing) => gone(width, t),
                 Some(Kind::Other(name)) => vec![Line::styled(
                     format!(
                         "a {name} value (a module type) cannot be shown here; the Console can read it"
@@ -80,10 +80,7 @@ impl Widget for View<'_> {
             },
         };
         lines.extend(body_lines);
-        // Every line is cut to the width but sentences, which wrap.
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
+        Paragraph::new(lines).render(inner, buf);
         if let Some(d) = self.state.detail() {
             let area = Rect {
                 y: inner.y + 3,
@@ -104,25 +101,25 @@ impl Widget for View<'_> {
                 ));
             let inner = block.inner(area);
             block.render(area, buf);
+            let width = inner.width as usize;
             let mut v: Vec<Line> = d
                 .label
                 .iter()
-                .map(|l| Line::styled(l.clone(), t.dim))
+                .flat_map(|l| wrapped(l, width, t.dim))
                 .collect();
             v.extend(notes(&d.rendered, t));
             let room = (inner.height as usize).saturating_sub(v.len());
-            v.extend(body::text(
-                &d.rendered.body,
-                &d.wrap,
-                d.scroll,
-                room,
-                inner.width as usize,
-                t,
-                &|l| s.highlights(l.as_bytes()),
-            ));
-            Paragraph::new(v)
-                .wrap(Wrap { trim: false })
-                .render(inner, buf);
+            let w = body::Window {
+                wrap: &d.wrap,
+                base: 0,
+                top: d.scroll,
+                height: room,
+                width: inner.width as usize,
+            };
+            v.extend(body::text(&d.rendered.body, w, t, &|l| {
+                s.highlights(l.as_bytes())
+            }));
+            Paragraph::new(v).render(inner, buf);
         }
         if let Some(p) = self.state.prompt() {
             let d = &p.dialog;
@@ -262,10 +259,7 @@ fn groups(s: &Session, width: usize, t: &Theme) -> Vec<Line<'static>> {
                 escape(&g.last_delivered)
             );
             // Wrapped, not cut: every figure is read whole.
-            wrap::lines(&text, width)
-                .into_iter()
-                .map(|r| Line::styled(text[r].to_string(), t.dim))
-                .collect::<Vec<_>>()
+            wrapped(&text, width, t.dim)
         })
         .collect();
     if h.groups.len() > GROUP_LINES {
@@ -278,19 +272,28 @@ fn groups(s: &Session, width: usize, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// `text` wrapped at `width` columns, as lines in `style`.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    wrap::lines(text, width.max(1))
+        .into_iter()
+        .map(|r| Line::styled(text[r].to_string(), style))
+        .collect()
+}
+
 /// What the pane says about a key that no longer exists.
-fn gone(t: &Theme) -> Vec<Line<'static>> {
-    vec![
-        Line::styled("This key no longer exists.", t.warn),
-        Line::styled(
-            "It was deleted or expired, or it was a list, set, hash or sorted set whose last element was removed (Redis deletes empty collections).",
-            t.dim,
-        ),
-        Line::styled(
-            "w watches it in the Monitor (it shows when it comes back) · r reloads",
-            t.dim,
-        ),
-    ]
+fn gone(width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let mut v = wrapped("This key no longer exists.", width, t.warn);
+    v.extend(wrapped(
+        "It was deleted or expired, or it was a list, set, hash or sorted set whose last element was removed (Redis deletes empty collections).",
+        width,
+        t.dim,
+    ));
+    v.extend(wrapped(
+        "w watches it in the Monitor (it shows when it comes back) · r reloads",
+        width,
+        t.dim,
+    ));
+    v
 }
 
 /// Lines about how a body is shown: decompressed, cut, or not the asked format.
