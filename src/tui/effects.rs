@@ -71,14 +71,12 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             }
             Effect::ApplyEdit(write) => {
                 // Sent once: a write is never retried.
-                let (result, undo) = match write.over {
-                    Some(label) => {
-                        match editor.apply_over(&write.key, &write.change, label).await {
-                            Ok((outcome, undo)) => (Ok(outcome), undo),
-                            Err(e) => (Err(e), false),
-                        }
-                    }
-                    None => (editor.apply(&write.key, &write.change).await, false),
+                let (result, undo) = match editor
+                    .apply_undoable(&write.key, &write.change, write.over)
+                    .await
+                {
+                    Ok((outcome, undo)) => (Ok(outcome), undo),
+                    Err(e) => (Err(e), false),
                 };
                 Msg::Edited {
                     req: write.req,
