@@ -1,18 +1,23 @@
 //! What keeps edits safe, through the real App against the harness: another
 //! client's write between load and save is never overwritten (the conflict
 //! view shows both, the user's text is kept), binary values round-trip in
-//! hex, `$EDITOR` output is validated, and read-only mode refuses first.
+//! hex, `$EDITOR` output is validated, a write whose answer was lost is
+//! read back (never sent again), and read-only mode refuses first.
 
 mod common;
 mod tui_value_edit_driver;
 
-use crossterm::event::{KeyCode, KeyModifiers};
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use redis::AsyncCommands as _;
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::value::edit::{Input, Phase};
+use upstash_tui::upstash::{Client, ClientConfig};
 use upstash_tui::value::Kind;
 
-use common::{Harness, RO_TOKEN};
+use common::proxy::{Fault, Proxy};
+use common::{Harness, RO_TOKEN, TOKEN};
 use tui_value_edit_driver::Driver;
 
 #[tokio::test]
@@ -253,4 +258,90 @@ async fn a_key_deleted_meanwhile_is_reported_and_the_text_kept() {
     assert!(err.starts_with("the key no longer exists"), "{err}");
     let exists: bool = conn.exists("l").await.expect("exists");
     assert!(!exists, "nothing was written");
+}
+
+/// A client through `proxy` that gives up on a request after one second.
+fn impatient(proxy: &Proxy) -> Client {
+    Client::new(ClientConfig {
+        url: proxy.url(),
+        token: TOKEN.into(),
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(1),
+        allow_insecure_http: false,
+    })
+    .expect("client builds")
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_read_back_and_the_write_never_sent_again() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.hset("h", "f", "v1").await.expect("seed");
+    let proxy = Proxy::start(&h.url).await;
+    let mut d = Driver::new(impatient(&proxy));
+    d.open("h", Kind::Hash).await;
+    let ctrl_s = || Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+
+    // The write lands, its answer comes too late: the client cannot know.
+    d.key('e').await;
+    d.type_text("-mine").await;
+    proxy.set(Fault::Latency(Duration::from_secs(3)));
+    let effects = d.app.update(ctrl_s());
+    d.run(effects);
+    let lost = d.next().await;
+    assert!(
+        matches!(&lost, Msg::Edited { result: Err(e), .. } if e.to_string().contains("timed out")),
+        "{lost:?}"
+    );
+    proxy.set(Fault::Pass);
+    let sent = proxy.forwarded();
+    d.send(lost).await;
+    assert!(d.closed(), "{:?}", d.app.mode);
+    let notice = d.notice();
+    assert!(
+        notice.starts_with("saved field f (the answer was lost; the server holds the change)"),
+        "{notice}"
+    );
+    assert!(notice.ends_with("(u undoes)"), "{notice}");
+    let got: String = conn.hget("h", "f").await.expect("hget");
+    assert_eq!(got, "v1-mine");
+    let reads = proxy.forwarded() - sent;
+    assert!(reads >= 1, "read back and reloaded");
+
+    // The request never reaches the server: read back, nothing was written.
+    d.key('e').await;
+    d.type_text("2").await;
+    proxy.set(Fault::Drop);
+    let effects = d.app.update(ctrl_s());
+    d.run(effects);
+    let lost = d.next().await;
+    assert!(
+        matches!(&lost, Msg::Edited { result: Err(_), .. }),
+        "{lost:?}"
+    );
+    proxy.set(Fault::Pass);
+    d.send(lost).await;
+    assert_eq!(d.form().phase, Phase::Editing);
+    let err = d.form().error.clone().unwrap_or_default();
+    assert!(
+        err.contains("the server holds what you saw: nothing was written"),
+        "{err}"
+    );
+    assert_eq!(d.form().texts(), ["v1-mine2"], "the text is kept");
+    let got: String = conn.hget("h", "f").await.expect("hget");
+    assert_eq!(got, "v1-mine");
+
+    // Someone else wrote meanwhile: the conflict view shows what is there.
+    let () = conn.hset("h", "f", "theirs").await.expect("other write");
+    proxy.set(Fault::Drop);
+    let effects = d.app.update(ctrl_s());
+    d.run(effects);
+    let lost = d.next().await;
+    proxy.set(Fault::Pass);
+    d.send(lost).await;
+    assert!(
+        matches!(&d.form().phase, Phase::Conflict { current: Some(c) } if c == b"theirs"),
+        "{:?}",
+        d.form().phase
+    );
 }

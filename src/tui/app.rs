@@ -190,6 +190,7 @@ impl App {
                 Vec::new()
             }
             Msg::Edited { req, result, undo } => self.on_edited(req, result, undo),
+            Msg::ReadBack { req, result } => self.on_read_back(req, result),
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
             Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {

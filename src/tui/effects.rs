@@ -84,6 +84,10 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     undo,
                 }
             }
+            Effect::ReadBack(write) => Msg::ReadBack {
+                req: write.req,
+                result: editor.read_back(&write.key, &write.change).await,
+            },
             Effect::ProbeJson { req } => Msg::JsonProbed {
                 req,
                 result: editor.has_json().await,
