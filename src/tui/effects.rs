@@ -17,8 +17,8 @@ use crate::value::{self, Limits};
 
 /// Spawns the task for one effect on the editor's client (writes go
 /// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
-/// superseded. `Quit`, `DebounceRows`, `Copy` and `ScheduleMonitor` belong to
-/// the loop and do nothing here (so does `EditExternal`).
+/// superseded. `Quit`, `DebounceRows`, `Copy`, `Repaint` and `ScheduleMonitor`
+/// belong to the loop and do nothing here (so does `EditExternal`).
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
     let editor = editor.clone();
@@ -110,6 +110,7 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             | Effect::ScheduleMonitor(_)
             | Effect::Quit
             | Effect::Copy(_)
+            | Effect::Repaint
             | Effect::EditExternal { .. } => {
                 return;
             }

@@ -29,6 +29,7 @@ pub type ReqId = u64;
 pub enum Action {
     Quit,
     ForceQuit,
+    Redraw,
     FocusNext,
     FocusPrev,
     FocusKeys,
@@ -81,6 +82,7 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::ForceQuit => "quit from anywhere",
+            Action::Redraw => "redraw the screen",
             Action::FocusNext => "next pane",
             Action::FocusPrev => "previous pane",
             Action::FocusKeys => "Keys pane",
@@ -252,6 +254,8 @@ pub enum Effect {
     },
     /// Write an OSC 52 clipboard sequence to the terminal.
     Copy(String),
+    /// Clear the terminal and draw every cell again.
+    Repaint,
     /// Run one monitor tick and read the telemetry after `cursor`.
     MonitorTick {
         plan: tick::Plan,

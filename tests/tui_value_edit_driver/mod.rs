@@ -43,7 +43,7 @@ impl Driver {
     }
 
     /// Runs the effects that reach the server (edits, loads, undo); keeps
-    /// `$EDITOR` for the test; timers and the Monitor are left out.
+    /// `$EDITOR` and repaints for the test; timers and the Monitor are left out.
     pub fn run(&mut self, effects: Vec<Effect>) {
         for e in effects {
             match e {
@@ -55,7 +55,7 @@ impl Driver {
                     effects::spawn(&self.editor, e, &self.tx);
                     self.in_flight += 1;
                 }
-                Effect::EditExternal { .. } => self.held.push(e),
+                Effect::EditExternal { .. } | Effect::Repaint => self.held.push(e),
                 _ => {}
             }
         }

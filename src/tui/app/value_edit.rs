@@ -52,6 +52,7 @@ impl App {
             form.phase = Phase::Probing(req);
             effects.push(Effect::ProbeJson { req });
         } else if action == Action::EditExternal {
+            form.external = true;
             effects.extend(external(&mut form));
         }
         self.mode = Mode::Edit(Box::new(form));
@@ -362,6 +363,10 @@ impl App {
 
     /// `$EDITOR` closed: its text goes into the form and is saved at once
     /// when it is valid; otherwise the form shows why, with the text kept.
+    /// The final newline editors add is taken off again when the text had
+    /// none. When the editor changed nothing, failed or quit without
+    /// saving, nothing is written, and a form opened for the editor (`E`)
+    /// closes, so it takes no keys meant for the panes.
     pub(super) fn on_external(&mut self, result: Result<Vec<u8>, String>) -> Vec<Effect> {
         let Mode::Edit(form) = &mut self.mode else {
             return Vec::new();
@@ -369,31 +374,42 @@ impl App {
         let Some(i) = form.main_field() else {
             return Vec::new();
         };
-        match result {
-            Ok(bytes) => {
-                // The file held the input's text (hex digits for a binary value).
-                let Ok(text) = String::from_utf8(bytes) else {
-                    form.error = Some(
-                        "the editor left bytes that are not UTF-8; your text is kept as it was"
-                            .into(),
-                    );
-                    return Vec::new();
-                };
-                let mut texts = form.texts();
-                texts[i] = text;
-                form.restore(&texts);
-                form.focus = i;
-                if !form.is_changed() {
-                    form.note = Some("unchanged in $EDITOR: nothing to save".into());
-                    return Vec::new();
-                }
-                self.save_edit()
+        let handed = form.handed.take().unwrap_or_else(|| form.fields[i].value());
+        let text = match result.map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                let why = "the editor left bytes that are not UTF-8";
+                return self.external_gave_nothing(&format!("{why}: nothing was written"));
             }
-            Err(e) => {
-                form.error = Some(e);
-                Vec::new()
-            }
+            Err(e) => return self.external_gave_nothing(&format!("{e}; nothing was written")),
+        };
+        let text = without_added_newline(text, &handed);
+        if text == handed {
+            return self.external_gave_nothing("unchanged in $EDITOR: nothing was written");
         }
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        let mut texts = form.texts();
+        texts[i] = text;
+        form.restore(&texts);
+        form.focus = i;
+        self.save_edit()
+    }
+
+    /// The editor gave nothing to save: a form opened for it closes with
+    /// `why` (keeping a draft if the user had typed), else it shows `why`.
+    fn external_gave_nothing(&mut self, why: &str) -> Vec<Effect> {
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        if !form.external {
+            form.note = Some(why.to_owned());
+            return Vec::new();
+        }
+        self.cancel_edit();
+        self.say(why, true);
+        Vec::new()
     }
 }
 
@@ -406,13 +422,29 @@ fn undo_note(undo: bool) -> &'static str {
     }
 }
 
+/// `text` as `$EDITOR` left it, less the one final newline editors add when
+/// the text handed to it had none.
+fn without_added_newline(mut text: String, handed: &str) -> String {
+    if !handed.ends_with('\n') && text.ends_with('\n') {
+        text.pop();
+        if !handed.ends_with('\r') && text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    text
+}
+
 /// The effect that hands the form's main text to `$EDITOR`.
 fn external(form: &mut Form) -> Vec<Effect> {
     let Some(i) = form.main_field() else {
         form.error = Some("nothing here to edit in $EDITOR".into());
         return Vec::new();
     };
-    let text = form.fields[i].value().into_bytes();
+    let text = form.fields[i].value();
+    form.handed = Some(text.clone());
     let suffix = if form.json { ".json" } else { ".txt" };
-    vec![Effect::EditExternal { text, suffix }]
+    vec![Effect::EditExternal {
+        text: text.into_bytes(),
+        suffix,
+    }]
 }

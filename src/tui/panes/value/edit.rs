@@ -130,6 +130,11 @@ pub struct Form {
     pub json: bool,
     /// Whether the save in flight replaces someone else's newer value.
     pub over: bool,
+    /// Whether the form was opened for `$EDITOR` (`E`): when the editor
+    /// gives nothing to save, the form closes instead of waiting for keys.
+    pub external: bool,
+    /// The text last handed to `$EDITOR`, to tell what it changed.
+    pub handed: Option<String>,
     /// The change last sent, to read back when its answer is lost.
     pub sent: Option<Change>,
     initial: Vec<String>,
@@ -195,6 +200,8 @@ impl Form {
             note: None,
             json,
             over: false,
+            external: false,
+            handed: None,
             sent: None,
             initial: Vec::new(),
             target,
