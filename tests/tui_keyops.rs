@@ -26,7 +26,12 @@ struct Driver {
 
 impl Driver {
     async fn start(h: &Harness, token: &str) -> Driver {
-        let editor = Editor::new(h.client_with_token(token), ReadOnly::new(false));
+        Driver::start_on(h.client_with_token(token)).await
+    }
+
+    /// A driver writing through `client`.
+    async fn start_on(client: upstash_tui::upstash::Client) -> Driver {
+        let editor = Editor::new(client, ReadOnly::new(false));
         let (tx, rx) = mpsc::unbounded_channel();
         let mut d = Driver {
             app: App::for_test(),
@@ -507,4 +512,37 @@ async fn undo_messages_and_the_undo_list_show_key_names_escaped() {
     assert_eq!(d.notice(), format!("undone: rename {shown} to plain"));
     let v: String = conn.get(raw).await.unwrap();
     assert_eq!(v, "v");
+}
+
+#[tokio::test]
+async fn a_key_write_whose_answer_was_lost_may_have_happened() {
+    use common::proxy::{Fault, Proxy};
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.set("a", "1").await.unwrap();
+    let proxy = Proxy::start(&h.url).await;
+    let client = upstash_tui::upstash::Client::new(upstash_tui::upstash::ClientConfig {
+        url: proxy.url(),
+        token: TOKEN.into(),
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(1),
+        allow_insecure_http: false,
+    })
+    .unwrap();
+    let mut d = Driver::start_on(client).await;
+    select(&mut d, "a");
+    d.chars("R");
+    d.key(KeyCode::End);
+    d.key(KeyCode::Backspace);
+    d.chars("b");
+    proxy.set(Fault::Latency(Duration::from_secs(3)));
+    d.key(KeyCode::Enter);
+    d.until("the lost answer", waiting_done).await;
+    let error = d.dialog_error().unwrap_or_default();
+    assert!(
+        error.contains("timed out: it may have been done; r rescans"),
+        "{error}"
+    );
+    let renamed: bool = conn.exists("b").await.unwrap();
+    assert!(renamed, "it was done");
 }
