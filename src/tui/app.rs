@@ -28,6 +28,12 @@ pub enum Health {
     /// Reachable, but slow or failing; the reason.
     Degraded(String),
     Down(String),
+    /// The server answered but refused the settings (`note`: `token
+    /// refused`, ...); the reason in full.
+    Refused {
+        note: &'static str,
+        reason: String,
+    },
 }
 
 /// What has the keyboard besides the panes.
