@@ -488,6 +488,12 @@ async fn scores_show_and_edit_as_redis_prints_them_and_out_of_range_is_refused()
 
     d.select(|i, s| s.element(i).as_deref() == Some(b"big"))
         .await;
+    d.press(KeyCode::Enter, KeyModifiers::NONE).await;
+    let screen = d.screen();
+    assert!(
+        screen.contains(" · score 1e+308 · "),
+        "the detail: {screen}"
+    );
     d.key('e').await;
     assert_eq!(d.form().texts(), ["1e+308"]);
     d.type_text("00").await;
