@@ -67,7 +67,7 @@ pub fn rows(
             .map(|v| (String::new(), escape(v)))
             .collect(),
         Rows::Scored { rows, .. } => window(rows, first, height)
-            .map(|(m, score)| (escape(score), escape(m)))
+            .map(|(m, score)| (crate::value::score::display(score), escape(m)))
             .collect(),
         Rows::Entries(e) => window(e, first, height)
             .map(|e| {

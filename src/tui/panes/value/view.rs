@@ -71,8 +71,9 @@ impl Widget for View<'_> {
                 .border_style(t.border_focused)
                 .title(Span::styled(
                     format!(
-                        " row {} · {} (f format, y copy, Esc close) ",
+                        " row {}{} · {} (f format, y copy, Esc close) ",
                         d.index + 1,
+                        score_of(s, d.index),
                         d.format.label()
                     ),
                     t.title,
@@ -175,6 +176,17 @@ impl View<'_> {
             text = format!("{text} · {e}");
         }
         Line::styled(fit(&text, width), style)
+    }
+}
+
+/// ` · score 1e+308` for a sorted-set row, as Redis prints scores; empty otherwise.
+fn score_of(s: &Session, index: usize) -> String {
+    match s.rows() {
+        Some(crate::value::page::Rows::Scored { rows, .. }) => rows
+            .get(index)
+            .map(|(_, score)| format!(" · score {}", crate::value::score::display(score)))
+            .unwrap_or_default(),
+        _ => String::new(),
     }
 }
 
