@@ -406,11 +406,11 @@ fn long_lines_wrap_scores_show_whole_and_enter_shows_the_score() {
     };
     let mut app = shown(b"z", Kind::ZSet, 2, zset, vec![]);
     let screen = render(&app);
-    assert!(screen.contains("3.1415926535897931      │ pi"), "{screen}");
-    assert!(screen.contains("1.0000000000000001e+308 │ big"), "{screen}");
+    assert!(screen.contains("3.141592653589793 │ pi"), "{screen}");
+    assert!(screen.contains("1e+308            │ big"), "{screen}");
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     let screen = render(&app);
-    assert!(screen.contains("score 3.1415926535897931"), "{screen}");
+    assert!(screen.contains("score 3.141592653589793"), "{screen}");
 }
 
 #[test]

@@ -200,6 +200,7 @@ impl App {
                 Vec::new()
             }
             Msg::Edited { req, result, undo } => self.on_edited(req, result, undo),
+            Msg::ReadBack { req, result } => self.on_read_back(req, result),
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
             Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {
@@ -257,10 +258,19 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl =
+            |c: char| key.code == KeyCode::Char(c) && key.modifiers.contains(KeyModifiers::CONTROL);
+        let (ctrl_c, ctrl_l) = (ctrl('c'), ctrl('l'));
         match &mut self.mode {
             _ if ctrl_c => self.act(Action::ForceQuit),
+            // A full repaint whatever has the keyboard; the Console also clears.
+            _ if ctrl_l => {
+                let mut effects = self.act(Action::Redraw);
+                if matches!(self.mode, Mode::Normal) && self.focus == Pane::Console {
+                    effects.extend(self.on_console_key(key));
+                }
+                effects
+            }
             Mode::Filter(input) => match key.code {
                 KeyCode::Enter => {
                     let pattern = input.value().to_owned();
@@ -345,6 +355,7 @@ impl App {
                 self.quit = true;
                 return vec![Effect::Quit];
             }
+            Action::Redraw => return vec![Effect::Repaint],
             Action::FocusNext => self.focus = self.focus.cycle(false),
             Action::FocusPrev => self.focus = self.focus.cycle(true),
             Action::FocusKeys => self.focus = Pane::Keys,

@@ -16,8 +16,8 @@ use crate::value::{self, Limits};
 
 /// Spawns the task for one effect on the editor's client (writes go
 /// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
-/// superseded. `Quit`, `DebounceRows`, `Copy` and `ScheduleMonitor` belong to
-/// the loop and do nothing here (so does `EditExternal`).
+/// superseded. `Quit`, `DebounceRows`, `Copy`, `Repaint` and `ScheduleMonitor`
+/// belong to the loop and do nothing here (so does `EditExternal`).
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
     let editor = editor.clone();
@@ -80,14 +80,12 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             }
             Effect::ApplyEdit(write) => {
                 // Sent once: a write is never retried.
-                let (result, undo) = match write.over {
-                    Some(label) => {
-                        match editor.apply_over(&write.key, &write.change, label).await {
-                            Ok((outcome, undo)) => (Ok(outcome), undo),
-                            Err(e) => (Err(e), false),
-                        }
-                    }
-                    None => (editor.apply(&write.key, &write.change).await, false),
+                let (result, undo) = match editor
+                    .apply_undoable(&write.key, &write.change, write.over)
+                    .await
+                {
+                    Ok((outcome, undo)) => (Ok(outcome), undo),
+                    Err(e) => (Err(e), false),
                 };
                 Msg::Edited {
                     req: write.req,
@@ -95,6 +93,10 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     undo,
                 }
             }
+            Effect::ReadBack(write) => Msg::ReadBack {
+                req: write.req,
+                result: editor.read_back(&write.key, &write.change).await,
+            },
             Effect::ProbeJson { req } => Msg::JsonProbed {
                 req,
                 result: editor.has_json().await,
@@ -117,6 +119,7 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             | Effect::ScheduleMonitor(_)
             | Effect::Quit
             | Effect::Copy(_)
+            | Effect::Repaint
             | Effect::EditExternal { .. } => {
                 return;
             }

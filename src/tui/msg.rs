@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
-use crate::edit::Outcome;
+use crate::edit::{Now, Outcome};
 use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
 use crate::scan;
@@ -29,6 +29,7 @@ pub type ReqId = u64;
 pub enum Action {
     Quit,
     ForceQuit,
+    Redraw,
     FocusNext,
     FocusPrev,
     FocusKeys,
@@ -84,6 +85,7 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::ForceQuit => "quit from anywhere",
+            Action::Redraw => "redraw the screen",
             Action::FocusNext => "next pane",
             Action::FocusPrev => "previous pane",
             Action::FocusKeys => "Keys pane",
@@ -181,8 +183,13 @@ pub enum Msg {
     Edited {
         req: ReqId,
         result: Result<Outcome, Error>,
-        /// Whether `u` can reverse it (an overwrite after a conflict).
+        /// Whether `u` can reverse it (not when what it replaced is over the undo cap).
         undo: bool,
+    },
+    /// What the server holds after a write whose answer was lost.
+    ReadBack {
+        req: ReqId,
+        result: Result<Now, Error>,
     },
     /// Whether the database has ReJSON, asked before editing a document.
     JsonProbed {
@@ -239,6 +246,9 @@ pub enum Effect {
     },
     /// Apply one checked edit through the editor.
     ApplyEdit(Write),
+    /// Read back the element a write changes, after its answer was lost
+    /// (the write itself is not sent again).
+    ReadBack(Write),
     /// Ask whether the database has ReJSON.
     ProbeJson {
         req: ReqId,
@@ -250,6 +260,8 @@ pub enum Effect {
     },
     /// Write an OSC 52 clipboard sequence to the terminal.
     Copy(String),
+    /// Clear the terminal and draw every cell again.
+    Repaint,
     /// Run one monitor tick and read the telemetry after `cursor`.
     MonitorTick {
         plan: tick::Plan,

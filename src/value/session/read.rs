@@ -32,14 +32,12 @@ impl Session {
     }
 
     /// What identifies row `i` beside its element, for the detail: a hash
-    /// field's name, a list index, a member's score, a stream entry's id.
+    /// field's name, a list index, a stream entry's id.
     pub fn element_label(&self, i: usize) -> Vec<String> {
         let line = match self.rows.as_ref() {
             Some(Rows::Fields(r)) => r.get(i).map(|(f, _)| format!("field {}", escape::line(f))),
             Some(Rows::Items { start, .. }) => Some(format!("index {}", start + i as u64)),
-            Some(Rows::Scored { rows, .. }) => rows
-                .get(i)
-                .map(|(_, s)| format!("score {}", escape::line(s))),
+            // A member's score is in the detail's title.
             Some(Rows::Entries(e)) => e.get(i).map(|e| format!("id {}", escape::line(&e.id))),
             _ => None,
         };

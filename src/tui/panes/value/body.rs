@@ -69,7 +69,7 @@ pub fn rows(
             .map(|v| (String::new(), cell(v)))
             .collect(),
         Rows::Scored { rows, .. } => window(rows, first, height)
-            .map(|(m, score)| (escape(score), cell(m)))
+            .map(|(m, score)| (crate::value::score::display(score), cell(m)))
             .collect(),
         Rows::Entries(e) => window(e, first, height)
             .map(|e| {

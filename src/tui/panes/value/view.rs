@@ -93,8 +93,9 @@ impl Widget for View<'_> {
                 .border_style(t.border_focused)
                 .title(Span::styled(
                     format!(
-                        " row {} · {} (f format, y copy, Esc close) ",
+                        " row {}{} · {} (f format, y copy, Esc close) ",
                         d.index + 1,
+                        score_of(s, d.index),
                         d.format.label()
                     ),
                     t.title,
@@ -294,6 +295,17 @@ fn gone(width: usize, t: &Theme) -> Vec<Line<'static>> {
         t.dim,
     ));
     v
+}
+
+/// ` · score 1e+308` for a sorted-set row, as Redis prints scores; empty otherwise.
+fn score_of(s: &Session, index: usize) -> String {
+    match s.rows() {
+        Some(crate::value::page::Rows::Scored { rows, .. }) => rows
+            .get(index)
+            .map(|(_, score)| format!(" · score {}", crate::value::score::display(score)))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// Lines about how a body is shown: decompressed, cut, or not the asked format.
