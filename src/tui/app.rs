@@ -177,8 +177,12 @@ impl App {
                 Vec::new()
             }
             Msg::ValueLoaded { done, at } => {
-                let req = self.req();
-                let effects = self.value.on_loaded(done, at, req);
+                let next = &mut self.next_req;
+                let mut ids = || {
+                    *next += 1;
+                    *next
+                };
+                let effects = self.value.on_loaded(done, at, &mut ids);
                 self.value_notice();
                 effects
             }
@@ -190,8 +194,8 @@ impl App {
                 };
                 self.value.on_tick(req, at, &mut ids)
             }
-            Msg::ValueSaved { path, result } => {
-                self.value.on_saved(&path, result);
+            Msg::ValueSaved { path, report } => {
+                self.value.on_saved(&path, report);
                 self.value_notice();
                 Vec::new()
             }
@@ -245,6 +249,7 @@ impl App {
     }
 
     fn layout_changed(&mut self) -> Vec<Effect> {
+        self.value.set_area(self.areas().value);
         let height = keys::view::list_height(self.areas().keys);
         self.keys.set_height(height);
         self.console
@@ -309,9 +314,22 @@ impl App {
                 Vec::new()
             }
             Mode::KeyOp(_) => self.on_keyop_key(key),
+            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
+                let effects = self.value.prompt_key(key);
+                self.value_notice();
+                effects
+            }
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
+                None if self.focus == Pane::Value && !key.modifiers.contains(KeyModifiers::ALT) => {
+                    let name = super::keymap::Chord::from_event(&key);
+                    self.say(
+                        &format!("{name} does nothing in the Value pane (? lists its keys)"),
+                        false,
+                    );
+                    Vec::new()
+                }
                 None => Vec::new(),
             },
         }
@@ -367,7 +385,22 @@ impl App {
             Action::Search if self.focus == Pane::Value => {
                 if self.value.key().is_some() {
                     self.mode = Mode::Search(Input::default());
+                } else {
+                    self.say(
+                        "no key is open: Enter on a key in the Keys pane opens it",
+                        false,
+                    );
                 }
+            }
+            Action::Watch if self.focus == Pane::Value => {
+                if let Some(key) = self.value.key().map(<[u8]>::to_vec) {
+                    self.toggle_watch_key(&key);
+                    return self.monitor.soon().into_iter().collect();
+                }
+                self.say(
+                    "no key is open: Enter on a key in the Keys pane opens it",
+                    false,
+                );
             }
             Action::Edit | Action::EditExternal | Action::Add | Action::Delete
                 if self.focus == Pane::Value =>
@@ -402,7 +435,10 @@ impl App {
             // The Value pane's and the Monitor's own actions mean nothing in the Keys pane.
             Action::CycleFormat
             | Action::Search
+            | Action::SearchNext
+            | Action::SearchPrev
             | Action::Copy
+            | Action::CopyRaw
             | Action::Save
             | Action::Reload
             | Action::AutoRefresh
@@ -477,8 +513,12 @@ impl App {
         let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
             return;
         };
-        let shown = super::text::escape(&key);
-        if self.monitor.toggle_watch(&key) {
+        self.toggle_watch_key(&key);
+    }
+
+    fn toggle_watch_key(&mut self, key: &[u8]) {
+        let shown = super::text::escape(key);
+        if self.monitor.toggle_watch(key) {
             self.say(&format!("watching {shown} in the Monitor"), false);
         } else {
             self.say(&format!("stopped watching {shown}"), false);

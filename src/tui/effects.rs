@@ -1,7 +1,6 @@
 //! Runs `Effect`s as tokio tasks on the shared client; each task sends
 //! exactly one `Msg` back.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -62,12 +61,22 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     at: Instant::now(),
                 }
             }
-            Effect::SaveValue { key, kind, path } => {
-                let path = free_path(path).await;
-                let result =
-                    value::save::save_to_path(&client, &key, &kind, &path, &Limits::default())
+            Effect::SaveValue { key, kind, to } => {
+                let path = to.path.clone();
+                let progress = |saved| {
+                    let report = value::save::Report::Progress(saved);
+                    let msg = Msg::ValueSaved {
+                        path: path.clone(),
+                        report,
+                    };
+                    if tx.send(msg).is_err() {
+                        tracing::debug!("save progress after the TUI closed");
+                    }
+                };
+                let report =
+                    value::save::save_file(&client, &key, &kind, &to, &Limits::default(), progress)
                         .await;
-                Msg::ValueSaved { path, result }
+                Msg::ValueSaved { path, report }
             }
             Effect::ApplyEdit(write) => {
                 // Sent once: a write is never retried.
@@ -123,26 +132,4 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
         }
     });
     task.abort_handle()
-}
-
-/// `path`, or `name-1.ext`, `name-2.ext`... when it exists: a save never
-/// overwrites a file.
-async fn free_path(path: PathBuf) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ext = path.extension().map(|s| s.to_string_lossy().into_owned());
-    let mut candidate = path.clone();
-    for n in 1..1000 {
-        if !tokio::fs::try_exists(&candidate).await.unwrap_or(false) {
-            break;
-        }
-        let name = match &ext {
-            Some(e) => format!("{stem}-{n}.{e}"),
-            None => format!("{stem}-{n}"),
-        };
-        candidate = path.with_file_name(name);
-    }
-    candidate
 }

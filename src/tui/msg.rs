@@ -18,7 +18,7 @@ use crate::tui::panes::monitor::Ticked;
 use crate::tui::panes::value::edit::Write;
 use crate::upstash::{Error, Reply};
 use crate::value;
-use crate::value::save::Saved;
+use crate::value::save::{Destination, Report};
 
 /// Identifies a request so that a reply to a superseded one can be dropped.
 pub type ReqId = u64;
@@ -74,6 +74,9 @@ pub enum Action {
     BulkDelete,
     Undo,
     Trash,
+    SearchNext,
+    SearchPrev,
+    CopyRaw,
 }
 
 impl Action {
@@ -109,7 +112,10 @@ impl Action {
             Action::FullScan => "full scan",
             Action::CycleFormat => "format",
             Action::Search => "search",
+            Action::SearchNext => "next match",
+            Action::SearchPrev => "previous match",
             Action::Copy => "copy (OSC 52)",
+            Action::CopyRaw => "copy the stored bytes",
             Action::Save => "save to file",
             Action::Reload => "reload",
             Action::AutoRefresh => "auto-refresh",
@@ -168,10 +174,10 @@ pub enum Msg {
         req: ReqId,
         at: Instant,
     },
-    /// Saving a value to a file finished.
+    /// Saving a value to a file went on (progress) or ended.
     ValueSaved {
         path: PathBuf,
-        result: Result<Saved, Error>,
+        report: Report,
     },
     /// A checked write from the Value pane's edit form came back.
     Edited {
@@ -232,11 +238,11 @@ pub enum Effect {
         req: ReqId,
         after: Duration,
     },
-    /// Stream a whole value to a file (a free name near `path`).
+    /// Stream a whole value to a file, with progress.
     SaveValue {
         key: Vec<u8>,
         kind: value::Kind,
-        path: PathBuf,
+        to: Destination,
     },
     /// Apply one checked edit through the editor.
     ApplyEdit(Write),

@@ -10,6 +10,7 @@
 //! - [`format`] turns any byte string into text, pretty JSON with colour spans,
 //!   a hex dump or a Celery/kombu summary, after gzip/zlib decompression.
 //! - [`search`] finds matches in loaded rows and builds server-side patterns.
+//! - [`tail`] fetches a key's last page for `G`, with its length.
 //! - [`score`] reads and prints sorted-set scores as Redis does.
 //! - [`save`] streams a whole value to a file; [`clipboard`] builds OSC 52;
 //!   [`diff`] tells auto-refresh which rows changed.
@@ -32,6 +33,7 @@ pub mod search;
 pub mod session;
 mod shape;
 pub mod stream;
+pub mod tail;
 
 pub use header::Header;
 pub use kind::Kind;
