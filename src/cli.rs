@@ -74,6 +74,21 @@ pub enum Command {
     },
 }
 
+/// The long options `exec` takes (`--url`, `--raw`, ...), from the
+/// definitions above.
+pub fn exec_options() -> Vec<String> {
+    use clap::CommandFactory as _;
+    Cli::command()
+        .find_subcommand("exec")
+        .map(|c| {
+            c.get_arguments()
+                .filter_map(|a| a.get_long())
+                .map(|l| format!("--{l}"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Where and how to connect; see `config` for how these combine with the
 /// environment, `.env` and the config file.
 #[derive(Debug, Clone, Default, Args)]

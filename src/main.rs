@@ -80,7 +80,11 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
             commands::demo::run_with(args, |session| tui::run(session.client, options)).await
         }
         Some(Command::Exec { conn, mut args }) => {
-            let settings = settings(&conn.or(&cli.conn))?;
+            let trailing =
+                commands::exec::trailing_options(&args.command, &upstash_tui::cli::exec_options());
+            let settings = settings(&conn.or(&cli.conn))
+                .map_err(|e| commands::exec::explain_trailing(e, &trailing))?;
+            args.trailing = trailing;
             args.read_only = settings.read_only;
             commands::exec::run(client(&settings)?, args).await
         }

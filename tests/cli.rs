@@ -67,12 +67,44 @@ fn usage_errors_exit_with_2() {
         &["exec", "--timeout", "5", "PING"],
         &["exec", "--connect-timeout", "soon", "PING"],
         &["no-such-command"],
+        &["scan", "--type", "bogus"],
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains("error:"), "{args:?}");
     }
     assert!(stderr(&run(&["exec", "--timeout", "5", "PING"])).contains("500ms, 5s, 1m"));
+    assert!(stderr(&run(&["scan", "--type", "bogus"])).contains("string, hash, list"));
+}
+
+#[test]
+fn options_after_the_exec_command_are_named_as_its_arguments() {
+    let port = upstash_tui::redis_server::free_port().unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = run(&[
+        "exec",
+        "PING",
+        "--url",
+        &url,
+        "--token",
+        "a-secret-token-99",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("`--url` and `--token` came after the command")
+            && err.contains("options go before"),
+        "{err}"
+    );
+    assert!(!err.contains("a-secret-token-99"), "{err}");
+    // An argument that only looks like an option is no option of ours.
+    let out = run(&["exec", "SET", "k", "--urlish"]);
+    assert!(
+        !stderr(&out).contains("came after the command"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -263,3 +263,20 @@ async fn unreachable_hosts_say_why() {
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn https_to_a_plain_http_server_is_named_and_not_retried() {
+    let h = common::Harness::start().await;
+    let client = client_at(
+        &h.url.replacen("http://", "https://", 1),
+        common::TOKEN,
+        Duration::from_secs(5),
+    );
+    let e = client.command(&["GET", "k"]).await.unwrap_err();
+    assert_eq!(e, Error::PlainHttp, "{e}");
+    assert!(e.to_string().contains("http://"), "{e}");
+    assert!(!e.is_retryable());
+    assert_eq!(e.misconfiguration(), Some("plain HTTP: use http://"));
+    // One attempt only: retrying cannot change the server's scheme.
+    assert_eq!(client.telemetry().snapshot().requests, 1);
+}

@@ -117,3 +117,15 @@ async fn cleans_up_after_a_failure_midway() {
     assert!(h.keys_matching("upstash-tui:doctor:*").await.is_empty());
     assert_eq!(h.dbsize().await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_to_a_plain_http_server_says_so() {
+    let h = Harness::start().await;
+    let url = h.url.replacen("http://", "https://", 1);
+    let out = doctor(&url, TOKEN);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("plain HTTP") && t.contains("http://"), "{t}");
+    assert!(!t.contains("nothing answers"), "{t}");
+    assert!(!t.contains("InvalidContentType"), "{t}");
+}

@@ -305,3 +305,22 @@ async fn read_only_mode_refuses_writes_before_sending() {
         redis::Value::Int(0)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn options_after_the_command_are_sent_and_named_when_it_fails() {
+    let h = Harness::start().await;
+    let out = ours(&h, &[], &[b"GET", b"k", b"--raw"], None);
+    assert_eq!(out.status.code(), Some(1));
+    // Sent as redis-cli sends it: Redis refuses the third argument.
+    assert!(
+        show(&out.stdout).contains("wrong number of arguments"),
+        "{}",
+        show(&out.stdout)
+    );
+    let err = show(&out.stderr);
+    assert!(err.contains("note: --raw came after the command"), "{err}");
+    // A command that succeeds with such an argument gets no note.
+    let out = ours(&h, &[], &[b"SET", b"k", b"--raw"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", show(&out.stderr));
+}

@@ -48,6 +48,7 @@ fn answered(plan: Plan, at: Instant) -> Msg {
             plan,
             rtt: Duration::from_millis(4),
             result: Ok(replies),
+            follow_ups: Vec::new(),
         },
         recorded: Default::default(),
     }))
@@ -60,6 +61,7 @@ fn failed(plan: Plan, at: Instant) -> Msg {
             plan,
             rtt: Duration::ZERO,
             result: Err(Error::Connect("connection refused".into())),
+            follow_ups: Vec::new(),
         },
         recorded: Default::default(),
     }))

@@ -90,6 +90,7 @@ fn busy() -> State {
                 plan,
                 rtt: Duration::from_millis(4),
                 result: Ok(replies),
+                follow_ups: Vec::new(),
             },
             recorded: cursor.read(&telemetry),
         });

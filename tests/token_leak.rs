@@ -217,6 +217,14 @@ async fn the_tui_and_its_log_never_show_the_token() {
     let (tmux, mut more) = tui(&h, dir.path(), "wrong", &wrong).await;
     tmux.wait("the 401 in the TUI", |s| s.contains("unauthorized"))
         .await;
+    // The server answered: the title names the token, never "unreachable".
+    tmux.wait("the title names the token", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("token refused"))
+    })
+    .await;
+    assert!(!tmux.screen().contains("unreachable"), "{}", tmux.screen());
     more.push(tmux.screen());
     tmux.send(&["4"]);
     more.push(tmux.screen());

@@ -426,6 +426,11 @@ fn input_text(app: &App) -> String {
         Mode::KeyOp(m) => m.dialog.text(m.dialog.focus).to_owned(),
         Mode::Edit(form) => form.fields[form.focus].value(),
         Mode::Normal if app.focus == Pane::Console => app.console.input().text(),
+        Mode::Normal if app.value.prompting() => app
+            .value
+            .prompt()
+            .map(|p| p.dialog.text(0).to_owned())
+            .unwrap_or_default(),
         other => panic!("no input has the keyboard: {other:?}"),
     }
 }
@@ -513,6 +518,10 @@ fn one_set_of_editing_keys_in_every_input() {
     app.update(key('/'));
     assert!(matches!(app.mode, Mode::Search(_)));
     readline_keys(&mut app, "the Value search");
+    app.update(code(KeyCode::Esc));
+    app.update(key('o'));
+    assert!(app.value.prompting(), "the save dialog: {:?}", app.notice);
+    readline_keys(&mut app, "the save dialog");
     app.update(code(KeyCode::Esc));
     app.update(key('e'));
     assert!(matches!(app.mode, Mode::Edit(_)), "{:?}", app.notice);

@@ -42,6 +42,7 @@ fn ticked(app: &App, result: Result<Duration, Error>) -> Msg {
             plan: tick::Plan::probe(),
             rtt,
             result,
+            follow_ups: Vec::new(),
         },
         recorded: Default::default(),
     }))
@@ -280,4 +281,33 @@ fn the_key_count_agrees_in_number() {
     assert!(screen.contains(" 1 key "), "{screen}");
     assert!(!screen.contains(" 1 keys"), "{screen}");
     assert!(render(&self::app(80, 24)).contains(" 10 keys "));
+}
+
+#[test]
+fn a_refused_token_or_scheme_is_named_in_the_title_not_unreachable() {
+    for (error, note) in [
+        (Error::Unauthorized, "token refused"),
+        (Error::PlainHttp, "plain HTTP: use http://"),
+    ] {
+        let mut a = app(100, 30);
+        // One failed probe already names the cause; three still do.
+        for _ in 0..3 {
+            a.update(ticked(&a, Err(error.clone())));
+            let screen = render(&a);
+            let title = screen.lines().next().unwrap_or_default().to_owned();
+            assert!(title.contains(note), "{title}");
+            assert!(!screen.contains("unreachable"), "{screen}");
+        }
+        // The network failing afterwards is unreachable again.
+        for _ in 0..3 {
+            a.update(ticked(&a, Err(Error::Connect("connection refused".into()))));
+        }
+        assert!(
+            render(&a)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .contains("unreachable")
+        );
+    }
 }

@@ -216,3 +216,84 @@ async fn the_binary_stops_cleanly_on_ctrl_c() {
         .expect("an exit status");
     assert!(status.success(), "{status:?}");
 }
+
+/// Waits until `out` holds at least `n` lines and returns them.
+async fn lines_of(out: &Shared, n: usize) -> Vec<String> {
+    let enough = || {
+        let count = out
+            .0
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        async move { count >= n }
+    };
+    assert!(
+        common::wait_until(Duration::from_secs(10), enough).await,
+        "{n} lines within the deadline"
+    );
+    let text = String::from_utf8(out.0.lock().expect("lock").clone()).expect("UTF-8");
+    text.lines().map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn a_key_that_changes_type_keeps_one_line_per_sample() {
+    let h = common::Harness::start().await;
+    let client = h.client();
+    client
+        .command(&["RPUSH", "q:t", "a", "b"])
+        .await
+        .expect("seed");
+    let stop = CancellationToken::new();
+    let out = Shared::default();
+    let mut writer = out.clone();
+    let mut a = args(&["q:t", "fresh", "text"], 0, false);
+    a.count = None;
+    a.interval = Duration::from_millis(200);
+    client
+        .command(&["SET", "text", "hello"])
+        .await
+        .expect("seed");
+    let task = tokio::spawn({
+        let stop = stop.clone();
+        let client = client.clone();
+        async move { watch::watch(client, a, stop, &mut writer).await }
+    });
+    let before = lines_of(&out, 6).await.len();
+    // The list becomes a set, a missing key appears as a list.
+    client
+        .transaction(&[
+            upstash_tui::upstash::cmd(["DEL", "q:t"]),
+            upstash_tui::upstash::cmd(["SADD", "q:t", "x", "y", "z"]),
+            upstash_tui::upstash::cmd(["RPUSH", "fresh", "job"]),
+        ])
+        .await
+        .expect("change the keys");
+    let first_after = before.div_ceil(3) * 3;
+    let lines = lines_of(&out, first_after + 6).await;
+    stop.cancel();
+    task.await.expect("the task ends").expect("no error");
+    // Every sample is three lines, in the keys' order, each with a length
+    // (or `-` for the string, which has none to watch).
+    let samples: Vec<Vec<Vec<&str>>> = lines
+        .chunks(3)
+        .filter(|c| c.len() == 3)
+        .map(|c| c.iter().map(|l| l.split('\t').collect()).collect())
+        .collect();
+    for s in &samples {
+        let keys: Vec<&str> = s.iter().map(|l| l[1]).collect();
+        assert_eq!(keys, ["q:t", "fresh", "text"], "{lines:#?}");
+        assert_eq!(s[2][2..4], ["string", "-"], "{lines:#?}");
+        assert!(
+            s[0][3] != "-" && s[1][3] != "-",
+            "a sample without a length: {lines:#?}"
+        );
+    }
+    assert_eq!(samples[0][0][2..4], ["list", "2"]);
+    assert_eq!(samples[0][1][2..4], ["none", "0"]);
+    // The sample after the change already reads the new types.
+    let after = &samples[first_after / 3 + 1];
+    assert_eq!(after[0][2..4], ["set", "3"], "{lines:#?}");
+    assert_eq!(after[1][2..4], ["list", "1"], "{lines:#?}");
+}

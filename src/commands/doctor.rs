@@ -236,6 +236,9 @@ fn hint(e: &Error) -> &'static str {
         Error::Connect(text) if text.starts_with("TLS") => {
             "TLS failed: use the https:// REST URL; behind an intercepting proxy, its certificate must be in the system's trust store"
         }
+        Error::PlainHttp => {
+            "wrong URL scheme: that host and port speak plain HTTP (a local gateway?); write the URL with http:// (https:// is for Upstash itself)"
+        }
         Error::Connect(_) => {
             "wrong URL: nothing answers at that host and port; check UPSTASH_REDIS_REST_URL (for a local gateway, is `upstash-tui serve` running?)"
         }

@@ -32,6 +32,11 @@ pub struct Args {
     /// Refuse commands that may write (from `--read-only` or the profile).
     #[arg(skip)]
     pub read_only: bool,
+
+    /// Option names found after the command (see [`trailing_options`]),
+    /// named when the command fails.
+    #[arg(skip)]
+    pub trailing: Vec<String>,
 }
 
 impl Args {
@@ -44,6 +49,49 @@ impl Args {
             Mode::Tty
         }
     }
+}
+
+/// The words after the command that name one of `exec`'s own options
+/// (`--url`, `--raw`, ...): sent as the command's arguments, as redis-cli
+/// does, which is rarely what was meant.
+pub fn trailing_options(command: &[OsString], options: &[String]) -> Vec<String> {
+    command
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .map(|a| a.split_once('=').map_or(a, |(name, _)| name))
+        .filter(|a| options.iter().any(|o| o == a))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Adds to a settings error the likely cause when options came after the
+/// command (`exec PING --url ...`): they are the command's arguments.
+pub fn explain_trailing(err: anyhow::Error, trailing: &[String]) -> anyhow::Error {
+    if trailing.is_empty() {
+        return err;
+    }
+    let (names, taken) = match trailing {
+        [one] => (
+            format!("`{one}`"),
+            "it was taken as one of the command's arguments",
+        ),
+        [rest @ .., last] => (
+            format!(
+                "{} and `{last}`",
+                rest.iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "they were taken as the command's arguments",
+        ),
+        [] => return err,
+    };
+    err.context(format!(
+        "{names} came after the command, so {taken}; options go before the command \
+         (upstash-tui exec --url URL COMMAND ARG...)"
+    ))
 }
 
 /// Runs `upstash-tui exec` on an already configured client.
@@ -75,6 +123,12 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
         out.write_all(&redis_cli::format(&reply, mode))?;
     }
     out.flush()?;
+    if failed && !args.trailing.is_empty() {
+        eprintln!(
+            "note: {} came after the command and went to Redis as arguments; options go before the command",
+            args.trailing.join(" ")
+        );
+    }
     Ok(if failed {
         ExitCode::FAILURE
     } else {

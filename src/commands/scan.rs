@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long = "match", value_name = "PATTERN")]
     pub pattern: Option<String>,
     /// Only keys of this type (string, hash, list, set, zset, stream, ReJSON-RL).
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     pub kind: Option<String>,
     /// The COUNT hint per request (default: 100 for the first, then 1000).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -31,6 +31,27 @@ pub struct Args {
     /// are not UTF-8 come as "key_base64".
     #[arg(long)]
     pub json: bool,
+}
+
+/// The type names SCAN's TYPE option knows here: Redis' own and ReJSON's.
+pub const TYPES: [&str; 7] = [
+    "string",
+    "hash",
+    "list",
+    "set",
+    "zset",
+    "stream",
+    "ReJSON-RL",
+];
+
+/// A `--type` as Redis names it (any case); an unknown name is refused,
+/// since Redis would answer it with no keys rather than an error.
+fn parse_type(s: &str) -> Result<String, String> {
+    TYPES
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(s))
+        .map(|t| (*t).to_owned())
+        .ok_or_else(|| format!("unknown type {s:?}: use one of {}", TYPES.join(", ")))
 }
 
 /// Runs `upstash-tui scan` on an already configured client.

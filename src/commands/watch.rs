@@ -15,7 +15,7 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 use crate::monitor::queue::Queue;
-use crate::monitor::{self, Engine, Settings, tick};
+use crate::monitor::{Engine, Settings, tick};
 use crate::upstash::Client;
 use crate::upstash::error::one_line;
 
@@ -55,7 +55,9 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The loop behind [`run`], writing to `out` until `stop` is cancelled or
-/// `--count` samples were taken.
+/// `--count` samples were taken. Samples start at a fixed rate (one per
+/// interval from the first, a late one sent at once); every sample prints
+/// one line per key, whatever the key does meanwhile.
 pub async fn watch(
     client: Client,
     args: Args,
@@ -71,61 +73,85 @@ pub async fn watch(
     for key in &args.keys {
         engine.watch(key.as_bytes().to_vec(), args.threshold);
     }
-    // The first round learns the keys' types; it is not a sample.
-    let report = tick::run(&client, engine.plan()).await;
-    if let Err(e) = &report.result {
-        anyhow::bail!("{e}");
-    }
-    engine.apply(Instant::now(), report);
     let mut printed: Vec<Option<Instant>> = vec![None; args.keys.len()];
-    let (mut samples, mut failed, mut write_error) = (0u64, false, None);
-    let done = stop.clone();
-    monitor::run(client, engine, stop, |e| {
+    let (mut samples, mut failed) = (0u64, false);
+    let mut due = tokio::time::Instant::now();
+    loop {
+        let report = tokio::select! {
+            r = tick::run(&client, engine.plan()) => r,
+            () = stop.cancelled() => break,
+        };
+        // Nothing answered at all: one clear error instead of a stream of them.
+        if samples == 0
+            && let Err(e) = &report.result
+        {
+            anyhow::bail!("{e}");
+        }
+        let now = Instant::now();
+        engine.ingest(now, client.telemetry());
+        engine.apply(now, report);
         samples += 1;
         let time = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
-        if e.health().failures() > 0 {
+        if engine.health().failures() > 0 {
             failed = true;
-            eprintln!("{time}\terror: {}", e.health().reason());
-        }
-        for (q, seen) in e.queues().iter().zip(printed.iter_mut()) {
-            if q.last_at() == *seen {
-                if let Some(err) = q.error() {
-                    eprintln!("{time}\t{}\terror: {err}", key_text(q));
-                }
-                continue;
-            }
-            *seen = q.last_at();
-            let line = if args.json {
-                json_line(&time, q)
-            } else {
-                text_line(&time, q)
-            };
-            if let Err(err) = writeln!(out, "{line}") {
+            eprintln!("{time}\terror: {}", engine.health().reason());
+        } else {
+            let lines = sample_lines(&engine, &mut printed, &time, args.json);
+            if let Err(e) = lines.into_iter().try_for_each(|l| writeln!(out, "{l}")) {
                 // A closed pipe (`watch ... | head`) ends the watch quietly.
-                write_error = Some(err);
-                done.cancel();
-                return;
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    break;
+                }
+                return Err(e).context("writing the samples");
             }
         }
-        if let Err(err) = out.flush() {
-            write_error = Some(err);
-            done.cancel();
+        if let Err(e) = out.flush() {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                break;
+            }
+            return Err(e).context("writing the samples");
         }
         if args.count.is_some_and(|n| samples >= n) {
-            done.cancel();
+            break;
         }
-    })
-    .await;
-    if let Some(e) = write_error
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(e).context("writing the samples");
+        // The next sample is one interval after this one was due (longer
+        // only when the command budget asks for it), or now when late.
+        due = (due + engine.next_delay().max(args.interval)).max(tokio::time::Instant::now());
+        tokio::select! {
+            () = tokio::time::sleep_until(due) => {}
+            () = stop.cancelled() => break,
+        }
     }
     Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One line per watched key for the sample just taken: its new reading, or
+/// its type with no length (and the reason on stderr) when it has none.
+fn sample_lines(
+    engine: &Engine,
+    printed: &mut [Option<Instant>],
+    time: &str,
+    json: bool,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (q, seen) in engine.queues().iter().zip(printed.iter_mut()) {
+        let fresh = q.last_at() != *seen && q.last_at().is_some();
+        *seen = q.last_at();
+        if !fresh && let Some(err) = q.error() {
+            eprintln!("{time}\t{}\terror: {err}", key_text(q));
+        }
+        lines.push(match (json, fresh) {
+            (true, true) => json_line(time, q),
+            (false, true) => text_line(time, q),
+            (true, false) => json_unread(time, q),
+            (false, false) => format!("{time}\t{}\t{}\t-\t-", key_text(q), q.kind().label()),
+        });
+    }
+    lines
 }
 
 fn key_text(q: &Queue) -> String {
@@ -143,6 +169,18 @@ pub fn text_line(time: &str, q: &Queue) -> String {
         key_text(q),
         q.kind().label()
     )
+}
+
+/// The JSON line of a key that gave no reading this time (a string, an error).
+fn json_unread(time: &str, q: &Queue) -> String {
+    json!({
+        "time": time,
+        "key": key_text(q),
+        "type": q.kind().label(),
+        "length": null,
+        "error": q.error(),
+    })
+    .to_string()
 }
 
 /// One JSON object with everything known about the key's newest sample.

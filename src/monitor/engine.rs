@@ -13,7 +13,7 @@ use super::queue::{self, Queue};
 use super::series::Series;
 use super::tick::{Part, Plan, Report};
 use crate::upstash::telemetry::{Outcome, Since};
-use crate::upstash::{Reply, Snapshot, Telemetry, cmd};
+use crate::upstash::{Error, Reply, Snapshot, Telemetry, cmd};
 
 /// How the monitor behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,22 +147,36 @@ impl Engine {
     /// Takes a finished tick at `now`.
     pub fn apply(&mut self, now: Instant, report: Report) {
         self.ticks += 1;
-        self.cost
-            .record_own(now, report.plan.commands().len() as u64);
+        self.cost.record_own(now, report.commands() as u64);
         let probe = match &report.result {
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.clone()),
             Ok(replies) => match report.plan.split(replies) {
-                None => Err("the pipeline gave the wrong number of replies".to_string()),
+                None => Err(Error::Protocol(
+                    "the pipeline gave the wrong number of replies".to_string(),
+                )),
                 Some(parts) => self.take_parts(now, &parts),
             },
         };
+        // Keys read again after a type change; the probe is the first pipeline's.
+        for (plan, result) in &report.follow_ups {
+            let Some(parts) = result.as_ref().ok().and_then(|r| plan.split(r)) else {
+                break;
+            };
+            for (part, replies) in parts {
+                if let Part::Queue(key) = part {
+                    self.take_queue(now, key, replies);
+                }
+            }
+        }
         let probe = probe.map(|()| report.rtt);
         if let Ok(rtt) = probe {
             self.last_rtt = rtt;
         }
         let (latency, errors) = (&self.latency, &self.errors);
         self.health
-            .probe(now, probe, |from| signals(latency, errors, from));
+            .probe_result(now, probe.as_ref().copied(), |from| {
+                signals(latency, errors, from)
+            });
     }
 
     /// Reads what the client recorded since the last call and updates the
@@ -235,16 +249,16 @@ impl Engine {
             .any(|q| *q.kind() == super::reading::KeyType::Unknown)
     }
 
-    fn take_parts(&mut self, now: Instant, parts: &[(&Part, &[Reply])]) -> Result<(), String> {
-        let mut probe = Err("no PING in the pipeline".to_string());
+    fn take_parts(&mut self, now: Instant, parts: &[(&Part, &[Reply])]) -> Result<(), Error> {
+        let mut probe = Err(Error::Protocol("no PING in the pipeline".to_string()));
         for (part, replies) in parts {
             let first = replies.first();
             match part {
                 Part::Probe => {
                     probe = match first {
-                        Some(Reply::Error(e)) => Err(e.clone()),
+                        Some(Reply::Error(e)) => Err(Error::from_server(200, e.clone())),
                         Some(r) if r.as_str() == Some("PONG") => Ok(()),
-                        _ => Err("PING did not answer PONG".to_string()),
+                        _ => Err(Error::Protocol("PING did not answer PONG".to_string())),
                     }
                 }
                 Part::DbSize => match first {
@@ -258,14 +272,16 @@ impl Engine {
                         self.facts.parse_info(&String::from_utf8_lossy(text));
                     }
                 },
-                Part::Queue(key) => {
-                    if let Some(q) = self.queues.iter_mut().find(|q| q.key() == key) {
-                        q.apply(now, replies);
-                    }
-                }
+                Part::Queue(key) => self.take_queue(now, key, replies),
             }
         }
         probe
+    }
+
+    fn take_queue(&mut self, now: Instant, key: &[u8], replies: &[Reply]) {
+        if let Some(q) = self.queues.iter_mut().find(|q| q.key() == key) {
+            q.apply(now, replies);
+        }
     }
 
     /// The settings in force.

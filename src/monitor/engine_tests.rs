@@ -37,6 +37,7 @@ fn answer(plan: Plan, lengths: &[(&[u8], i64)]) -> Report {
         plan,
         rtt: 3 * MS,
         result: Ok(replies),
+        follow_ups: Vec::new(),
     }
 }
 
@@ -45,6 +46,7 @@ fn failed(plan: Plan) -> Report {
         plan,
         rtt: MS,
         result: Err(Error::Connect("connection refused".into())),
+        follow_ups: Vec::new(),
     }
 }
 

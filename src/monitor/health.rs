@@ -79,6 +79,9 @@ pub struct Health {
     probed: bool,
     /// When the connection last came back from being down.
     up_since: Option<Instant>,
+    /// What the last failed probe says is wrong with the settings (the
+    /// token, the URL's scheme), when the server answered but refused.
+    misconfigured: Option<&'static str>,
 }
 
 impl Health {
@@ -92,7 +95,27 @@ impl Health {
             failures: 0,
             probed: false,
             up_since: None,
+            misconfigured: None,
         }
+    }
+
+    /// What is wrong with the settings, as the last probe showed: a few
+    /// words for the title bar (`token refused`), or `None`.
+    pub fn misconfigured(&self) -> Option<&'static str> {
+        self.misconfigured
+    }
+
+    /// Takes one probe's result as the client classified it: like
+    /// [`Health::probe`], and it also records whether the settings are
+    /// at fault rather than the network.
+    pub fn probe_result(
+        &mut self,
+        now: Instant,
+        result: Result<Duration, &crate::upstash::Error>,
+        signals: impl Fn(Instant) -> Signals,
+    ) -> bool {
+        self.misconfigured = result.as_ref().err().and_then(|e| e.misconfiguration());
+        self.probe(now, result.map_err(ToString::to_string), signals)
     }
 
     /// The current level.

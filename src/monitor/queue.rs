@@ -105,6 +105,12 @@ impl Queue {
                 true
             }
             Read::Type(kind) => {
+                // WRONGTYPE: the key now holds another type, whose lengths
+                // do not compare with the old ones (a missing key that
+                // appears keeps its history: 0 was its length).
+                if kind == KeyType::Unknown && self.kind.has_length() {
+                    self.history.clear();
+                }
                 self.kind = kind;
                 self.error = None;
                 false
@@ -313,8 +319,12 @@ mod tests {
         let mut q = Queue::new(b"q".to_vec(), None, Rules::default());
         q.apply(t0, &[Reply::Status("list".into())]);
         assert!(q.apply(t0, &[Reply::Int(3)]));
+        assert!(q.apply(at(t0, 1), &[Reply::Int(5)]));
+        assert!(q.rates().is_some());
         q.apply(t0, &[Reply::Error("WRONGTYPE Operation".into())]);
         assert_eq!(q.kind(), &KeyType::Unknown);
+        // The old type's lengths are gone: no rate mixes a list and a set.
+        assert!(q.last().is_none() && q.rates().is_none());
         q.apply(t0, &[Reply::Status("none".into())]);
         assert_eq!(q.kind(), &KeyType::Missing);
         assert_eq!(q.last().map(Reading::depth), Some(0));

@@ -33,6 +33,14 @@ impl KeyType {
         }
     }
 
+    /// Whether the type has a length worth sampling.
+    pub fn has_length(&self) -> bool {
+        matches!(
+            self,
+            KeyType::List | KeyType::Set | KeyType::ZSet | KeyType::Hash | KeyType::Stream
+        )
+    }
+
     /// The name Redis uses (`list`, `zset`, ...), or `?` when unknown.
     pub fn label(&self) -> &str {
         match self {

@@ -27,6 +27,12 @@ pub enum Health {
     /// Reachable, but slow or failing; the reason.
     Degraded(String),
     Down(String),
+    /// The server answered but refused the settings (`note`: `token
+    /// refused`, ...); the reason in full.
+    Refused {
+        note: &'static str,
+        reason: String,
+    },
 }
 
 /// What has the keyboard besides the panes.
@@ -170,8 +176,12 @@ impl App {
                 Vec::new()
             }
             Msg::ValueLoaded { done, at } => {
-                let req = self.req();
-                let effects = self.value.on_loaded(done, at, req);
+                let next = &mut self.next_req;
+                let mut ids = || {
+                    *next += 1;
+                    *next
+                };
+                let effects = self.value.on_loaded(done, at, &mut ids);
                 self.value_notice();
                 effects
             }
@@ -183,12 +193,13 @@ impl App {
                 };
                 self.value.on_tick(req, at, &mut ids)
             }
-            Msg::ValueSaved { path, result } => {
-                self.value.on_saved(&path, result);
+            Msg::ValueSaved { path, report } => {
+                self.value.on_saved(&path, report);
                 self.value_notice();
                 Vec::new()
             }
             Msg::Edited { req, result, undo } => self.on_edited(req, result, undo),
+            Msg::ReadBack { req, result } => self.on_read_back(req, result),
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
             Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {
@@ -227,6 +238,7 @@ impl App {
     }
 
     fn layout_changed(&mut self) -> Vec<Effect> {
+        self.value.set_area(self.areas().value);
         let height = keys::view::list_height(self.areas().keys);
         self.keys.set_height(height);
         self.size_console();
@@ -235,7 +247,10 @@ impl App {
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let ctrl_c = key.code == KeyCode::Char('c') && ctrl;
+        let (ctrl_c, ctrl_l) = (
+            ctrl && key.code == KeyCode::Char('c'),
+            ctrl && key.code == KeyCode::Char('l'),
+        );
         // Ctrl-J is a line feed: a terminal pasting without brackets sends
         // one for each line break, and each must end its line.
         let key = match key.code {
@@ -244,6 +259,14 @@ impl App {
         };
         match &mut self.mode {
             _ if ctrl_c => self.act(Action::ForceQuit),
+            // A full repaint whatever has the keyboard; the Console also clears.
+            _ if ctrl_l => {
+                let mut effects = self.act(Action::Redraw);
+                if matches!(self.mode, Mode::Normal) && self.focus == Pane::Console {
+                    effects.extend(self.on_console_key(key));
+                }
+                effects
+            }
             Mode::Filter(prompt) => match key.code {
                 KeyCode::Enter => {
                     let pattern = prompt.input.text();
@@ -287,9 +310,22 @@ impl App {
                 Vec::new()
             }
             Mode::KeyOp(_) => self.on_keyop_key(key),
+            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
+                let effects = self.value.prompt_key(key);
+                self.value_notice();
+                effects
+            }
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
+                None if self.focus == Pane::Value && !key.modifiers.contains(KeyModifiers::ALT) => {
+                    let name = super::keymap::Chord::from_event(&key);
+                    self.say(
+                        &format!("{name} does nothing in the Value pane (? lists its keys)"),
+                        false,
+                    );
+                    Vec::new()
+                }
                 None => Vec::new(),
             },
         }
@@ -304,6 +340,9 @@ impl App {
             Mode::Normal if self.focus == Pane::Console => {
                 let outcome = self.console.on_paste(text, self.console_context());
                 return self.console_outcome(outcome);
+            }
+            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
+                self.value.prompt_paste(text);
             }
             Mode::Normal | Mode::Help => {}
         }
@@ -330,6 +369,7 @@ impl App {
                 self.quit = true;
                 return vec![Effect::Quit];
             }
+            Action::Redraw => return vec![Effect::Repaint],
             Action::FocusNext => self.focus = self.focus.cycle(false),
             Action::FocusPrev => self.focus = self.focus.cycle(true),
             Action::FocusKeys => self.focus = Pane::Keys,
@@ -361,7 +401,22 @@ impl App {
                     let previous = self.value.session().and_then(|s| s.needle());
                     let previous = previous.map(|n| String::from_utf8_lossy(n).into_owned());
                     self.mode = Mode::Search(Prompt::new(previous));
+                } else {
+                    self.say(
+                        "no key is open: Enter on a key in the Keys pane opens it",
+                        false,
+                    );
                 }
+            }
+            Action::Watch if self.focus == Pane::Value => {
+                if let Some(key) = self.value.key().map(<[u8]>::to_vec) {
+                    self.toggle_watch_key(&key);
+                    return self.monitor.soon().into_iter().collect();
+                }
+                self.say(
+                    "no key is open: Enter on a key in the Keys pane opens it",
+                    false,
+                );
             }
             Action::Edit | Action::EditExternal | Action::Add | Action::Delete
                 if self.focus == Pane::Value =>
@@ -397,7 +452,10 @@ impl App {
             // The Value pane's and the Monitor's own actions mean nothing in the Keys pane.
             Action::CycleFormat
             | Action::Search
+            | Action::SearchNext
+            | Action::SearchPrev
             | Action::Copy
+            | Action::CopyRaw
             | Action::Save
             | Action::Reload
             | Action::AutoRefresh
@@ -472,8 +530,12 @@ impl App {
         let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
             return;
         };
-        let shown = super::text::escape(&key);
-        if self.monitor.toggle_watch(&key) {
+        self.toggle_watch_key(&key);
+    }
+
+    fn toggle_watch_key(&mut self, key: &[u8]) {
+        let shown = super::text::escape(key);
+        if self.monitor.toggle_watch(key) {
             self.say(&format!("watching {shown} in the Monitor"), false);
         } else {
             self.say(&format!("stopped watching {shown}"), false);

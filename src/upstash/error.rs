@@ -7,8 +7,10 @@ use std::fmt::Write as _;
 /// A failed request, classified so that callers can react to the kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// HTTP 401: the token is missing or wrong.
-    #[error("unauthorized (HTTP 401): the token is missing or wrong")]
+    /// HTTP 401: the server answered and refused the token.
+    #[error(
+        "the token was refused (HTTP 401 unauthorized): it is missing, wrong, or another database's"
+    )]
     Unauthorized,
     /// Redis refused the command; the text is Redis' own (e.g. `WRONGTYPE ...`).
     #[error("{0}")]
@@ -25,6 +27,10 @@ pub enum Error {
     /// The server could not be reached: connect, DNS or TLS failure (the text says which).
     #[error("cannot reach the server: {0}")]
     Connect(String),
+    /// An `https://` URL reached a server that answers in plain HTTP (a
+    /// local gateway, say): no TLS handshake can succeed there.
+    #[error("the server answered in plain HTTP, not HTTPS: use an http:// URL for it")]
+    PlainHttp,
     /// A non-2xx status that is none of the above.
     #[error("HTTP {status}: {text}")]
     Http { status: u16, text: String },
@@ -91,7 +97,7 @@ impl Error {
             Error::Command(_) => ErrorKind::Command,
             Error::Limit { .. } => ErrorKind::Limit,
             Error::Timeout => ErrorKind::Timeout,
-            Error::Connect(_) | Error::Http { .. } => ErrorKind::Network,
+            Error::Connect(_) | Error::PlainHttp | Error::Http { .. } => ErrorKind::Network,
             Error::Protocol(_) | Error::Other(_) => ErrorKind::Protocol,
             Error::Input(_) => ErrorKind::Input,
         }
@@ -105,6 +111,16 @@ impl Error {
             Error::Limit { text, .. } => text.contains("DB capacity quota exceeded"),
             Error::Command(text) => text.starts_with("READONLY"),
             _ => false,
+        }
+    }
+
+    /// A few words for a title bar when the server answered but the
+    /// settings are wrong (the token, the URL's scheme); `None` otherwise.
+    pub fn misconfiguration(&self) -> Option<&'static str> {
+        match self {
+            Error::Unauthorized => Some("token refused"),
+            Error::PlainHttp => Some("plain HTTP: use http://"),
+            _ => None,
         }
     }
 

@@ -101,6 +101,11 @@ pub fn transport(e: &reqwest::Error, token: &str) -> Error {
         source = s.source();
     }
     let lower = causes.join(": ").to_ascii_lowercase();
+    // rustls read a reply that is not TLS at all: an HTTP server's answer to
+    // the handshake (an https:// URL for a plain-HTTP gateway).
+    if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+        return Error::PlainHttp;
+    }
     // The root cause says what happened; the outer layers only repeat "connect".
     let detail = causes.last().cloned().unwrap_or_default();
     let what = if e.is_connect() {

@@ -29,6 +29,7 @@ impl Widget for Title<'_> {
             Health::Up(rtt) => ("●", t.ok, format!(" {} ms", rtt.as_millis())),
             Health::Degraded(_) => ("●", t.warn, " degraded".to_owned()),
             Health::Down(_) => ("●", t.error, " unreachable".to_owned()),
+            Health::Refused { note, .. } => ("●", t.error, format!(" {note}")),
         };
         let mut spans = vec![
             Span::styled(" upstash-tui ", t.title),

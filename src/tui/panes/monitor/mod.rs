@@ -91,6 +91,10 @@ impl State {
         let h = self.engine.health();
         match h.level() {
             _ if !self.ticked => Health::Unknown,
+            Level::Degraded | Level::Down if h.misconfigured().is_some() => Health::Refused {
+                note: h.misconfigured().unwrap_or_default(),
+                reason: h.reason().to_owned(),
+            },
             Level::Ok => Health::Up(self.engine.last_rtt()),
             Level::Degraded => Health::Degraded(h.reason().to_owned()),
             Level::Down => Health::Down(h.reason().to_owned()),
