@@ -32,8 +32,8 @@ fn type_line(app: &mut App, line: &str) -> Vec<Effect> {
     app.update(code(KeyCode::Enter))
 }
 
-/// An app with two keys loaded and `user:1` open in the Value pane.
-fn app() -> App {
+/// A started app whose first scan answered with `names` (name, type, name, type...).
+fn loaded(names: impl IntoIterator<Item = String>) -> App {
     let mut app = App::for_test();
     app.update(Msg::Resize(100, 30));
     let effects = app.start();
@@ -44,9 +44,9 @@ fn app() -> App {
     else {
         panic!("a scan starts");
     };
-    let items = ["user:1", "string", "user:2", "hash"]
-        .iter()
-        .map(|s| Reply::Bytes(s.as_bytes().to_vec()))
+    let items = names
+        .into_iter()
+        .map(|s| Reply::Bytes(s.into_bytes()))
         .collect();
     app.update(Msg::Scanned {
         req,
@@ -56,6 +56,13 @@ fn app() -> App {
             Reply::Array(items),
         ])]),
     });
+    app
+}
+
+/// An app with two keys loaded and `user:1` open in the Value pane.
+fn app() -> App {
+    let names = ["user:1", "string", "user:2", "hash"];
+    let mut app = loaded(names.map(String::from));
     app.update(key('v'));
     app.update(code(KeyCode::Home));
     let effects = app.update(code(KeyCode::Enter));
@@ -320,27 +327,7 @@ fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
 #[test]
 fn a_pasted_pipeline_over_many_loaded_keys_is_sent_and_followed_in_linear_time() {
     const N: usize = 50_000;
-    let mut a = App::for_test();
-    a.update(Msg::Resize(100, 30));
-    let Some(Effect::Scan { req, request }) = a
-        .start()
-        .into_iter()
-        .find(|e| matches!(e, Effect::Scan { .. }))
-    else {
-        panic!("a scan starts");
-    };
-    let items = (0..N)
-        .flat_map(|i| [format!("k:{i}"), "string".to_owned()])
-        .map(|s| Reply::Bytes(s.into_bytes()))
-        .collect();
-    a.update(Msg::Scanned {
-        req,
-        request,
-        result: Ok(vec![Reply::Array(vec![
-            Reply::Bytes(b"0".to_vec()),
-            Reply::Array(items),
-        ])]),
-    });
+    let mut a = loaded((0..N).flat_map(|i| [format!("k:{i}"), "string".to_owned()]));
     assert_eq!(a.keys.store().len(), N);
     a.update(key('3'));
     let started = std::time::Instant::now();
