@@ -199,9 +199,16 @@ impl App {
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
             Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {
+                // The server answered the probe: a scan it failed may go on.
+                let answered = ticked.report.result.is_ok();
                 let next = self.monitor.on_ticked(*ticked);
                 self.health = self.monitor.title_health();
-                vec![next]
+                let mut effects = self.with_ids(|k, ids| k.on_health(answered, ids));
+                if effects.iter().any(|e| matches!(e, Effect::Scan { .. })) {
+                    self.say("the server answers again: the scan goes on", false);
+                }
+                effects.push(next);
+                effects
             }
             Msg::Discovered(result) => {
                 match result {
@@ -464,9 +471,17 @@ impl App {
 
     fn toggle_watch(&mut self) {
         let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
+            if self.keys.selected_folder().is_some() {
+                self.say(WATCH_FOLDER, true);
+            }
             return;
         };
         let shown = super::text::escape(&key);
+        let kind = self.keys.selected_kind().unwrap_or_default();
+        if let Some(why) = unwatchable(kind).filter(|_| !self.monitor.is_watched(&key)) {
+            self.say(&format!("cannot watch {shown}: {why}"), true);
+            return;
+        }
         if self.monitor.toggle_watch(&key) {
             self.say(&format!("watching {shown} in the Monitor"), false);
         } else {
@@ -483,7 +498,8 @@ impl App {
         match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
                 self.focus = pane;
-                let list_top = areas.keys.y + 2;
+                // Below the border, the header and any failure line.
+                let list_top = areas.keys.y + 2 + u16::from(self.keys.problem().is_some());
                 if pane == Pane::Keys && m.row >= list_top && m.row < areas.keys.bottom() - 1 {
                     let index = self.keys.offset() + (m.row - list_top) as usize;
                     if index < self.keys.len() {
@@ -530,6 +546,26 @@ impl App {
             text: text.to_owned(),
             error,
         });
+    }
+}
+
+/// Why `w` on a folder does nothing.
+const WATCH_FOLDER: &str =
+    "w watches one key's length: open the folder (l) and select a list, set, zset, hash or stream";
+
+/// Why a key of this type cannot be watched, if it cannot: the Monitor
+/// samples a length, which only collections have.
+fn unwatchable(kind: super::theme::Kind) -> Option<&'static str> {
+    use super::theme::Kind;
+    match kind {
+        Kind::String => {
+            Some("a string has no length to watch (lists, sets, zsets, hashes and streams do)")
+        }
+        Kind::Json => Some(
+            "a JSON document has no length to watch (lists, sets, zsets, hashes and streams do)",
+        ),
+        Kind::Other => Some("only lists, sets, zsets, hashes and streams have a length to watch"),
+        _ => None,
     }
 }
 
