@@ -639,37 +639,6 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
 }
 
 #[test]
-fn w_says_why_a_string_or_a_folder_cannot_be_watched() {
-    let mut app = loaded(&[
-        (b"q:jobs", "list"),
-        (b"q:name", "string"),
-        (b"plain", "string"),
-    ]);
-    // Rows: q (folder), plain.
-    app.update(key('w'));
-    let notice = app.notice.clone().expect("a word on w on a folder");
-    assert!(
-        notice.error && notice.text.contains("open the folder"),
-        "{notice:?}"
-    );
-    assert!(app.monitor.engine().queues().is_empty());
-    app.update(key('j'));
-    app.update(key('w'));
-    let notice = app.notice.clone().expect("a word on w on a string");
-    assert!(
-        notice.error && notice.text.contains("a string has no length to watch"),
-        "{notice:?}"
-    );
-    assert!(app.monitor.engine().queues().is_empty(), "nothing watched");
-    app.update(key('k'));
-    app.update(key('l'));
-    app.update(key('j'));
-    assert_eq!(app.keys.selected_key(), Some(&b"q:jobs"[..]));
-    app.update(key('w'));
-    assert!(app.monitor.is_watched(b"q:jobs"));
-}
-
-#[test]
 fn the_failure_line_does_not_hide_rows_from_the_mouse() {
     let mut app = sample();
     let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");

@@ -216,7 +216,8 @@ fn help_follows_the_focused_pane() {
         "{screen}"
     );
     assert!(screen.contains("auto-refresh"), "{screen}");
-    assert!(screen.contains("focus that pane and press ?"), "{screen}");
+    assert!(screen.contains("Help: Value (Esc closes)"), "{screen}");
+    assert!(screen.contains("j/k PgDn scroll"), "{screen}");
     assert!(!screen.contains("full scan"), "{screen}");
     // In the Console the input line's own keys are listed.
     let mut c = app(80, 24);
@@ -310,4 +311,87 @@ fn a_refused_token_or_scheme_is_named_in_the_title_not_unreachable() {
                 .contains("unreachable")
         );
     }
+}
+
+/// The status bar: the last line of the screen.
+fn status(screen: &str) -> String {
+    screen.lines().last().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn at_80x24_the_keys_hints_put_help_and_the_everyday_verbs_first() {
+    let mut a = app(80, 24);
+    let bar = status(&render(&a));
+    for hint in [
+        "? help",
+        "Enter open",
+        "/ filter",
+        "n new",
+        "d delete",
+        "R rename",
+    ] {
+        assert!(bar.contains(hint), "{hint:?} missing from {bar:?}");
+    }
+    // News takes the room of the other hints, never that of `?`.
+    a.say(
+        "scan failed: no reply within 15s (--timeout); the last list is kept",
+        true,
+    );
+    let bar = status(&render(&a));
+    assert!(
+        bar.contains("? help") && bar.contains("scan failed"),
+        "{bar:?}"
+    );
+    // Every pane names `?` first.
+    for pane in ['2', '4'] {
+        let mut a = app(80, 24);
+        a.update(key(pane));
+        let bar = status(&render(&a));
+        assert!(bar.starts_with("\" ? help"), "{bar:?}");
+    }
+}
+
+#[test]
+fn the_keys_header_drops_whole_parts_never_a_cut_number() {
+    let whole = ["/*", "type all", "10 keys", "scanned 10/10", "done"];
+    for width in 20..=160 {
+        let screen = render(&app(width, 24));
+        let header = screen.lines().nth(2).unwrap_or_default();
+        let inner = header.split('│').nth(1).unwrap_or_default().trim_end();
+        for part in inner.split(" · ") {
+            assert!(
+                whole.contains(&part),
+                "width {width}: {part:?} is not a whole part of {header:?}"
+            );
+        }
+        assert!(inner.contains("10 keys"), "width {width}: {header:?}");
+    }
+}
+
+#[test]
+fn help_on_a_small_screen_shows_its_lines_and_scrolls() {
+    let mut a = app(60, 15);
+    a.update(key('2'));
+    a.update(key('?'));
+    let screen = render(&a);
+    assert!(screen.contains("Help: Value (Esc closes)"), "{screen}");
+    assert!(
+        screen.contains("Everywhere") && screen.contains("quit"),
+        "{screen}"
+    );
+    assert!(screen.contains("j/k PgDn scroll"), "{screen}");
+    for _ in 0..16 {
+        a.update(key('j'));
+    }
+    let scrolled = render(&a);
+    assert!(!scrolled.contains("Everywhere"), "{scrolled}");
+    assert!(
+        scrolled.contains("format"),
+        "the Value keys come next: {scrolled}"
+    );
+    a.update(key('G'));
+    let end = render(&a);
+    assert!(end.contains("watch suggested"), "the last section: {end}");
+    a.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(!render(&a).contains("Help:"));
 }

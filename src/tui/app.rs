@@ -19,6 +19,7 @@ use crate::scan::Budget;
 mod console_pane;
 pub mod keyops;
 mod value_edit;
+mod watch_scroll;
 
 /// The connection's health for the title bar, from the Monitor's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +79,8 @@ pub struct App {
     pub console: console::State,
     pub monitor: monitor::State,
     pub size: Rect,
+    /// Lines the help overlay is scrolled by.
+    pub help_offset: usize,
     pub quit: bool,
     next_req: ReqId,
 }
@@ -101,6 +104,7 @@ impl App {
             console: console::State::new(History::in_memory()),
             monitor: monitor::State::new(Default::default(), std::time::Instant::now()),
             size: Rect::new(0, 0, 80, 24),
+            help_offset: 0,
             quit: false,
             next_req: 0,
         }
@@ -297,6 +301,11 @@ impl App {
             },
             Mode::Edit(_) => self.on_edit_key(key),
             Mode::Help => {
+                if let Some(lines) = self.help_scroll(&key) {
+                    let max = super::ui::help(self).max_offset(self.size);
+                    self.help_offset = self.help_offset.saturating_add_signed(lines).min(max);
+                    return Vec::new();
+                }
                 match self.keymap.action(Context::Global, &key) {
                     Some(Action::Quit | Action::Help | Action::Cancel) | None => {
                         self.mode = Mode::Normal
@@ -340,7 +349,10 @@ impl App {
             Action::FocusValue => self.focus = Pane::Value,
             Action::FocusConsole => self.focus = Pane::Console,
             Action::FocusMonitor => self.focus = Pane::Monitor,
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => {
+                self.mode = Mode::Help;
+                self.help_offset = 0;
+            }
             Action::WatchSuggested if self.focus == Pane::Monitor => {
                 let n = self.monitor.watch_suggested();
                 self.say(&format!("watching {n} suggested keys"), false);
@@ -371,6 +383,12 @@ impl App {
                 return self.value_edit(action);
             }
             _ if self.focus == Pane::Value => return self.value_act(action),
+            _ if self.focus == Pane::Monitor => {
+                let page = self.areas().monitor.height.saturating_sub(2).max(1) as isize;
+                if let Some(lines) = watch_scroll::scroll_lines(action, page) {
+                    self.monitor_scroll(lines);
+                }
+            }
             _ if self.focus != Pane::Keys => {}
             Action::Up => return self.moved(-1),
             Action::Down => return self.moved(1),
@@ -469,26 +487,6 @@ impl App {
         vec![self.value.open(&key, kind, req)]
     }
 
-    fn toggle_watch(&mut self) {
-        let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
-            if self.keys.selected_folder().is_some() {
-                self.say(WATCH_FOLDER, true);
-            }
-            return;
-        };
-        let shown = super::text::escape(&key);
-        let kind = self.keys.selected_kind().unwrap_or_default();
-        if let Some(why) = unwatchable(kind).filter(|_| !self.monitor.is_watched(&key)) {
-            self.say(&format!("cannot watch {shown}: {why}"), true);
-            return;
-        }
-        if self.monitor.toggle_watch(&key) {
-            self.say(&format!("watching {shown} in the Monitor"), false);
-        } else {
-            self.say(&format!("stopped watching {shown}"), false);
-        }
-    }
-
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
         let at = Position::new(m.column, m.row);
         let areas = self.areas();
@@ -514,6 +512,14 @@ impl App {
             }
             MouseEventKind::ScrollUp if pane == Pane::Console => {
                 self.console.scroll(-3);
+                Vec::new()
+            }
+            MouseEventKind::ScrollDown if pane == Pane::Monitor => {
+                self.monitor_scroll(3);
+                Vec::new()
+            }
+            MouseEventKind::ScrollUp if pane == Pane::Monitor => {
+                self.monitor_scroll(-3);
                 Vec::new()
             }
             MouseEventKind::ScrollDown if pane == Pane::Keys => self.scrolled(3),
@@ -546,26 +552,6 @@ impl App {
             text: text.to_owned(),
             error,
         });
-    }
-}
-
-/// Why `w` on a folder does nothing.
-const WATCH_FOLDER: &str =
-    "w watches one key's length: open the folder (l) and select a list, set, zset, hash or stream";
-
-/// Why a key of this type cannot be watched, if it cannot: the Monitor
-/// samples a length, which only collections have.
-fn unwatchable(kind: super::theme::Kind) -> Option<&'static str> {
-    use super::theme::Kind;
-    match kind {
-        Kind::String => {
-            Some("a string has no length to watch (lists, sets, zsets, hashes and streams do)")
-        }
-        Kind::Json => Some(
-            "a JSON document has no length to watch (lists, sets, zsets, hashes and streams do)",
-        ),
-        Kind::Other => Some("only lists, sets, zsets, hashes and streams have a length to watch"),
-        _ => None,
     }
 }
 
