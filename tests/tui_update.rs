@@ -657,3 +657,19 @@ fn the_failure_line_does_not_hide_rows_from_the_mouse() {
     }));
     assert_eq!(app.keys.selected(), 1);
 }
+
+#[test]
+fn c_and_l_say_why_a_complete_or_running_scan_does_not_go_on() {
+    let mut app = sample();
+    for k in ['c', 'L'] {
+        app.notice = None;
+        assert!(app.update(key(k)).is_empty());
+        let notice = app.notice.clone().expect("a word on c or L");
+        assert!(notice.text.contains("the scan is complete"), "{notice:?}");
+    }
+    app.update(key('r'));
+    app.notice = None;
+    assert!(app.update(key('c')).is_empty());
+    let notice = app.notice.clone().expect("a word on c while scanning");
+    assert!(notice.text.contains("the scan is running"), "{notice:?}");
+}

@@ -407,8 +407,7 @@ impl App {
             Action::CycleType => return self.with_ids(|k, ids| k.cycle_kind(ids)),
             Action::ToggleView => self.keys.toggle_layout(),
             Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
-            Action::ContinueScan => return self.with_ids(|k, ids| k.continue_scan(ids)),
-            Action::FullScan => return self.with_ids(|k, ids| k.full_scan(ids)),
+            Action::ContinueScan | Action::FullScan => return self.scan_more(action),
             Action::Watch => {
                 self.toggle_watch();
                 return self.monitor.soon().into_iter().collect();

@@ -1,12 +1,12 @@
-//! The app's side of the Keys pane's neighbours: watching the selected key
-//! in the Monitor (or saying why not), and scrolling the Monitor and the
-//! help overlay.
+//! The app's side of the Keys pane's smaller verbs: going on with a scan
+//! (or saying why not), watching the selected key in the Monitor (or saying
+//! why not), and scrolling the Monitor and the help overlay.
 
 use crossterm::event::KeyEvent;
 
 use super::App;
 use crate::tui::keymap::Context;
-use crate::tui::msg::Action;
+use crate::tui::msg::{Action, Effect};
 use crate::tui::panes::monitor;
 use crate::tui::theme::Kind;
 
@@ -24,6 +24,20 @@ impl App {
         let total = monitor::view::content_height(&self.monitor, area.width.saturating_sub(2));
         let max = total.saturating_sub(area.height.saturating_sub(2));
         self.monitor.scroll(lines, max as usize);
+    }
+
+    /// `c` or `L`: the scan goes on, or the status bar says why it cannot.
+    pub(super) fn scan_more(&mut self, action: Action) -> Vec<Effect> {
+        let effects = match action {
+            Action::FullScan => self.with_ids(|k, ids| k.full_scan(ids)),
+            _ => self.with_ids(|k, ids| k.continue_scan(ids)),
+        };
+        if effects.is_empty()
+            && let Some(why) = self.keys.why_not_more(action == Action::FullScan)
+        {
+            self.say(why, false);
+        }
+        effects
     }
 
     /// Watches the selected key in the Monitor, or stops; says why not on

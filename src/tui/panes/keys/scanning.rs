@@ -180,6 +180,17 @@ impl State {
         self.next_page(next_id).into_iter().collect()
     }
 
+    /// Why `c` (or `L`, `full`) left the scan as it was, if it says nothing
+    /// by itself: a full scan that starts shows in the header.
+    pub fn why_not_more(&self, full: bool) -> Option<&'static str> {
+        match self.scan.as_ref().map(Scan::status) {
+            None => Some("no scan to continue: r scans"),
+            Some(Status::Done) => Some("the scan is complete: every matching key is listed"),
+            Some(_) if self.scanning() && !full => Some("the scan is running (Esc stops it)"),
+            Some(_) => None,
+        }
+    }
+
     /// Stops a running scan; a reply still in flight is dropped. Returns
     /// whether there was one to stop.
     pub fn stop(&mut self) -> bool {
