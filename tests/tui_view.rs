@@ -395,3 +395,48 @@ fn help_on_a_small_screen_shows_its_lines_and_scrolls() {
     a.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     assert!(!render(&a).contains("Help:"));
 }
+
+#[test]
+fn a_paused_filter_with_no_match_yet_says_how_to_go_on() {
+    let km = upstash_tui::tui::keymap::Keymap::new(&toml::Table::new()).expect("keymap");
+    let budget = upstash_tui::scan::Budget {
+        keys: 100,
+        requests: 1,
+    };
+    let mut a = App::new("h", km, b":", budget);
+    a.update(Msg::Resize(80, 24));
+    a.start();
+    a.update(key('/'));
+    for c in "zzz*".chars() {
+        a.update(key(c));
+    }
+    let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let (req, request) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Scan { req, request } => Some((*req, request.clone())),
+            _ => None,
+        })
+        .expect("scan");
+    a.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Array(vec![
+            Reply::Bytes(b"5".to_vec()),
+            Reply::Array(Vec::new()),
+        ])]),
+    });
+    let screen = render(&a);
+    let pane: String = screen
+        .lines()
+        .skip(3)
+        .take(2)
+        .map(|l| l.split('│').nth(1).unwrap_or_default().trim_end())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        pane.contains("none among the first 100 keys: c scans on, L to the end"),
+        "{screen}"
+    );
+    assert!(!screen.contains("no keys match"), "{screen}");
+}

@@ -44,9 +44,11 @@ impl App {
     /// a folder or a key without a length.
     pub(super) fn toggle_watch(&mut self) {
         let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
-            if self.keys.selected_folder().is_some() {
-                self.say(WATCH_FOLDER, true);
-            }
+            let why = match self.keys.selected_folder() {
+                Some(_) => WATCH_FOLDER,
+                None => "no key selected to watch",
+            };
+            self.say(why, true);
             return;
         };
         let shown = crate::tui::text::escape(&key);

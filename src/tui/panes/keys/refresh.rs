@@ -104,7 +104,10 @@ impl State {
                 }
                 None => true,
             });
+            // Not through a full scan: finding a row among a million
+            // siblings on every page would cost more than the scan.
             if self.refresh.untouched
+                && !self.full
                 && let Some(index) = restore.selected.as_ref().and_then(|s| self.index_of(s))
             {
                 self.place(index);

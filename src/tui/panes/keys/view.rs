@@ -8,8 +8,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::tree::Row;
 use super::{Layout, State};
-use crate::scan::Status;
-use crate::tui::text::{escape, fit, ttl};
+use crate::scan::{Scan, Status};
+use crate::tui::text::{escape, fit, ttl, wrap_words};
 use crate::tui::theme::Theme;
 
 /// A borrowed view of the Keys pane.
@@ -132,8 +132,13 @@ impl View<'_> {
     /// What the list area says when there are no rows.
     fn empty(&self) -> String {
         let s = self.state;
+        let paused = s.scan().map(Scan::status) == Some(Status::Paused);
         match s.pattern() {
             _ if s.scanning() => "scanning…".to_owned(),
+            _ if paused => format!(
+                "none among the first {} keys: c scans on, L to the end",
+                s.scan().map_or(0, Scan::examined)
+            ),
             Some(p) if crate::scan::literal_of(p).is_some() => {
                 format!("no key named {}", escape(p))
             }
@@ -222,7 +227,17 @@ impl Widget for View<'_> {
             return;
         }
         if s.is_empty() {
-            Line::styled(fit(&self.empty(), width), t.dim).render(Rect { height: 1, ..list }, buf);
+            let lines = wrap_words(&self.empty(), width);
+            for (y, line) in (list.y..list.bottom()).zip(lines) {
+                Line::styled(line, t.dim).render(
+                    Rect {
+                        y,
+                        height: 1,
+                        ..list
+                    },
+                    buf,
+                );
+            }
             return;
         }
         for (i, row) in s.visible().take(list.height as usize).enumerate() {
