@@ -626,8 +626,10 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
         request,
         result: page("5", &[(b"a:1:x", "string"), (b"a:2:x", "string")]),
     });
-    assert_eq!(app.keys.selected_key(), Some(&b"a:1:x"[..]));
-    app.update(key('k'));
+    assert_eq!(app.keys.len(), 1, "folders open once the scan stops");
+    // The user opens `a` and selects it again.
+    app.update(key('l'));
+    app.update(key('j'));
     app.update(key('k'));
     let (req, request) = scan_effect(&effects).expect("the next page");
     app.update(Msg::Scanned {
@@ -635,7 +637,9 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
         request,
         result: page("0", &[(b"a:0:x", "string")]),
     });
+    assert_eq!(app.keys.len(), 7, "every folder on the way is open");
     assert_eq!(app.keys.selected(), 0, "the user's row stays selected");
+    assert_eq!(app.keys.selected_key(), None);
 }
 
 #[test]

@@ -93,8 +93,8 @@ impl State {
         self.refresh.untouched = true;
     }
 
-    /// After a page: reopens the folders that were open, selects the row
-    /// that was selected, and opens the way to the few keys a filter left.
+    /// After a page: reopens the folders that were open and selects the
+    /// row that was selected.
     pub(super) fn after_page(&mut self) {
         if let Some(mut restore) = self.refresh.restore.take() {
             restore.open.retain(|path| match self.tree.folder_at(path) {
@@ -114,13 +114,19 @@ impl State {
             }
             self.refresh.restore = Some(restore);
         }
+        self.place(self.selected);
+    }
+
+    /// Once a filtered scan stops (done or paused) with few keys: opens the
+    /// way to them and selects the first, unless the user chose a row.
+    pub(super) fn narrowed(&mut self) {
         if self.refresh.narrow && self.key_count() <= self.window() {
             self.open_all();
             if self.refresh.untouched && self.refresh.restore.is_none() {
                 self.select_first_key();
             }
+            self.place(self.selected);
         }
-        self.place(self.selected);
     }
 
     fn index_of(&self, selected: &Selected) -> Option<usize> {

@@ -88,6 +88,9 @@ impl State {
                 }
                 self.after_page();
                 let mut effects: Vec<Effect> = self.next_page(next_id).into_iter().collect();
+                if effects.is_empty() {
+                    self.narrowed();
+                }
                 effects.push(Effect::DebounceRows);
                 effects
             }
