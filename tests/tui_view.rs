@@ -440,3 +440,66 @@ fn a_paused_filter_with_no_match_yet_says_how_to_go_on() {
     );
     assert!(!screen.contains("no keys match"), "{screen}");
 }
+
+#[test]
+fn the_scanned_count_is_never_below_the_keys_listed() {
+    let mut a = App::for_test();
+    a.update(Msg::Resize(160, 48));
+    let effects = a.start();
+    let (req, request) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Scan { req, request } => Some((*req, request.clone())),
+            _ => None,
+        })
+        .expect("scan");
+    let count = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Count { req } => Some(*req),
+            _ => None,
+        })
+        .expect("count");
+    a.update(Msg::Counted {
+        req: count,
+        result: Ok(1_000_000),
+    });
+    // Redis may return more keys than the COUNT hint (100) asked for.
+    let names: Vec<String> = (0..103).map(|i| format!("k{i}")).collect();
+    let keys: Vec<(&[u8], &str)> = names.iter().map(|k| (k.as_bytes(), "string")).collect();
+    let mut result = page(&keys);
+    if let Ok(replies) = &mut result
+        && let Some(Reply::Array(parts)) = replies.first_mut()
+    {
+        parts[0] = Reply::Bytes(b"77".to_vec());
+    }
+    a.update(Msg::Scanned {
+        req,
+        request,
+        result,
+    });
+    let screen = render(&a);
+    assert!(
+        screen.contains("103 keys · scanned 103/1000000"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_bulk_confirmation_counts_one_key_as_one() {
+    use upstash_tui::edit::{DryRun, Undo};
+    use upstash_tui::tui::app::keyops::forms::confirm_bulk;
+    let dry = DryRun {
+        keys: 1,
+        sample: vec![b"only:1".to_vec()],
+        requests: 1,
+        undo: Undo::Available { bytes: 10 },
+    };
+    let text = confirm_bulk(b"only:*", &dry).lines.join("\n");
+    assert!(text.contains("1 key matches only:*"), "{text}");
+    assert!(text.contains("about 1 request "), "{text}");
+    assert!(
+        !text.contains("1 keys") && !text.contains("1 requests"),
+        "{text}"
+    );
+}

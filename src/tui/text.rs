@@ -85,6 +85,14 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// A count and its noun, `1 key` or `2 keys`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// A TTL in milliseconds as a short human string (`-1` none, `-2` gone).
 pub fn ttl(ms: i64) -> String {
     match ms {
@@ -123,6 +131,13 @@ mod tests {
             crate::value::escape::unescape(&escape(nel)).as_deref(),
             Some(nel)
         );
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "key", "keys"), "1 key");
+        assert_eq!(count(0, "key", "keys"), "0 keys");
+        assert_eq!(count(2, "request", "requests"), "2 requests");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::tree::Row;
 use super::{Layout, State};
 use crate::scan::{Scan, Status};
-use crate::tui::text::{escape, fit, ttl, wrap_words};
+use crate::tui::text::{count, escape, fit, ttl, wrap_words};
 use crate::tui::theme::Theme;
 
 /// A borrowed view of the Keys pane.
@@ -41,14 +41,6 @@ impl Part {
     }
 }
 
-/// `1 key`, `2 keys`.
-pub fn keys(n: u64) -> String {
-    match n {
-        1 => "1 key".to_owned(),
-        n => format!("{n} keys"),
-    }
-}
-
 impl View<'_> {
     fn parts(&self) -> Vec<Part> {
         let s = self.state;
@@ -63,7 +55,10 @@ impl View<'_> {
                     Span::raw(s.kind_filter().unwrap_or("all")),
                 ],
             ),
-            Part::new(0, vec![Span::raw(keys(s.key_count() as u64))]),
+            Part::new(
+                0,
+                vec![Span::raw(count(s.key_count() as u64, "key", "keys"))],
+            ),
         ];
         let Some(scan) = s.scan() else {
             return parts;
