@@ -29,11 +29,17 @@ pub fn list_height(area: Rect) -> usize {
 struct Part {
     spans: Vec<Span<'static>>,
     rank: u8,
+    /// A shorter form, taken before the part is left out.
+    short: Option<Span<'static>>,
 }
 
 impl Part {
     fn new(rank: u8, spans: Vec<Span<'static>>) -> Part {
-        Part { spans, rank }
+        Part {
+            spans,
+            rank,
+            short: None,
+        }
     }
 
     fn width(&self) -> usize {
@@ -80,22 +86,25 @@ impl View<'_> {
                 vec![Span::styled(format!("scanned {examined}/{total}"), t.dim)],
             ));
         }
-        let state = match scan.status() {
-            _ if s.full() && s.scanning() => ("full scan… Esc stops", t.warn),
-            _ if s.scanning() && s.refreshing() => ("refreshing… Esc stops", t.warn),
-            _ if s.scanning() => ("scanning… Esc stops", t.warn),
-            _ if s.error().is_some() && s.stale() => ("stale list · c retries", t.error),
-            _ if s.error().is_some() => ("failed · c retries", t.error),
-            Status::Paused if s.stale() => ("stale list · c continues", t.warn),
-            Status::Paused => ("paused: c more, L all", t.warn),
-            Status::Done if lookup => ("looked up", t.ok),
-            Status::Done => ("done", t.ok),
-            Status::Running => ("", t.dim),
+        // The state in full, and in one word when the pane is narrow.
+        let (state, short, style) = match scan.status() {
+            _ if s.full() && s.scanning() => ("full scan… Esc stops", "full scan…", t.warn),
+            _ if s.scanning() && s.refreshing() => ("refreshing… Esc stops", "refreshing…", t.warn),
+            _ if s.scanning() => ("scanning… Esc stops", "scanning…", t.warn),
+            _ if s.error().is_some() && s.stale() => ("stale list · c retries", "stale", t.error),
+            _ if s.error().is_some() => ("failed · c retries", "failed", t.error),
+            Status::Paused if s.stale() => ("stale list · c continues", "stale", t.warn),
+            Status::Paused => ("paused: c more, L all", "paused", t.warn),
+            Status::Done if lookup => ("looked up", "looked up", t.ok),
+            Status::Done => ("done", "done", t.ok),
+            Status::Running => ("", "", t.dim),
         };
-        if !state.0.is_empty() {
+        if !state.is_empty() {
             // A lookup's end is plain from its count; a scan's state is not.
             let rank = if lookup && !s.scanning() { 3 } else { 1 };
-            parts.push(Part::new(rank, vec![Span::styled(state.0, state.1)]));
+            let mut part = Part::new(rank, vec![Span::styled(state, style)]);
+            part.short = Some(Span::styled(short, style));
+            parts.push(part);
         }
         parts
     }
@@ -106,13 +115,26 @@ impl View<'_> {
         const SEP: &str = " · ";
         let mut parts = self.parts();
         let total = |parts: &[Part]| {
-            parts.iter().map(Part::width).sum::<usize>() + SEP.len() * parts.len().saturating_sub(1)
+            parts.iter().map(Part::width).sum::<usize>()
+                + SEP.width() * parts.len().saturating_sub(1)
         };
         while total(&parts) > width && parts.len() > 1 {
-            let Some(worst) = (0..parts.len()).max_by_key(|&i| (parts[i].rank, i)) else {
+            let Some(mut worst) = (0..parts.len()).max_by_key(|&i| (parts[i].rank, i)) else {
                 break;
             };
-            parts.remove(worst);
+            // The filter and the counts are worth more than the state's
+            // hints (`c more, L all`): those go first.
+            if parts[worst].rank < 3
+                && let Some(i) = parts.iter().position(|p| p.short.is_some())
+            {
+                worst = i;
+            }
+            match parts[worst].short.take() {
+                Some(short) => parts[worst].spans = vec![short],
+                None => {
+                    parts.remove(worst);
+                }
+            }
         }
         let mut spans = Vec::new();
         for (i, part) in parts.into_iter().enumerate() {
