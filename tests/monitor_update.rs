@@ -115,27 +115,7 @@ fn one_tick_at_a_time_and_the_title_follows_health() {
 
 #[test]
 fn w_in_the_keys_pane_watches_and_unwatches_the_selected_key() {
-    let mut app = App::for_test();
-    let start = app.start();
-    let (req, request) = start
-        .iter()
-        .find_map(|e| match e {
-            Effect::Scan { req, request } => Some((*req, request.clone())),
-            _ => None,
-        })
-        .expect("a scan");
-    let items = vec![
-        Reply::Bytes(b"jobs\n1".to_vec()),
-        Reply::Bytes(b"list".to_vec()),
-    ];
-    app.update(Msg::Scanned {
-        req,
-        request,
-        result: Ok(vec![Reply::Array(vec![
-            Reply::Bytes(b"0".to_vec()),
-            Reply::Array(items),
-        ])]),
-    });
+    let (mut app, start) = listing(&[(b"jobs\n1", "list")]);
     app.update(key('w'));
     assert!(app.monitor.is_watched(b"jobs\n1"));
     let notice = app.notice.clone().expect("a notice");
@@ -210,11 +190,12 @@ fn a_newly_watched_key_is_read_soon_not_an_interval_later() {
     assert_eq!(names(&plan), ["PING", "LLEN"]);
 }
 
-/// An app whose first scan listed `keys` (name, type).
-fn listing(keys: &[(&[u8], &str)]) -> App {
+/// An app whose first scan listed `keys` (name, type), and the effects it
+/// started with.
+fn listing(keys: &[(&[u8], &str)]) -> (App, Vec<Effect>) {
     let mut app = App::for_test();
-    let (req, request) = app
-        .start()
+    let start = app.start();
+    let (req, request) = start
         .iter()
         .find_map(|e| match e {
             Effect::Scan { req, request } => Some((*req, request.clone())),
@@ -238,12 +219,12 @@ fn listing(keys: &[(&[u8], &str)]) -> App {
             Reply::Array(items),
         ])]),
     });
-    app
+    (app, start)
 }
 
 #[test]
 fn w_says_why_a_string_or_a_folder_cannot_be_watched() {
-    let mut app = listing(&[
+    let (mut app, _) = listing(&[
         (b"q:jobs", "list"),
         (b"q:name", "string"),
         (b"plain", "string"),

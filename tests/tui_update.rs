@@ -435,8 +435,13 @@ fn listed(app: &App) -> Vec<String> {
         .collect()
 }
 
-fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars().flat_map(|c| app.update(key(c))).collect()
+/// Types `pattern` as the MATCH filter; the scan it starts.
+fn filter(app: &mut App, pattern: &str) -> (ReqId, Request) {
+    app.update(key('/'));
+    for c in pattern.chars() {
+        app.update(key(c));
+    }
+    scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan for the filter")
 }
 
 #[test]
@@ -559,9 +564,7 @@ fn esc_during_a_rescan_keeps_the_last_list_marked_stale() {
 #[test]
 fn an_exact_lookup_opens_the_way_to_the_key_and_enter_opens_it() {
     let mut app = sample();
-    app.update(key('/'));
-    type_text(&mut app, "user:1318:profile");
-    let (req, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("lookup");
+    let (req, request) = filter(&mut app, "user:1318:profile");
     app.update(Msg::Scanned {
         req,
         request,
@@ -579,9 +582,7 @@ fn an_exact_lookup_opens_the_way_to_the_key_and_enter_opens_it() {
 #[test]
 fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
     let mut app = sample();
-    app.update(key('/'));
-    type_text(&mut app, "*:name");
-    let (req, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("scan");
+    let (req, request) = filter(&mut app, "*:name");
     app.update(Msg::Scanned {
         req,
         request,
@@ -600,9 +601,7 @@ fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
 
     // Many keys stay folded, and a user who moved keeps the selection.
     let mut app = sample();
-    app.update(key('/'));
-    type_text(&mut app, "k*");
-    let (req, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("scan");
+    let (req, request) = filter(&mut app, "k*");
     let names: Vec<String> = (0..40).map(|i| format!("k:{i}:x")).collect();
     let many: Vec<(&[u8], &str)> = names.iter().map(|k| (k.as_bytes(), "string")).collect();
     app.update(Msg::Scanned {
@@ -618,9 +617,7 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
     let mut app = App::for_test();
     app.update(Msg::Resize(80, 24));
     app.start();
-    app.update(key('/'));
-    type_text(&mut app, "a*");
-    let (req, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("scan");
+    let (req, request) = filter(&mut app, "a*");
     let effects = app.update(Msg::Scanned {
         req,
         request,

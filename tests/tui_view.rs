@@ -52,15 +52,8 @@ fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-const LONG: &[u8] =
-    b"cache:document:2f6c1a9e-5d0b-4e7e-9a55-3c2d1b0a9f8e:rendered:page:0001:with:a:very:long:tail";
-
-/// An app of `w`x`h` holding keys with control characters, invalid UTF-8,
-/// wide characters and very long names.
-fn app(w: u16, h: u16) -> App {
-    let mut app = App::for_test();
-    app.update(Msg::Resize(w, h));
-    let effects = app.start();
+/// The scan page and the `DBSIZE` among a rescan's effects.
+fn scan_and_count(effects: &[Effect]) -> (u64, upstash_tui::scan::Request, u64) {
     let (req, request) = effects
         .iter()
         .find_map(|e| match e {
@@ -75,6 +68,19 @@ fn app(w: u16, h: u16) -> App {
             _ => None,
         })
         .expect("count");
+    (req, request, count)
+}
+
+const LONG: &[u8] =
+    b"cache:document:2f6c1a9e-5d0b-4e7e-9a55-3c2d1b0a9f8e:rendered:page:0001:with:a:very:long:tail";
+
+/// An app of `w`x`h` holding keys with control characters, invalid UTF-8,
+/// wide characters and very long names.
+fn app(w: u16, h: u16) -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(w, h));
+    let effects = app.start();
+    let (req, request, count) = scan_and_count(&effects);
     app.update(Msg::Scanned {
         req,
         request,
@@ -411,13 +417,7 @@ fn a_paused_filter_with_no_match_yet_says_how_to_go_on() {
         a.update(key(c));
     }
     let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    let (req, request) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Scan { req, request } => Some((*req, request.clone())),
-            _ => None,
-        })
-        .expect("scan");
+    let (req, request, _) = scan_and_count(&effects);
     a.update(Msg::Scanned {
         req,
         request,
@@ -446,20 +446,7 @@ fn the_scanned_count_is_never_below_the_keys_listed() {
     let mut a = App::for_test();
     a.update(Msg::Resize(160, 48));
     let effects = a.start();
-    let (req, request) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Scan { req, request } => Some((*req, request.clone())),
-            _ => None,
-        })
-        .expect("scan");
-    let count = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Count { req } => Some(*req),
-            _ => None,
-        })
-        .expect("count");
+    let (req, request, count) = scan_and_count(&effects);
     a.update(Msg::Counted {
         req: count,
         result: Ok(1_000_000),
