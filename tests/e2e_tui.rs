@@ -157,3 +157,75 @@ async fn sigterm_restores_the_terminal() {
     assert!(status.success());
     shell_is_back(&tmux).await;
 }
+
+/// Opens `key` from the Keys pane through a MATCH filter and focuses the Value pane.
+async fn open_key(tmux: &Tmux, key: &str, shows: &str) {
+    tmux.send(&["1", "/", "C-u"]);
+    tmux.wait("the filter box", |s| s.contains("MATCH")).await;
+    tmux.send(&["-l", key]);
+    tmux.send(&["Enter"]);
+    tmux.wait("the key alone in the list", |s| s.contains("1 key"))
+        .await;
+    tmux.send(&["Enter"]);
+    tmux.wait("the key in the Value pane", |s| s.contains(shows))
+        .await;
+    tmux.send(&["2"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn g_search_and_a_gone_key_in_the_value_pane() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    common::big::fill(&mut conn, "jobs", false, 1_000_000, ("item-", "")).await;
+    common::big::fill(&mut conn, "fields", true, 200_000, ("field-", "v")).await;
+    let _: i64 = redis::cmd("RPUSH")
+        .arg("queue")
+        .arg("only")
+        .query_async(&mut conn)
+        .await
+        .expect("rpush");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::launch_tui("e2e-value", dir.path(), &h.url, "", "").await;
+    tmux.wait("keys to appear", |s| s.contains("jobs")).await;
+
+    // G goes to the end of a million-element list in one jump.
+    open_key(&tmux, "jobs", "rows 1-200 of 1 000 000").await;
+    tmux.send(&["G"]);
+    tmux.wait("the last page", |s| {
+        s.contains("rows 999 801-1 000 000 of 1 000 000") && s.contains("999999 │ item-999999")
+    })
+    .await;
+
+    // A search in a 200 000-field hash scans on until it finds the field.
+    open_key(&tmux, "fields", "of 200 000").await;
+    tmux.send(&["/"]);
+    tmux.wait("the search box says what it searches", |s| {
+        s.contains("glob on field names")
+    })
+    .await;
+    tmux.send(&["-l", "field-19999"]);
+    tmux.send(&["Enter"]);
+    tmux.wait("the field found", |s| {
+        s.contains("field-19999") && s.contains("v19999") && s.contains("matching")
+    })
+    .await;
+    assert!(!tmux.screen().contains("no rows matching"));
+
+    // A key emptied meanwhile says it is gone, and w watches it.
+    open_key(&tmux, "queue", "rows 1-1 of 1").await;
+    let _: i64 = redis::cmd("DEL")
+        .arg("queue")
+        .query_async(&mut conn)
+        .await
+        .expect("del");
+    tmux.send(&["r"]);
+    tmux.wait("the key said to be gone", |s| {
+        s.contains("This key no longer exists.") && !s.contains("loading…")
+    })
+    .await;
+    tmux.send(&["w"]);
+    tmux.wait("the watch", |s| s.contains("watching queue in the Monitor"))
+        .await;
+    tmux.send(&["q"]);
+    shell_is_back(&tmux).await;
+}

@@ -1,6 +1,7 @@
 //! `$EDITOR` for real: a shell script as the editor rewrites the file it is
-//! given; once through `external::edit`, and once through the real binary
-//! in tmux, where the terminal is handed over and taken back.
+//! given; once through `external::edit`, and through the real binary in
+//! tmux, where the terminal is handed over and taken back and the whole
+//! screen is drawn again (as Ctrl-L does after anything else wrote on it).
 
 mod common;
 
@@ -46,7 +47,7 @@ async fn a_script_as_editor_rewrites_the_private_file() {
     let err = external::edit(&failing.to_string_lossy(), b"x", ".txt")
         .await
         .expect_err("a failing editor");
-    assert!(err.contains("exited with exit status: 3"), "{err}");
+    assert!(err.ends_with("fail.sh exited with status 3"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -87,6 +88,79 @@ async fn the_binary_hands_the_terminal_to_editor_and_saves() {
         .await;
     let got: String = conn.get("note").await.expect("get");
     assert_eq!(got, r#"{"n":2}"#);
+    tmux.send(&["q"]);
+    tmux.wait("the shell", |s| s.matches("e2e-prompt$").count() >= 2)
+        .await;
+}
+
+/// Whether the whole layout is on screen: every pane's top border and title.
+fn whole(screen: &str) -> bool {
+    let first = screen.lines().nth(1).unwrap_or("");
+    first.starts_with("┌ 1 Keys") && first.contains("┐┌ 2 Value") && screen.contains("┌ 3 Console")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_that_adds_a_newline_or_fails_writes_nothing_and_the_screen_comes_back() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn
+        .hset_multiple("h", &[("f1", "v1"), ("f2", "v2")])
+        .await
+        .expect("seed");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Like vim's :wq on a file without a final newline, then like :cq, then
+    // a real change.
+    let ed = script(
+        dir.path(),
+        "ed.sh",
+        &format!(
+            "n=$(cat {d}/runs 2>/dev/null || echo 0); echo $((n+1)) > {d}/runs\n\
+             case $n in 0) printf '\\n' >> \"$1\";; 1) exit 1;; *) printf 'v3\\n' > \"$1\";; esac",
+            d = dir.path().display()
+        ),
+    );
+    let env = format!(
+        "XDG_DATA_HOME={d} EDITOR={ed}",
+        d = dir.path().display(),
+        ed = ed.display()
+    );
+    let tmux = Tmux::launch_tui("value-editor-nl", dir.path(), &h.url, &env, "").await;
+    tmux.wait("the key", |s| s.contains("HASH h")).await;
+    tmux.send(&["Enter"]);
+    tmux.wait("the value", |s| s.contains("f2 │ v2")).await;
+    tmux.send(&["2", "j", "E"]);
+    tmux.wait("nothing saved", |s| s.contains("unchanged in $EDITOR"))
+        .await;
+    tmux.wait("the whole screen after the editor", whole).await;
+    let got: Vec<u8> = conn.hget("h", "f2").await.expect("hget");
+    assert_eq!(got, b"v2", "the added newline was not written");
+
+    tmux.send(&["E"]);
+    tmux.wait("the failure", |s| s.contains("exited with status 1"))
+        .await;
+    tmux.wait("the whole screen after the editor", whole).await;
+    // No form is left open: 1 focuses the Keys pane instead of being typed.
+    tmux.send(&["1"]);
+    tmux.wait("the Keys pane's hints", |s| s.contains("Enter open"))
+        .await;
+    tmux.send(&["2", "E"]);
+    tmux.wait("the save", |s| s.contains("saved field f2 (u undoes)"))
+        .await;
+    let got: Vec<u8> = conn.hget("h", "f2").await.expect("hget");
+    assert_eq!(got, b"v3");
+    tmux.send(&["u"]);
+    tmux.wait("the undo", |s| s.contains("undone: edit field f2 of h"))
+        .await;
+    let got: Vec<u8> = conn.hget("h", "f2").await.expect("hget");
+    assert_eq!(got, b"v2");
+
+    // Something else writes on the terminal: Ctrl-L draws every cell again.
+    std::fs::write(tmux.pane_tty(), "\x1b[2J\x1b[Hgarbage").expect("write to the pane");
+    tmux.wait("the garbled screen", |s| !whole(s) && s.contains("garbage"))
+        .await;
+    tmux.send(&["C-l"]);
+    tmux.wait("the repaint", |s| whole(s) && !s.contains("garbage"))
+        .await;
     tmux.send(&["q"]);
     tmux.wait("the shell", |s| s.matches("e2e-prompt$").count() >= 2)
         .await;

@@ -286,3 +286,46 @@ fn the_monitor_scrolls_with_the_list_keys_and_the_wheel() {
     }));
     assert_eq!(app.monitor.offset(), 3);
 }
+
+#[test]
+fn w_on_a_string_open_in_the_value_pane_says_why_not() {
+    use upstash_tui::value::page::{Page, Rows};
+    use upstash_tui::value::session::Done;
+    use upstash_tui::value::{Header, Kind, Opened};
+    let mut app = App::for_test();
+    app.value.open(b"greeting", Some(Kind::String), 900);
+    app.update(Msg::ValueLoaded {
+        done: Done::Opened {
+            id: 900,
+            result: Ok(Box::new(Opened {
+                header: Header {
+                    key: b"greeting".to_vec(),
+                    kind: Kind::String,
+                    ttl_ms: None,
+                    len: Some(5),
+                    encoding: None,
+                    memory: None,
+                    groups: vec![],
+                },
+                req: None,
+                page: Some(Page {
+                    rows: Rows::Chunk {
+                        offset: 0,
+                        bytes: b"hello".to_vec(),
+                    },
+                    next: None,
+                }),
+                requests: 1,
+            })),
+        },
+        at: Instant::now(),
+    });
+    app.update(key('2'));
+    app.update(key('w'));
+    let notice = app.notice.clone().expect("a word on w");
+    assert!(
+        notice.error && notice.text.contains("a string has no length to watch"),
+        "{notice:?}"
+    );
+    assert!(!app.monitor.is_watched(b"greeting"));
+}

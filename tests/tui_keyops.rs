@@ -26,7 +26,12 @@ struct Driver {
 
 impl Driver {
     async fn start(h: &Harness, token: &str) -> Driver {
-        let editor = Editor::new(h.client_with_token(token), ReadOnly::new(false));
+        Driver::start_on(h.client_with_token(token)).await
+    }
+
+    /// A driver writing through `client`.
+    async fn start_on(client: upstash_tui::upstash::Client) -> Driver {
+        let editor = Editor::new(client, ReadOnly::new(false));
         let (tx, rx) = mpsc::unbounded_channel();
         let mut d = Driver {
             app: App::for_test(),
@@ -96,6 +101,25 @@ impl Driver {
             .as_ref()
             .map(|n| n.text.clone())
             .unwrap_or_default()
+    }
+
+    /// Presses `u` and waits for its answer.
+    async fn undo(&mut self) {
+        self.chars("u");
+        self.until("the undo", |a| {
+            a.notice
+                .as_ref()
+                .is_some_and(|n| n.text.starts_with("undone"))
+        })
+        .await;
+    }
+
+    /// The open dialog's lines, one string.
+    fn dialog_lines(&self) -> String {
+        match &self.app.mode {
+            Mode::KeyOp(m) => m.dialog.lines.join("\n"),
+            other => panic!("no dialog is open: {other:?}"),
+        }
     }
 
     fn dialog_error(&self) -> Option<String> {
@@ -186,10 +210,7 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
     fill_create(&mut d, "taken", 0, "new", "", "");
     d.key(KeyCode::Enter);
     d.until("the replace confirmation", waiting_done).await;
-    let lines = match &d.app.mode {
-        Mode::KeyOp(m) => m.dialog.lines.join("\n"),
-        _ => panic!("a confirmation is open"),
-    };
+    let lines = d.dialog_lines();
     assert!(lines.contains("undoes"), "{lines}");
     d.chars("n");
     let v: String = conn.get("taken").await.unwrap();
@@ -204,13 +225,7 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
     d.until("the overwrite", idle).await;
     let v: String = conn.get("taken").await.unwrap();
     assert_eq!(v, "new");
-    d.chars("u");
-    d.until("the undo", |a| {
-        a.notice
-            .as_ref()
-            .is_some_and(|n| n.text.starts_with("undone"))
-    })
-    .await;
+    d.undo().await;
     let v: String = conn.get("taken").await.unwrap();
     assert_eq!(v, "old");
 }
@@ -290,10 +305,7 @@ async fn rename_ttl_delete_and_undo() {
     select(&mut d, "c");
     d.chars("d");
     d.until("the delete confirmation", waiting_done).await;
-    let lines = match &d.app.mode {
-        Mode::KeyOp(m) => m.dialog.lines.join("\n"),
-        _ => panic!("a confirmation is open"),
-    };
+    let lines = d.dialog_lines();
     assert!(
         lines.contains("string") && lines.contains("1 byte "),
         "{lines}"
@@ -313,10 +325,7 @@ async fn rename_ttl_delete_and_undo() {
     // The undo list restores a chosen item, not only the newest.
     d.chars("U");
     d.until("the undo list", waiting_done).await;
-    let lines = match &d.app.mode {
-        Mode::KeyOp(m) => m.dialog.lines.join("\n"),
-        _ => panic!("the undo list is open"),
-    };
+    let lines = d.dialog_lines();
     assert!(lines.contains("rename a2 to b"), "{lines}");
     assert!(lines.contains("rename a to a2"), "{lines}");
     // The older rename cannot go first (a2 is gone): the error shows, nothing changes.
@@ -472,4 +481,68 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
         KeyModifiers::SHIFT,
     )));
     assert!(effects.iter().any(|e| matches!(e, Effect::KeyOp { .. })));
+}
+
+#[tokio::test]
+async fn undo_messages_and_the_undo_list_show_key_names_escaped() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let raw = "bin:\x1b[31mred\x1b[0m";
+    let () = conn.set(raw, "v").await.unwrap();
+    let mut d = Driver::start(&h, TOKEN).await;
+    select(&mut d, raw);
+    d.chars("R");
+    d.key(KeyCode::End);
+    for _ in 0..40 {
+        d.key(KeyCode::Backspace);
+    }
+    d.chars("plain");
+    d.key(KeyCode::Enter);
+    d.until("the rename", idle).await;
+    let shown = "bin:\\x1b[31mred\\x1b[0m";
+    d.chars("U");
+    d.until("the undo list", waiting_done).await;
+    let lines = d.dialog_lines();
+    assert!(
+        lines.contains(&format!("rename {shown} to plain")),
+        "{lines}"
+    );
+    d.key(KeyCode::Esc);
+    d.undo().await;
+    assert_eq!(d.notice(), format!("undone: rename {shown} to plain"));
+    let v: String = conn.get(raw).await.unwrap();
+    assert_eq!(v, "v");
+}
+
+#[tokio::test]
+async fn a_key_write_whose_answer_was_lost_may_have_happened() {
+    use common::proxy::{Fault, Proxy};
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = conn.set("a", "1").await.unwrap();
+    let proxy = Proxy::start(&h.url).await;
+    let client = upstash_tui::upstash::Client::new(upstash_tui::upstash::ClientConfig {
+        url: proxy.url(),
+        token: TOKEN.into(),
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(1),
+        allow_insecure_http: false,
+    })
+    .unwrap();
+    let mut d = Driver::start_on(client).await;
+    select(&mut d, "a");
+    d.chars("R");
+    d.key(KeyCode::End);
+    d.key(KeyCode::Backspace);
+    d.chars("b");
+    proxy.set(Fault::Latency(Duration::from_secs(3)));
+    d.key(KeyCode::Enter);
+    d.until("the lost answer", waiting_done).await;
+    let error = d.dialog_error().unwrap_or_default();
+    assert!(
+        error.contains("timed out: it may have been done; r rescans"),
+        "{error}"
+    );
+    let renamed: bool = conn.exists("b").await.unwrap();
+    assert!(renamed, "it was done");
 }

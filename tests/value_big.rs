@@ -1,50 +1,29 @@
 //! Huge values open as fast as small ones: a 50 MiB string, a 1 000 000-element
 //! list and a 1 000 000-field hash, each opened in one request that fetches
-//! one bounded page.
+//! one bounded page; `G` and searches reach their ends.
 
 mod common;
 
+use std::time::Instant;
+
 use common::Harness;
 use redis::aio::MultiplexedConnection;
+use upstash_tui::upstash::Client;
 use upstash_tui::value::page::Rows;
-use upstash_tui::value::{Kind, Limits, PageReq, fetch, human, open};
+use upstash_tui::value::session::run;
+use upstash_tui::value::{Fetch, Kind, Limits, PageReq, Session, fetch, human, open};
 
 const MILLION: i64 = 1_000_000;
 
-/// Fills `key` with a million elements server-side, in scripts of 100 000
-/// (each well inside the connection's response timeout) that push 1000 at a time.
+/// Fills `key` with a million elements: `value:N` in a list, `field:N` to
+/// `value:N` in a hash.
 async fn seed_million(c: &mut MultiplexedConnection, key: &str, hash: bool) {
-    let script = r#"
-        local from, to = tonumber(ARGV[1]), tonumber(ARGV[2])
-        for i = from, to - 1, 1000 do
-            local t = {}
-            for j = i, math.min(i + 999, to - 1) do
-                if ARGV[3] == "hash" then t[#t + 1] = "field:" .. j end
-                t[#t + 1] = "value:" .. j
-            end
-            if ARGV[3] == "hash" then
-                redis.call("HSET", KEYS[1], unpack(t))
-            else
-                redis.call("RPUSH", KEYS[1], unpack(t))
-            end
-        end
-        return to - from
-    "#;
-    let kind = if hash { "hash" } else { "list" };
-    let step = 100_000;
-    for from in (0..MILLION).step_by(step as usize) {
-        let n: i64 = redis::cmd("EVAL")
-            .arg(script)
-            .arg(1)
-            .arg(key)
-            .arg(from)
-            .arg(from + step)
-            .arg(kind)
-            .query_async(c)
-            .await
-            .expect("seeding script");
-        assert_eq!(n, step);
-    }
+    let names = if hash {
+        ("field:", "value:")
+    } else {
+        ("value:", "")
+    };
+    common::big::fill(c, key, hash, MILLION as u64, names).await;
 }
 
 #[tokio::test]
@@ -184,4 +163,190 @@ async fn million_field_hash_opens_with_one_page() {
         assert_eq!(v, &[&b"value:"[..], n].concat());
     }
     assert!(page.next.is_some());
+}
+
+/// Runs `first` and every step after it through the gateway, as the pane
+/// does; returns the requests it took.
+async fn drive(client: &Client, s: &mut Session, first: Option<Fetch>, id: &mut u64) -> usize {
+    let mut next = first;
+    let mut requests = 0;
+    while let Some(fetch) = next {
+        let done = run(client, fetch, &Limits::default()).await;
+        assert!(
+            s.apply(done, Instant::now()),
+            "the reply is the one awaited"
+        );
+        assert_eq!(s.error(), None);
+        requests += 1;
+        *id += 1;
+        next = s.step(*id);
+    }
+    requests
+}
+
+async fn opened(client: &Client, key: &[u8], kind: Kind, id: &mut u64) -> Session {
+    let mut s = Session::new(key, Some(kind), Limits::default());
+    let first = s.reload(*id);
+    drive(client, &mut s, Some(first), id).await;
+    s
+}
+
+#[tokio::test]
+async fn g_jumps_to_the_end_of_a_million_element_list_and_search_reads_on() {
+    let h = Harness::start().await;
+    let mut c = h.redis_conn().await;
+    seed_million(&mut c, "jobs", false).await;
+    let client = h.client();
+    let mut id = 1;
+    let mut s = opened(&client, b"jobs", Kind::List, &mut id).await;
+
+    // G: one request for the last page, whatever was loaded before.
+    id += 1;
+    let tail = s.bottom(id);
+    assert!(matches!(tail, Some(Fetch::Tail { .. })), "{tail:?}");
+    assert_eq!(drive(&client, &mut s, tail, &mut id).await, 1);
+    assert_eq!(s.position(), "rows 999 801-1 000 000 of 1 000 000");
+    assert_eq!(
+        s.element(s.selected()).as_deref(),
+        Some(&b"value:999999"[..])
+    );
+    // Up from the window's top fetches the page before it.
+    id += 1;
+    let up = s.move_by(-199, id);
+    assert!(
+        matches!(
+            &up,
+            Some(Fetch::Page {
+                req: PageReq::ListRange {
+                    start: 999_600,
+                    count: 200
+                },
+                ..
+            })
+        ),
+        "{up:?}"
+    );
+    drive(&client, &mut s, up, &mut id).await;
+    assert_eq!(
+        s.element(s.selected()).as_deref(),
+        Some(&b"value:999800"[..])
+    );
+    // g goes back to the first page.
+    id += 1;
+    let top = s.top(id);
+    drive(&client, &mut s, top, &mut id).await;
+    assert_eq!(s.position(), "rows 1-200 of 1 000 000");
+
+    // A search reads on, page after page, until it finds the element.
+    id += 1;
+    let first = s.search(b"value:999999", id);
+    let requests = drive(&client, &mut s, first, &mut id).await;
+    assert_eq!(
+        s.element(s.selected()).as_deref(),
+        Some(&b"value:999999"[..])
+    );
+    assert!(requests >= 900, "{requests} requests of 1000 rows");
+    let news = s.take_news().expect("says what it took");
+    assert!(
+        news.0.starts_with("found: ") && news.0.contains("requests"),
+        "{news:?}"
+    );
+    // n: no further match, said plainly.
+    id += 1;
+    assert_eq!(s.find_next(false, id), None);
+    assert!(
+        s.take_news()
+            .is_some_and(|n| n.0.starts_with("no match below"))
+    );
+    // N: the previous match, walking back from the window.
+    id += 1;
+    let back = s.search(b"value:5", id);
+    assert_eq!(
+        back, None,
+        "the window holds no match below; nothing to read"
+    );
+    let _ = s.take_news();
+    id += 1;
+    let back = s.find_next(true, id);
+    drive(&client, &mut s, back, &mut id).await;
+    assert_eq!(
+        s.element(s.selected()).as_deref(),
+        Some(&b"value:599999"[..])
+    );
+}
+
+#[tokio::test]
+async fn search_in_a_200_000_field_hash_scans_until_it_finds() {
+    let h = Harness::start().await;
+    let mut c = h.redis_conn().await;
+    common::big::fill(&mut c, "h", true, 200_000, ("field-", "v")).await;
+    let client = h.client();
+    let mut id = 1;
+    let mut s = opened(&client, b"h", Kind::Hash, &mut id).await;
+
+    // Text: the fields that contain it, scanned on until one is found.
+    id += 1;
+    let first = s.search(b"field-19999", id);
+    drive(&client, &mut s, first, &mut id).await;
+    let Some(Rows::Fields(rows)) = s.rows() else {
+        panic!("fields");
+    };
+    assert!(!rows.is_empty(), "found, not \"no rows matching\"");
+    assert!(rows.iter().all(|(f, _)| f.starts_with(b"field-19999")));
+    // n walks on to the next match; at the end it says so.
+    let mut found = rows.len();
+    loop {
+        id += 1;
+        let f = s.find_next(false, id);
+        drive(&client, &mut s, f, &mut id).await;
+        if let Some((news, _)) = s.take_news().filter(|n| n.0.starts_with("no more matches")) {
+            // Said when n reaches the end, or when the walk n started does.
+            assert!(
+                news.contains("11 in all") || news.ends_with("11 matching"),
+                "{news}"
+            );
+            break;
+        }
+        found = found.max(s.len());
+        assert!(found <= 11);
+    }
+    assert_eq!(s.len(), 11, "field-19999 and field-199990 to 199999");
+
+    // A glob as typed: field names that start with field-1999 and one more character.
+    id += 1;
+    let first = s.search(b"field-1999?", id);
+    drive(&client, &mut s, first, &mut id).await;
+    id += 1;
+    let end = s.bottom(id);
+    drive(&client, &mut s, end, &mut id).await;
+    assert!(!s.has_more());
+    let Some(Rows::Fields(rows)) = s.rows() else {
+        panic!("fields");
+    };
+    let mut names: Vec<_> = rows.iter().map(|(f, _)| f.clone()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 10);
+
+    // A glob nothing matches: the whole scan is read, and said.
+    id += 1;
+    let first = s.search(b"nothing*", id);
+    let requests = drive(&client, &mut s, first, &mut id).await;
+    assert!(requests >= 150, "{requests}");
+    let news = s.take_news().expect("news");
+    assert!(news.0.starts_with("no fields match nothing*"), "{news:?}");
+
+    // G without a search walks the scan to its end.
+    id += 1;
+    let clear = s.clear_search(id);
+    drive(&client, &mut s, clear, &mut id).await;
+    id += 1;
+    let end = s.bottom(id);
+    let requests = drive(&client, &mut s, end, &mut id).await;
+    assert!((150..=400).contains(&requests), "{requests}");
+    assert!(!s.has_more());
+    assert!(s.take_news().is_some_and(|n| n.0.starts_with("at the end")));
+    // The window keeps the last 100 000 rows read.
+    assert_eq!(s.position(), "rows 100 001-200 000 of 200 000");
+    assert_eq!(s.selected(), s.len() - 1);
 }

@@ -127,22 +127,121 @@ fn copy_sends_osc52_and_save_names_a_file() {
             .as_ref()
             .is_some_and(|n| n.text == "copied 3 B to the clipboard")
     );
-    let effects = app.update(key('o'));
-    let [Effect::SaveValue { key, kind, path }] = &effects[..] else {
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(c));
+    }
+}
+
+#[test]
+fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
+    use upstash_tui::value::save::{Report, Saved};
+    let mut app = opened();
+    assert!(
+        app.update(key('o')).is_empty(),
+        "nothing is saved before a path is given"
+    );
+    let prompt = app.value.prompt().expect("the save dialog");
+    assert_eq!(prompt.dialog.text(0), "user_1.tsv");
+    // Ctrl-U, then a path in a folder that cannot be written.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "/sys/user.tsv");
+    let effects = app.update(code(KeyCode::Enter));
+    let [Effect::SaveValue { key: k, kind, to }] = &effects[..] else {
         panic!("{effects:?}");
     };
-    assert_eq!((key.as_slice(), kind), (&b"user:1"[..], &Kind::Hash));
-    assert_eq!(path.to_str(), Some("user_1.tsv"));
+    assert_eq!((k.as_slice(), kind), (&b"user:1"[..], &Kind::Hash));
+    assert_eq!(to.path.to_str(), Some("/sys/user.tsv"));
+    assert!(!to.overwrite);
+    let why = "cannot create /sys/user.tsv: permission denied (the folder cannot be written here); type another path";
     app.update(Msg::ValueSaved {
-        path: path.clone(),
-        result: Err(upstash_tui::upstash::Error::Other(
-            "cannot write the file: disk full".into(),
-        )),
+        path: to.path.clone(),
+        report: Report::Failed(why.into()),
+    });
+    // The dialog stays with the reason and the path to correct.
+    let prompt = app.value.prompt().expect("still open");
+    assert_eq!(prompt.dialog.error.as_deref(), Some(why));
+    assert_eq!(prompt.dialog.text(0), "/sys/user.tsv");
+
+    // ~ is the home folder; an existing file is replaced only after a yes.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    typed(&mut app, "~/out.tsv");
+    let effects = app.update(code(KeyCode::Enter));
+    let [Effect::SaveValue { to, .. }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    let home = std::env::var("HOME").expect("HOME");
+    assert_eq!(to.path, std::path::Path::new(&home).join("out.tsv"));
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Exists(2048),
+    });
+    let prompt = app.value.prompt().expect("the question");
+    assert!(
+        prompt.dialog.lines[0].ends_with("out.tsv exists (2 KiB)."),
+        "{:?}",
+        prompt.dialog.lines
+    );
+    let effects = app.update(key('y'));
+    let [Effect::SaveValue { to, .. }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert!(to.overwrite);
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Progress(Saved {
+            bytes: 10,
+            rows: 1,
+            requests: 1,
+        }),
+    });
+    assert!(app.value.prompt().is_some_and(|p| {
+        p.dialog
+            .busy
+            .as_deref()
+            .is_some_and(|b| b.contains("Esc stops"))
+    }));
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Done(Saved {
+            bytes: 20,
+            rows: 2,
+            requests: 1,
+        }),
+    });
+    assert!(app.value.prompt().is_none());
+    let notice = app.notice.clone().expect("notice").text;
+    assert_eq!(
+        notice,
+        format!("saved 20 B, 2 rows to {home}/out.tsv (1 request)")
+    );
+
+    // Esc stops a save under way.
+    app.update(key('o'));
+    let effects = app.update(code(KeyCode::Enter));
+    let [Effect::SaveValue { to, .. }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    app.update(code(KeyCode::Esc));
+    assert!(to.stop == to.stop.clone());
+    app.update(Msg::ValueSaved {
+        path: to.path.clone(),
+        report: Report::Stopped,
     });
     assert!(
         app.notice
-            .as_ref()
-            .is_some_and(|n| n.error && n.text.contains("disk full"))
+            .clone()
+            .expect("notice")
+            .text
+            .starts_with("save stopped")
     );
 }
 
@@ -165,7 +264,14 @@ fn search_in_a_hash_asks_the_server() {
     };
     assert_eq!(scan.pattern.as_deref(), Some(&b"*an*"[..]));
     assert!(matches!(app.mode, Mode::Normal));
-    // Esc lifts the filter: the first unfiltered page again.
+    // Esc stops the search under way and keeps the filter; a second lifts
+    // it: the first unfiltered page again.
+    assert!(app.update(code(KeyCode::Esc)).is_empty());
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("stopped"))
+    );
     let effects = app.update(code(KeyCode::Esc));
     assert!(
         matches!(&effects[..], [Effect::Value(Fetch::Page { req: PageReq::HashScan(s), .. })] if s.pattern.is_none())
@@ -247,4 +353,108 @@ fn ttl_ticks_and_auto_refresh_every_two_seconds() {
         })
         .is_empty()
     );
+}
+
+/// An app with a string `k` open: `bytes` loaded of `total`.
+fn string_open(bytes: Vec<u8>, total: u64) -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(100, 30));
+    app.value.open(b"k", Some(Kind::String), 900);
+    let mut msg = loaded(
+        900,
+        Kind::String,
+        None,
+        Rows::Chunk { offset: 0, bytes },
+        None,
+    );
+    if let Msg::ValueLoaded {
+        done: Done::Opened { result: Ok(o), .. },
+        ..
+    } = &mut msg
+    {
+        o.header.len = Some(total);
+    }
+    app.update(msg);
+    app.update(key('2'));
+    app
+}
+
+fn copied(effects: &[Effect]) -> Vec<u8> {
+    use base64::Engine as _;
+    let [Effect::Copy(seq)] = effects else {
+        panic!("{effects:?}");
+    };
+    let b64 = seq
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|s| s.strip_suffix('\x07'))
+        .expect("OSC 52");
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("base64")
+}
+
+#[test]
+fn y_copies_what_is_shown_and_y_upper_the_stored_bytes() {
+    use std::io::Write as _;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(br#"{"cached":true}"#).expect("writes");
+    let gz = enc.finish().expect("finishes");
+    let mut app = string_open(gz.clone(), gz.len() as u64);
+    let shown = copied(&app.update(key('y')));
+    assert_eq!(shown, b"{\n  \"cached\": true\n}");
+    let notice = app.notice.clone().expect("notice").text;
+    assert!(
+        notice.starts_with("copied 20 B as shown (JSON, decompressed from gzip) to the clipboard; Y copies the stored"),
+        "{notice}"
+    );
+    assert_eq!(copied(&app.update(key('Y'))), gz);
+    let notice = app.notice.clone().expect("notice").text;
+    assert!(notice.starts_with("copied the stored bytes"), "{notice}");
+
+    // A partial string says which part was copied.
+    let mut app = string_open(vec![b'x'; 192 * 1024], 20 * 1024 * 1024);
+    assert_eq!(copied(&app.update(key('y'))).len(), 192 * 1024);
+    let notice = app.notice.clone().expect("notice").text;
+    assert_eq!(
+        notice,
+        "copied 192 KiB (the first 192 KiB of 20 MiB; o saves all of it) to the clipboard"
+    );
+}
+
+#[test]
+fn every_key_that_does_nothing_says_why() {
+    let said = |app: &App| app.notice.clone().map(|n| n.text).unwrap_or_default();
+    let mut app = App::for_test();
+    app.update(Msg::Resize(100, 30));
+    app.update(key('2'));
+    app.update(key('y'));
+    assert!(said(&app).starts_with("no key is open"), "{}", said(&app));
+    app.update(key('w'));
+    assert!(said(&app).starts_with("no key is open"), "{}", said(&app));
+
+    let mut app = opened();
+    app.update(key('R'));
+    assert!(
+        said(&app).starts_with("R reverses sorted sets and streams only"),
+        "{}",
+        said(&app)
+    );
+    app.update(key('n'));
+    assert_eq!(said(&app), "no search yet: / starts one");
+    app.update(key('d'));
+    assert_eq!(
+        said(&app),
+        "d does nothing in the Value pane (? lists its keys)"
+    );
+
+    let mut app = string_open(b"text".to_vec(), 4);
+    app.update(code(KeyCode::Enter));
+    assert!(
+        said(&app).starts_with("the whole value is shown here already"),
+        "{}",
+        said(&app)
+    );
+    // On a short value, G keeps the first line in view.
+    app.update(key('G'));
+    assert_eq!(app.value.session().map(|s| s.selected()), Some(0));
 }

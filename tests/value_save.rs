@@ -139,3 +139,78 @@ async fn collections_are_saved_one_element_per_line() {
     assert_eq!(err.to_string(), "cannot save a value of type none");
     assert!(!dir.path().join("m").exists());
 }
+
+#[tokio::test]
+async fn a_file_is_never_replaced_unasked_and_a_failure_says_why() {
+    use upstash_tui::value::save::{Destination, Report, Stop, save_file};
+    let h = Harness::start().await;
+    let mut c = h.redis_conn().await;
+    let _: () = redis::cmd("RPUSH")
+        .arg("q")
+        .arg(&["a", "b", "c"])
+        .query_async(&mut c)
+        .await
+        .expect("rpush");
+    let client = h.client();
+    let limits = Limits::default();
+    let to = |path: std::path::PathBuf, overwrite: bool| Destination {
+        path,
+        overwrite,
+        stop: Stop::default(),
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("q.txt");
+    std::fs::write(&path, "keep me").expect("write");
+
+    let report = save_file(
+        &client,
+        b"q",
+        &Kind::List,
+        &to(path.clone(), false),
+        &limits,
+        |_| {},
+    )
+    .await;
+    assert_eq!(report, Report::Exists(7));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "keep me");
+
+    let mut progress = Vec::new();
+    let report = save_file(
+        &client,
+        b"q",
+        &Kind::List,
+        &to(path.clone(), true),
+        &limits,
+        |s| progress.push(s.rows),
+    )
+    .await;
+    assert!(
+        matches!(report, Report::Done(s) if s.rows == 3),
+        "{report:?}"
+    );
+    assert_eq!(progress, vec![3]);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "a\nb\nc\n");
+
+    // A folder that cannot be written (even by root): the reason, and no file.
+    let report = save_file(
+        &client,
+        b"q",
+        &Kind::List,
+        &to("/sys/q.txt".into(), false),
+        &limits,
+        |_| {},
+    )
+    .await;
+    let Report::Failed(why) = report else {
+        panic!("{report:?}");
+    };
+    assert!(why.starts_with("cannot create /sys/q.txt: "), "{why}");
+    assert!(why.ends_with("; type another path"), "{why}");
+
+    // Stopped before its first page: the new file is removed.
+    let stopped = to(dir.path().join("stopped.txt"), false);
+    stopped.stop.stop();
+    let report = save_file(&client, b"q", &Kind::List, &stopped, &limits, |_| {}).await;
+    assert_eq!(report, Report::Stopped);
+    assert!(!stopped.path.exists());
+}

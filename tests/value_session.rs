@@ -384,3 +384,103 @@ async fn a_session_driven_through_the_gateway() {
     assert_eq!(s.position(), "rows 1-500 of 500");
     assert!(!s.has_more());
 }
+
+#[test]
+fn g_keeps_its_window_through_auto_refresh_and_esc_stops_a_walk() {
+    use upstash_tui::value::tail::Tail;
+    let now = Instant::now();
+    let mut s = Session::new(b"k", Some(Kind::List), Limits::default());
+    s.reload(1);
+    let next = PageReq::ListRange {
+        start: 200,
+        count: 200,
+    };
+    s.on_opened(
+        1,
+        opened(Kind::List, 1_000_000, items(0..200), Some(next)),
+        now,
+    );
+    assert!(matches!(
+        s.bottom(2),
+        Some(Fetch::Tail {
+            id: 2,
+            rev: false,
+            ..
+        })
+    ));
+    let tail = Tail {
+        page: Page {
+            rows: items(999_800..1_000_000),
+            next: None,
+        },
+        len: 1_000_000,
+    };
+    assert!(s.on_tail(2, Ok(tail)));
+    assert_eq!(s.position(), "rows 999 801-1 000 000 of 1 000 000");
+    assert_eq!(s.selected(), 199);
+    s.toggle_auto();
+    let refresh = s.refresh(3).expect("a refresh");
+    assert!(matches!(refresh, Fetch::Open { id: 3, .. }));
+    s.on_opened(3, opened(Kind::List, 1_000_001, items(0..200), None), now);
+    assert_eq!(s.position(), "rows 999 801-1 000 000 of 1 000 001");
+
+    // A hash: G walks its scan; Esc stops between two steps.
+    let mut h = Session::new(b"h", Some(Kind::Hash), Limits::default());
+    h.reload(1);
+    let scan = |cursor: &str| {
+        PageReq::HashScan(upstash_tui::value::page::Scan {
+            cursor: cursor.as_bytes().to_vec(),
+            pattern: None,
+            count: 200,
+        })
+    };
+    let fields = |n: usize| {
+        Rows::Fields(
+            (0..n)
+                .map(|i| (format!("f{i}").into_bytes(), b"v".to_vec()))
+                .collect(),
+        )
+    };
+    h.on_opened(
+        1,
+        opened(Kind::Hash, 5000, fields(200), Some(scan("7"))),
+        now,
+    );
+    let Some(Fetch::Page {
+        req: PageReq::HashScan(first),
+        ..
+    }) = h.bottom(2)
+    else {
+        panic!("a walk");
+    };
+    assert_eq!(first.count, 1000, "walks take bigger steps");
+    h.on_page(
+        2,
+        Ok(Page {
+            rows: fields(1000),
+            next: Some(scan("9")),
+        }),
+    );
+    assert!(
+        h.progress()
+            .is_some_and(|p| p.starts_with("1 request, about 1 000 fields of 5 000"))
+    );
+    assert!(matches!(h.step(3), Some(Fetch::Page { id: 3, .. })));
+    assert!(h.stop());
+    assert!(
+        h.take_news()
+            .is_some_and(|n| n.0.starts_with("stopped: 1 request"))
+    );
+    assert!(
+        !h.on_page(
+            3,
+            Ok(Page {
+                rows: fields(1),
+                next: None
+            })
+        ),
+        "the reply after Esc is dropped"
+    );
+    assert_eq!(h.step(4), None);
+    assert_eq!(h.len(), 1200);
+}

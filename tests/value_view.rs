@@ -138,6 +138,10 @@ fn list_zset_set_and_stream_rows() {
     let screen = render(&shown(b"ev", Kind::Stream, 1, entries, vec![group]));
     assert!(screen.contains("1-1 │ n=5"), "{screen}");
     assert!(screen.contains("1 group, 7 pending"), "{screen}");
+    assert!(
+        screen.contains("group workers · 1 consumer · 7 pending · lag 0 · last 1-1"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -282,4 +286,151 @@ fn rejson_without_the_module_says_so() {
         Rows::Unavailable("this server has no RedisJSON module (JSON.GET is not available)".into());
     let screen = render(&shown(b"doc", Kind::Json, 0, rows, vec![]));
     assert!(screen.contains("no RedisJSON module"), "{screen}");
+}
+
+#[test]
+fn a_key_that_is_gone_says_so_and_offers_a_watch() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(120, 30));
+    app.value.open(b"celery", Some(Kind::List), 900);
+    // TYPE says none: an emptied queue, Redis removed it.
+    app.update(Msg::ValueLoaded {
+        done: Done::Opened {
+            id: 900,
+            result: Ok(Box::new(Opened {
+                header: Header {
+                    key: v("celery"),
+                    kind: Kind::Missing,
+                    ttl_ms: None,
+                    len: None,
+                    encoding: None,
+                    memory: None,
+                    groups: vec![],
+                },
+                req: None,
+                page: None,
+                requests: 1,
+            })),
+        },
+        at: Instant::now(),
+    });
+    app.update(key_msg('2'));
+    let screen = render(&app);
+    assert!(!screen.contains("loading…"), "{screen}");
+    assert!(screen.contains("This key no longer exists."), "{screen}");
+    assert!(screen.contains("Redis deletes empty"), "{screen}");
+    assert!(screen.contains("w watches it in the Monitor"), "{screen}");
+    app.update(key('w'));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text == "watching celery in the Monitor"),
+        "{:?}",
+        app.notice
+    );
+    assert!(render(&app).contains("celery"));
+}
+
+#[test]
+fn f_shows_hash_list_and_set_rows_in_each_format() {
+    let rows = Rows::Fields(vec![(v("doc"), v("{ \"a\": 1,\n \"b\": [true] }"))]);
+    let mut app = shown(b"h", Kind::Hash, 1, rows, vec![]);
+    let screen = render(&app);
+    assert!(screen.contains(r#"doc │ {"a":1,"b":[true]}"#), "{screen}");
+    assert!(screen.contains("format auto"), "{screen}");
+    app.update(key('f'));
+    let screen = render(&app);
+    assert!(
+        screen.contains(r#"doc │ { "a": 1,\n "b": [true] }"#),
+        "{screen}"
+    );
+    assert!(screen.contains("format text"), "{screen}");
+    app.update(key('f'));
+    app.update(key('f'));
+    let screen = render(&app);
+    assert!(screen.contains("doc │ 7b 20 22 61 22"), "{screen}");
+    // Enter shows the element in the rows' format.
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(render(&app).contains("row 1 · hex"));
+
+    let list = Rows::Items {
+        start: 0,
+        items: vec![v("hi")],
+    };
+    let mut app = shown(b"l", Kind::List, 1, list, vec![]);
+    for _ in 0..3 {
+        app.update(key('f'));
+    }
+    assert!(render(&app).contains("0 │ 68 69"));
+    let set = Rows::Members(vec![v("hi")]);
+    let mut app = shown(b"s", Kind::Set, 1, set, vec![]);
+    for _ in 0..3 {
+        app.update(key('f'));
+    }
+    assert!(render(&app).contains("68 69"));
+}
+
+#[test]
+fn long_lines_wrap_scores_show_whole_and_enter_shows_the_score() {
+    let doc = r#"{"name":"a fairly long one-line JSON value","tags":["alpha","beta","gamma"],"description":"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore","end":"THE-END"}"#;
+    let chunk = Rows::Chunk {
+        offset: 0,
+        bytes: v(doc),
+    };
+    let mut app = shown(b"one", Kind::String, doc.len() as u64, chunk, vec![]);
+    app.update(key('f'));
+    let screen = render(&app);
+    assert!(screen.contains("format text"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .filter(|l| l.contains("tags"))
+            .all(|l| !l.contains('…')),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("THE-END\"}"),
+        "the line's end is on screen:\n{screen}"
+    );
+    // G on a value shorter than the pane leaves it where it is.
+    app.update(key('G'));
+    let screen = render(&app);
+    assert!(screen.contains(r#"{"name":"a fairly"#), "{screen}");
+
+    let zset = Rows::Scored {
+        start: Some(0),
+        rows: vec![
+            (v("pi"), v("3.1415926535897931")),
+            (v("big"), v("1.0000000000000001e+308")),
+        ],
+    };
+    let mut app = shown(b"z", Kind::ZSet, 2, zset, vec![]);
+    let screen = render(&app);
+    assert!(screen.contains("3.141592653589793 │ pi"), "{screen}");
+    assert!(screen.contains("1e+308            │ big"), "{screen}");
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let screen = render(&app);
+    assert!(screen.contains("score 3.141592653589793"), "{screen}");
+}
+
+#[test]
+fn the_end_of_a_big_string_shows_where_it_is() {
+    let total = 20 * 1024 * 1024;
+    let chunk = Rows::Chunk {
+        offset: total - 65_536,
+        bytes: vec![0; 65_536],
+    };
+    let mut app = shown(b"big", Kind::String, total, chunk, vec![]);
+    app.update(Msg::Resize(80, 24));
+    let screen = render(&app);
+    assert!(
+        screen.contains("bytes 19.9 MiB-20 MiB of 20 MiB"),
+        "{screen}"
+    );
+    // The dump's offsets are the string's, and its lines fit the pane.
+    assert!(
+        screen.contains("013f0000  00 00  00 00  |....|"),
+        "{screen}"
+    );
+    assert!(!screen.contains("00 00 …"), "{screen}");
 }

@@ -248,7 +248,7 @@ impl Editor {
             cursor = next;
         };
         if !captured.is_empty() {
-            let label = format!("bulk delete {}", String::from_utf8_lossy(pattern));
+            let label = format!("bulk delete {}", crate::value::escape::line(pattern));
             self.trash().push(label, Reversal::Restore(captured));
         }
         result.map(|()| report)

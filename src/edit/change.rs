@@ -99,6 +99,7 @@ pub struct Scripts {
     zset_write: Script,
     stream_add: Script,
     stream_delete: Script,
+    pub(super) stream_restore: Script,
     json_set: Script,
     pub(super) create: Script,
 }
@@ -118,8 +119,35 @@ impl Default for Scripts {
             zset_write: Script::new(lua::ZSET_WRITE),
             stream_add: Script::new(lua::STREAM_ADD),
             stream_delete: Script::new(lua::STREAM_DELETE),
+            stream_restore: Script::new(lua::STREAM_RESTORE),
             json_set: Script::new(lua::JSON_SET),
             create: Script::new(lua::CREATE),
+        }
+    }
+}
+
+impl Change {
+    /// Whether the change writes what is already there (as the user saw it).
+    pub fn is_noop(&self) -> bool {
+        match self {
+            Change::StringSet {
+                seen,
+                value,
+                ttl: None,
+            }
+            | Change::ListSet { seen, value, .. } => seen == value,
+            Change::HashSet {
+                seen: Some(seen),
+                value,
+                ..
+            }
+            | Change::JsonSet {
+                seen: Some(seen),
+                value,
+                ..
+            } => seen == value,
+            Change::ZsetScore { seen, score, .. } => seen == score,
+            _ => false,
         }
     }
 }
@@ -129,11 +157,7 @@ pub fn score_text(score: f64) -> Result<Vec<u8>, Error> {
     if score.is_nan() {
         return Err(Error::Input("a score must be a number, not NaN".into()));
     }
-    Ok(if score.is_infinite() {
-        if score > 0.0 { "inf" } else { "-inf" }.into()
-    } else {
-        format!("{score}").into_bytes()
-    })
+    Ok(crate::value::score::text(score).into_bytes())
 }
 
 impl Scripts {
@@ -262,17 +286,23 @@ impl Scripts {
     }
 }
 
-/// Reads a script's `{code, value?}` answer.
-pub(super) fn outcome(reply: Reply) -> Result<Outcome, Error> {
+/// Reads a script's `{code, ...}` answer to `change`: the outcome, and
+/// after an applied write what the script reported for undo.
+pub(super) fn outcome(change: &Change, reply: Reply) -> Result<(Outcome, Vec<Reply>), Error> {
     let bad = || Error::Other("unexpected reply from an edit script".into());
     let mut parts = reply.into_array().ok_or_else(bad)?.into_iter();
     let code = parts.next().and_then(|c| c.as_int()).ok_or_else(bad)?;
-    let value = parts.next().and_then(Reply::into_bytes);
-    Ok(match (code, value) {
-        (1, Some(id)) => Outcome::Added { id },
-        (1, None) => Outcome::Applied,
-        (0, current) => Outcome::Conflict { current },
-        (-1, _) => Outcome::Missing,
+    Ok(match code {
+        1 if matches!(change, Change::StreamAdd { .. }) => {
+            let id = parts.next().and_then(Reply::into_bytes).ok_or_else(bad)?;
+            (Outcome::Added { id }, Vec::new())
+        }
+        1 => (Outcome::Applied, parts.collect()),
+        0 => {
+            let current = parts.next().and_then(Reply::into_bytes);
+            (Outcome::Conflict { current }, Vec::new())
+        }
+        -1 => (Outcome::Missing, Vec::new()),
         _ => return Err(bad()),
     })
 }

@@ -99,7 +99,7 @@ impl Editor {
         match parts.as_slice() {
             [Reply::Int(1)] => {
                 if !replaced.is_empty() {
-                    let label = format!("overwrite {}", String::from_utf8_lossy(key));
+                    let label = format!("overwrite {}", crate::value::escape::line(key));
                     self.trash().push(label, Reversal::Restore(replaced));
                 }
                 Ok(Created::Created)

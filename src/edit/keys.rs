@@ -7,6 +7,7 @@ use super::snapshot::{Content, Snapshot};
 use super::trash::{Entry, Reversal};
 use super::ttl::Ttl;
 use crate::upstash::{Cmd, Error, Reply, cmd};
+use crate::value::escape::line as escape;
 
 /// Captured bytes per undo request; base64 and JSON make the request about
 /// half as big again, well under the plan's 10 MB request limit.
@@ -74,6 +75,7 @@ impl Undone {
         let (mut restored, removed, snaps) = match entry.reversal {
             Reversal::Restore(snaps) => (Vec::new(), Vec::new(), snaps),
             Reversal::Rename { from, to, replaced } => (vec![from], vec![to], replaced),
+            Reversal::Edit { key, .. } => (vec![key], Vec::new(), Vec::new()),
         };
         restored.extend(snaps.into_iter().map(|s| s.key));
         Undone {
@@ -247,7 +249,7 @@ impl Editor {
             return;
         }
         let label = match keys {
-            [one] => format!("delete {}", String::from_utf8_lossy(&one.key)),
+            [one] => format!("delete {}", escape(&one.key)),
             many => format!("delete {} keys", many.len()),
         };
         self.trash().push(label, Reversal::Restore(snaps));
@@ -297,11 +299,7 @@ impl Editor {
             return Ok(Renamed::TargetExists);
         }
         if overwrite != Overwrite::WithoutUndo {
-            let label = format!(
-                "rename {} to {}",
-                String::from_utf8_lossy(from),
-                String::from_utf8_lossy(to)
-            );
+            let label = format!("rename {} to {}", escape(from), escape(to));
             let reversal = Reversal::Rename {
                 from: from.to_vec(),
                 to: to.to_vec(),
@@ -347,11 +345,12 @@ impl Editor {
                 if back.as_int() == Some(0) {
                     return Err(Error::Input(format!(
                         "cannot undo the rename: {} exists again",
-                        String::from_utf8_lossy(from)
+                        escape(from)
                     )));
                 }
                 self.restore(replaced).await
             }
+            Reversal::Edit { key, inverse } => self.undo_edit(key, inverse, &entry.label).await,
         }
     }
 

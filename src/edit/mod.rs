@@ -10,7 +10,8 @@
 //! The flows:
 //! - edit: [`Editor::apply`] with a [`Change`] holding what the user saw;
 //!   on [`Outcome::Conflict`] show `current` beside the user's text, and to
-//!   overwrite, apply again with `current` as the seen value.
+//!   overwrite, apply again with `current` as the seen value. Every applied
+//!   edit keeps its [`Inverse`] in the trash, itself a checked change.
 //! - create: [`Editor::create`] with [`Overwrite::Never`]; on
 //!   [`Created::Exists`] confirm, then again with [`Overwrite::WithUndo`].
 //! - delete: [`Editor::prepare_delete`] gives type, size and [`Undo`] for
@@ -23,9 +24,11 @@
 pub mod bulk;
 pub mod change;
 pub mod create;
+pub mod inverse;
 pub mod keys;
 mod lua;
 pub mod policy;
+pub mod readback;
 pub mod script;
 pub mod snapshot;
 pub mod trash;
@@ -36,8 +39,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use bulk::{Control, DryRun, Progress, Report, folder_pattern};
 pub use change::{Change, Outcome};
 pub use create::{Created, Initial, Overwrite};
+pub use inverse::Inverse;
 pub use keys::{Deletion, KeyInfo, Renamed, Undo, Undone};
 pub use policy::ReadOnly;
+pub use readback::{Now, may_have_run};
 pub use snapshot::Snapshot;
 pub use trash::{DEFAULT_CAP, Item};
 pub use ttl::Ttl;
@@ -86,8 +91,48 @@ impl Editor {
         &self.client
     }
 
-    /// Applies one checked edit to `key` in one atomic request.
+    /// Applies one checked edit to `key` in one atomic request and keeps the
+    /// way back in the trash, so that `undo` reverses it.
     pub async fn apply(&self, key: &[u8], change: &Change) -> Result<Outcome, Error> {
+        Ok(self.apply_undoable(key, change, None).await?.0)
+    }
+
+    /// Applies one checked edit and keeps its inverse in the trash under
+    /// `label` (by default what the change does, e.g. `edit field f of h`).
+    /// Returns the outcome and whether `undo` can reverse it: not when what
+    /// it replaced is over the undo cap.
+    pub async fn apply_undoable(
+        &self,
+        key: &[u8],
+        change: &Change,
+        label: Option<String>,
+    ) -> Result<(Outcome, bool), Error> {
+        let (outcome, context) = self.apply_checked(key, change).await?;
+        let inverse = match &outcome {
+            Outcome::Added { id } => Some(Inverse::Change(Change::StreamDelete { id: id.clone() })),
+            Outcome::Applied => Inverse::of(change, &context),
+            Outcome::Conflict { .. } | Outcome::Missing => None,
+        };
+        let undo = match inverse {
+            Some(inverse) if inverse.size() <= self.undo_cap => {
+                let label = label.unwrap_or_else(|| inverse::label(change, key));
+                let key = key.to_vec();
+                self.trash()
+                    .push(label, trash::Reversal::Edit { key, inverse });
+                true
+            }
+            _ => false,
+        };
+        Ok((outcome, undo))
+    }
+
+    /// Applies one checked edit, recording nothing; the outcome and what the
+    /// script reported for undo.
+    async fn apply_checked(
+        &self,
+        key: &[u8],
+        change: &Change,
+    ) -> Result<(Outcome, Vec<Reply>), Error> {
         let (script, args) = self.scripts.plan(change)?;
         let reply = match self.script(script, key, &args).await {
             // Redis does not name the command, but only JSON_SET calls a module.
@@ -102,30 +147,7 @@ impl Editor {
             }
             other => other?,
         };
-        change::outcome(reply)
-    }
-
-    /// Applies a change the user chose to make over someone else's newer
-    /// value (after a conflict): the key is captured for undo first, unless
-    /// it is over the undo cap. Returns the outcome and whether `undo` can
-    /// reverse it.
-    pub async fn apply_over(
-        &self,
-        key: &[u8],
-        change: &Change,
-        label: String,
-    ) -> Result<(Outcome, bool), Error> {
-        self.read_only.check()?;
-        let snaps = self.capture_capped(&[key.to_vec()]).await?.ok();
-        let outcome = self.apply(key, change).await?;
-        let undo = match (&outcome, snaps) {
-            (Outcome::Applied | Outcome::Added { .. }, Some(snaps)) => {
-                self.trash().push(label, trash::Reversal::Restore(snaps));
-                true
-            }
-            _ => false,
-        };
-        Ok((outcome, undo))
+        change::outcome(change, reply)
     }
 
     /// Whether the database has the ReJSON module, so JSON edits can be offered.

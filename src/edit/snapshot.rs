@@ -123,7 +123,7 @@ impl Snapshot {
             None => Ok(out),
             Some(key) => Err(Error::Other(format!(
                 "{} changed type while it was read for undo; try again",
-                String::from_utf8_lossy(key)
+                crate::value::escape::line(key)
             ))),
         }
     }

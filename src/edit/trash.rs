@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use super::inverse::Inverse;
 use super::snapshot::Snapshot;
 
 /// The default limit on what one action may capture: 16 MiB.
@@ -21,6 +22,9 @@ pub enum Reversal {
         to: Vec<u8>,
         replaced: Vec<Snapshot>,
     },
+    /// Apply the inverse of an edit inside `key` (a field, element, member,
+    /// score, entry or string), checked like the edit was.
+    Edit { key: Vec<u8>, inverse: Inverse },
 }
 
 /// One undoable action.
@@ -58,16 +62,19 @@ pub struct Trash {
 
 impl Entry {
     fn item(&self) -> Item {
-        let snaps = match &self.reversal {
-            Reversal::Restore(s) => s,
-            Reversal::Rename { replaced, .. } => replaced,
+        let (keys, bytes) = match &self.reversal {
+            Reversal::Restore(s) => (s.len(), s.iter().map(Snapshot::size).sum()),
+            Reversal::Rename { replaced, .. } => (
+                replaced.len() + 1,
+                replaced.iter().map(Snapshot::size).sum(),
+            ),
+            Reversal::Edit { key, inverse } => (1, key.len() + inverse.size()),
         };
-        let renamed = usize::from(matches!(self.reversal, Reversal::Rename { .. }));
         Item {
             id: self.id,
             label: self.label.clone(),
-            keys: snaps.len() + renamed,
-            bytes: snaps.iter().map(Snapshot::size).sum(),
+            keys,
+            bytes,
             at: self.at,
         }
     }

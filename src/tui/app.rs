@@ -181,8 +181,12 @@ impl App {
                 Vec::new()
             }
             Msg::ValueLoaded { done, at } => {
-                let req = self.req();
-                let effects = self.value.on_loaded(done, at, req);
+                let next = &mut self.next_req;
+                let mut ids = || {
+                    *next += 1;
+                    *next
+                };
+                let effects = self.value.on_loaded(done, at, &mut ids);
                 self.value_notice();
                 effects
             }
@@ -194,12 +198,13 @@ impl App {
                 };
                 self.value.on_tick(req, at, &mut ids)
             }
-            Msg::ValueSaved { path, result } => {
-                self.value.on_saved(&path, result);
+            Msg::ValueSaved { path, report } => {
+                self.value.on_saved(&path, report);
                 self.value_notice();
                 Vec::new()
             }
             Msg::Edited { req, result, undo } => self.on_edited(req, result, undo),
+            Msg::ReadBack { req, result } => self.on_read_back(req, result),
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
             Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {
@@ -255,6 +260,7 @@ impl App {
     }
 
     fn layout_changed(&mut self) -> Vec<Effect> {
+        self.value.set_area(self.areas().value);
         let height = keys::view::list_height(self.areas().keys);
         self.keys.set_height(height);
         self.console
@@ -263,10 +269,19 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl =
+            |c: char| key.code == KeyCode::Char(c) && key.modifiers.contains(KeyModifiers::CONTROL);
+        let (ctrl_c, ctrl_l) = (ctrl('c'), ctrl('l'));
         match &mut self.mode {
             _ if ctrl_c => self.act(Action::ForceQuit),
+            // A full repaint whatever has the keyboard; the Console also clears.
+            _ if ctrl_l => {
+                let mut effects = self.act(Action::Redraw);
+                if matches!(self.mode, Mode::Normal) && self.focus == Pane::Console {
+                    effects.extend(self.on_console_key(key));
+                }
+                effects
+            }
             Mode::Filter(input) => match key.code {
                 KeyCode::Enter => {
                     let pattern = input.value().to_owned();
@@ -315,9 +330,22 @@ impl App {
                 Vec::new()
             }
             Mode::KeyOp(_) => self.on_keyop_key(key),
+            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
+                let effects = self.value.prompt_key(key);
+                self.value_notice();
+                effects
+            }
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
+                None if self.focus == Pane::Value && !key.modifiers.contains(KeyModifiers::ALT) => {
+                    let name = super::keymap::Chord::from_event(&key);
+                    self.say(
+                        &format!("{name} does nothing in the Value pane (? lists its keys)"),
+                        false,
+                    );
+                    Vec::new()
+                }
                 None => Vec::new(),
             },
         }
@@ -343,6 +371,7 @@ impl App {
                 self.quit = true;
                 return vec![Effect::Quit];
             }
+            Action::Redraw => return vec![Effect::Repaint],
             Action::FocusNext => self.focus = self.focus.cycle(false),
             Action::FocusPrev => self.focus = self.focus.cycle(true),
             Action::FocusKeys => self.focus = Pane::Keys,
@@ -375,7 +404,23 @@ impl App {
             Action::Search if self.focus == Pane::Value => {
                 if self.value.key().is_some() {
                     self.mode = Mode::Search(Input::default());
+                } else {
+                    self.say(
+                        "no key is open: Enter on a key in the Keys pane opens it",
+                        false,
+                    );
                 }
+            }
+            Action::Watch if self.focus == Pane::Value => {
+                if let Some(key) = self.value.key().map(<[u8]>::to_vec) {
+                    let kind = self.value.session().and_then(|s| s.kind().cloned());
+                    self.toggle_watch_key(&key, kind.as_ref().map(watch_scroll::kind));
+                    return self.monitor.soon().into_iter().collect();
+                }
+                self.say(
+                    "no key is open: Enter on a key in the Keys pane opens it",
+                    false,
+                );
             }
             Action::Edit | Action::EditExternal | Action::Add | Action::Delete
                 if self.focus == Pane::Value =>
@@ -415,7 +460,10 @@ impl App {
             // The Value pane's and the Monitor's own actions mean nothing in the Keys pane.
             Action::CycleFormat
             | Action::Search
+            | Action::SearchNext
+            | Action::SearchPrev
             | Action::Copy
+            | Action::CopyRaw
             | Action::Save
             | Action::Reload
             | Action::AutoRefresh

@@ -1,7 +1,6 @@
 //! Runs `Effect`s as tokio tasks on the shared client; each task sends
 //! exactly one `Msg` back.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -17,8 +16,8 @@ use crate::value::{self, Limits};
 
 /// Spawns the task for one effect on the editor's client (writes go
 /// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
-/// superseded. `Quit`, `DebounceRows`, `Copy` and `ScheduleMonitor` belong to
-/// the loop and do nothing here (so does `EditExternal`).
+/// superseded. `Quit`, `DebounceRows`, `Copy`, `Repaint` and `ScheduleMonitor`
+/// belong to the loop and do nothing here (so does `EditExternal`).
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
     let editor = editor.clone();
@@ -62,23 +61,31 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     at: Instant::now(),
                 }
             }
-            Effect::SaveValue { key, kind, path } => {
-                let path = free_path(path).await;
-                let result =
-                    value::save::save_to_path(&client, &key, &kind, &path, &Limits::default())
+            Effect::SaveValue { key, kind, to } => {
+                let path = to.path.clone();
+                let progress = |saved| {
+                    let report = value::save::Report::Progress(saved);
+                    let msg = Msg::ValueSaved {
+                        path: path.clone(),
+                        report,
+                    };
+                    if tx.send(msg).is_err() {
+                        tracing::debug!("save progress after the TUI closed");
+                    }
+                };
+                let report =
+                    value::save::save_file(&client, &key, &kind, &to, &Limits::default(), progress)
                         .await;
-                Msg::ValueSaved { path, result }
+                Msg::ValueSaved { path, report }
             }
             Effect::ApplyEdit(write) => {
                 // Sent once: a write is never retried.
-                let (result, undo) = match write.over {
-                    Some(label) => {
-                        match editor.apply_over(&write.key, &write.change, label).await {
-                            Ok((outcome, undo)) => (Ok(outcome), undo),
-                            Err(e) => (Err(e), false),
-                        }
-                    }
-                    None => (editor.apply(&write.key, &write.change).await, false),
+                let (result, undo) = match editor
+                    .apply_undoable(&write.key, &write.change, write.over)
+                    .await
+                {
+                    Ok((outcome, undo)) => (Ok(outcome), undo),
+                    Err(e) => (Err(e), false),
                 };
                 Msg::Edited {
                     req: write.req,
@@ -86,6 +93,10 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     undo,
                 }
             }
+            Effect::ReadBack(write) => Msg::ReadBack {
+                req: write.req,
+                result: editor.read_back(&write.key, &write.change).await,
+            },
             Effect::ProbeJson { req } => Msg::JsonProbed {
                 req,
                 result: editor.has_json().await,
@@ -108,6 +119,7 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             | Effect::ScheduleMonitor(_)
             | Effect::Quit
             | Effect::Copy(_)
+            | Effect::Repaint
             | Effect::EditExternal { .. } => {
                 return;
             }
@@ -120,26 +132,4 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
         }
     });
     task.abort_handle()
-}
-
-/// `path`, or `name-1.ext`, `name-2.ext`... when it exists: a save never
-/// overwrites a file.
-async fn free_path(path: PathBuf) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ext = path.extension().map(|s| s.to_string_lossy().into_owned());
-    let mut candidate = path.clone();
-    for n in 1..1000 {
-        if !tokio::fs::try_exists(&candidate).await.unwrap_or(false) {
-            break;
-        }
-        let name = match &ext {
-            Some(e) => format!("{stem}-{n}.{e}"),
-            None => format!("{stem}-{n}"),
-        };
-        candidate = path.with_file_name(name);
-    }
-    candidate
 }

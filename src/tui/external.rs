@@ -48,9 +48,10 @@ pub async fn edit(command: &str, text: &[u8], suffix: &str) -> Result<Vec<u8>, S
         .await
         .map_err(|e| format!("could not run the editor ({command}): {e}"))?;
     if !status.success() {
-        return Err(format!(
-            "the editor ({command}) exited with {status}; nothing was taken from it"
-        ));
+        return Err(match status.code() {
+            Some(code) => format!("{command} exited with status {code}"),
+            None => format!("{command} was stopped ({status})"),
+        });
     }
     tokio::fs::read(&path)
         .await
@@ -58,8 +59,8 @@ pub async fn edit(command: &str, text: &[u8], suffix: &str) -> Result<Vec<u8>, S
 }
 
 /// Runs [`edit`] with the terminal given to the editor: raw mode, the
-/// alternate screen and mouse capture are left first and restored after,
-/// then the whole screen is drawn again.
+/// alternate screen and mouse capture are left first and restored after
+/// (the caller then repaints every cell).
 pub async fn edit_in_terminal(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     text: &[u8],
@@ -75,7 +76,7 @@ pub async fn edit_in_terminal(
             EnableBracketedPaste
         )
     });
-    if let Err(e) = resumed.and_then(|()| terminal.clear()) {
+    if let Err(e) = resumed {
         tracing::warn!("could not take the terminal back after the editor: {e}");
     }
     result

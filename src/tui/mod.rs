@@ -178,13 +178,26 @@ async fn event_loop(
                 // The editor owns the terminal until it exits: the event
                 // stream's reader thread is stopped so it takes no keys
                 // meant for the editor, and nothing else runs meanwhile.
+                // Then every cell is drawn again, at the size the terminal
+                // has now.
                 Effect::EditExternal { text, suffix } => {
                     drop(events);
                     let result = external::edit_in_terminal(terminal, &text, suffix).await;
                     events = EventStream::new();
-                    if tx.send(Msg::ExternalEdited(result)).is_err() {
-                        tracing::debug!("the editor's text arrived after the TUI closed");
+                    let size = repaint(terminal);
+                    for msg in size
+                        .map(|s| Msg::Resize(s.width, s.height))
+                        .into_iter()
+                        .chain([Msg::ExternalEdited(result)])
+                    {
+                        if tx.send(msg).is_err() {
+                            tracing::debug!("the editor's text arrived after the TUI closed");
+                        }
                     }
+                    dirty = true;
+                }
+                Effect::Repaint => {
+                    repaint(terminal);
                     dirty = true;
                 }
                 // A newer scan page supersedes any still in flight (its
@@ -230,6 +243,30 @@ async fn event_loop(
             pending.extend(app.update(msg));
         }
         dirty = true;
+    }
+}
+
+/// Clears the terminal and forgets what was drawn, so the next draw paints
+/// every cell; returns the terminal's size. Unlike `Terminal::clear`, it asks
+/// the terminal nothing (a cursor position query goes unanswered right after
+/// another program had the terminal, and the clear was then skipped).
+fn repaint<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
+) -> Option<ratatui::layout::Size> {
+    let size = terminal.size().and_then(|size| {
+        terminal
+            .resize(ratatui::layout::Rect::from((
+                ratatui::layout::Position::ORIGIN,
+                size,
+            )))
+            .map(|()| size)
+    });
+    match size {
+        Ok(size) => Some(size),
+        Err(e) => {
+            tracing::warn!("could not repaint the terminal: {e}");
+            None
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
-use crate::edit::Outcome;
+use crate::edit::{Now, Outcome};
 use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
 use crate::scan;
@@ -18,7 +18,7 @@ use crate::tui::panes::monitor::Ticked;
 use crate::tui::panes::value::edit::Write;
 use crate::upstash::{Error, Reply};
 use crate::value;
-use crate::value::save::Saved;
+use crate::value::save::{Destination, Report};
 
 /// Identifies a request so that a reply to a superseded one can be dropped.
 pub type ReqId = u64;
@@ -29,6 +29,7 @@ pub type ReqId = u64;
 pub enum Action {
     Quit,
     ForceQuit,
+    Redraw,
     FocusNext,
     FocusPrev,
     FocusKeys,
@@ -73,6 +74,9 @@ pub enum Action {
     BulkDelete,
     Undo,
     Trash,
+    SearchNext,
+    SearchPrev,
+    CopyRaw,
 }
 
 impl Action {
@@ -81,6 +85,7 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::ForceQuit => "quit from anywhere",
+            Action::Redraw => "redraw the screen",
             Action::FocusNext => "next pane",
             Action::FocusPrev => "previous pane",
             Action::FocusKeys => "Keys pane",
@@ -107,7 +112,10 @@ impl Action {
             Action::FullScan => "full scan",
             Action::CycleFormat => "format",
             Action::Search => "search",
+            Action::SearchNext => "next match",
+            Action::SearchPrev => "previous match",
             Action::Copy => "copy (OSC 52)",
+            Action::CopyRaw => "copy the stored bytes",
             Action::Save => "save to file",
             Action::Reload => "reload",
             Action::AutoRefresh => "auto-refresh",
@@ -166,17 +174,22 @@ pub enum Msg {
         req: ReqId,
         at: Instant,
     },
-    /// Saving a value to a file finished.
+    /// Saving a value to a file went on (progress) or ended.
     ValueSaved {
         path: PathBuf,
-        result: Result<Saved, Error>,
+        report: Report,
     },
     /// A checked write from the Value pane's edit form came back.
     Edited {
         req: ReqId,
         result: Result<Outcome, Error>,
-        /// Whether `u` can reverse it (an overwrite after a conflict).
+        /// Whether `u` can reverse it (not when what it replaced is over the undo cap).
         undo: bool,
+    },
+    /// What the server holds after a write whose answer was lost.
+    ReadBack {
+        req: ReqId,
+        result: Result<Now, Error>,
     },
     /// Whether the database has ReJSON, asked before editing a document.
     JsonProbed {
@@ -225,14 +238,17 @@ pub enum Effect {
         req: ReqId,
         after: Duration,
     },
-    /// Stream a whole value to a file (a free name near `path`).
+    /// Stream a whole value to a file, with progress.
     SaveValue {
         key: Vec<u8>,
         kind: value::Kind,
-        path: PathBuf,
+        to: Destination,
     },
     /// Apply one checked edit through the editor.
     ApplyEdit(Write),
+    /// Read back the element a write changes, after its answer was lost
+    /// (the write itself is not sent again).
+    ReadBack(Write),
     /// Ask whether the database has ReJSON.
     ProbeJson {
         req: ReqId,
@@ -244,6 +260,8 @@ pub enum Effect {
     },
     /// Write an OSC 52 clipboard sequence to the terminal.
     Copy(String),
+    /// Clear the terminal and draw every cell again.
+    Repaint,
     /// Run one monitor tick and read the telemetry after `cursor`.
     MonitorTick {
         plan: tick::Plan,

@@ -131,15 +131,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Mode::Help => frame.render_widget(help(app), frame.area()),
         Mode::Search(input) | Mode::Filter(input) => {
             let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
-                (areas.value, " search (Enter applies, Esc cancels) ")
+                (areas.value, app.value.search_title())
             } else {
-                (areas.keys, " MATCH (Enter applies, Esc cancels) ")
+                (
+                    areas.keys,
+                    " MATCH (Enter applies, Esc cancels) ".to_string(),
+                )
             };
             let area = Filter::area(pane);
             let filter = Filter {
                 input,
                 theme: t,
-                title,
+                title: &title,
             };
             let (x, y) = filter.cursor(area);
             frame.render_widget(filter, area);

@@ -10,6 +10,8 @@
 //! - [`format`] turns any byte string into text, pretty JSON with colour spans,
 //!   a hex dump or a Celery/kombu summary, after gzip/zlib decompression.
 //! - [`search`] finds matches in loaded rows and builds server-side patterns.
+//! - [`tail`] fetches a key's last page for `G`, with its length.
+//! - [`score`] reads and prints sorted-set scores as Redis does.
 //! - [`save`] streams a whole value to a file; [`clipboard`] builds OSC 52;
 //!   [`diff`] tells auto-refresh which rows changed.
 //! - [`Session`] is one open key as the pane sees it: loaded rows, selection,
@@ -26,10 +28,12 @@ pub mod limits;
 pub mod load;
 pub mod page;
 pub mod save;
+pub mod score;
 pub mod search;
 pub mod session;
 mod shape;
 pub mod stream;
+pub mod tail;
 
 pub use header::Header;
 pub use kind::Kind;

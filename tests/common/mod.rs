@@ -2,6 +2,7 @@
 //! and the gateway in-process on a free port, torn down on drop.
 #![allow(dead_code)]
 
+pub mod big;
 pub mod content;
 pub mod proxy;
 pub mod tmux;

@@ -92,6 +92,11 @@ impl Tmux {
         self.display("#{alternate_on}") == "1"
     }
 
+    /// The pane's terminal device, to write to the screen behind the program's back.
+    pub fn pane_tty(&self) -> String {
+        self.display("#{pane_tty}")
+    }
+
     /// The pid of the pane's shell.
     pub fn pane_pid(&self) -> String {
         self.display("#{pane_pid}")

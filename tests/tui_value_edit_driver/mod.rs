@@ -42,29 +42,39 @@ impl Driver {
         }
     }
 
-    /// Runs the effects that reach the server; keeps `$EDITOR` for the test;
-    /// timers and the Monitor are left out.
+    /// Runs the effects that reach the server (edits, loads, undo); keeps
+    /// `$EDITOR` and repaints for the test; timers and the Monitor are left out.
     pub fn run(&mut self, effects: Vec<Effect>) {
         for e in effects {
             match e {
-                Effect::Value(_) | Effect::ApplyEdit(_) | Effect::ProbeJson { .. } => {
+                Effect::Value(_)
+                | Effect::ApplyEdit(_)
+                | Effect::ReadBack(_)
+                | Effect::ProbeJson { .. }
+                | Effect::KeyOp { .. } => {
                     effects::spawn(&self.editor, e, &self.tx);
                     self.in_flight += 1;
                 }
-                Effect::EditExternal { .. } => self.held.push(e),
+                Effect::EditExternal { .. } | Effect::Repaint => self.held.push(e),
                 _ => {}
             }
         }
     }
 
+    /// The next reply, not yet fed to the app (10 s at most).
+    pub async fn next(&mut self) -> Msg {
+        let msg = tokio::time::timeout(Duration::from_secs(10), self.rx.recv())
+            .await
+            .expect("a reply within 10 s")
+            .expect("the channel is open");
+        self.in_flight -= 1;
+        msg
+    }
+
     /// Feeds replies back until nothing is in flight (10 s at most).
     pub async fn settle(&mut self) {
         while self.in_flight > 0 {
-            let msg = tokio::time::timeout(Duration::from_secs(10), self.rx.recv())
-                .await
-                .expect("a reply within 10 s")
-                .expect("the channel is open");
-            self.in_flight -= 1;
+            let msg = self.next().await;
             let effects = self.app.update(msg);
             self.run(effects);
         }

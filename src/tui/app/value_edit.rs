@@ -1,17 +1,18 @@
 //! The app's side of editing in the Value pane: opening the form (refused in
 //! read-only mode), its keys, the checked write and what came of it
-//! (written, conflict, key gone, failed), `$EDITOR`, and the drafts that
-//! keep the user's text when they cancel.
+//! (written and undoable, conflict, already there, key gone, failed, or
+//! unknown after a lost answer and then read back), `$EDITOR`, and the
+//! drafts that keep the user's text when they cancel.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Mode};
-use crate::edit::Outcome;
+use crate::edit::{Now, Outcome, may_have_run};
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::value::edit::{Form, Phase, Write};
 use crate::tui::panes::value::edit_view::what;
 use crate::tui::panes::value::target::{Intent, Target};
-use crate::tui::text::escape;
+use crate::tui::text::{escape, fit};
 use crate::upstash::Error;
 
 impl App {
@@ -51,6 +52,7 @@ impl App {
             form.phase = Phase::Probing(req);
             effects.push(Effect::ProbeJson { req });
         } else if action == Action::EditExternal {
+            form.external = true;
             effects.extend(external(&mut form));
         }
         self.mode = Mode::Edit(Box::new(form));
@@ -65,25 +67,31 @@ impl App {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match (form.phase.clone(), key.code) {
             // The reply is awaited; a write in flight cannot be taken back.
-            (Phase::Probing(_) | Phase::Saving(_), _) => {}
+            (Phase::Probing(_) | Phase::Saving(_) | Phase::Checking(_), _) => {}
             (Phase::Confirm, KeyCode::Char('y')) => return self.save_edit(),
             (Phase::Confirm, KeyCode::Char('n') | KeyCode::Esc) => {
                 self.mode = Mode::Normal;
                 self.say("nothing was deleted", false);
             }
-            (Phase::Conflict { current }, KeyCode::Char('o')) => {
-                match form.target.rebase(current) {
-                    Ok(()) => return self.save_edit_over(),
-                    Err(e) => form.error = Some(e),
-                }
+            (Phase::ConfirmEmpty(_), KeyCode::Char('y')) => {
+                let over = form.over;
+                return self.send_edit(over, true);
             }
+            (Phase::ConfirmEmpty(_), KeyCode::Char('n') | KeyCode::Esc) => {
+                form.phase = Phase::Editing;
+                form.note = Some("nothing was written; type the value, or Esc".into());
+            }
+            (Phase::Conflict { current }, KeyCode::Char('o')) => match form.rebase(current) {
+                Ok(()) => return self.save_edit_over(),
+                Err(e) => form.error = Some(e),
+            },
             (Phase::Conflict { current }, KeyCode::Char('e')) => {
                 // Saving again replaces what the user has now been shown.
-                if let Err(e) = form.target.rebase(current) {
+                if let Err(e) = form.rebase(current) {
                     form.error = Some(e);
                 } else {
                     form.error = None;
-                    form.note = Some("your text is back; saving now replaces the new value".into());
+                    form.note = Some("your text is back; saving now replaces what is there".into());
                 }
                 form.phase = Phase::Editing;
             }
@@ -118,24 +126,40 @@ impl App {
 
     /// Sends the form's checked write, or shows why it cannot be sent.
     fn save_edit(&mut self) -> Vec<Effect> {
-        self.send_edit(false)
+        self.send_edit(false, false)
     }
 
-    /// Overwrites a value someone else changed, capturing it for undo.
+    /// Overwrites a value someone else changed (their value goes to the
+    /// undo trash first, like every value the pane replaces).
     fn save_edit_over(&mut self) -> Vec<Effect> {
-        self.send_edit(true)
+        self.send_edit(true, false)
     }
 
-    fn send_edit(&mut self, over: bool) -> Vec<Effect> {
+    /// Sends the write; an empty value, name or member waits for a `y`
+    /// first unless `empty_ok`.
+    fn send_edit(&mut self, over: bool, empty_ok: bool) -> Vec<Effect> {
         let req = self.req();
         let Mode::Edit(form) = &mut self.mode else {
             return Vec::new();
         };
+        let empty = form.empty_inputs();
+        if !empty_ok && !empty.is_empty() && !form.target.is_delete() {
+            form.over = over;
+            form.error = None;
+            form.phase = Phase::ConfirmEmpty(empty);
+            return Vec::new();
+        }
         match form.change() {
+            Ok(change) if change.is_noop() => {
+                self.mode = Mode::Normal;
+                self.say("unchanged: nothing was written", false);
+                Vec::new()
+            }
             Ok(change) => {
                 form.error = None;
                 form.phase = Phase::Saving(req);
                 form.over = over;
+                form.sent = Some(change.clone());
                 let over = over
                     .then(|| format!("overwrite {} of {}", what(&form.target), escape(&form.key)));
                 vec![Effect::ApplyEdit(Write {
@@ -169,11 +193,7 @@ impl App {
         if form.phase != Phase::Saving(req) {
             return Vec::new();
         }
-        let back = if form.target.is_delete() {
-            Phase::Confirm
-        } else {
-            Phase::Editing
-        };
+        let back = form.waiting_phase();
         match result {
             Ok(Outcome::Applied | Outcome::Added { .. }) => {
                 let mut done = match (&result, form.target.is_delete()) {
@@ -181,15 +201,25 @@ impl App {
                     (_, true) => format!("deleted {}", what(&form.target)),
                     _ => format!("saved {}", what(&form.target)),
                 };
-                match (form.over, undo) {
-                    (true, true) => done.push_str(" over the other change (u undoes)"),
-                    (true, false) => done
-                        .push_str(" over the other change (the key is too large to keep for undo)"),
-                    _ => {}
+                if form.over {
+                    done.push_str(", replacing what was there");
                 }
+                done.push_str(undo_note(undo));
                 let key = form.key.clone();
                 self.mode = Mode::Normal;
                 self.say(&done, false);
+                return self.after_write(&key);
+            }
+            Ok(Outcome::Conflict { current: Some(c) }) if form.target == Target::SetAdd => {
+                let key = form.key.clone();
+                self.mode = Mode::Normal;
+                self.say(
+                    &format!(
+                        "{} is already a member: nothing was added",
+                        fit(&escape(&c), 60)
+                    ),
+                    false,
+                );
                 return self.after_write(&key);
             }
             Ok(Outcome::Conflict { current }) => {
@@ -206,6 +236,27 @@ impl App {
                         .into(),
                 );
             }
+            Err(e) if may_have_run(&e) => {
+                // The write may have run before its answer was lost: it is
+                // not sent again, the element is read back instead.
+                let req = self.req();
+                let Mode::Edit(form) = &mut self.mode else {
+                    return Vec::new();
+                };
+                form.phase = Phase::Checking(req);
+                form.error = Some(format!("{e}: it may have been written; reading it back…"));
+                let Some(change) = form.sent.clone() else {
+                    return Vec::new();
+                };
+                let key = form.key.clone();
+                self.say(&format!("{e}: the write may have happened"), true);
+                return vec![Effect::ReadBack(Write {
+                    req,
+                    key,
+                    change,
+                    over: None,
+                })];
+            }
             Err(e) => {
                 form.phase = back;
                 form.error = Some(format!("{e}; nothing was written"));
@@ -213,6 +264,60 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// The read after a lost answer came back: say what happened, as sure
+    /// as the server's state allows, and show the pane's new state.
+    pub(super) fn on_read_back(&mut self, req: ReqId, result: Result<Now, Error>) -> Vec<Effect> {
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        if form.phase != Phase::Checking(req) {
+            return Vec::new();
+        }
+        let back = form.waiting_phase();
+        let key = form.key.clone();
+        let lost = "the answer was lost";
+        match result {
+            Ok(Now::Written { undo }) => {
+                let verb = if form.target.is_delete() {
+                    "deleted"
+                } else {
+                    "saved"
+                };
+                let text = format!(
+                    "{verb} {} (the answer was lost; the server holds the change){}",
+                    what(&form.target),
+                    undo_note(undo)
+                );
+                self.mode = Mode::Normal;
+                self.say(&text, false);
+            }
+            Ok(Now::Unchanged) => {
+                form.phase = back;
+                form.error = Some(format!(
+                    "{lost}; the server holds what you saw: nothing was written (save again)"
+                ));
+            }
+            Ok(Now::Other(current)) => {
+                form.phase = Phase::Conflict { current };
+                form.error = None;
+                form.note = Some(format!("{lost}; the server now holds this"));
+            }
+            Ok(Now::Unknown) => {
+                form.phase = back;
+                form.error = Some(format!(
+                    "{lost}: it may have been written; check the pane before saving again"
+                ));
+            }
+            Err(e) => {
+                form.phase = back;
+                form.error = Some(format!(
+                    "{lost}, reading back failed too ({e}): it may have been written"
+                ));
+            }
+        }
+        self.after_write(&key)
     }
 
     /// Reloads the Value pane and the Keys row after the key may have changed.
@@ -258,6 +363,10 @@ impl App {
 
     /// `$EDITOR` closed: its text goes into the form and is saved at once
     /// when it is valid; otherwise the form shows why, with the text kept.
+    /// The final newline editors add is taken off again when the text had
+    /// none. When the editor changed nothing, failed or quit without
+    /// saving, nothing is written, and a form opened for the editor (`E`)
+    /// closes, so it takes no keys meant for the panes.
     pub(super) fn on_external(&mut self, result: Result<Vec<u8>, String>) -> Vec<Effect> {
         let Mode::Edit(form) = &mut self.mode else {
             return Vec::new();
@@ -265,32 +374,64 @@ impl App {
         let Some(i) = form.main_field() else {
             return Vec::new();
         };
-        match result {
-            Ok(bytes) => {
-                // The file held the input's text (hex digits for a binary value).
-                let Ok(text) = String::from_utf8(bytes) else {
-                    form.error = Some(
-                        "the editor left bytes that are not UTF-8; your text is kept as it was"
-                            .into(),
-                    );
-                    return Vec::new();
-                };
-                let mut texts = form.texts();
-                texts[i] = text;
-                form.restore(&texts);
-                form.focus = i;
-                if !form.is_changed() {
-                    form.note = Some("unchanged in $EDITOR: nothing to save".into());
-                    return Vec::new();
-                }
-                self.save_edit()
+        let handed = form.handed.take().unwrap_or_else(|| form.fields[i].value());
+        let text = match result.map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                let why = "the editor left bytes that are not UTF-8";
+                return self.external_gave_nothing(&format!("{why}: nothing was written"));
             }
-            Err(e) => {
-                form.error = Some(e);
-                Vec::new()
-            }
+            Err(e) => return self.external_gave_nothing(&format!("{e}; nothing was written")),
+        };
+        let text = without_added_newline(text, &handed);
+        if text == handed {
+            return self.external_gave_nothing("unchanged in $EDITOR: nothing was written");
+        }
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        let mut texts = form.texts();
+        texts[i] = text;
+        form.restore(&texts);
+        form.focus = i;
+        self.save_edit()
+    }
+
+    /// The editor gave nothing to save: a form opened for it closes with
+    /// `why` (keeping a draft if the user had typed), else it shows `why`.
+    fn external_gave_nothing(&mut self, why: &str) -> Vec<Effect> {
+        let Mode::Edit(form) = &mut self.mode else {
+            return Vec::new();
+        };
+        if !form.external {
+            form.note = Some(why.to_owned());
+            return Vec::new();
+        }
+        self.cancel_edit();
+        self.say(why, true);
+        Vec::new()
+    }
+}
+
+/// How a finished write speaks of undo.
+fn undo_note(undo: bool) -> &'static str {
+    if undo {
+        " (u undoes)"
+    } else {
+        " (too large to keep for undo)"
+    }
+}
+
+/// `text` as `$EDITOR` left it, less the one final newline editors add when
+/// the text handed to it had none.
+fn without_added_newline(mut text: String, handed: &str) -> String {
+    if !handed.ends_with('\n') && text.ends_with('\n') {
+        text.pop();
+        if !handed.ends_with('\r') && text.ends_with('\r') {
+            text.pop();
         }
     }
+    text
 }
 
 /// The effect that hands the form's main text to `$EDITOR`.
@@ -299,7 +440,11 @@ fn external(form: &mut Form) -> Vec<Effect> {
         form.error = Some("nothing here to edit in $EDITOR".into());
         return Vec::new();
     };
-    let text = form.fields[i].value().into_bytes();
+    let text = form.fields[i].value();
+    form.handed = Some(text.clone());
     let suffix = if form.json { ".json" } else { ".txt" };
-    vec![Effect::EditExternal { text, suffix }]
+    vec![Effect::EditExternal {
+        text: text.into_bytes(),
+        suffix,
+    }]
 }

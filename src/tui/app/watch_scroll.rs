@@ -51,17 +51,40 @@ impl App {
             self.say(why, true);
             return;
         };
-        let shown = crate::tui::text::escape(&key);
-        let kind = self.keys.selected_kind().unwrap_or_default();
-        if let Some(why) = unwatchable(kind).filter(|_| !self.monitor.is_watched(&key)) {
+        let kind = self.keys.selected_kind();
+        self.toggle_watch_key(&key, kind);
+    }
+
+    /// Watches `key` (of `kind`, when known) in the Monitor, or stops;
+    /// a key without a length is refused with the reason.
+    pub(super) fn toggle_watch_key(&mut self, key: &[u8], kind: Option<Kind>) {
+        let shown = crate::tui::text::escape(key);
+        let why = unwatchable(kind.unwrap_or_default());
+        if let Some(why) = why.filter(|_| !self.monitor.is_watched(key)) {
             self.say(&format!("cannot watch {shown}: {why}"), true);
             return;
         }
-        if self.monitor.toggle_watch(&key) {
+        if self.monitor.toggle_watch(key) {
             self.say(&format!("watching {shown} in the Monitor"), false);
         } else {
             self.say(&format!("stopped watching {shown}"), false);
         }
+    }
+}
+
+/// The Keys pane's word for the type the Value pane opened.
+pub(super) fn kind(kind: &crate::value::Kind) -> Kind {
+    use crate::value::Kind as V;
+    match kind {
+        V::String => Kind::String,
+        V::Hash => Kind::Hash,
+        V::List => Kind::List,
+        V::Set => Kind::Set,
+        V::ZSet => Kind::ZSet,
+        V::Stream => Kind::Stream,
+        V::Json => Kind::Json,
+        V::Missing => Kind::Gone,
+        V::Other(_) => Kind::Other,
     }
 }
 

@@ -5,10 +5,12 @@
 //! decompression. `Hex` always shows the stored bytes, byte for byte; the
 //! other formats show the decompressed bytes when the value is compressed.
 
+pub mod cell;
 pub mod compress;
 pub mod hex;
 pub mod json;
 pub mod kombu;
+pub mod wrap;
 
 use super::escape;
 use compress::Inflated;
@@ -70,6 +72,34 @@ pub struct Rendered {
     pub cut: bool,
     /// Why the asked format could not be used (e.g. "not JSON: ..."), if so.
     pub note: Option<String>,
+}
+
+impl Rendered {
+    /// What the body is, in a word or two: "JSON", "text", "hex".
+    pub fn format_label(&self) -> &'static str {
+        match &self.body {
+            Body::Text(_) => "text",
+            Body::Json(_) => "JSON",
+            Body::Hex(_) => "hex dump",
+            Body::Kombu(_) => "Celery message",
+        }
+    }
+
+    /// The body as the pane shows it, whole: the text, the pretty JSON, the
+    /// hex dump's lines, the message's labelled parts.
+    pub fn text(&self) -> String {
+        match &self.body {
+            Body::Text(t) => t.clone(),
+            Body::Json(p) => p.text.clone(),
+            Body::Hex(b) => hex::lines(b, 0).collect::<Vec<_>>().join("\n"),
+            Body::Kombu(m) => m
+                .summary()
+                .into_iter()
+                .map(|(label, v)| format!("{label:<9}{v}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
 }
 
 /// Renders `bytes` in `format`, decompressing up to `decompress_cap` bytes.

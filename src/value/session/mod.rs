@@ -10,18 +10,21 @@
 mod order;
 mod read;
 mod run;
+mod seek;
+mod window;
 
 use std::time::Instant;
 
 use crate::upstash::Error;
 
-use super::format::{self, Format, Rendered};
+use super::format::{self, Format, Rendered, wrap};
 use super::page::{Page, PageReq, Rows};
-use super::{Header, Kind, Limits, Opened, diff, search};
+use super::{Header, Kind, Limits, Opened, diff};
 
 pub use order::{Fetch, Id, Order};
 pub use read::{body_line, body_lines};
 pub use run::{Done, run};
+pub use seek::{Goal, Seek};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wait {
@@ -32,6 +35,12 @@ enum Wait {
     Page {
         replace: bool,
     },
+    /// A page that goes before the rows (moving up from the window's top).
+    Before,
+    /// The last page (`G`).
+    Tail,
+    /// One step of a [`Seek`].
+    Seek,
 }
 
 /// The state of one open key.
@@ -53,6 +62,15 @@ pub struct Session {
     changed: Vec<usize>,
     rendered: Option<Rendered>,
     auto: bool,
+    /// Rows dropped from the front of a long walk (the window's first row
+    /// for kinds whose rows carry no position).
+    base: u64,
+    seek: Option<Seek>,
+    news: Option<(String, bool)>,
+    /// Columns a text body wraps at (0: not known yet, no wrapping).
+    width: usize,
+    /// The screen lines of a text or JSON body at `width`.
+    wrap: Vec<std::ops::Range<usize>>,
 }
 
 impl Session {
@@ -76,6 +94,11 @@ impl Session {
             changed: Vec::new(),
             rendered: None,
             auto: false,
+            base: 0,
+            seek: None,
+            news: None,
+            width: 0,
+            wrap: Vec::new(),
         }
     }
 
@@ -106,6 +129,14 @@ impl Session {
             return false;
         };
         match result {
+            // A window away from the first page (after G, a search or a
+            // long walk) is not the first page's to refresh: the header is.
+            Ok(o) if refresh && self.window_start() > 0 && o.header.kind != Kind::Missing => {
+                self.header = Some(o.header);
+                self.loaded_at = Some(now);
+                self.changed.clear();
+                self.error = None;
+            }
             Ok(o) => {
                 self.kind = Some(o.header.kind.clone());
                 self.changed = match (&self.rows, &o.page) {
@@ -127,6 +158,9 @@ impl Session {
                         next = old_next;
                     }
                 }
+                if !refresh {
+                    self.base = 0;
+                }
                 self.rows = rows;
                 self.next = next;
                 self.error = None;
@@ -139,23 +173,33 @@ impl Session {
 
     /// Applies a page reply; false (and nothing changes) if it is stale.
     pub fn on_page(&mut self, id: Id, result: Result<Page, Error>) -> bool {
-        let Some(Wait::Page { replace }) = self.take_wait(id) else {
-            return false;
+        let wait = match self.take_wait(id) {
+            Some(w @ (Wait::Page { .. } | Wait::Before | Wait::Seek)) => w,
+            _ => return false,
         };
         match result {
             Ok(page) => {
-                match &mut self.rows {
-                    Some(rows) if !replace => {
-                        rows.extend(page.rows);
-                    }
-                    rows => *rows = Some(page.rows),
-                }
-                self.next = page.next;
                 self.error = None;
                 self.changed.clear();
+                match wait {
+                    Wait::Page { replace: true } => {
+                        self.rows = Some(page.rows);
+                        self.base = 0;
+                        self.next = page.next;
+                    }
+                    Wait::Before => self.prepend(page.rows),
+                    Wait::Seek => self.on_seek_page(page),
+                    _ => {
+                        self.append(page.rows);
+                        self.next = page.next;
+                    }
+                }
                 self.after_rows_changed();
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => {
+                self.seek = None;
+                self.error = Some(e.to_string());
+            }
         }
         true
     }
@@ -185,89 +229,36 @@ impl Session {
             )),
             _ => None,
         };
+        self.rewrap();
     }
 
-    /// Moves the selection (a row, or the top line of a text body) by
-    /// `delta`, and asks for the next page when it nears the loaded end.
-    pub fn move_by(&mut self, delta: isize, id: Id) -> Option<Fetch> {
-        let last = self.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-        let near_end = self.selected + self.limits.rows / 4 >= self.len();
-        if near_end { self.more(id) } else { None }
+    fn rewrap(&mut self) {
+        self.wrap = self
+            .rendered
+            .as_ref()
+            .and_then(|r| wrap::text_of(&r.body))
+            .map(|t| wrap::lines(t, self.width))
+            .unwrap_or_default();
     }
 
-    /// Fetches the next page (or string range) if there is one and nothing
-    /// is being waited for; bounded by the string cap and the row cap.
-    pub fn more(&mut self, id: Id) -> Option<Fetch> {
-        if self.waiting.is_some() {
-            return None;
+    /// Wraps text bodies at `width` columns; the top line stays near the
+    /// same text.
+    pub fn set_width(&mut self, width: usize) {
+        if width == self.width {
+            return;
         }
-        let req = match (&self.rows, &self.header) {
-            (Some(Rows::Chunk { bytes, offset }), Some(h)) => PageReq::string_more(
-                offset + bytes.len() as u64,
-                h.len.unwrap_or(0),
-                &self.limits,
-            )?,
-            (Some(rows), _) if rows.len() >= self.limits.max_loaded_rows => return None,
-            _ => self.next.clone()?,
-        };
-        self.waiting = Some((id, Wait::Page { replace: false }));
-        Some(Fetch::Page {
-            id,
-            key: self.key.clone(),
-            req,
-        })
+        let at = self.wrap.get(self.selected).map(|r| r.start);
+        self.width = width;
+        self.rewrap();
+        if let Some(at) = at {
+            self.selected = self
+                .wrap
+                .partition_point(|r| r.end < at)
+                .min(self.len().saturating_sub(1));
+        }
     }
 
-    /// Starts over from the first page in `order` (new direction or filter).
-    fn restart(&mut self, id: Id) -> Option<Fetch> {
-        let req = self.order.first(self.kind.as_ref()?, &self.limits)?;
-        self.selected = 0;
-        self.waiting = Some((id, Wait::Page { replace: true }));
-        Some(Fetch::Page {
-            id,
-            key: self.key.clone(),
-            req,
-        })
-    }
-
-    /// Reverses a sorted set (by rank) or a stream (by id).
-    pub fn toggle_order(&mut self, id: Id) -> Option<Fetch> {
-        if !matches!(self.kind, Some(Kind::ZSet | Kind::Stream)) || self.order.pattern.is_some() {
-            return None;
-        }
-        self.order.rev = !self.order.rev;
-        self.restart(id)
-    }
-
-    /// Searches for `needle`: highlights it in loaded rows and, for hash,
-    /// set and zset, asks the server for the rows that contain it.
-    pub fn search(&mut self, needle: &[u8], id: Id) -> Option<Fetch> {
-        if needle.is_empty() {
-            return self.clear_search(id);
-        }
-        self.needle = Some(needle.to_vec());
-        if self.kind.as_ref().is_some_and(Kind::has_server_match) {
-            self.order.pattern = Some(search::contains_pattern(needle));
-            return self.restart(id);
-        }
-        // Loaded rows only: jump to the first that matches.
-        if let Some(i) = (0..self.len()).find(|&i| !self.matches(i).is_empty()) {
-            self.selected = i;
-        }
-        None
-    }
-
-    /// Drops the search; a server-side filter is lifted by reloading.
-    pub fn clear_search(&mut self, id: Id) -> Option<Fetch> {
-        self.needle = None;
-        if self.order.pattern.take().is_some() {
-            return self.restart(id);
-        }
-        None
-    }
-
-    /// Cycles auto, text, JSON, hex.
+    /// Cycles auto, text, JSON, hex; applies to rows as to a whole value.
     pub fn cycle_format(&mut self) {
         self.format = self.format.cycle();
         self.render();
@@ -280,5 +271,44 @@ impl Session {
             self.changed.clear();
         }
         self.auto
+    }
+
+    /// Keeps a text body's top line within its last screen of `page` lines.
+    pub fn keep_page(&mut self, page: usize) {
+        if self.rendered.is_some() {
+            self.selected = self.selected.min(self.len().saturating_sub(page.max(1)));
+        }
+    }
+
+    /// Leaves a line for the status bar.
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.news = Some((text.into(), error));
+    }
+
+    /// The line for the status bar the last call left, once.
+    pub fn take_news(&mut self) -> Option<(String, bool)> {
+        self.news.take()
+    }
+
+    /// Stops what is in flight (a load, a search, a walk to the end) and
+    /// keeps what is loaded; false when nothing was.
+    pub fn stop(&mut self) -> bool {
+        if let Some(seek) = self.seek.take() {
+            self.waiting = None;
+            let what = seek.progress(self);
+            self.say(format!("stopped: {what}"), false);
+            return true;
+        }
+        match self.waiting.take() {
+            Some((_, Wait::Open { .. })) if self.rows.is_none() => {
+                self.error = Some("loading stopped (r loads it again)".into());
+                true
+            }
+            Some(_) => {
+                self.say("loading stopped (r loads it again)", false);
+                true
+            }
+            None => false,
+        }
     }
 }

@@ -49,6 +49,13 @@ pub enum Fetch {
         kind: Option<Kind>,
         order: Order,
     },
-    /// One more page (see [`crate::value::fetch_filled`]).
+    /// One more page (see [`crate::value::fetch`]).
     Page { id: Id, key: Vec<u8>, req: PageReq },
+    /// The last page and the length (see [`crate::value::tail::fetch_tail`]).
+    Tail {
+        id: Id,
+        key: Vec<u8>,
+        kind: Kind,
+        rev: bool,
+    },
 }

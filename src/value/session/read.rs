@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use super::super::clipboard::{self, TooLarge};
-use super::super::format::{Body, Format, Rendered, hex};
+use super::super::format::{Body, Format, Rendered, hex, wrap};
 use super::super::page::{PageReq, Rows};
 use super::super::{Header, Kind, escape, human, search};
 use super::{Order, Session};
@@ -31,6 +31,19 @@ impl Session {
         }
     }
 
+    /// What identifies row `i` beside its element, for the detail: a hash
+    /// field's name, a list index, a stream entry's id.
+    pub fn element_label(&self, i: usize) -> Vec<String> {
+        let line = match self.rows.as_ref() {
+            Some(Rows::Fields(r)) => r.get(i).map(|(f, _)| format!("field {}", escape::line(f))),
+            Some(Rows::Items { start, .. }) => Some(format!("index {}", start + i as u64)),
+            // A member's score is in the detail's title.
+            Some(Rows::Entries(e)) => e.get(i).map(|e| format!("id {}", escape::line(&e.id))),
+            _ => None,
+        };
+        line.into_iter().collect()
+    }
+
     /// The OSC 52 sequence that copies the selected element (or the loaded
     /// string).
     pub fn copy(&self, cap: usize) -> Option<Result<String, TooLarge>> {
@@ -38,14 +51,40 @@ impl Session {
             .map(|bytes| clipboard::osc52(&bytes, cap))
     }
 
+    /// Which part of a string is loaded when not all of it is: "the first
+    /// 192 KiB of 20 MiB", "bytes 19.9 MiB-20 MiB of 20 MiB".
+    pub fn loaded_part(&self) -> Option<String> {
+        let Some(Rows::Chunk { offset, bytes }) = &self.rows else {
+            return None;
+        };
+        let total = self.header.as_ref().and_then(|h| h.len)?;
+        let end = offset + bytes.len() as u64;
+        if *offset == 0 && end >= total {
+            return None;
+        }
+        Some(if *offset == 0 {
+            format!("the first {} of {}", human::bytes(end), human::bytes(total))
+        } else {
+            format!(
+                "bytes {}-{} of {}",
+                human::bytes(*offset),
+                human::bytes(end),
+                human::bytes(total)
+            )
+        })
+    }
+
     /// Where the user is: "rows 1-200 of 1 000 000" or "showing 64 KiB of 12.3 MiB".
     pub fn position(&self) -> String {
         let total = self.header.as_ref().and_then(|h| h.len);
         match &self.rows {
-            Some(Rows::Chunk { bytes, .. }) => {
+            Some(Rows::Chunk { bytes, offset }) => {
                 let total = total.unwrap_or(bytes.len() as u64);
                 if bytes.len() as u64 >= total {
                     human::bytes(total)
+                } else if *offset > 0 {
+                    // A window later in the string (after G).
+                    self.loaded_part().unwrap_or_default()
                 } else {
                     let shown = format!(
                         "showing {} of {}",
@@ -65,13 +104,7 @@ impl Session {
             Some(Rows::Json(bytes)) => human::bytes(bytes.len() as u64),
             Some(rows) => {
                 let filtered = self.order.pattern.is_some();
-                let first = match rows {
-                    Rows::Items { start, .. }
-                    | Rows::Scored {
-                        start: Some(start), ..
-                    } => *start,
-                    _ => 0,
-                };
+                let first = self.window_start();
                 let line = human::rows(
                     first,
                     rows.len() as u64,
@@ -87,41 +120,44 @@ impl Session {
         }
     }
 
-    /// Ranges of the search needle in `text` (empty without a search).
+    /// Ranges of the search needle in `text` (empty without a search, and
+    /// for a glob, which matches whole names rather than places in them).
     pub fn highlights(&self, text: &[u8]) -> Vec<Range<usize>> {
-        self.needle
-            .as_deref()
-            .map(|n| search::find(text, n))
-            .unwrap_or_default()
+        match self.needle.as_deref() {
+            Some(n) if !search::is_glob(n) => search::find(text, n),
+            _ => Vec::new(),
+        }
     }
 
-    pub(super) fn matches(&self, i: usize) -> Vec<Range<usize>> {
-        let Some(needle) = &self.needle else {
-            return Vec::new();
-        };
-        // A text body matches line by line, as it is shown.
-        if let Some(r) = &self.rendered {
-            return body_line(&r.body, i)
-                .map(|l| search::find(l.as_bytes(), needle))
-                .unwrap_or_default();
-        }
-        let parts: Vec<Vec<u8>> = match self.rows.as_ref() {
-            Some(Rows::Fields(r)) => r.get(i).map(|(f, v)| vec![f.clone(), v.clone()]),
-            Some(Rows::Entries(e)) => e.get(i).map(|e| vec![e.id.clone()]),
-            _ => self.element(i).map(|b| vec![b]),
-        }
-        .unwrap_or_default();
-        parts.iter().flat_map(|p| search::find(p, needle)).collect()
+    /// What the walk under way (a search, `G` on a scan) has done so far.
+    pub fn progress(&self) -> Option<String> {
+        self.seek.as_ref().map(|s| s.progress(self))
     }
 
     /// How many rows the selection moves over: table rows, or lines of a
     /// string or document body.
     pub fn len(&self) -> usize {
         match (&self.rendered, &self.rows) {
+            (Some(_), _) if !self.wrap.is_empty() => self.wrap.len(),
             (Some(r), _) => body_lines(&r.body),
             (None, Some(rows)) => rows.len(),
             (None, None) => 0,
         }
+    }
+
+    /// Screen line `i` of a text body (wrapped when the width is known).
+    pub fn line(&self, i: usize) -> Option<String> {
+        let r = self.rendered.as_ref()?;
+        match (wrap::text_of(&r.body), self.wrap.get(i)) {
+            (Some(text), Some(range)) => text.get(range.clone()).map(str::to_string),
+            _ => body_line(&r.body, i),
+        }
+    }
+
+    /// The screen lines of a text or JSON body, as ranges into its text;
+    /// empty when it is not wrapped.
+    pub fn wrapped(&self) -> &[Range<usize>] {
+        &self.wrap
     }
 
     /// Whether there is nothing to move over.

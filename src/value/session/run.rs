@@ -4,7 +4,8 @@ use std::time::Instant;
 
 use crate::upstash::{Client, Error};
 
-use super::super::load::{fetch_filled, open_at};
+use super::super::load::{self, open_at};
+use super::super::tail::{Tail, fetch_tail};
 use super::super::{Limits, Opened, Page};
 use super::{Fetch, Id, Session};
 
@@ -18,9 +19,11 @@ pub enum Done {
     },
     /// The page of a [`Fetch::Page`].
     Paged { id: Id, result: Result<Page, Error> },
+    /// The last page of a [`Fetch::Tail`].
+    Tailed { id: Id, result: Result<Tail, Error> },
 }
 
-/// Runs `fetch` on `client` (one request, or a few for a MATCH page).
+/// Runs `fetch` on `client`: one request (two when the key's type was not known).
 pub async fn run(client: &Client, fetch: Fetch, limits: &Limits) -> Done {
     match fetch {
         Fetch::Open {
@@ -34,12 +37,14 @@ pub async fn run(client: &Client, fetch: Fetch, limits: &Limits) -> Done {
                 .map(Box::new);
             Done::Opened { id, result }
         }
-        Fetch::Page { id, key, req } => {
-            let result = fetch_filled(client, &key, &req, limits)
-                .await
-                .map(|(page, _)| page);
-            Done::Paged { id, result }
-        }
+        Fetch::Page { id, key, req } => Done::Paged {
+            id,
+            result: load::fetch(client, &key, &req).await,
+        },
+        Fetch::Tail { id, key, kind, rev } => Done::Tailed {
+            id,
+            result: fetch_tail(client, &key, &kind, rev, limits).await,
+        },
     }
 }
 
@@ -49,6 +54,7 @@ impl Session {
         match done {
             Done::Opened { id, result } => self.on_opened(id, result.map(|o| *o), now),
             Done::Paged { id, result } => self.on_page(id, result),
+            Done::Tailed { id, result } => self.on_tail(id, result),
         }
     }
 }

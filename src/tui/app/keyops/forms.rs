@@ -73,12 +73,7 @@ pub fn read_create(d: &Dialog) -> Result<(Vec<u8>, Initial, Option<Duration>), S
         "list" => Initial::List(a),
         "set" => Initial::Set(a),
         "zset" => {
-            let text = d.text(SECOND).trim();
-            let score = text
-                .parse::<f64>()
-                .ok()
-                .filter(|s| !s.is_nan())
-                .ok_or_else(|| format!("the score must be a number, not {text:?}"))?;
+            let score = crate::value::score::parse(d.text(SECOND))?;
             Initial::Zset { member: a, score }
         }
         "stream" => {
@@ -268,5 +263,29 @@ mod tests {
         assert_eq!(name, b"cache:\xff:k");
         // Values are taken as typed.
         assert_eq!(first, Initial::String(b"v\\x41".to_vec()));
+    }
+
+    #[test]
+    fn a_new_zset_takes_scores_redis_takes() {
+        let mut d = create(b"");
+        d.fields[NAME] = Field::text("name", "z");
+        d.fields[TYPE].value = crate::tui::widgets::dialog::Value::Choice {
+            options: TYPES,
+            index: 4,
+        };
+        assert_eq!(d.choice(TYPE), Some("zset"));
+        d.fields[FIRST] = Field::text("member", "m");
+        d.fields[SECOND] = Field::text("score", "1e400");
+        let e = read_create(&d).expect_err("out of range");
+        assert!(e.contains("1e400 is out of range"), "{e}");
+        d.fields[SECOND] = Field::text("score", " 1e308 ");
+        let (_, first, _) = read_create(&d).expect("a valid form");
+        assert_eq!(
+            first,
+            Initial::Zset {
+                member: b"m".to_vec(),
+                score: 1e308
+            }
+        );
     }
 }

@@ -68,6 +68,24 @@ pub enum Step {
     Trash(Vec<u64>),
 }
 
+impl Step {
+    /// Whether submitting this step writes (rather than reads for a dialog).
+    fn writes(&self) -> bool {
+        match self {
+            Step::Create
+            | Step::Overwrite { .. }
+            | Step::Rename { .. }
+            | Step::RenameOver { .. }
+            | Step::Ttl { .. }
+            | Step::Delete(Some(_))
+            | Step::Bulk { dry: Some(_), .. }
+            | Step::Running { .. }
+            | Step::Trash(_) => true,
+            Step::Delete(None) | Step::Bulk { dry: None, .. } => false,
+        }
+    }
+}
+
 impl App {
     /// Runs a key-level action; `None` when `action` is not one.
     pub(super) fn keyop_act(&mut self, action: Action) -> Option<Vec<Effect>> {
@@ -337,7 +355,13 @@ impl App {
                         self.write_failed(&e);
                         return self.with_ids(|k, ids| k.rescan(ids));
                     }
-                    m.dialog.error = Some(e.to_string());
+                    // A write whose answer was lost may have happened: saying
+                    // so keeps the user from repeating it blindly.
+                    m.dialog.error = Some(if m.step.writes() && crate::edit::may_have_run(&e) {
+                        format!("{e}: it may have been done; r rescans to see before trying again")
+                    } else {
+                        e.to_string()
+                    });
                 }
                 if e.is_write_refused() {
                     self.write_failed(&e);

@@ -10,7 +10,7 @@ use crate::tui::text::{escape, fit};
 use crate::tui::theme::Theme;
 use crate::value::Session;
 use crate::value::format::json::{Pretty, Token};
-use crate::value::format::{Body, hex, kombu};
+use crate::value::format::{Body, cell, hex};
 use crate::value::page::Rows;
 
 /// The style that marks search matches.
@@ -55,6 +55,8 @@ pub fn rows(
     t: &Theme,
 ) -> Vec<Line<'static>> {
     let first = top(s.selected(), height);
+    let format = s.format();
+    let cell = |v: &[u8]| cell::cell(v, format);
     let cells: Vec<(String, String)> = match rows {
         Rows::Fields(r) => window(r, first, height)
             .map(|(f, v)| (escape(f), cell(v)))
@@ -64,17 +66,17 @@ pub fn rows(
             .map(|(i, v)| ((start + (first + i) as u64).to_string(), cell(v)))
             .collect(),
         Rows::Members(m) => window(m, first, height)
-            .map(|v| (String::new(), escape(v)))
+            .map(|v| (String::new(), cell(v)))
             .collect(),
         Rows::Scored { rows, .. } => window(rows, first, height)
-            .map(|(m, score)| (escape(score), escape(m)))
+            .map(|(m, score)| (crate::value::score::display(score), cell(m)))
             .collect(),
         Rows::Entries(e) => window(e, first, height)
             .map(|e| {
                 let fields: Vec<String> = e
                     .fields
                     .iter()
-                    .map(|(f, v)| format!("{}={}", escape(f), escape(v)))
+                    .map(|(f, v)| format!("{}={}", escape(f), cell(v)))
                     .collect();
                 (escape(&e.id), fields.join(" "))
             })
@@ -85,12 +87,17 @@ pub fn rows(
     if cells.is_empty() {
         return vec![Line::styled("(empty)", t.dim)];
     }
+    // Scores (17 significant digits at most) and stream ids are short and read whole.
+    let cap = match rows {
+        Rows::Scored { .. } | Rows::Entries(_) => (width / 3).max(24).min(width / 2),
+        _ => width / 3,
+    };
     let left = cells
         .iter()
         .map(|(l, _)| l.chars().count())
         .max()
         .unwrap_or(0)
-        .min(width / 3);
+        .min(cap);
     cells
         .into_iter()
         .enumerate()
@@ -121,33 +128,50 @@ pub fn rows(
         .collect()
 }
 
-/// A table cell: a Celery/kombu message as its task call, anything else escaped.
-fn cell(bytes: &[u8]) -> String {
-    match kombu::decode(bytes) {
-        Some(m) => format!(
-            "{} args={} kwargs={}",
-            m.task.as_deref().unwrap_or("?"),
-            m.args.as_deref().unwrap_or("?"),
-            m.kwargs.as_deref().unwrap_or("?")
-        ),
-        None => escape(bytes),
-    }
-}
-
 fn window<T>(rows: &[T], first: usize, height: usize) -> impl Iterator<Item = &T> {
     rows.iter().skip(first).take(height)
 }
 
-/// The lines `top..top+height` of a rendered body, cut to `width`.
+/// Which screen lines of a body to draw, and how wide.
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a> {
+    /// The screen lines of a text or JSON body (empty: not wrapped).
+    pub wrap: &'a [Range<usize>],
+    /// Where a hex dump's offsets start (a string window's offset).
+    pub base: u64,
+    /// The first line drawn.
+    pub top: usize,
+    /// Lines drawn at most.
+    pub height: usize,
+    /// Columns.
+    pub width: usize,
+}
+
+/// The lines of a rendered body in `w`: the wrapped screen lines for text
+/// and JSON, else lines cut to the width (a hex dump narrows to fit).
 pub fn text(
     body: &Body,
-    top: usize,
-    height: usize,
-    width: usize,
+    w: Window,
     t: &Theme,
     marks: &dyn Fn(&str) -> Vec<Range<usize>>,
 ) -> Vec<Line<'static>> {
+    let Window {
+        wrap,
+        base,
+        top,
+        height,
+        width,
+    } = w;
+    let shown = || wrap.iter().skip(top).take(height);
     match body {
+        Body::Text(text) if !wrap.is_empty() => shown()
+            .map(|r| {
+                let l = text[r.clone()].replace('\t', "    ");
+                let m = marks(&l);
+                Line::from(marked(l, &m, Style::new(), t))
+            })
+            .collect(),
+        Body::Json(p) if !wrap.is_empty() => shown().map(|r| json_line(p, r.clone(), t)).collect(),
         Body::Text(text) => text
             .split('\n')
             .skip(top)
@@ -158,18 +182,33 @@ pub fn text(
                 Line::from(marked(l, &m, Style::new(), t))
             })
             .collect(),
-        Body::Json(p) => json_lines(p, top, height, t),
+        Body::Json(p) => {
+            let mut at = 0;
+            let lines = p.text.split('\n').map(|l| {
+                let r = at..at + l.len();
+                at = r.end + 1;
+                r
+            });
+            lines
+                .skip(top)
+                .take(height)
+                .map(|r| json_line(p, r, t))
+                .collect()
+        }
         Body::Hex(bytes) => {
-            // A 16-byte line takes 78 columns; narrow panes get 8 bytes a
-            // line, and the selection (counted in 16-byte lines) maps onto them.
-            let (per_line, first) = if width >= 78 {
-                (hex::WIDTH, top)
-            } else {
-                (hex::WIDTH / 2, top * 2)
+            // A line of n bytes takes 14 + 4n columns: 16 bytes need 78,
+            // narrower panes get 8, 4 or 2, and the selection (counted in
+            // 16-byte lines) maps onto them.
+            let k = match width {
+                78.. => 1,
+                46.. => 2,
+                30.. => 4,
+                _ => 8,
             };
+            let (per_line, first) = (hex::WIDTH / k, top * k);
             let count = bytes.len().div_ceil(per_line);
             (first..count.min(first + height))
-                .map(|i| Line::raw(hex::line_of(bytes, i, 0, per_line)))
+                .map(|i| Line::raw(fit(&hex::line_of(bytes, i, base, per_line), width)))
                 .collect()
         }
         Body::Kombu(m) => m
@@ -200,36 +239,26 @@ fn token_style(token: Token, t: &Theme) -> Style {
     }
 }
 
-/// Coloured JSON lines, using the spans the printer produced.
-fn json_lines(p: &Pretty, top: usize, height: usize, t: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (n, line) in p.text.split('\n').enumerate() {
-        let end = start + line.len();
-        if n >= top + height {
-            break;
+/// One coloured JSON line (the bytes `line` of the text), using the spans
+/// the printer produced.
+fn json_line(p: &Pretty, line: Range<usize>, t: &Theme) -> Line<'static> {
+    let (start, end) = (line.start, line.end);
+    let mut spans = Vec::new();
+    let mut at = start;
+    let first = p.spans.partition_point(|s| s.range.end <= start);
+    for s in p.spans[first..].iter().take_while(|s| s.range.start < end) {
+        let (a, b) = (s.range.start.max(start), s.range.end.min(end));
+        if a > at {
+            spans.push(Span::raw(p.text[at..a].to_string()));
         }
-        if n >= top {
-            let mut spans = Vec::new();
-            let mut at = start;
-            let first = p.spans.partition_point(|s| s.range.end <= start);
-            for s in p.spans[first..].iter().take_while(|s| s.range.start < end) {
-                let (a, b) = (s.range.start.max(start), s.range.end.min(end));
-                if a > at {
-                    spans.push(Span::raw(p.text[at..a].to_string()));
-                }
-                spans.push(Span::styled(
-                    p.text[a..b].to_string(),
-                    token_style(s.token, t),
-                ));
-                at = b;
-            }
-            if at < end {
-                spans.push(Span::raw(p.text[at..end].to_string()));
-            }
-            out.push(Line::from(spans));
-        }
-        start = end + 1;
+        spans.push(Span::styled(
+            p.text[a..b].to_string(),
+            token_style(s.token, t),
+        ));
+        at = b;
     }
-    out
+    if at < end {
+        spans.push(Span::raw(p.text[at..end].to_string()));
+    }
+    Line::from(spans)
 }

@@ -15,22 +15,33 @@ pub struct View<'a> {
     pub current: Option<&'a [u8]>,
     /// The user's text, as typed.
     pub mine: &'a str,
+    /// What happened, in one sentence.
+    pub headline: &'a str,
     pub theme: &'a Theme,
 }
 
 impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let [head, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-        Paragraph::new(vec![
-            Line::styled(
-                "Someone changed this since you loaded it: nothing was written.",
-                t.warn,
-            ),
+        let lines = vec![
+            Line::styled(self.headline.to_owned(), t.warn),
             Line::styled("o overwrite with yours · e edit again · Esc cancel", t.dim),
-        ])
-        .render(head, buf);
+        ];
+        // A narrow pane wraps the two lines; words leave a row's slack each.
+        let width = area.width.max(1) as usize;
+        let rows: usize = lines
+            .iter()
+            .map(|l| match l.width().div_ceil(width) {
+                0 | 1 => 1,
+                n => n + 1,
+            })
+            .sum();
+        let [head, body] =
+            Layout::vertical([Constraint::Length(rows.min(6) as u16), Constraint::Fill(1)])
+                .areas(area);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(head, buf);
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(body);

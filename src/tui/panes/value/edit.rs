@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::target::{Intent, Target};
 use crate::edit::Change;
@@ -23,10 +23,16 @@ pub enum Phase {
     Editing,
     /// A delete waits for y or n.
     Confirm,
+    /// Saving an empty value (or name) waits for y or n: emptiness is
+    /// written only when asked for; the inputs named are empty.
+    ConfirmEmpty(Vec<&'static str>),
     /// Asking the server whether it has ReJSON before editing a document.
     Probing(ReqId),
     /// The write is out; its reply is awaited.
     Saving(ReqId),
+    /// The write's answer was lost (a timeout): what the server holds now is
+    /// being read back.
+    Checking(ReqId),
     /// Nothing was written: the value changed to `current` (`None`: gone).
     Conflict { current: Option<Vec<u8>> },
 }
@@ -124,6 +130,13 @@ pub struct Form {
     pub json: bool,
     /// Whether the save in flight replaces someone else's newer value.
     pub over: bool,
+    /// Whether the form was opened for `$EDITOR` (`E`): when the editor
+    /// gives nothing to save, the form closes instead of waiting for keys.
+    pub external: bool,
+    /// The text last handed to `$EDITOR`, to tell what it changed.
+    pub handed: Option<String>,
+    /// The change last sent, to read back when its answer is lost.
+    pub sent: Option<Change>,
     initial: Vec<String>,
 }
 
@@ -156,7 +169,7 @@ impl Form {
             ],
             Target::SetAdd => vec![Field::text("member", b"", true)],
             Target::ZsetScore { seen, .. } => {
-                let score = seen.map(|s| format!("{s}")).unwrap_or_default();
+                let score = seen.map(crate::value::score::text).unwrap_or_default();
                 vec![Field::text("score", score.as_bytes(), true)]
             }
             Target::ZsetAdd => vec![
@@ -187,12 +200,25 @@ impl Form {
             note: None,
             json,
             over: false,
+            external: false,
+            handed: None,
+            sent: None,
             initial: Vec::new(),
             target,
             fields,
         };
         form.initial = form.texts();
         Ok(form)
+    }
+
+    /// The phase that waits for the user again after a write did not
+    /// happen: the delete's question, or the inputs.
+    pub fn waiting_phase(&self) -> Phase {
+        if self.target.is_delete() {
+            Phase::Confirm
+        } else {
+            Phase::Editing
+        }
     }
 
     /// The text of every input, in order.
@@ -226,6 +252,8 @@ impl Form {
     }
 
     /// Passes a key to the focused input; false if it did not use it.
+    /// Text typed on a choice goes to the text input instead, so it never
+    /// vanishes.
     pub fn input(&mut self, key: &KeyEvent) -> bool {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
@@ -237,11 +265,37 @@ impl Form {
                 match key.code {
                     KeyCode::Right | KeyCode::Char(' ') => *at = (*at + 1) % n,
                     KeyCode::Left => *at = (*at + n - 1) % n,
+                    KeyCode::Char(c)
+                        if !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                    {
+                        return self.type_into_text(&c.to_string());
+                    }
                     _ => return false,
                 }
                 true
             }
         }
+    }
+
+    /// Moves the keyboard from a choice to the main text input and puts
+    /// `text` there; false when the form has no text input.
+    fn type_into_text(&mut self, text: &str) -> bool {
+        let Some(i) = self.main_field() else {
+            return false;
+        };
+        let choice = self.fields.get(self.focus).map_or("", |f| f.label);
+        self.focus = i;
+        if let Some(Field {
+            input: Input::Text { area, .. },
+            label,
+        }) = self.fields.get_mut(i)
+        {
+            area.insert_str(text);
+            self.note = Some(format!("text goes to {label}; {choice}: ←/→, Space"));
+        }
+        true
     }
 
     /// Whether Enter saves (the focused input is not a multi-line text).
@@ -252,15 +306,72 @@ impl Form {
             .is_some_and(|f| matches!(&f.input, Input::Text { area, .. } if area.is_multi_line()))
     }
 
-    /// Pasted text into the focused input.
+    /// Pasted text into the focused input (the text input when a choice
+    /// has the keyboard).
     pub fn paste(&mut self, text: &str) {
-        if let Some(Field {
-            input: Input::Text { area, .. },
-            ..
-        }) = self.fields.get_mut(self.focus)
-        {
-            area.insert_str(text);
+        match self.fields.get_mut(self.focus) {
+            Some(Field {
+                input: Input::Text { area, .. },
+                ..
+            }) => area.insert_str(text),
+            Some(_) => {
+                self.type_into_text(text);
+            }
+            None => {}
         }
+    }
+
+    /// The inputs that would save emptiness the user did not clearly ask
+    /// for: a value, field name or member left empty in an add, or emptied
+    /// in an edit.
+    pub fn empty_inputs(&self) -> Vec<&'static str> {
+        let adding = self.target.is_add();
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .filter(|(f, was)| {
+                matches!(f.input, Input::Text { .. })
+                    && matches!(f.label, "value" | "field" | "member")
+                    && f.value().is_empty()
+                    && (adding || !was.is_empty())
+            })
+            .map(|(f, _)| f.label)
+            .collect()
+    }
+
+    /// After a conflict, takes `current` as what the user has now seen, so
+    /// that saving again replaces it. Adding a field or member that exists
+    /// turns into editing it, with the user's new value kept.
+    pub fn rebase(&mut self, current: Option<Vec<u8>>) -> Result<(), String> {
+        let name = || self.fields.first().map(Field::bytes).transpose();
+        let (target, shown) = match (&self.target, &current) {
+            (Target::HashAdd, Some(c)) => (
+                Target::HashSet {
+                    field: name()?.unwrap_or_default(),
+                    seen: Some(c.clone()),
+                },
+                to_text(c).0,
+            ),
+            (Target::ZsetAdd, Some(c)) => {
+                let seen = super::target::parse_score(&String::from_utf8_lossy(c))?;
+                let member = name()?.unwrap_or_default();
+                (
+                    Target::ZsetScore {
+                        member,
+                        seen: Some(seen),
+                    },
+                    crate::value::score::text(seen),
+                )
+            }
+            _ => return self.target.rebase(current),
+        };
+        // The name input goes; the value (or score) input stays as typed,
+        // measured against what is there now.
+        self.fields.remove(0);
+        self.initial = vec![shown];
+        self.focus = 0;
+        self.target = target;
+        Ok(())
     }
 
     /// Moves the keyboard to the next (or previous) input.
@@ -304,8 +415,8 @@ pub struct Write {
     pub req: ReqId,
     pub key: Vec<u8>,
     pub change: Change,
-    /// Set when the write replaces someone else's newer value: the key is
-    /// captured first so `u` can bring that value back; the undo list's label.
+    /// Set when the write replaces someone else's newer value: the undo
+    /// list's label for it (by default, what the change does).
     pub over: Option<String>,
 }
 

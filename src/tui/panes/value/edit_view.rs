@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::conflict;
 use super::edit::{Form, Input, Phase};
@@ -42,6 +42,29 @@ pub fn what(target: &Target) -> String {
     }
 }
 
+/// A yes-or-no question: its lines, then what `y` and `n` do.
+fn question<'a>(mut lines: Vec<Line<'a>>, yes: &'a str, no: &'a str, t: &Theme) -> Paragraph<'a> {
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", t.hint_key),
+        Span::raw(format!(" {yes}   ")),
+        Span::styled("n", t.hint_key),
+        Span::raw(format!(" {no}")),
+    ]));
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// The element an add form names in its first input: `field f1`.
+fn added(form: &Form) -> String {
+    let noun = match form.target {
+        Target::HashAdd => "field",
+        Target::SetAdd | Target::ZsetAdd => "member",
+        _ => "element",
+    };
+    let name = form.fields.first().map(|f| f.value()).unwrap_or_default();
+    format!("{noun} {}", fit(&escape(name.as_bytes()), 40))
+}
+
 /// Key hints for the form's phase.
 pub fn hints(form: &Form) -> Vec<(String, &'static str)> {
     let h = |k: &str, w| (k.to_owned(), w);
@@ -53,12 +76,13 @@ pub fn hints(form: &Form) -> Vec<(String, &'static str)> {
             h("Esc", "cancel (keeps a draft)"),
         ],
         Phase::Confirm => vec![h("y", "delete"), h("n/Esc", "keep it")],
+        Phase::ConfirmEmpty(_) => vec![h("y", "save it empty"), h("n/Esc", "back")],
         Phase::Conflict { .. } => vec![
             h("o", "overwrite"),
             h("e", "edit again"),
             h("Esc", "cancel (keeps a draft)"),
         ],
-        Phase::Probing(_) | Phase::Saving(_) => Vec::new(),
+        Phase::Probing(_) | Phase::Saving(_) | Phase::Checking(_) => Vec::new(),
     }
 }
 
@@ -77,8 +101,8 @@ impl FormView<'_> {
             .filter(|f| !matches!(&f.input, Input::Text { area, .. } if area.is_multi_line()))
             .count() as u16;
         let multis = fields.len() as u16 - singles;
-        // Labels, single rows, and two lines at the bottom for news.
-        let fixed = fields.len() as u16 + singles + 2;
+        // Labels, single rows, and three lines at the bottom for news.
+        let fixed = fields.len() as u16 + singles + 3;
         let share = inner.height.saturating_sub(fixed) / multis.max(1);
         let mut y = inner.y;
         let mut out = Vec::new();
@@ -95,29 +119,20 @@ impl FormView<'_> {
 
     fn block(&self) -> Block<'static> {
         let t = self.theme;
-        let verb = match self.form.phase {
-            Phase::Confirm => "delete",
-            Phase::Conflict { .. } => "conflict on",
-            _ if matches!(
-                self.form.target,
-                Target::HashAdd
-                    | Target::ListAdd { .. }
-                    | Target::SetAdd
-                    | Target::ZsetAdd
-                    | Target::StreamAdd
-            ) =>
-            {
-                "add"
+        let form = self.form;
+        let title = match form.phase {
+            Phase::Conflict { .. } if form.target.is_add() => {
+                format!(" {} exists ", added(form))
             }
-            _ => "edit",
+            Phase::Confirm => format!(" delete {} ", what(&form.target)),
+            Phase::Conflict { .. } => format!(" conflict on {} ", what(&form.target)),
+            _ if form.target.is_add() => format!(" add {} ", what(&form.target)),
+            _ => format!(" edit {} ", what(&form.target)),
         };
         Block::default()
             .borders(Borders::ALL)
             .border_style(t.border_focused)
-            .title(Span::styled(
-                format!(" {verb} {} ", what(&self.form.target)),
-                t.title,
-            ))
+            .title(Span::styled(title, t.title))
     }
 
     /// The terminal cursor, in the focused text input while typing.
@@ -142,40 +157,67 @@ impl Widget for FormView<'_> {
         let block = self.block();
         let inner = block.inner(area);
         block.render(area, buf);
-        let news = |buf: &mut Buffer| {
+        // The line of news at the bottom, wrapped upwards as far as `lowest`.
+        let news = |buf: &mut Buffer, lowest: u16| {
             let line = match (&form.error, &form.note, &form.phase) {
                 (Some(e), _, _) => Line::styled(e.clone(), t.error),
                 (_, _, Phase::Saving(_)) => Line::styled("saving…", t.dim),
                 (_, _, Phase::Probing(_)) => Line::styled("checking for ReJSON…", t.dim),
+                (_, _, Phase::Checking(_)) => {
+                    Line::styled("reading back what the server holds now…", t.warn)
+                }
                 (_, Some(n), _) => Line::styled(n.clone(), t.warn),
                 _ => return,
             };
-            let y = inner.bottom().saturating_sub(1).max(inner.y);
-            Paragraph::new(line).render(Rect::new(inner.x, y, inner.width, 1), buf);
+            let width = inner.width.max(1) as usize;
+            // Words wrap, not characters: one more row for what they leave.
+            let rows = match line.width().div_ceil(width) {
+                0 | 1 => 1,
+                n => n + 1,
+            } as u16;
+            let free = inner.bottom().saturating_sub(lowest).max(1);
+            let y = inner.bottom().saturating_sub(rows.min(free)).max(inner.y);
+            let rows = inner.bottom().saturating_sub(y);
+            Paragraph::new(line)
+                .wrap(Wrap { trim: true })
+                .render(Rect::new(inner.x, y, inner.width, rows), buf);
         };
         match &form.phase {
             Phase::Confirm => {
                 let key = fit(&escape(&form.key), inner.width as usize);
-                Paragraph::new(vec![
+                let lines = vec![
                     Line::raw(format!("Delete {} of", what(&form.target))),
                     Line::styled(key, t.title),
-                    Line::raw(""),
-                    Line::from(vec![
-                        Span::styled("y", t.hint_key),
-                        Span::raw(" delete   "),
-                        Span::styled("n", t.hint_key),
-                        Span::raw(" keep it"),
-                    ]),
-                ])
-                .render(inner, buf);
-                news(buf);
+                ];
+                question(lines, "delete", "keep it", t).render(inner, buf);
+                news(buf, inner.y + 5);
+                return;
+            }
+            Phase::ConfirmEmpty(names) => {
+                let what = names.join(" and ");
+                let verb = if names.len() > 1 { "are" } else { "is" };
+                let lines = vec![
+                    Line::styled(format!("The {what} {verb} empty."), t.warn),
+                    Line::raw(format!(
+                        "Save {} with an empty {what}?",
+                        self::what(&form.target)
+                    )),
+                ];
+                question(lines, "save it empty", "back to the form", t).render(inner, buf);
+                news(buf, inner.y + 5);
                 return;
             }
             Phase::Conflict { current } => {
                 let mine = form.main_field().map(|i| form.fields[i].value());
+                let headline = if form.target.is_add() {
+                    format!("{} already exists: nothing was written.", added(form))
+                } else {
+                    "Someone changed this since you loaded it: nothing was written.".to_owned()
+                };
                 conflict::View {
                     current: current.as_deref(),
                     mine: &mine.unwrap_or_else(|| form.texts().join(" ")),
+                    headline: &headline,
                     theme: t,
                 }
                 .render(
@@ -187,12 +229,14 @@ impl Widget for FormView<'_> {
                     ),
                     buf,
                 );
-                news(buf);
+                news(buf, inner.bottom().saturating_sub(1));
                 return;
             }
             _ => {}
         }
-        for ((i, f), rect) in form.fields.iter().enumerate().zip(self.inputs(inner)) {
+        let inputs = self.inputs(inner);
+        let lowest = inputs.iter().map(|r| r.bottom()).max().unwrap_or(inner.y);
+        for ((i, f), rect) in form.fields.iter().enumerate().zip(inputs) {
             let focused = i == form.focus;
             let label_style = if focused { t.hint_key } else { t.dim };
             let mut label = vec![Span::styled(f.label, label_style)];
@@ -224,6 +268,6 @@ impl Widget for FormView<'_> {
                 }
             }
         }
-        news(buf);
+        news(buf, lowest);
     }
 }

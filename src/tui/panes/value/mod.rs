@@ -6,19 +6,18 @@ mod body;
 mod conflict;
 pub mod edit;
 pub mod edit_view;
+pub mod save;
 pub mod target;
 mod view;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub use view::{View, body_height};
 
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::theme;
-use crate::upstash::Error;
-use crate::value::format::{self, Format, Rendered};
-use crate::value::save::Saved;
+use crate::value::format::{self, Format, Rendered, wrap};
+use crate::value::save::Report;
 use crate::value::session::{Done, body_lines};
 use crate::value::{Kind, Limits, Session, clipboard};
 
@@ -38,6 +37,26 @@ pub struct Detail {
     pub rendered: Rendered,
     /// The first line on screen.
     pub scroll: usize,
+    /// Its screen lines at the detail's width (text and JSON).
+    pub wrap: Vec<std::ops::Range<usize>>,
+    /// What identifies the element: its field, index, score or id.
+    pub label: Vec<String>,
+}
+
+impl Detail {
+    /// Lines the detail scrolls over.
+    pub fn len(&self) -> usize {
+        if self.wrap.is_empty() {
+            body_lines(&self.rendered.body)
+        } else {
+            self.wrap.len()
+        }
+    }
+
+    /// Whether it has no lines.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The Value pane's state.
@@ -52,6 +71,12 @@ pub struct State {
     /// The clock as of the last message that carried it (for the countdown).
     now: Option<Instant>,
     notice: Option<(String, bool)>,
+    /// Columns inside the pane's borders.
+    width: usize,
+    /// Rows of body on screen.
+    height: usize,
+    /// The save dialog (`o`), when open.
+    prompt: Option<save::Prompt>,
 }
 
 impl State {
@@ -63,9 +88,21 @@ impl State {
         }
     }
 
+    /// Sets the pane's area (after a resize): text bodies wrap to its width.
+    pub fn set_area(&mut self, area: ratatui::layout::Rect) {
+        self.width = area.width.saturating_sub(2) as usize;
+        self.height = body_height(area);
+        if let Some(s) = &mut self.session {
+            s.set_width(self.width);
+            s.keep_page(self.height);
+        }
+        self.refresh_detail();
+    }
+
     /// Opens `key` (its type as the Keys pane knows it, if it does).
     pub fn open(&mut self, key: &[u8], kind: Option<Kind>, req: ReqId) -> Effect {
         let mut session = Session::new(key, kind, self.limits.clone());
+        session.set_width(self.width);
         let fetch = session.reload(req);
         // Anything still in flight for the previous key is now stale.
         self.session = Some(session);
@@ -80,8 +117,14 @@ impl State {
         self.session.as_mut().map(|s| Effect::Value(s.reload(req)))
     }
 
-    /// Applies a finished load; starts the countdown when the key expires.
-    pub fn on_loaded(&mut self, done: Done, at: Instant, req: ReqId) -> Vec<Effect> {
+    /// Applies a finished load, sends the next step of a walk under way,
+    /// and starts the countdown when the key expires.
+    pub fn on_loaded(
+        &mut self,
+        done: Done,
+        at: Instant,
+        ids: &mut dyn FnMut() -> ReqId,
+    ) -> Vec<Effect> {
         let Some(s) = &mut self.session else {
             return Vec::new();
         };
@@ -89,11 +132,16 @@ impl State {
             return Vec::new();
         }
         self.now = Some(at);
+        s.keep_page(self.height);
+        let mut effects: Vec<Effect> = s.step(ids()).map(Effect::Value).into_iter().collect();
         if let Some(e) = s.error() {
             self.notice = Some((e.to_string(), true));
+        } else if let Some(news) = s.take_news() {
+            self.notice = Some(news);
         }
         self.refresh_detail();
-        self.arm_tick(req).into_iter().collect()
+        effects.extend(self.arm_tick(ids()));
+        effects
     }
 
     /// A countdown tick: moves the clock, auto-refreshes every 2 s, and
@@ -142,7 +190,7 @@ impl State {
     ) -> Vec<Effect> {
         let page = page.max(1) as isize;
         if let Some(d) = &mut self.detail {
-            let last = body_lines(&d.rendered.body).saturating_sub(1);
+            let last = d.len().saturating_sub(page as usize);
             match action {
                 Action::Up => d.scroll = d.scroll.saturating_sub(1),
                 Action::Down => d.scroll = (d.scroll + 1).min(last),
@@ -155,12 +203,27 @@ impl State {
                     d.format = d.format.cycle();
                     self.refresh_detail();
                 }
-                Action::Copy => return self.copy(),
+                Action::Copy => return self.copy(false),
+                Action::CopyRaw => return self.copy(true),
+                // The pane's other verbs close the element and act on the value.
+                Action::Save
+                | Action::Reload
+                | Action::AutoRefresh
+                | Action::Reverse
+                | Action::SearchNext
+                | Action::SearchPrev => {
+                    self.detail = None;
+                    return self.act(action, page as usize, ids);
+                }
                 _ => {}
             }
             return Vec::new();
         }
         let Some(s) = &mut self.session else {
+            self.notice = Some((
+                "no key is open: Enter on a key in the Keys pane opens it".into(),
+                false,
+            ));
             return Vec::new();
         };
         let fetch = match action {
@@ -168,17 +231,22 @@ impl State {
             Action::Down => s.move_by(1, ids()),
             Action::PageUp => s.move_by(-page, ids()),
             Action::PageDown => s.move_by(page, ids()),
-            Action::Top => s.move_by(isize::MIN / 2, ids()),
-            Action::Bottom => s.move_by(isize::MAX / 2, ids()),
+            Action::Top => s.top(ids()),
+            Action::Bottom => s.bottom(ids()),
             Action::Reload => Some(s.reload(ids())),
             Action::Reverse => s.toggle_order(ids()),
+            Action::SearchNext => s.find_next(false, ids()),
+            Action::SearchPrev => s.find_next(true, ids()),
             Action::CycleFormat => {
                 s.cycle_format();
                 None
             }
             Action::Cancel => {
-                let fetch = s.clear_search(ids());
-                return fetch.map(Effect::Value).into_iter().collect();
+                if s.stop() {
+                    None
+                } else {
+                    s.clear_search(ids())
+                }
             }
             Action::AutoRefresh => {
                 let on = s.toggle_auto();
@@ -190,12 +258,21 @@ impl State {
             }
             Action::Open => {
                 self.open_detail();
-                None
+                return Vec::new();
             }
-            Action::Copy => return self.copy(),
-            Action::Save => return self.save().into_iter().collect(),
+            Action::Copy => return self.copy(false),
+            Action::CopyRaw => return self.copy(true),
+            Action::Save => {
+                self.save();
+                return Vec::new();
+            }
             _ => None,
         };
+        // A text body never scrolls past its last screen.
+        s.keep_page(page as usize);
+        if let Some(news) = s.take_news() {
+            self.notice = Some(news);
+        }
         fetch.map(Effect::Value).into_iter().collect()
     }
 
@@ -204,26 +281,46 @@ impl State {
         let Some(s) = &mut self.session else {
             return Vec::new();
         };
-        s.search(needle.as_bytes(), req)
-            .map(Effect::Value)
-            .into_iter()
-            .collect()
+        let fetch = s.search(needle.as_bytes(), req);
+        if let Some(news) = s.take_news() {
+            self.notice = Some(news);
+        }
+        fetch.map(Effect::Value).into_iter().collect()
+    }
+
+    /// The search box's title: what kind of search `/` starts here.
+    pub fn search_title(&self) -> String {
+        let kind = self.session.as_ref().map_or("text", Session::search_kind);
+        format!(" search: {kind} · Enter · Esc ")
     }
 
     fn open_detail(&mut self) {
         let Some(s) = &self.session else { return };
         // Strings and documents are already shown whole.
-        if s.rendered().is_some() || s.rows().is_none() {
+        if s.rendered().is_some() {
+            self.notice = Some((
+                "the whole value is shown here already (f changes its format, o saves it)".into(),
+                false,
+            ));
+            return;
+        }
+        if s.rows().is_none_or(|r| r.is_empty()) {
+            self.notice = Some(("no element to open here".into(), false));
             return;
         }
         let index = s.selected();
+        // The detail starts in the format the rows are shown in.
+        let format = s.format();
         if let Some(bytes) = s.element(index) {
             self.detail = Some(Detail {
                 index,
-                format: Format::Auto,
-                rendered: format::render(&bytes, Format::Auto, self.limits.decompress_cap),
+                format,
+                rendered: format::render(&bytes, format, self.limits.decompress_cap),
                 scroll: 0,
+                wrap: Vec::new(),
+                label: s.element_label(index),
             });
+            self.refresh_detail();
         }
     }
 
@@ -234,25 +331,77 @@ impl State {
         };
         match s.element(d.index) {
             Some(bytes) => {
-                d.rendered = format::render(&bytes, d.format, self.limits.decompress_cap)
+                d.rendered = format::render(&bytes, d.format, self.limits.decompress_cap);
+                // Inside the detail's own borders.
+                let width = self.width.saturating_sub(2);
+                d.wrap = wrap::text_of(&d.rendered.body)
+                    .map(|t| wrap::lines(t, width))
+                    .unwrap_or_default();
+                d.label = s.element_label(d.index);
+                d.scroll = d.scroll.min(d.len().saturating_sub(1));
             }
             None => self.detail = None,
         }
     }
 
-    /// The OSC 52 copy of the detail's element, or of the selected one.
-    fn copy(&mut self) -> Vec<Effect> {
+    /// `y` copies what is shown (the detail, the body or the selected
+    /// element in its format), `Y` the stored bytes; the status line says
+    /// which, how much, and how to get the other.
+    fn copy(&mut self, stored: bool) -> Vec<Effect> {
         let Some(s) = &self.session else {
             return Vec::new();
         };
         let index = self.detail.as_ref().map_or(s.selected(), |d| d.index);
         let Some(bytes) = s.element(index) else {
+            self.notice = Some(("nothing to copy yet: the value is loading".into(), false));
             return Vec::new();
         };
-        match clipboard::osc52(&bytes, clipboard::DEFAULT_CAP) {
+        let rendered = match (&self.detail, s.rendered()) {
+            (Some(d), _) => Some(d.rendered.clone()),
+            (None, Some(r)) => Some(r.clone()),
+            (None, None) => Some(format::render(
+                &bytes,
+                s.format(),
+                self.limits.decompress_cap,
+            )),
+        };
+        let shown = rendered.as_ref().map(|r| r.text().into_bytes());
+        let size = |n: usize| crate::value::human::bytes(n as u64);
+        let part = s
+            .loaded_part()
+            .map(|p| format!(" ({p}; o saves all of it)"))
+            .unwrap_or_default();
+        let (copied, text) = match shown {
+            Some(shown) if !stored && shown != bytes => {
+                let how = rendered.as_ref().map_or(String::new(), |r| {
+                    let mut how = format!("as shown ({}", r.format_label());
+                    if let Some(k) = r.inflated {
+                        how.push_str(&format!(", decompressed from {}", k.label()));
+                    }
+                    how + ")"
+                });
+                let text = format!(
+                    "copied {} {how}{part} to the clipboard; Y copies the stored {}",
+                    size(shown.len()),
+                    size(bytes.len())
+                );
+                (shown, text)
+            }
+            Some(shown) if stored && shown != bytes => {
+                let text = format!(
+                    "copied the stored bytes, {}{part}, to the clipboard; y copies them as shown",
+                    size(bytes.len())
+                );
+                (bytes, text)
+            }
+            _ => {
+                let text = format!("copied {}{part} to the clipboard", size(bytes.len()));
+                (bytes, text)
+            }
+        };
+        match clipboard::osc52(&copied, clipboard::DEFAULT_CAP) {
             Ok(seq) => {
-                let size = crate::value::human::bytes(bytes.len() as u64);
-                self.notice = Some((format!("copied {size} to the clipboard"), false));
+                self.notice = Some((text, false));
                 vec![Effect::Copy(seq)]
             }
             Err(e) => {
@@ -262,29 +411,78 @@ impl State {
         }
     }
 
-    fn save(&mut self) -> Option<Effect> {
-        let s = self.session.as_ref()?;
-        let kind = s.kind()?.clone();
-        Some(Effect::SaveValue {
-            key: s.key().to_vec(),
-            path: PathBuf::from(file_name(s.key(), &kind)),
-            kind,
-        })
+    /// `o`: opens the save dialog, prefilled with a name from the key.
+    fn save(&mut self) {
+        let Some(s) = self.session.as_ref() else {
+            return;
+        };
+        let Some(kind) = s
+            .kind()
+            .filter(|k| !matches!(k, Kind::Missing | Kind::Other(_)))
+        else {
+            self.notice = Some((
+                "nothing to save: the key holds no value that can be read".into(),
+                false,
+            ));
+            return;
+        };
+        let total = s.header().and_then(|h| h.len);
+        let name = file_name(s.key(), kind);
+        self.prompt = Some(save::Prompt::new(s.key(), kind.clone(), name, total));
     }
 
-    /// Takes the result of a save for the status bar.
-    pub fn on_saved(&mut self, path: &std::path::Path, result: Result<Saved, Error>) {
-        self.notice = Some(match result {
-            Ok(s) => (
-                format!(
-                    "saved {} to {}",
-                    crate::value::human::bytes(s.bytes),
-                    path.display()
+    /// Whether the save dialog has the keyboard.
+    pub fn prompting(&self) -> bool {
+        self.prompt.is_some()
+    }
+
+    /// The save dialog, when open.
+    pub fn prompt(&self) -> Option<&save::Prompt> {
+        self.prompt.as_ref()
+    }
+
+    /// A key for the save dialog.
+    pub fn prompt_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+        let Some(p) = &mut self.prompt else {
+            return Vec::new();
+        };
+        let outcome = p.on_key(key);
+        self.prompt_outcome(outcome)
+    }
+
+    fn prompt_outcome(&mut self, outcome: save::Outcome) -> Vec<Effect> {
+        match outcome {
+            save::Outcome::Open(effects) => effects,
+            save::Outcome::Closed(text, error) => {
+                self.prompt = None;
+                self.notice = Some((text, error));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Takes a report of a save to a file.
+    pub fn on_saved(&mut self, path: &std::path::Path, report: Report) {
+        // The whole reason also goes to the status bar: the dialog may be narrow.
+        if let Report::Failed(why) = &report {
+            self.notice = Some((why.clone(), true));
+        }
+        let outcome = match &mut self.prompt {
+            Some(p) => p.on_report(path, report),
+            None => match report {
+                Report::Done(s) => save::Outcome::Closed(
+                    format!(
+                        "saved {} to {}",
+                        crate::value::human::bytes(s.bytes),
+                        path.display()
+                    ),
+                    false,
                 ),
-                false,
-            ),
-            Err(e) => (e.to_string(), true),
-        });
+                Report::Failed(why) => save::Outcome::Closed(why, true),
+                _ => return,
+            },
+        };
+        self.prompt_outcome(outcome);
     }
 
     /// The line for the status bar, once.
@@ -292,9 +490,14 @@ impl State {
         self.notice.take()
     }
 
-    /// Whether Esc has something to close here (the detail or a search).
+    /// Whether Esc has something to close or stop here (the detail, a
+    /// search, a load or a walk under way).
     pub fn cancellable(&self) -> bool {
-        self.detail.is_some() || self.session.as_ref().is_some_and(|s| s.needle().is_some())
+        self.detail.is_some()
+            || self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.needle().is_some() || s.is_loading())
     }
 
     /// The open key.

@@ -66,15 +66,9 @@ pub enum Intent {
     Delete,
 }
 
-/// A score as the user typed it.
+/// A score as the user typed it, or why Redis would refuse it.
 pub fn parse_score(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(s) if !s.is_nan() => Ok(s),
-        _ => Err(format!(
-            "{:?} is not a score (a number like 1.5, -3, 1e6 or inf)",
-            text.trim()
-        )),
-    }
+    crate::value::score::parse(text)
 }
 
 impl Target {
@@ -174,6 +168,18 @@ impl Target {
         })
     }
 
+    /// Whether this target adds an element (a field, element, member or entry).
+    pub fn is_add(&self) -> bool {
+        matches!(
+            self,
+            Target::HashAdd
+                | Target::ListAdd { .. }
+                | Target::SetAdd
+                | Target::ZsetAdd
+                | Target::StreamAdd
+        )
+    }
+
     /// Whether this target only asks for a yes or no.
     pub fn is_delete(&self) -> bool {
         matches!(
@@ -225,7 +231,7 @@ impl Target {
                 value: part(0),
             },
             Target::HashAdd => Change::HashSet {
-                field: non_empty(part(0), "the field name")?,
+                field: part(0),
                 seen: None,
                 value: part(1),
             },
@@ -247,9 +253,7 @@ impl Target {
                 },
                 (_, None) => return Err("no element is selected to insert next to".into()),
             },
-            Target::SetAdd => Change::SetAdd {
-                member: non_empty(part(0), "the member")?,
-            },
+            Target::SetAdd => Change::SetAdd { member: part(0) },
             Target::ZsetScore { member, seen } => match seen {
                 Some(seen) => Change::ZsetScore {
                     member: member.clone(),
@@ -262,7 +266,7 @@ impl Target {
                 },
             },
             Target::ZsetAdd => Change::ZsetAdd {
-                member: non_empty(part(0), "the member")?,
+                member: part(0),
                 score: parse_score(&text(1))?,
             },
             Target::StreamAdd => Change::StreamAdd {
@@ -342,13 +346,6 @@ impl Target {
         }
         Ok(())
     }
-}
-
-fn non_empty(bytes: Vec<u8>, what: &str) -> Result<Vec<u8>, String> {
-    if bytes.is_empty() {
-        return Err(format!("{what} is empty"));
-    }
-    Ok(bytes)
 }
 
 /// `field value` lines (split at the first space) for a stream entry.

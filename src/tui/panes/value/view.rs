@@ -3,14 +3,17 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::{State, body};
 use crate::tui::text::{escape, fit, ttl};
 use crate::tui::theme::{Kind as Badge, Theme};
-use crate::value::format::Rendered;
-use crate::value::{Session, human};
+use crate::tui::widgets::dialog;
+use crate::value::format::{Rendered, wrap};
+use crate::value::session::Goal;
+use crate::value::{Kind, Session, human};
 
 /// Rows of body inside a Value pane of `area` (borders and three header lines off).
 pub fn body_height(area: Rect) -> usize {
@@ -45,17 +48,36 @@ impl Widget for View<'_> {
             (Some(r), _) => {
                 let mut v = notes(r, t);
                 let room = height.saturating_sub(v.len());
-                v.extend(body::text(&r.body, s.selected(), room, width, t, &|l| {
-                    s.highlights(l.as_bytes())
-                }));
+                let w = body::Window {
+                    wrap: s.wrapped(),
+                    base: s.window_start(),
+                    top: s.selected(),
+                    height: room,
+                    width,
+                };
+                v.extend(body::text(&r.body, w, t, &|l| s.highlights(l.as_bytes())));
                 v
             }
-            (None, Some(rows)) => body::rows(s, rows, height, width, t),
+            (None, Some(rows)) => {
+                let mut v = groups(s, width, t);
+                let room = height.saturating_sub(v.len());
+                v.extend(body::rows(s, rows, room, width, t));
+                v
+            }
             (None, None) if s.error().is_some() => vec![Line::styled(
                 s.error().unwrap_or_default().to_string(),
                 t.error,
             )],
-            (None, None) => vec![Line::styled("loading…", t.dim)],
+            (None, None) => match s.header().map(|h| &h.kind) {
+                Some(Kind::Missing) => gone(width, t),
+                Some(Kind::Other(name)) => vec![Line::styled(
+                    format!(
+                        "a {name} value (a module type) cannot be shown here; the Console can read it"
+                    ),
+                    t.warn,
+                )],
+                _ => vec![Line::styled("loading…", t.dim)],
+            },
         };
         lines.extend(body_lines);
         Paragraph::new(lines).render(inner, buf);
@@ -71,25 +93,48 @@ impl Widget for View<'_> {
                 .border_style(t.border_focused)
                 .title(Span::styled(
                     format!(
-                        " row {} · {} (f format, y copy, Esc close) ",
+                        " row {}{} · {} (f format, y copy, Esc close) ",
                         d.index + 1,
+                        score_of(s, d.index),
                         d.format.label()
                     ),
                     t.title,
                 ));
             let inner = block.inner(area);
             block.render(area, buf);
-            let mut v = notes(&d.rendered, t);
+            let width = inner.width as usize;
+            let mut v: Vec<Line> = d
+                .label
+                .iter()
+                .flat_map(|l| wrapped(l, width, t.dim))
+                .collect();
+            v.extend(notes(&d.rendered, t));
             let room = (inner.height as usize).saturating_sub(v.len());
-            v.extend(body::text(
-                &d.rendered.body,
-                d.scroll,
-                room,
-                inner.width as usize,
-                t,
-                &|l| s.highlights(l.as_bytes()),
-            ));
+            let w = body::Window {
+                wrap: &d.wrap,
+                base: 0,
+                top: d.scroll,
+                height: room,
+                width: inner.width as usize,
+            };
+            v.extend(body::text(&d.rendered.body, w, t, &|l| {
+                s.highlights(l.as_bytes())
+            }));
             Paragraph::new(v).render(inner, buf);
+        }
+        if let Some(p) = self.state.prompt() {
+            let d = &p.dialog;
+            dialog::View {
+                dialog: d,
+                theme: t,
+            }
+            .render(area, buf);
+            // The terminal's cursor belongs to the screen; mark the text cursor here.
+            if let Some((x, y)) = d.cursor(d.area(area))
+                && let Some(cell) = buf.cell_mut((x, y))
+            {
+                cell.set_style(t.selected);
+            }
         }
     }
 }
@@ -114,6 +159,9 @@ impl View<'_> {
         let t = self.theme;
         let mut spans = Vec::new();
         if let Some(h) = s.header() {
+            if h.kind == Kind::Missing {
+                return Line::styled("gone: TYPE says none", t.warn);
+            }
             let ttl_text = match (h.ttl_ms, self.state.now()) {
                 (None, _) => "no expiry".to_string(),
                 (Some(_), Some(now)) => {
@@ -149,7 +197,7 @@ impl View<'_> {
     fn status_line(&self, s: &Session, width: usize) -> Line<'static> {
         let t = self.theme;
         let mut parts = vec![s.position()];
-        if s.rendered().is_some() {
+        if s.rendered().is_some() || s.rows().is_some() {
             parts.push(format!("format {}", s.format().label()));
         }
         if s.order().rev {
@@ -164,8 +212,14 @@ impl View<'_> {
                 n => format!("auto-refresh: {n} changed"),
             });
         }
-        if s.is_loading() {
-            parts.push("loading…".into());
+        if let (Some(p), Some(seek)) = (s.progress(), s.seek()) {
+            let what = match seek.goal {
+                Goal::End => "going to the end",
+                _ => "searching",
+            };
+            parts.push(format!("{what}… {p} · Esc stops"));
+        } else if s.is_loading() {
+            parts.push("loading… (Esc stops)".into());
         } else if s.has_more() {
             parts.push("more below".into());
         }
@@ -175,6 +229,82 @@ impl View<'_> {
             text = format!("{text} · {e}");
         }
         Line::styled(fit(&text, width), style)
+    }
+}
+
+/// Most consumer groups listed above a stream's entries.
+const GROUP_LINES: usize = 3;
+
+/// A stream's consumer groups, one line each: name, consumers, pending,
+/// lag (entries not yet delivered) and the last id delivered.
+fn groups(s: &Session, width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let Some(h) = s.header() else {
+        return Vec::new();
+    };
+    let mut out: Vec<Line<'static>> = h
+        .groups
+        .iter()
+        .take(GROUP_LINES)
+        .flat_map(|g| {
+            let lag = g.lag.map_or("lag ?".to_string(), |l| {
+                format!("lag {}", human::count(l.max(0) as u64))
+            });
+            let consumers = match g.consumers {
+                1 => "1 consumer".to_string(),
+                n => format!("{n} consumers"),
+            };
+            let text = format!(
+                "group {} · {consumers} · {} pending · {lag} · last {}",
+                escape(&g.name),
+                human::count(g.pending.max(0) as u64),
+                escape(&g.last_delivered)
+            );
+            // Wrapped, not cut: every figure is read whole.
+            wrapped(&text, width, t.dim)
+        })
+        .collect();
+    if h.groups.len() > GROUP_LINES {
+        let more = h.groups.len() - GROUP_LINES;
+        out.push(Line::styled(
+            format!("… {more} more groups (XINFO GROUPS in the Console)"),
+            t.dim,
+        ));
+    }
+    out
+}
+
+/// `text` wrapped at `width` columns, as lines in `style`.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    wrap::lines(text, width.max(1))
+        .into_iter()
+        .map(|r| Line::styled(text[r].to_string(), style))
+        .collect()
+}
+
+/// What the pane says about a key that no longer exists.
+fn gone(width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let mut v = wrapped("This key no longer exists.", width, t.warn);
+    v.extend(wrapped(
+        "It was deleted or expired, or it was a list, set, hash or sorted set whose last element was removed (Redis deletes empty collections).",
+        width,
+        t.dim,
+    ));
+    v.extend(wrapped(
+        "w watches it in the Monitor (it shows when it comes back) · r reloads",
+        width,
+        t.dim,
+    ));
+    v
+}
+
+/// ` · score 1e+308` for a sorted-set row, as Redis prints scores; empty otherwise.
+fn score_of(s: &Session, index: usize) -> String {
+    match s.rows() {
+        Some(crate::value::page::Rows::Scored { rows, .. }) => rows
+            .get(index)
+            .map(|(_, score)| format!(" · score {}", crate::value::score::display(score)))
+            .unwrap_or_default(),
+        _ => String::new(),
     }
 }
 

@@ -1,0 +1,207 @@
+//! `o`: saving the open value to a file. A dialog asks for the path
+//! (prefilled with a name from the key in the current folder, `~` for the
+//! home folder), asks again before replacing an existing file, shows the
+//! progress of the save (`Esc` stops it) and keeps the path to correct when
+//! the file cannot be written.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::tui::msg::Effect;
+use crate::tui::widgets::dialog::{Dialog, Field, Reply};
+use crate::value::save::{Destination, Report, Stop, expand_home};
+use crate::value::{Kind, human};
+
+/// The save dialog of the Value pane.
+#[derive(Debug)]
+pub struct Prompt {
+    /// What is shown: the path form, the overwrite question, or progress.
+    pub dialog: Dialog,
+    key: Vec<u8>,
+    kind: Kind,
+    /// The path form, kept while the overwrite question is asked.
+    form: Option<Box<Dialog>>,
+    /// The existing file the overwrite question is about.
+    confirming: Option<PathBuf>,
+    /// The save under way and how to stop it.
+    running: Option<Destination>,
+    total: Option<u64>,
+}
+
+/// What a key or a report did to the dialog.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Still open; run these effects.
+    Open(Vec<Effect>),
+    /// Closed, with a line for the status bar.
+    Closed(String, bool),
+}
+
+impl Prompt {
+    /// The path form for `key`, prefilled with `name` in the current folder.
+    pub fn new(key: &[u8], kind: Kind, name: String, total: Option<u64>) -> Prompt {
+        let folder = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| "the current folder".into());
+        let mut dialog = Dialog::form("Save to a file", vec![Field::text("path", &name)]);
+        dialog.lines = vec![
+            format!("{} · {}", kind, layout(&kind)),
+            format!("relative to {folder} (~ is your home)"),
+        ];
+        dialog.hints = "Enter save · Esc cancel".into();
+        Prompt {
+            dialog,
+            key: key.to_vec(),
+            kind,
+            form: None,
+            confirming: None,
+            running: None,
+            total,
+        }
+    }
+
+    /// Handles a key.
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        if let Some(to) = &self.running {
+            if key.code == KeyCode::Esc {
+                to.stop.stop();
+                self.dialog.busy = Some("stopping after the page in flight…".into());
+            }
+            return Outcome::Open(Vec::new());
+        }
+        match (self.dialog.on_key(key), self.form.is_some()) {
+            (Reply::Submit, true) => {
+                let path = self.confirming.take().unwrap_or_default();
+                self.back_to_form();
+                self.start(path, true)
+            }
+            (Reply::Cancel, true) => {
+                self.back_to_form();
+                Outcome::Open(Vec::new())
+            }
+            (Reply::Submit, false) => {
+                let typed = self.dialog.text(0).trim().to_string();
+                if typed.is_empty() {
+                    self.dialog.error = Some("type a path to save to".into());
+                    return Outcome::Open(Vec::new());
+                }
+                let home = std::env::var_os("HOME").map(PathBuf::from);
+                let mut path = expand_home(&typed, home.as_deref());
+                if path.is_relative()
+                    && let Ok(cwd) = std::env::current_dir()
+                {
+                    path = cwd.join(path);
+                }
+                self.start(path, false)
+            }
+            (Reply::Cancel, false) => Outcome::Closed("nothing saved".into(), false),
+            _ => Outcome::Open(Vec::new()),
+        }
+    }
+
+    fn back_to_form(&mut self) {
+        self.confirming = None;
+        if let Some(form) = self.form.take() {
+            self.dialog = *form;
+        }
+    }
+
+    fn start(&mut self, path: PathBuf, overwrite: bool) -> Outcome {
+        let to = Destination {
+            path,
+            overwrite,
+            stop: Stop::default(),
+        };
+        self.dialog.error = None;
+        self.dialog.busy = Some(format!("saving to {}… (Esc stops)", to.path.display()));
+        self.running = Some(to.clone());
+        Outcome::Open(vec![Effect::SaveValue {
+            key: self.key.clone(),
+            kind: self.kind.clone(),
+            to,
+        }])
+    }
+
+    /// Takes a report of the save under way.
+    pub fn on_report(&mut self, path: &Path, report: Report) -> Outcome {
+        let shown = path.display();
+        match report {
+            Report::Progress(s) => {
+                let of = match (self.total, &self.kind) {
+                    (Some(t), Kind::String) => format!(" of {}", human::bytes(t)),
+                    (Some(t), _) => {
+                        format!(", {} of {} rows", human::count(s.rows), human::count(t))
+                    }
+                    (None, _) => String::new(),
+                };
+                self.dialog.busy = Some(format!(
+                    "saving… {}{of}, {} (Esc stops)",
+                    human::bytes(s.bytes),
+                    requests(s.requests)
+                ));
+                Outcome::Open(Vec::new())
+            }
+            Report::Done(s) => {
+                self.running = None;
+                let rows = match self.kind {
+                    Kind::String | Kind::Json => String::new(),
+                    _ => format!(", {} rows", human::count(s.rows)),
+                };
+                Outcome::Closed(
+                    format!(
+                        "saved {}{rows} to {shown} ({})",
+                        human::bytes(s.bytes),
+                        requests(s.requests)
+                    ),
+                    false,
+                )
+            }
+            Report::Stopped => Outcome::Closed(
+                format!("save stopped; the partial file {shown} was removed"),
+                false,
+            ),
+            Report::Exists(size) => {
+                self.running = None;
+                let mut form = std::mem::replace(
+                    &mut self.dialog,
+                    Dialog::confirm(
+                        "Replace the file?",
+                        vec![
+                            format!("{shown} exists ({}).", human::bytes(size)),
+                            "Replace it with this value?".into(),
+                        ],
+                    ),
+                );
+                form.busy = None;
+                self.form = Some(Box::new(form));
+                self.confirming = Some(path.to_path_buf());
+                Outcome::Open(Vec::new())
+            }
+            Report::Failed(why) => {
+                self.running = None;
+                self.dialog.busy = None;
+                self.dialog.error = Some(why);
+                Outcome::Open(Vec::new())
+            }
+        }
+    }
+}
+
+fn requests(n: usize) -> String {
+    match n {
+        1 => "1 request".into(),
+        n => format!("{n} requests"),
+    }
+}
+
+/// How a file of this kind is laid out, in a few words.
+fn layout(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::String | Kind::Json => "the bytes exactly as stored",
+        Kind::Hash => "field<TAB>value per line, escaped",
+        Kind::ZSet => "score<TAB>member per line, escaped",
+        Kind::Stream => "id<TAB>field<TAB>value… per line, escaped",
+        _ => "one element per line, escaped",
+    }
+}
