@@ -70,7 +70,10 @@ impl View<'_> {
             return parts;
         };
         let lookup = crate::scan::literal_of(s.pattern().unwrap_or_default()).is_some();
-        if !lookup {
+        // A finished scan went through every key: without DBSIZE its own
+        // sum of COUNT hints would only be a guess at how many.
+        let unknown_end = scan.status() == Status::Done && s.dbsize().is_none();
+        if !lookup && !unknown_end {
             // What the scan examined, never fewer than it found, out of a
             // total never below what is listed.
             let found = scan.found().max(s.key_count() as u64);
