@@ -241,3 +241,29 @@ fn before_any_tick_the_pane_says_what_to_do() {
     assert!(screen.contains("w on a key in Keys watches it"), "{screen}");
     assert!(screen.contains("no errors"), "{screen}");
 }
+
+#[test]
+fn suggested_queues_take_one_line_named_when_they_fit() {
+    let mut state = State::new(Settings::default(), Instant::now());
+    let names = ["celery", "celery\x06\x163", "celery\x06\x166", "docs"];
+    state.suggest(
+        names
+            .iter()
+            .map(|n| upstash_tui::monitor::celery::Suggestion {
+                key: n.as_bytes().to_vec(),
+                why: "kombu binding".into(),
+            })
+            .collect(),
+    );
+    let wide = render(&state, 110, 8);
+    assert!(
+        wide.contains("Celery queues found: celery, celery\\x06\\x163, celery\\x06\\x166, docs (a: watch them)"),
+        "{wide}"
+    );
+    let narrow = render(&state, 40, 8);
+    assert!(
+        narrow.contains("4 Celery queues found (a: watch them)"),
+        "{narrow}"
+    );
+    assert!(!narrow.contains("celery\\x…"), "{narrow}");
+}

@@ -277,16 +277,18 @@ impl View<'_> {
         let queues = self.state.engine().queues();
         let suggested: Vec<String> = self.state.suggestions().map(|s| escape(&s.key)).collect();
         if !suggested.is_empty() {
-            let mut parts = vec!["Celery queues found:".to_owned()];
-            let last = suggested.len() - 1;
-            parts.extend(
-                suggested
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, k)| if i < last { format!("{k},") } else { k }),
+            // One line: the names when they fit, else how many (`a` lists
+            // them all among the watched queues).
+            let named = format!(
+                "Celery queues found: {} (a: watch them)",
+                suggested.join(", ")
             );
-            parts.push("(a: watch them)".to_owned());
-            rows.wrapped(&parts, " ", self.theme.warn, buf);
+            let line = if named.width() <= rows.width() {
+                named
+            } else {
+                format!("{} Celery queues found (a: watch them)", suggested.len())
+            };
+            rows.wrapped(&[line], " ", self.theme.warn, buf);
         } else if queues.is_empty() {
             let text = "no watched keys: w on a key in Keys watches it";
             rows.wrapped(&[text], " ", self.theme.dim, buf);
