@@ -227,7 +227,11 @@ impl View<'_> {
             format!("· session p99 {}", rtt(s.p99)),
             format!("({} req)", count(s.count)),
         ];
-        styled(&parts, " ", Style::new(), width)
+        // A line that starts with the session's figures needs no `·`.
+        wrap_parts(&parts, " ", width)
+            .into_iter()
+            .map(|l| Line::raw(l.strip_prefix("· ").map(str::to_owned).unwrap_or(l)))
+            .collect()
     }
 
     fn errors(&self, rows: &mut Rows, buf: &mut Buffer) {
