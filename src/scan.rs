@@ -232,9 +232,11 @@ impl Scan {
 
     /// Takes the replies to `req` and returns the keys not seen before.
     ///
-    /// A first WITHTYPE request that fails is taken as the server rejecting
-    /// the extension: the engine switches to plain SCAN and the same cursor is
-    /// asked again (nothing is lost; the caller just sends the next request).
+    /// A first WITHTYPE request that the server refuses as a command is
+    /// taken as the server rejecting the extension: the engine switches to
+    /// plain SCAN and the same cursor is asked again (nothing is lost; the
+    /// caller just sends the next request). A failure of the network or the
+    /// server says nothing about WITHTYPE and is returned.
     pub fn apply(
         &mut self,
         req: &Request,
@@ -265,7 +267,11 @@ impl Scan {
                 let reply = match replies.map(|mut r| r.pop()) {
                     Ok(Some(r)) => r,
                     Ok(None) => return Err(protocol("an empty reply to SCAN")),
-                    Err(e) if *with_type && self.with_type == WithType::Unknown => {
+                    Err(e)
+                        if *with_type
+                            && self.with_type == WithType::Unknown
+                            && rejects_withtype(&e) =>
+                    {
                         tracing::debug!("SCAN WITHTYPE rejected ({e}); falling back to TYPE");
                         self.with_type = WithType::No;
                         return Ok(Vec::new());
@@ -367,6 +373,21 @@ pub fn literal_of(pattern: &[u8]) -> Option<Vec<u8>> {
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// Whether a failed first WITHTYPE request is the server refusing the
+/// option, rather than the network, the server or the token failing.
+fn rejects_withtype(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Command(_)
+            | Error::Other(_)
+            | Error::Protocol(_)
+            | Error::Http {
+                status: 400..=499,
+                ..
+            }
+    )
 }
 
 fn split_page(reply: Reply) -> Result<(Vec<u8>, Vec<Reply>), Error> {

@@ -1,11 +1,13 @@
 //! The real binary in tmux, pointed at the fault-injection proxy in front of
-//! the real gateway: while requests hang (latency) or fail (dropped
-//! connections) the keys still move the selection and open the help, the
-//! error reaches the screen, and a rescan works once the fault clears.
+//! the real gateway: while requests hang (a stopped server) or fail (a dead
+//! one) the keys still move the selection and open the help, the list of
+//! keys stays on screen marked stale, the failure is named within the
+//! request timeout, and the list comes back by itself once the server
+//! answers again.
 
 mod common;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::Harness;
 use common::proxy::{Fault, Proxy};
@@ -13,10 +15,10 @@ use common::tmux::Tmux;
 
 use common::tmux::PROMPT;
 /// The title of the help overlay.
-const HELP: &str = "Keys (Esc closes)";
+const HELP: &str = "Help: Keys (Esc closes)";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_tui_keeps_answering_keys_while_requests_hang_or_fail() {
+async fn the_keys_stay_and_come_back_while_the_server_hangs_or_dies() {
     let h = Harness::start().await;
     let mut conn = h.redis_conn().await;
     let mut pipe = redis::pipe();
@@ -30,9 +32,11 @@ async fn the_tui_keeps_answering_keys_while_requests_hang_or_fail() {
     let tmux = Tmux::launch_tui("faults", dir.path(), &proxy.url(), "", "--timeout 2s").await;
     tmux.wait("the keys", |s| s.contains("item (30)")).await;
 
-    // Requests hang: the help opens and closes before the request gives up.
-    proxy.set(Fault::Latency(Duration::from_secs(60)));
+    // The server stops answering (as under SIGSTOP): the list stays while
+    // the rescan waits, the help opens and closes meanwhile.
+    proxy.set(Fault::Latency(Duration::from_secs(3600)));
     let before = proxy.requests();
+    let asked = Instant::now();
     tmux.send(&["r"]);
     let sent = common::wait_until(Duration::from_secs(5), || {
         let sent = proxy.requests() > before;
@@ -40,25 +44,49 @@ async fn the_tui_keeps_answering_keys_while_requests_hang_or_fail() {
     })
     .await;
     assert!(sent, "the rescan reached the proxy");
+    tmux.wait("the list while the rescan waits", |s| {
+        s.contains("item (30)") && s.contains("refreshing…")
+    })
+    .await;
     tmux.send(&["?"]);
     tmux.wait("the help while a request hangs", |s| s.contains(HELP))
         .await;
     tmux.send(&["Escape"]);
     tmux.wait("the help to close", |s| !s.contains(HELP)).await;
-    assert!(
-        !tmux.screen().contains("timed out"),
-        "the keys were answered while the request was still pending"
-    );
+    // The failure names the timeout, within it (reads are retried only
+    // inside it), and the last list stays, marked stale.
     tmux.wait("the timeout on screen", |s| {
-        s.contains("scan failed: the request timed out")
+        s.contains("scan failed: no reply within 2s (--timeout)")
+    })
+    .await;
+    let waited = asked.elapsed();
+    assert!(
+        waited < Duration::from_millis(4500),
+        "the scan gave up after {waited:?} with a 2 s timeout"
+    );
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("item (30)") && screen.contains("stale list"),
+        "{screen}"
+    );
+
+    // The server answers again: the keys come back without a key pressed.
+    proxy.set(Fault::Pass);
+    tmux.wait("the keys after the server is back", |s| {
+        s.contains("item (30)")
+            && s.contains("30 keys")
+            && s.contains("· done")
+            && !s.contains("stale")
+            && !s.contains("scan failed")
     })
     .await;
 
-    // Connections are dropped: the error shows, focus still moves.
+    // The server dies (connections refused): the error shows, the list
+    // stays, focus still moves.
     proxy.set(Fault::Drop);
     tmux.send(&["r"]);
     tmux.wait("the dropped connection on screen", |s| {
-        s.contains("scan failed: cannot reach the server")
+        s.contains("scan failed: cannot reach the server") && s.contains("item (30)")
     })
     .await;
     tmux.send(&["3"]);
@@ -73,11 +101,13 @@ async fn the_tui_keeps_answering_keys_while_requests_hang_or_fail() {
     tmux.send(&["Escape"]);
     tmux.wait("the help to close", |s| !s.contains(HELP)).await;
 
-    // The fault clears: a rescan lists the keys again.
+    // It comes back: so do the keys, again by themselves.
     proxy.set(Fault::Pass);
-    tmux.send(&["r"]);
     tmux.wait("the keys after recovery", |s| {
-        s.contains("item (30)") && s.contains("30 keys")
+        s.contains("item (30)")
+            && s.contains("30 keys")
+            && s.contains("· done")
+            && !s.contains("stale")
     })
     .await;
     tmux.send(&["C-c"]);

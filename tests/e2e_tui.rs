@@ -50,16 +50,12 @@ async fn browse_filter_open_and_quit() {
     tmux.wait("the filter box", |s| s.contains("MATCH")).await;
     tmux.send(&["-l", "session:*"]);
     tmux.send(&["Enter"]);
-    tmux.wait("the filter to narrow the keys", |s| {
-        s.contains("session (5)") && !s.contains("user (50)") && s.contains("5 keys")
+    // Few keys left: their folder opens and the first key is selected.
+    tmux.wait("the filter to narrow the keys to an open folder", |s| {
+        s.contains("▾ session (5)") && !s.contains("user (50)") && s.contains("5 keys")
     })
     .await;
-
-    // Open the folder, go to its first key, open it.
     tmux.send(&["Enter"]);
-    tmux.wait("the folder to open", |s| s.contains("▾ session"))
-        .await;
-    tmux.send(&["j", "Enter"]);
     tmux.wait("the Value pane to show the hash", |s| {
         s.contains("HASH session:s") && s.contains("f │ v") && s.contains("rows 1-1 of 1")
     })
@@ -79,6 +75,67 @@ async fn browse_filter_open_and_quit() {
 
     tmux.send(&["q"]);
     shell_is_back(&tmux).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lookup_opens_its_key_and_small_screens_keep_help_and_whole_numbers() {
+    let h = Harness::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmux = launch(&h, dir.path()).await;
+    tmux.resize(80, 24);
+    tmux.wait("the status bar at 80x24", |s| {
+        let bar = s.lines().nth(23).unwrap_or_default();
+        bar.contains("? help") && bar.contains("n new") && bar.contains("d delete")
+    })
+    .await;
+    let header = tmux.screen().lines().nth(2).unwrap_or_default().to_owned();
+    assert!(header.contains("55 keys"), "{header}");
+    assert!(!header.contains("scanned 55/5 "), "{header}");
+
+    // An exact name: the way to it opens, and Enter opens the key.
+    tmux.send(&["/"]);
+    tmux.wait("the filter box", |s| s.contains("MATCH")).await;
+    tmux.send(&["C-u"]);
+    tmux.send(&["-l", "user:42:name"]);
+    tmux.send(&["Enter"]);
+    tmux.wait("the key under its open folders", |s| {
+        s.contains("▾ user (1)") && s.contains("▾ 42 (1)") && s.contains("STR  name")
+    })
+    .await;
+    tmux.send(&["Enter"]);
+    tmux.wait("the key in the Value pane", |s| {
+        s.contains("STR  user:42:name")
+    })
+    .await;
+
+    // At 60x15 the help shows its lines and scrolls; it names its pane.
+    tmux.resize(60, 15);
+    tmux.send(&["?"]);
+    tmux.wait("the help at 60x15", |s| {
+        s.contains("Help: Keys") && s.contains("Everywhere") && s.contains("PgDn scroll")
+    })
+    .await;
+    tmux.send(&["PageDown"]);
+    tmux.wait("the help scrolled", |s| !s.contains("Everywhere"))
+        .await;
+    tmux.send(&["Escape"]);
+    tmux.wait("the help to close", |s| !s.contains("Help: Keys"))
+        .await;
+    // The Monitor scrolls too.
+    tmux.send(&["4"]);
+    tmux.wait("the Monitor's place in its bottom border", |s| {
+        s.contains(" 1-2 of ")
+    })
+    .await;
+    tmux.send(&["j"]);
+    tmux.wait("the Monitor scrolled", |s| s.contains(" 2-3 of "))
+        .await;
+    tmux.send(&["q"]);
+    // The small window holds one prompt only.
+    tmux.wait("the shell to come back", |s| {
+        !s.contains("1 Keys") && s.contains(PROMPT)
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

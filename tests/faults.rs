@@ -22,7 +22,8 @@ struct Expect {
     kind: ErrorKind,
     /// Whether the proxy passes the write on to the gateway (so Redis applies it once).
     applied: bool,
-    /// Attempts a read makes: 3 when the failure is safe to retry, else 1.
+    /// Attempts a read makes: 3 when the failure is safe to retry and
+    /// quick, 1 when it is not safe or took the whole timeout.
     read_tries: u64,
 }
 
@@ -66,9 +67,16 @@ async fn check(fault: Fault, expect: Expect) {
 
     proxy.set(fault);
     let before = proxy.requests();
+    let started = std::time::Instant::now();
     let e = c.command(&["GET", "k"]).await.expect_err("the read fails");
+    let waited = started.elapsed();
     assert_clear(&e, expect.kind, "read");
     assert_eq!(proxy.requests() - before, expect.read_tries, "read: {e}");
+    // Retries fit in the request timeout: the caller waits one timeout at most.
+    assert!(
+        waited < TIMEOUT + Duration::from_millis(500),
+        "the read took {waited:?} with a timeout of {TIMEOUT:?}"
+    );
 
     let before = proxy.requests();
     let e = c
@@ -131,7 +139,8 @@ async fn latency_times_out_and_writes_are_not_repeated() {
         Expect {
             kind: ErrorKind::Timeout,
             applied: true,
-            read_tries: 3,
+            // The first attempt used the whole timeout: no time is left to retry.
+            read_tries: 1,
         },
     )
     .await;

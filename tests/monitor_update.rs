@@ -3,12 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use upstash_tui::monitor::celery::Suggestion;
 use upstash_tui::monitor::tick::{Plan, Report};
 use upstash_tui::tui::app::{App, Health};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::monitor::Ticked;
+use upstash_tui::tui::panes::monitor::view::content_height;
 use upstash_tui::upstash::{Error, Reply};
 
 fn key(c: char) -> Msg {
@@ -114,27 +115,7 @@ fn one_tick_at_a_time_and_the_title_follows_health() {
 
 #[test]
 fn w_in_the_keys_pane_watches_and_unwatches_the_selected_key() {
-    let mut app = App::for_test();
-    let start = app.start();
-    let (req, request) = start
-        .iter()
-        .find_map(|e| match e {
-            Effect::Scan { req, request } => Some((*req, request.clone())),
-            _ => None,
-        })
-        .expect("a scan");
-    let items = vec![
-        Reply::Bytes(b"jobs\n1".to_vec()),
-        Reply::Bytes(b"list".to_vec()),
-    ];
-    app.update(Msg::Scanned {
-        req,
-        request,
-        result: Ok(vec![Reply::Array(vec![
-            Reply::Bytes(b"0".to_vec()),
-            Reply::Array(items),
-        ])]),
-    });
+    let (mut app, start) = listing(&[(b"jobs\n1", "list")]);
     app.update(key('w'));
     assert!(app.monitor.is_watched(b"jobs\n1"));
     let notice = app.notice.clone().expect("a notice");
@@ -207,4 +188,144 @@ fn a_newly_watched_key_is_read_soon_not_an_interval_later() {
     assert_eq!(schedule(&next), Some(Duration::from_secs(5)));
     let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
     assert_eq!(names(&plan), ["PING", "LLEN"]);
+}
+
+/// An app whose first scan listed `keys` (name, type), and the effects it
+/// started with.
+fn listing(keys: &[(&[u8], &str)]) -> (App, Vec<Effect>) {
+    let mut app = App::for_test();
+    let start = app.start();
+    let (req, request) = start
+        .iter()
+        .find_map(|e| match e {
+            Effect::Scan { req, request } => Some((*req, request.clone())),
+            _ => None,
+        })
+        .expect("a scan");
+    let items = keys
+        .iter()
+        .flat_map(|(k, t)| {
+            [
+                Reply::Bytes(k.to_vec()),
+                Reply::Bytes(t.as_bytes().to_vec()),
+            ]
+        })
+        .collect();
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Array(vec![
+            Reply::Bytes(b"0".to_vec()),
+            Reply::Array(items),
+        ])]),
+    });
+    (app, start)
+}
+
+#[test]
+fn w_says_why_a_string_or_a_folder_cannot_be_watched() {
+    let (mut app, _) = listing(&[
+        (b"q:jobs", "list"),
+        (b"q:name", "string"),
+        (b"plain", "string"),
+    ]);
+    // Rows: q (folder), plain.
+    app.update(key('w'));
+    let notice = app.notice.clone().expect("a word on w on a folder");
+    assert!(
+        notice.error && notice.text.contains("open the folder"),
+        "{notice:?}"
+    );
+    assert!(app.monitor.engine().queues().is_empty());
+    app.update(key('j'));
+    app.update(key('w'));
+    let notice = app.notice.clone().expect("a word on w on a string");
+    assert!(
+        notice.error && notice.text.contains("a string has no length to watch"),
+        "{notice:?}"
+    );
+    assert!(app.monitor.engine().queues().is_empty(), "nothing watched");
+    app.update(key('k'));
+    app.update(key('l'));
+    app.update(key('j'));
+    assert_eq!(app.keys.selected_key(), Some(&b"q:jobs"[..]));
+    app.update(key('w'));
+    assert!(app.monitor.is_watched(b"q:jobs"));
+}
+
+#[test]
+fn the_monitor_scrolls_with_the_list_keys_and_the_wheel() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(80, 24));
+    let plan = tick_plan(&app.start()).expect("first tick");
+    for i in 0..12 {
+        app.monitor.toggle_watch(format!("queue:{i}").as_bytes());
+    }
+    app.update(answered(plan, app.monitor.now()));
+    app.update(key('4'));
+    let area = app.areas().monitor;
+    let total = content_height(&app.monitor, area.width - 2);
+    let max = usize::from(total - (area.height - 2));
+    assert!(max > 0, "twelve queues do not fit in {area:?}");
+    app.update(key('j'));
+    app.update(key('j'));
+    assert_eq!(app.monitor.offset(), 2);
+    app.update(key('k'));
+    assert_eq!(app.monitor.offset(), 1);
+    app.update(key('G'));
+    assert_eq!(app.monitor.offset(), max);
+    app.update(key('j'));
+    assert_eq!(app.monitor.offset(), max, "no further than the end");
+    app.update(key('g'));
+    assert_eq!(app.monitor.offset(), 0);
+    app.update(Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: area.x + 2,
+        row: area.y + 2,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.monitor.offset(), 3);
+}
+
+#[test]
+fn w_on_a_string_open_in_the_value_pane_says_why_not() {
+    use upstash_tui::value::page::{Page, Rows};
+    use upstash_tui::value::session::Done;
+    use upstash_tui::value::{Header, Kind, Opened};
+    let mut app = App::for_test();
+    app.value.open(b"greeting", Some(Kind::String), 900);
+    app.update(Msg::ValueLoaded {
+        done: Done::Opened {
+            id: 900,
+            result: Ok(Box::new(Opened {
+                header: Header {
+                    key: b"greeting".to_vec(),
+                    kind: Kind::String,
+                    ttl_ms: None,
+                    len: Some(5),
+                    encoding: None,
+                    memory: None,
+                    groups: vec![],
+                },
+                req: None,
+                page: Some(Page {
+                    rows: Rows::Chunk {
+                        offset: 0,
+                        bytes: b"hello".to_vec(),
+                    },
+                    next: None,
+                }),
+                requests: 1,
+            })),
+        },
+        at: Instant::now(),
+    });
+    app.update(key('2'));
+    app.update(key('w'));
+    let notice = app.notice.clone().expect("a word on w");
+    assert!(
+        notice.error && notice.text.contains("a string has no length to watch"),
+        "{notice:?}"
+    );
+    assert!(!app.monitor.is_watched(b"greeting"));
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use upstash_tui::monitor::tick::Report;
 use upstash_tui::monitor::{Level, Settings};
 use upstash_tui::tui::msg::Effect;
-use upstash_tui::tui::panes::monitor::view::View;
+use upstash_tui::tui::panes::monitor::view::{View, content_height};
 use upstash_tui::tui::panes::monitor::{State, Ticked};
 use upstash_tui::tui::theme::Theme;
 use upstash_tui::upstash::telemetry::{Access, Outcome, RequestKind, Sample};
@@ -154,17 +154,82 @@ fn a_roomy_pane_shows_every_part() {
 }
 
 #[test]
-fn a_small_pane_keeps_health_latency_and_queues() {
-    let screen = render(&busy(), 40, 8);
+fn a_small_pane_keeps_health_latency_and_queues_first_and_scrolls_to_the_rest() {
+    let mut state = busy();
+    let screen = render(&state, 40, 8);
     let lines: Vec<&str> = screen.lines().collect();
     assert!(lines[1].contains("DEGRADED"), "{screen}");
     assert!(lines[2].contains("1m p50"), "{screen}");
     assert!(lines[3].contains("jobs"), "{screen}");
-    assert!(lines[6].contains("events"), "{screen}");
     assert!(!screen.contains("slowest"), "{screen}");
-    for line in lines {
+    for line in &lines {
         assert_eq!(line.chars().count(), 40, "nothing spills over: {line:?}");
     }
+    // The bottom border says there is more, and scrolling shows all of it.
+    let total = content_height(&state, 38);
+    assert!(
+        lines[7].contains(&format!("1-6 of {total} j/k")),
+        "{screen}"
+    );
+    let max = usize::from(total - 6);
+    let mut seen = Vec::new();
+    for _ in 0..=max {
+        let screen = render(&state, 40, 8);
+        seen.extend(screen.lines().skip(1).take(6).map(str::to_owned));
+        state.scroll(1, max);
+    }
+    assert_eq!(state.offset(), max, "scrolling stops at the end");
+    let all = seen.join("\n");
+    for part in [
+        "stuck\\x07key\\xff",
+        "STALLED",
+        "events",
+        "in 10.0 out 8.0",
+        "session p99 120 ms",
+        "errors 1m: limit 1",
+        "dbsize 1234",
+        "slowest recent requests",
+        "GET3",
+    ] {
+        assert!(all.contains(part), "{part:?} missing from\n{all}");
+    }
+    // No figure is cut: a cut line ends in `…` right after text, not a digit
+    // or a unit.
+    for line in &seen {
+        let cut = line.trim_end_matches(['│', ' ']);
+        if let Some(before) = cut.strip_suffix('…') {
+            assert!(
+                !before.ends_with(|c: char| c.is_ascii_digit())
+                    && !before.ends_with(" m")
+                    && !before.ends_with(" µ"),
+                "a figure is cut: {line:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_queue_name_gets_its_own_line_not_a_cut() {
+    let t0 = Instant::now();
+    let mut state = State::new(Settings::default(), t0);
+    state.watch(b"celery\x06\x163".to_vec(), None);
+    let Some(Effect::MonitorTick { plan, cursor }) = state.due() else {
+        panic!("a tick");
+    };
+    let replies = plan.commands().iter().map(|c| reply(c, 0)).collect();
+    state.on_ticked(Ticked {
+        at: t0,
+        report: Report {
+            plan,
+            rtt: Duration::from_millis(4),
+            result: Ok(replies),
+            follow_ups: Vec::new(),
+        },
+        recorded: cursor.read(&Telemetry::default()),
+    });
+    let screen = render(&state, 32, 12);
+    assert!(screen.contains("celery\\x06\\x163"), "{screen}");
+    assert!(!screen.contains("celery\\x…"), "{screen}");
 }
 
 #[test]
@@ -175,4 +240,30 @@ fn before_any_tick_the_pane_says_what_to_do() {
     assert!(screen.contains("no requests yet"), "{screen}");
     assert!(screen.contains("w on a key in Keys watches it"), "{screen}");
     assert!(screen.contains("no errors"), "{screen}");
+}
+
+#[test]
+fn suggested_queues_take_one_line_named_when_they_fit() {
+    let mut state = State::new(Settings::default(), Instant::now());
+    let names = ["celery", "celery\x06\x163", "celery\x06\x166", "docs"];
+    state.suggest(
+        names
+            .iter()
+            .map(|n| upstash_tui::monitor::celery::Suggestion {
+                key: n.as_bytes().to_vec(),
+                why: "kombu binding".into(),
+            })
+            .collect(),
+    );
+    let wide = render(&state, 110, 8);
+    assert!(
+        wide.contains("Celery queues found: celery, celery\\x06\\x163, celery\\x06\\x166, docs (a: watch them)"),
+        "{wide}"
+    );
+    let narrow = render(&state, 40, 8);
+    assert!(
+        narrow.contains("4 Celery queues found (a: watch them)"),
+        "{narrow}"
+    );
+    assert!(!narrow.contains("celery\\x…"), "{narrow}");
 }

@@ -87,6 +87,30 @@ fn rejected_withtype_falls_back_once() {
     assert!(err.is_err());
 }
 
+#[test]
+fn a_first_page_lost_to_the_network_keeps_withtype() {
+    for failure in [
+        Error::Timeout,
+        Error::Connect("connection refused".into()),
+        Error::Unauthorized,
+        Error::Http {
+            status: 502,
+            text: "bad gateway".into(),
+        },
+    ] {
+        let mut s = Scan::new(Query::default(), Budget::UNLIMITED);
+        let r = s.next_request().expect("first");
+        let got = s.apply(&r, Err(failure.clone()));
+        assert_eq!(got, Err(failure.clone()), "the failure is reported");
+        assert_eq!(
+            s.server_types(),
+            None,
+            "{failure:?} says nothing of WITHTYPE"
+        );
+        assert_eq!(s.next_request(), Some(r), "the same page is asked again");
+    }
+}
+
 // The engine against the gateway.
 
 async fn seed(h: &Harness) {

@@ -1,7 +1,10 @@
 //! `App::update` with no terminal and no network: feed messages, check the
 //! state and the effects that come back.
 
+use std::time::Duration;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use upstash_tui::monitor::tick;
 use upstash_tui::scan::{Budget, Request};
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::keymap::Keymap;
@@ -9,6 +12,7 @@ use upstash_tui::tui::msg::{Effect, Msg, ReqId};
 use upstash_tui::tui::panes::Pane;
 use upstash_tui::tui::panes::keys::Layout;
 use upstash_tui::tui::panes::keys::tree::Row;
+use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::upstash::{Error, Reply};
 use upstash_tui::value::Fetch;
 
@@ -558,4 +562,270 @@ fn slash_starts_a_new_pattern_with_the_old_one_an_up_away() {
     typed(&mut app, "1");
     let (_, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan");
     assert_eq!(scan_cmd(&request)[3], "session:*1");
+}
+
+/// The Monitor's tick: its probe answered, or timed out.
+fn probe(app: &App, answered: bool) -> Msg {
+    let result = if answered {
+        Ok(vec![Reply::Status("PONG".into())])
+    } else {
+        Err(Error::Timeout)
+    };
+    Msg::MonitorTicked(Box::new(Ticked {
+        at: app.monitor.now(),
+        report: tick::Report {
+            plan: tick::Plan::probe(),
+            rtt: Duration::from_millis(2),
+            result,
+            follow_ups: Vec::new(),
+        },
+        recorded: Default::default(),
+    }))
+}
+
+fn listed(app: &App) -> Vec<String> {
+    let store = app.keys.store();
+    (0..store.len() as u32)
+        .map(|id| String::from_utf8_lossy(store.key(id)).into_owned())
+        .collect()
+}
+
+/// Types `pattern` as the MATCH filter; the scan it starts.
+fn filter(app: &mut App, pattern: &str) -> (ReqId, Request) {
+    app.update(key('/'));
+    for c in pattern.chars() {
+        app.update(key(c));
+    }
+    scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan for the filter")
+}
+
+#[test]
+fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
+    let mut app = sample();
+    app.keys.set_timeout(Duration::from_secs(15));
+    // Open `user`, select its folder `2`.
+    app.update(key('j'));
+    app.update(key('l'));
+    app.update(key('j'));
+    app.update(key('j'));
+    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    assert_eq!(
+        app.keys.store().len(),
+        5,
+        "the list stays while the rescan runs"
+    );
+    assert!(app.keys.refreshing());
+    app.update(Msg::Scanned {
+        req,
+        request: request.clone(),
+        result: Err(Error::Timeout),
+    });
+    assert_eq!(app.keys.store().len(), 5, "the last list is kept");
+    assert!(app.keys.stale());
+    let err = app.keys.error().expect("the failure is shown");
+    assert!(
+        err.contains("no reply within 15s") && err.contains("--timeout"),
+        "{err}"
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.error && n.text == err)
+    );
+
+    // The server is away: nothing is sent; once it answers, the scan goes on.
+    assert!(scan_effect(&app.update(probe(&app, false))).is_none());
+    let effects = app.update(probe(&app, true));
+    let (req, again) = scan_effect(&effects).expect("the scan goes on by itself");
+    assert_eq!(
+        scan_cmd(&again),
+        scan_cmd(&request),
+        "from the page that failed"
+    );
+    assert!(
+        scan_effect(&app.update(probe(&app, true))).is_none(),
+        "one scan at a time"
+    );
+    app.update(Msg::Scanned {
+        req,
+        request: again,
+        result: page(
+            "0",
+            &[
+                (b"user:2:name", "string"),
+                (b"user:3:name", "string"),
+                (b"user:1:name", "string"),
+            ],
+        ),
+    });
+    assert_eq!(listed(&app), ["user:2:name", "user:3:name", "user:1:name"]);
+    assert!(!app.keys.stale() && app.keys.error().is_none());
+    // `user` is open again and folder `2` selected again: rows user, 1, 2, 3.
+    assert_eq!(app.keys.len(), 4);
+    assert_eq!(app.keys.selected(), 2);
+    let tree = app.keys.tree();
+    let Some(Row::Folder { id, .. }) = tree.row(2) else {
+        panic!("a folder row")
+    };
+    assert_eq!(tree.name(id), b"2");
+}
+
+#[test]
+fn a_scan_that_keeps_failing_is_retried_once_per_outage() {
+    let mut app = sample();
+    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    let failed = |app: &mut App, req, request| {
+        app.update(Msg::Scanned {
+            req,
+            request,
+            result: Err(Error::Connect("connection refused".into())),
+        })
+    };
+    failed(&mut app, req, request);
+    let (req, request) = scan_effect(&app.update(probe(&app, true))).expect("one retry");
+    failed(&mut app, req, request);
+    assert!(
+        scan_effect(&app.update(probe(&app, true))).is_none(),
+        "not again while the server seemed up all along"
+    );
+    app.update(probe(&app, false));
+    assert!(
+        scan_effect(&app.update(probe(&app, true))).is_some(),
+        "again after the server was seen away"
+    );
+    // A failure the server's return does not cure is left to the user.
+    let mut app = sample();
+    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Err(Error::Unauthorized),
+    });
+    assert!(scan_effect(&app.update(probe(&app, true))).is_none());
+    let (_, again) = scan_effect(&app.update(key('c'))).expect("c retries the page");
+    assert_eq!(scan_cmd(&again)[1], "0");
+}
+
+#[test]
+fn esc_during_a_rescan_keeps_the_last_list_marked_stale() {
+    let mut app = sample();
+    app.update(key('r'));
+    app.update(code(KeyCode::Esc));
+    assert!(!app.keys.scanning());
+    assert_eq!(app.keys.store().len(), 5);
+    assert!(app.keys.stale());
+}
+
+#[test]
+fn an_exact_lookup_opens_the_way_to_the_key_and_enter_opens_it() {
+    let mut app = sample();
+    let (req, request) = filter(&mut app, "user:1318:profile");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Int(1), Reply::Status("hash".into())]),
+    });
+    assert_eq!(app.keys.selected_key(), Some(&b"user:1318:profile"[..]));
+    assert_eq!(app.keys.len(), 3, "user, 1318 and the key");
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::Value(Fetch::Open { key, .. })] if key == b"user:1318:profile"),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
+    let mut app = sample();
+    let (req, request) = filter(&mut app, "*:name");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page(
+            "0",
+            &[
+                (b"user:2:name", "string"),
+                (b"org:7:admin:name", "string"),
+                (b"name", "string"),
+            ],
+        ),
+    });
+    // org, org:7, org:7:admin, its key, user, user:2, its key, then `name`.
+    assert_eq!(app.keys.len(), 8);
+    assert_eq!(app.keys.selected_key(), Some(&b"org:7:admin:name"[..]));
+
+    // Many keys stay folded, and a user who moved keeps the selection.
+    let mut app = sample();
+    let (req, request) = filter(&mut app, "k*");
+    let names: Vec<String> = (0..40).map(|i| format!("k:{i}:x")).collect();
+    let many: Vec<(&[u8], &str)> = names.iter().map(|k| (k.as_bytes(), "string")).collect();
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page("0", &many),
+    });
+    assert_eq!(app.keys.len(), 1, "one closed folder");
+}
+
+#[test]
+fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(80, 24));
+    app.start();
+    let (req, request) = filter(&mut app, "a*");
+    let effects = app.update(Msg::Scanned {
+        req,
+        request,
+        result: page("5", &[(b"a:1:x", "string"), (b"a:2:x", "string")]),
+    });
+    assert_eq!(app.keys.len(), 1, "folders open once the scan stops");
+    // The user opens `a` and selects it again.
+    app.update(key('l'));
+    app.update(key('j'));
+    app.update(key('k'));
+    let (req, request) = scan_effect(&effects).expect("the next page");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page("0", &[(b"a:0:x", "string")]),
+    });
+    assert_eq!(app.keys.len(), 7, "every folder on the way is open");
+    assert_eq!(app.keys.selected(), 0, "the user's row stays selected");
+    assert_eq!(app.keys.selected_key(), None);
+}
+
+#[test]
+fn the_failure_line_does_not_hide_rows_from_the_mouse() {
+    let mut app = sample();
+    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: Err(Error::Timeout),
+    });
+    let areas = app.areas();
+    app.update(Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: areas.keys.x + 2,
+        // Border, header, the failure line, then the rows: the second row.
+        row: areas.keys.y + 4,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.keys.selected(), 1);
+}
+
+#[test]
+fn c_and_l_say_why_a_complete_or_running_scan_does_not_go_on() {
+    let mut app = sample();
+    for k in ['c', 'L'] {
+        app.notice = None;
+        assert!(app.update(key(k)).is_empty());
+        let notice = app.notice.clone().expect("a word on c or L");
+        assert!(notice.text.contains("the scan is complete"), "{notice:?}");
+    }
+    app.update(key('r'));
+    app.notice = None;
+    assert!(app.update(key('c')).is_empty());
+    let notice = app.notice.clone().expect("a word on c while scanning");
+    assert!(notice.text.contains("the scan is running"), "{notice:?}");
 }

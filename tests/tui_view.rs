@@ -52,15 +52,8 @@ fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-const LONG: &[u8] =
-    b"cache:document:2f6c1a9e-5d0b-4e7e-9a55-3c2d1b0a9f8e:rendered:page:0001:with:a:very:long:tail";
-
-/// An app of `w`x`h` holding keys with control characters, invalid UTF-8,
-/// wide characters and very long names.
-fn app(w: u16, h: u16) -> App {
-    let mut app = App::for_test();
-    app.update(Msg::Resize(w, h));
-    let effects = app.start();
+/// The scan page and the `DBSIZE` among a rescan's effects.
+fn scan_and_count(effects: &[Effect]) -> (u64, upstash_tui::scan::Request, u64) {
     let (req, request) = effects
         .iter()
         .find_map(|e| match e {
@@ -75,6 +68,19 @@ fn app(w: u16, h: u16) -> App {
             _ => None,
         })
         .expect("count");
+    (req, request, count)
+}
+
+const LONG: &[u8] =
+    b"cache:document:2f6c1a9e-5d0b-4e7e-9a55-3c2d1b0a9f8e:rendered:page:0001:with:a:very:long:tail";
+
+/// An app of `w`x`h` holding keys with control characters, invalid UTF-8,
+/// wide characters and very long names.
+fn app(w: u16, h: u16) -> App {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(w, h));
+    let effects = app.start();
+    let (req, request, count) = scan_and_count(&effects);
     app.update(Msg::Scanned {
         req,
         request,
@@ -216,7 +222,8 @@ fn help_follows_the_focused_pane() {
         "{screen}"
     );
     assert!(screen.contains("auto-refresh"), "{screen}");
-    assert!(screen.contains("focus that pane and press ?"), "{screen}");
+    assert!(screen.contains("Help: Value (Esc closes)"), "{screen}");
+    assert!(screen.contains("j/k PgDn scroll"), "{screen}");
     assert!(!screen.contains("full scan"), "{screen}");
     // In the Console the input line's own keys are listed.
     let mut c = app(80, 24);
@@ -310,4 +317,176 @@ fn a_refused_token_or_scheme_is_named_in_the_title_not_unreachable() {
                 .contains("unreachable")
         );
     }
+}
+
+/// The status bar: the last line of the screen.
+fn status(screen: &str) -> String {
+    screen.lines().last().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn at_80x24_the_keys_hints_put_help_and_the_everyday_verbs_first() {
+    let mut a = app(80, 24);
+    let bar = status(&render(&a));
+    for hint in [
+        "? help",
+        "Enter open",
+        "/ filter",
+        "n new",
+        "d delete",
+        "R rename",
+    ] {
+        assert!(bar.contains(hint), "{hint:?} missing from {bar:?}");
+    }
+    // News takes the room of the other hints, never that of `?`.
+    a.say(
+        "scan failed: no reply within 15s (--timeout); the last list is kept",
+        true,
+    );
+    let bar = status(&render(&a));
+    assert!(
+        bar.contains("? help") && bar.contains("scan failed"),
+        "{bar:?}"
+    );
+    // Every pane names `?` first.
+    for pane in ['2', '4'] {
+        let mut a = app(80, 24);
+        a.update(key(pane));
+        let bar = status(&render(&a));
+        assert!(bar.starts_with("\" ? help"), "{bar:?}");
+    }
+}
+
+#[test]
+fn the_keys_header_drops_whole_parts_never_a_cut_number() {
+    let whole = ["/*", "type all", "10 keys", "scanned 10/10", "done"];
+    for width in 20..=160 {
+        let screen = render(&app(width, 24));
+        let header = screen.lines().nth(2).unwrap_or_default();
+        let inner = header.split('│').nth(1).unwrap_or_default().trim_end();
+        for part in inner.split(" · ") {
+            assert!(
+                whole.contains(&part),
+                "width {width}: {part:?} is not a whole part of {header:?}"
+            );
+        }
+        assert!(inner.contains("10 keys"), "width {width}: {header:?}");
+    }
+}
+
+#[test]
+fn help_on_a_small_screen_shows_its_lines_and_scrolls() {
+    let mut a = app(60, 15);
+    a.update(key('2'));
+    a.update(key('?'));
+    let screen = render(&a);
+    assert!(screen.contains("Help: Value (Esc closes)"), "{screen}");
+    assert!(
+        screen.contains("Everywhere") && screen.contains("quit"),
+        "{screen}"
+    );
+    assert!(screen.contains("j/k PgDn scroll"), "{screen}");
+    for _ in 0..16 {
+        a.update(key('j'));
+    }
+    let scrolled = render(&a);
+    assert!(!scrolled.contains("Everywhere"), "{scrolled}");
+    assert!(
+        scrolled.contains("format"),
+        "the Value keys come next: {scrolled}"
+    );
+    a.update(key('G'));
+    let end = render(&a);
+    assert!(end.contains("watch suggested"), "the last section: {end}");
+    a.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(!render(&a).contains("Help:"));
+}
+
+#[test]
+fn a_paused_filter_with_no_match_yet_says_how_to_go_on() {
+    let km = upstash_tui::tui::keymap::Keymap::new(&toml::Table::new()).expect("keymap");
+    let budget = upstash_tui::scan::Budget {
+        keys: 100,
+        requests: 1,
+    };
+    let mut a = App::new("h", km, b":", budget);
+    a.update(Msg::Resize(80, 24));
+    a.start();
+    a.update(key('/'));
+    for c in "zzz*".chars() {
+        a.update(key(c));
+    }
+    let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let (req, request, _) = scan_and_count(&effects);
+    a.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Array(vec![
+            Reply::Bytes(b"5".to_vec()),
+            Reply::Array(Vec::new()),
+        ])]),
+    });
+    let screen = render(&a);
+    let pane: String = screen
+        .lines()
+        .skip(3)
+        .take(2)
+        .map(|l| l.split('│').nth(1).unwrap_or_default().trim_end())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        pane.contains("none among the first 100 keys: c scans on, L to the end"),
+        "{screen}"
+    );
+    assert!(!screen.contains("no keys match"), "{screen}");
+}
+
+#[test]
+fn the_scanned_count_is_never_below_the_keys_listed() {
+    let mut a = App::for_test();
+    a.update(Msg::Resize(160, 48));
+    let effects = a.start();
+    let (req, request, count) = scan_and_count(&effects);
+    a.update(Msg::Counted {
+        req: count,
+        result: Ok(1_000_000),
+    });
+    // Redis may return more keys than the COUNT hint (100) asked for.
+    let names: Vec<String> = (0..103).map(|i| format!("k{i}")).collect();
+    let keys: Vec<(&[u8], &str)> = names.iter().map(|k| (k.as_bytes(), "string")).collect();
+    let mut result = page(&keys);
+    if let Ok(replies) = &mut result
+        && let Some(Reply::Array(parts)) = replies.first_mut()
+    {
+        parts[0] = Reply::Bytes(b"77".to_vec());
+    }
+    a.update(Msg::Scanned {
+        req,
+        request,
+        result,
+    });
+    let screen = render(&a);
+    assert!(
+        screen.contains("103 keys · scanned 103/1000000"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_bulk_confirmation_counts_one_key_as_one() {
+    use upstash_tui::edit::{DryRun, Undo};
+    use upstash_tui::tui::app::keyops::forms::confirm_bulk;
+    let dry = DryRun {
+        keys: 1,
+        sample: vec![b"only:1".to_vec()],
+        requests: 1,
+        undo: Undo::Available { bytes: 10 },
+    };
+    let text = confirm_bulk(b"only:*", &dry).lines.join("\n");
+    assert!(text.contains("1 key matches only:*"), "{text}");
+    assert!(text.contains("about 1 request "), "{text}");
+    assert!(
+        !text.contains("1 keys") && !text.contains("1 requests"),
+        "{text}"
+    );
 }

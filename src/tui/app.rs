@@ -18,6 +18,7 @@ use crate::scan::Budget;
 mod console_pane;
 pub mod keyops;
 mod value_edit;
+mod watch_scroll;
 
 /// The connection's health for the title bar, from the Monitor's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,8 @@ pub struct App {
     pub console: console::State,
     pub monitor: monitor::State,
     pub size: Rect,
+    /// Lines the help overlay is scrolled by.
+    pub help_offset: usize,
     pub quit: bool,
     next_req: ReqId,
 }
@@ -100,6 +103,7 @@ impl App {
             console: console::State::new(History::in_memory()),
             monitor: monitor::State::new(Default::default(), std::time::Instant::now()),
             size: Rect::new(0, 0, 80, 24),
+            help_offset: 0,
             quit: false,
             next_req: 0,
         }
@@ -203,9 +207,16 @@ impl App {
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
             Msg::ExternalEdited(result) => self.on_external(result),
             Msg::MonitorTicked(ticked) => {
+                // The server answered the probe: a scan it failed may go on.
+                let answered = ticked.report.result.is_ok();
                 let next = self.monitor.on_ticked(*ticked);
                 self.health = self.monitor.title_health();
-                vec![next]
+                let mut effects = self.with_ids(|k, ids| k.on_health(answered, ids));
+                if effects.iter().any(|e| matches!(e, Effect::Scan { .. })) {
+                    self.say("the server answers again: the scan goes on", false);
+                }
+                effects.push(next);
+                effects
             }
             Msg::Discovered(result) => {
                 match result {
@@ -301,6 +312,11 @@ impl App {
             },
             Mode::Edit(_) => self.on_edit_key(key),
             Mode::Help => {
+                if let Some(lines) = self.help_scroll(&key) {
+                    let max = super::ui::help(self).max_offset(self.size);
+                    self.help_offset = self.help_offset.saturating_add_signed(lines).min(max);
+                    return Vec::new();
+                }
                 match self.keymap.action(Context::Global, &key) {
                     Some(Action::Quit | Action::Help | Action::Cancel) | None => {
                         self.mode = Mode::Normal
@@ -376,7 +392,10 @@ impl App {
             Action::FocusValue => self.focus = Pane::Value,
             Action::FocusConsole => self.focus = Pane::Console,
             Action::FocusMonitor => self.focus = Pane::Monitor,
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => {
+                self.mode = Mode::Help;
+                self.help_offset = 0;
+            }
             Action::WatchSuggested if self.focus == Pane::Monitor => {
                 let n = self.monitor.watch_suggested();
                 self.say(&format!("watching {n} suggested keys"), false);
@@ -410,7 +429,8 @@ impl App {
             }
             Action::Watch if self.focus == Pane::Value => {
                 if let Some(key) = self.value.key().map(<[u8]>::to_vec) {
-                    self.toggle_watch_key(&key);
+                    let kind = self.value.session().and_then(|s| s.kind().cloned());
+                    self.toggle_watch_key(&key, kind.as_ref().map(watch_scroll::kind));
                     return self.monitor.soon().into_iter().collect();
                 }
                 self.say(
@@ -424,6 +444,12 @@ impl App {
                 return self.value_edit(action);
             }
             _ if self.focus == Pane::Value => return self.value_act(action),
+            _ if self.focus == Pane::Monitor => {
+                let page = self.areas().monitor.height.saturating_sub(2).max(1) as isize;
+                if let Some(lines) = watch_scroll::scroll_lines(action, page) {
+                    self.monitor_scroll(lines);
+                }
+            }
             _ if self.focus != Pane::Keys => {}
             Action::Up => return self.moved(-1),
             Action::Down => return self.moved(1),
@@ -443,8 +469,7 @@ impl App {
             Action::CycleType => return self.with_ids(|k, ids| k.cycle_kind(ids)),
             Action::ToggleView => self.keys.toggle_layout(),
             Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
-            Action::ContinueScan => return self.with_ids(|k, ids| k.continue_scan(ids)),
-            Action::FullScan => return self.with_ids(|k, ids| k.full_scan(ids)),
+            Action::ContinueScan | Action::FullScan => return self.scan_more(action),
             Action::Watch => {
                 self.toggle_watch();
                 return self.monitor.soon().into_iter().collect();
@@ -526,22 +551,6 @@ impl App {
         vec![self.value.open(&key, kind, req)]
     }
 
-    fn toggle_watch(&mut self) {
-        let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
-            return;
-        };
-        self.toggle_watch_key(&key);
-    }
-
-    fn toggle_watch_key(&mut self, key: &[u8]) {
-        let shown = super::text::escape(key);
-        if self.monitor.toggle_watch(key) {
-            self.say(&format!("watching {shown} in the Monitor"), false);
-        } else {
-            self.say(&format!("stopped watching {shown}"), false);
-        }
-    }
-
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
         let at = Position::new(m.column, m.row);
         let areas = self.areas();
@@ -551,7 +560,8 @@ impl App {
         match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
                 self.focus = pane;
-                let list_top = areas.keys.y + 2;
+                // Below the border, the header and any failure line.
+                let list_top = areas.keys.y + 2 + u16::from(self.keys.problem().is_some());
                 if pane == Pane::Keys && m.row >= list_top && m.row < areas.keys.bottom() - 1 {
                     let index = self.keys.offset() + (m.row - list_top) as usize;
                     if index < self.keys.len() {
@@ -566,6 +576,14 @@ impl App {
             }
             MouseEventKind::ScrollUp if pane == Pane::Console => {
                 self.console.scroll(-3);
+                Vec::new()
+            }
+            MouseEventKind::ScrollDown if pane == Pane::Monitor => {
+                self.monitor_scroll(3);
+                Vec::new()
+            }
+            MouseEventKind::ScrollUp if pane == Pane::Monitor => {
+                self.monitor_scroll(-3);
                 Vec::new()
             }
             MouseEventKind::ScrollDown if pane == Pane::Keys => self.scrolled(3),

@@ -102,6 +102,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         opts.scan_budget,
     );
     app.read_only = opts.read_only;
+    app.keys.set_timeout(client.request_timeout());
     app.value = panes::value::State::with_limits(opts.value_limits.clone());
     app.monitor = panes::monitor::State::new(opts.monitor, std::time::Instant::now());
     for key in &opts.watch {

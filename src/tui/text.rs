@@ -33,6 +33,66 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Packs whole `parts` into lines of at most `width` columns, joined by
+/// `sep` within a line, so that no part (a figure, a name) is cut where it
+/// could go on the next line; only a part wider than a whole line is cut.
+pub fn wrap_parts<S: AsRef<str>>(parts: &[S], sep: &str, width: usize) -> Vec<String> {
+    let sep_width: usize = sep.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let mut lines: Vec<String> = Vec::new();
+    let mut used = 0;
+    for part in parts {
+        let part = part.as_ref();
+        if part.is_empty() {
+            continue;
+        }
+        let w: usize = part.chars().map(|c| c.width().unwrap_or(0)).sum();
+        match lines.last_mut() {
+            Some(line) if used + sep_width + w <= width => {
+                line.push_str(sep);
+                line.push_str(part);
+                used += sep_width + w;
+            }
+            _ => {
+                let part = fit(part, width);
+                used = part.chars().map(|c| c.width().unwrap_or(0)).sum();
+                lines.push(part);
+            }
+        }
+    }
+    lines
+}
+
+/// Wraps `text` at spaces into lines of at most `width` columns.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    wrap_parts(&words(text), " ", width)
+}
+
+/// The words of `text`, a figure kept with its unit (`3.0 ms`, `12 KiB`)
+/// so that no line break parts them.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        let unit =
+            !word.is_empty() && word.chars().count() <= 3 && word.chars().all(char::is_alphabetic);
+        match out.last_mut() {
+            Some(last) if unit && last.ends_with(|c: char| c.is_ascii_digit()) => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => out.push(word.to_owned()),
+        }
+    }
+    out
+}
+
+/// A count and its noun, `1 key` or `2 keys`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// A TTL in milliseconds as a short human string (`-1` none, `-2` gone).
 pub fn ttl(ms: i64) -> String {
     match ms {
@@ -70,6 +130,32 @@ mod tests {
         assert_eq!(
             crate::value::escape::unescape(&escape(nel)).as_deref(),
             Some(nel)
+        );
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "key", "keys"), "1 key");
+        assert_eq!(count(0, "key", "keys"), "0 keys");
+        assert_eq!(count(2, "request", "requests"), "2 requests");
+    }
+
+    #[test]
+    fn wrapping_keeps_parts_whole() {
+        let parts = ["p50 712 µs", "p95 3003 ms", "p99 3003 ms"];
+        assert_eq!(
+            wrap_parts(&parts, " ", 24),
+            ["p50 712 µs p95 3003 ms", "p99 3003 ms"]
+        );
+        assert_eq!(
+            wrap_parts(&parts, " · ", 40),
+            ["p50 712 µs · p95 3003 ms · p99 3003 ms"]
+        );
+        assert_eq!(wrap_parts(&["abcdefgh", "x"], " ", 4), ["abc…", "x"]);
+        assert_eq!(wrap_words("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(
+            wrap_words("probe answered in 3.0 ms", 22),
+            ["probe answered in", "3.0 ms"]
         );
     }
 

@@ -9,6 +9,30 @@ use super::widgets::bars::{Status, Title};
 use super::widgets::filter::Filter;
 use super::widgets::help::Help;
 
+/// The help overlay for the focused pane.
+pub fn help(app: &App) -> Help<'_> {
+    Help {
+        keymap: &app.keymap,
+        theme: &app.theme,
+        focus: context(app.focus),
+        fixed: if app.focus == Pane::Console {
+            console::view::hints()
+        } else {
+            Vec::new()
+        },
+        offset: app.help_offset,
+    }
+}
+
+fn context(pane: Pane) -> Context {
+    match pane {
+        Pane::Keys => Context::Keys,
+        Pane::Value => Context::Value,
+        Pane::Console => Context::Console,
+        Pane::Monitor => Context::Monitor,
+    }
+}
+
 /// Renders every part of the screen.
 pub fn draw(app: &App, frame: &mut Frame) {
     let areas = super::layout::Areas::new(frame.area());
@@ -65,12 +89,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         },
         areas.monitor,
     );
-    let ctx = match app.focus {
-        Pane::Keys => Context::Keys,
-        Pane::Value => Context::Value,
-        Pane::Console => Context::Console,
-        Pane::Monitor => Context::Monitor,
-    };
+    let ctx = context(app.focus);
     // The console's line takes every key, so the keymap's hints do not apply there.
     let hints = match (&app.mode, app.focus) {
         (Mode::Edit(form), _) => value::edit_view::hints(form),
@@ -109,19 +128,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 screen,
             );
         }
-        Mode::Help => frame.render_widget(
-            Help {
-                keymap: &app.keymap,
-                theme: t,
-                focus: ctx,
-                fixed: if app.focus == Pane::Console {
-                    console::view::hints()
-                } else {
-                    Vec::new()
-                },
-            },
-            frame.area(),
-        ),
+        Mode::Help => frame.render_widget(help(app), frame.area()),
         Mode::Search(prompt) | Mode::Filter(prompt) => {
             let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
                 (areas.value, app.value.search_title())

@@ -42,7 +42,7 @@ pub struct ClientConfig {
     pub token: String,
     /// How long establishing a connection (TCP and TLS) may take.
     pub connect_timeout: Duration,
-    /// How long a whole request may take, reply included.
+    /// How long a request may take, reply and any retries included.
     pub request_timeout: Duration,
     /// Allows plain `http://` to hosts other than loopback.
     pub allow_insecure_http: bool,
@@ -73,6 +73,8 @@ struct Inner {
     auth: HeaderValue,
     /// Kept only to scrub it from error texts.
     token: String,
+    /// The longest a request waits, retries included.
+    request_timeout: Duration,
     sync_token: Mutex<Option<HeaderValue>>,
 }
 
@@ -126,6 +128,7 @@ impl Client {
                 endpoint,
                 auth,
                 token: cfg.token.trim().to_string(),
+                request_timeout: cfg.request_timeout,
                 sync_token: Mutex::new(None),
             }),
             retry: RetryPolicy::default(),
@@ -205,6 +208,11 @@ impl Client {
         &self.inner.endpoint.host
     }
 
+    /// The longest a request waits for its reply, retries included.
+    pub fn request_timeout(&self) -> Duration {
+        self.inner.request_timeout
+    }
+
     /// The latest `upstash-sync-token` the server sent, if any.
     pub fn sync_token(&self) -> Option<String> {
         self.sync_lock()
@@ -212,7 +220,10 @@ impl Client {
             .and_then(|v| v.to_str().ok().map(str::to_string))
     }
 
-    /// Sends `req`, retrying reads on transport failures and 5xx replies.
+    /// Sends `req`, retrying reads on transport failures and 5xx replies
+    /// while the request timeout lasts: the caller waits one timeout in all,
+    /// not one per attempt (a stopped server would otherwise hold a read for
+    /// three timeouts).
     async fn run<T>(
         &self,
         req: Request,
@@ -222,13 +233,22 @@ impl Client {
             Access::Read => self.retry.tries.max(1),
             Access::Write => 1,
         };
+        let timeout = self.inner.request_timeout;
+        let deadline = Instant::now() + timeout;
         let mut attempt = 0;
         loop {
-            let result = self.attempt(&req, &parse).await;
+            let left = deadline.saturating_duration_since(Instant::now());
+            let result = self.attempt(&req, left, &parse).await;
             attempt += 1;
             match result {
                 Err(e) if e.is_retryable() && attempt < tries => {
                     let delay = self.retry.delay(attempt - 1);
+                    // A retry with almost no time left would only turn a
+                    // clear failure into a timeout.
+                    let after = Instant::now() + delay;
+                    if deadline.saturating_duration_since(after) < timeout / 4 {
+                        return Err(e);
+                    }
                     tracing::debug!(names = %req.names, attempt, ?delay, error = %e, "retrying a read");
                     tokio::time::sleep(delay).await;
                 }
@@ -241,10 +261,11 @@ impl Client {
     async fn attempt<T>(
         &self,
         req: &Request,
+        timeout: Duration,
         parse: &impl Fn(u16, &[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let started = Instant::now();
-        let (received, result) = match self.send(req).await {
+        let (received, result) = match self.send(req, timeout).await {
             Ok((status, body)) => (body.len() as u64, parse(status, &body)),
             Err(e) => (0, Err(e)),
         };
@@ -298,8 +319,8 @@ impl Client {
         }
     }
 
-    async fn send(&self, req: &Request) -> Result<(u16, Bytes), Error> {
-        let builder = self.build(req);
+    async fn send(&self, req: &Request, timeout: Duration) -> Result<(u16, Bytes), Error> {
+        let builder = self.build(req).timeout(timeout);
         let token = &self.inner.token;
         let resp = builder
             .send()

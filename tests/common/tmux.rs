@@ -62,6 +62,16 @@ impl Tmux {
         assert!(status.success());
     }
 
+    /// Resizes the window (and the program's terminal) to `width`x`height`.
+    pub fn resize(&self, width: u16, height: u16) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "resize-window", "-t", "e2e"])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .status()
+            .expect("tmux resize-window");
+        assert!(status.success());
+    }
+
     /// Types `text` literally, then presses Enter.
     pub fn line(&self, text: &str) {
         self.send(&["-l", text]);

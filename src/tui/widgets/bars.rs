@@ -61,32 +61,40 @@ impl Widget for Title<'_> {
     }
 }
 
-/// The bottom line.
+/// The bottom line: the first hint (help) always, then news, then as many
+/// of the other hints as fit, in their order of importance.
 pub struct Status<'a> {
     pub hints: &'a [(String, &'static str)],
     pub notice: Option<&'a Notice>,
     pub theme: &'a Theme,
 }
 
+/// A hint's width: ` key what `.
+fn hint_width((key, what): &(String, &str)) -> usize {
+    key.width() + what.width() + 3
+}
+
 impl Widget for Status<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let width = area.width as usize;
+        let first = self.hints.first().map_or(0, hint_width);
+        // News matters more than the other hints, which are always the same.
         let notice = self.notice.map(|n| {
-            let text = fit(&n.text, width / 2);
+            let text = fit(&n.text, width.saturating_sub(first + 1));
             (text, if n.error { t.error } else { t.ok })
         });
-        let room = width.saturating_sub(notice.as_ref().map_or(0, |(s, _)| s.width() + 2));
+        let room = width.saturating_sub(notice.as_ref().map_or(0, |(s, _)| s.width() + 1));
         let mut spans = Vec::new();
         let mut used = 0;
-        for (key, what) in self.hints {
-            let w = key.width() + what.width() + 3;
+        for hint in self.hints {
+            let w = hint_width(hint);
             if used + w > room {
                 break;
             }
             used += w;
-            spans.push(Span::styled(format!(" {key}"), t.hint_key));
-            spans.push(Span::styled(format!(" {what} "), t.dim));
+            spans.push(Span::styled(format!(" {}", hint.0), t.hint_key));
+            spans.push(Span::styled(format!(" {} ", hint.1), t.dim));
         }
         if let Some((text, style)) = notice {
             spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));

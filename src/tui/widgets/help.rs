@@ -1,6 +1,6 @@
 //! The help overlay, generated from the keymap: the keys that work
-//! everywhere and those of the focused pane first, then the other panes'
-//! sections while whole ones fit.
+//! everywhere and those of the focused pane first, then the other panes';
+//! in columns while they fit, scrolled when they do not.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -22,10 +22,23 @@ pub struct Help<'a> {
     /// The focused pane's own keys when the keymap does not hold them (the
     /// Console's input line takes every key).
     pub fixed: Vec<(String, &'static str)>,
+    /// Lines scrolled past, when the help does not fit.
+    pub offset: usize,
 }
 
 /// The widest a description may be before it is cut.
 const MAX_WHAT: usize = 28;
+
+/// Where the help goes on a screen and how it is cut into columns.
+struct Shape {
+    lines: Vec<Line<'static>>,
+    col_width: u16,
+    columns: usize,
+    /// Lines per column.
+    rows: usize,
+    /// Whether the lines do not all fit, so the help scrolls.
+    scrolls: bool,
+}
 
 impl Help<'_> {
     /// The sections in display order: everywhere, the focused pane, the rest.
@@ -47,10 +60,8 @@ impl Help<'_> {
         all.sort_by_key(|(t, _)| rank(t));
         all
     }
-}
 
-impl Widget for Help<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn shape(&self, area: Rect) -> Shape {
         let t = self.theme;
         let sections = self.sections();
         let key_width = sections
@@ -64,17 +75,9 @@ impl Widget for Help<'_> {
             .max()
             .unwrap_or(0)
             .min(MAX_WHAT);
-        let col_width = (key_width + what_width + 5) as u16;
-        let rows = area.height.saturating_sub(3).max(1) as usize;
-        let max_columns = (area.width.saturating_sub(2) / col_width.max(1)).max(1) as usize;
-        // Whole sections only, in order, while they fit in the columns.
-        let mut lines: Vec<Line> = Vec::new();
-        let mut left_out = Vec::new();
+        let col_width = ((key_width + what_width + 5) as u16).min(area.width.saturating_sub(2));
+        let mut lines: Vec<Line<'static>> = Vec::new();
         for (title, entries) in &sections {
-            if !left_out.is_empty() || lines.len() + 1 + entries.len() > rows * max_columns {
-                left_out.push(*title);
-                continue;
-            }
             lines.push(Line::styled(*title, t.title));
             for (keys, what) in entries {
                 let what: String = what.chars().take(what_width).collect();
@@ -84,10 +87,60 @@ impl Widget for Help<'_> {
                 ]));
             }
         }
-        let columns = lines.len().div_ceil(rows).max(1) as u16;
-        let width = (col_width * columns + 2).min(area.width);
-        let footer = u16::from(!left_out.is_empty());
-        let height = (lines.len().min(rows) as u16 + 2 + footer).min(area.height);
+        // Border above and below; a line for the scroll note if needed.
+        let rows = area.height.saturating_sub(2).max(1) as usize;
+        let max_columns = (area.width.saturating_sub(2) / col_width.max(1)).max(1) as usize;
+        if lines.len() <= rows * max_columns {
+            let columns = lines.len().div_ceil(rows).max(1);
+            let rows = lines.len().div_ceil(columns).max(1);
+            return Shape {
+                lines,
+                col_width,
+                columns,
+                rows,
+                scrolls: false,
+            };
+        }
+        Shape {
+            lines,
+            col_width,
+            columns: max_columns,
+            rows: area.height.saturating_sub(3).max(1) as usize,
+            scrolls: true,
+        }
+    }
+
+    /// The furthest the help can scroll on a screen of `area`.
+    pub fn max_offset(&self, area: Rect) -> usize {
+        let shape = self.shape(area);
+        if !shape.scrolls {
+            return 0;
+        }
+        shape.lines.len().saturating_sub(shape.rows * shape.columns)
+    }
+}
+
+impl Widget for Help<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let Shape {
+            lines,
+            col_width,
+            columns,
+            rows,
+            scrolls,
+        } = self.shape(area);
+        let total = lines.len();
+        let offset = if scrolls {
+            self.offset.min(total.saturating_sub(rows * columns))
+        } else {
+            0
+        };
+        let shown = &lines[offset..(offset + rows * columns).min(total)];
+        let used_columns = shown.len().div_ceil(rows).max(1) as u16;
+        let footer = u16::from(scrolls);
+        let width = (col_width * used_columns + 2).min(area.width);
+        let height = (rows as u16 + 2 + footer).min(area.height);
         let popup = Rect {
             x: area.x + (area.width - width) / 2,
             y: area.y + (area.height - height) / 2,
@@ -95,17 +148,18 @@ impl Widget for Help<'_> {
             height,
         };
         Clear.render(popup, buf);
+        let title = format!(" Help: {} (Esc closes) ", self.focus.title());
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border_focused)
-            .title(Span::styled(" Keys (Esc closes) ", t.title));
+            .title(Span::styled(title, t.title));
         let inner = block.inner(popup);
         block.render(popup, buf);
         let body = Rect {
             height: inner.height.saturating_sub(footer),
             ..inner
         };
-        for (i, chunk) in lines.chunks(rows).enumerate() {
+        for (i, chunk) in shown.chunks(rows).enumerate() {
             let x = body.x + i as u16 * col_width;
             if x >= body.right() {
                 break;
@@ -117,14 +171,19 @@ impl Widget for Help<'_> {
             };
             Paragraph::new(chunk.to_vec()).render(column, buf);
         }
-        if footer > 0 {
-            let note = format!("{}: focus that pane and press ? again", left_out.join(", "));
+        if scrolls {
+            let end = offset + shown.len();
+            let note = format!("{}-{end} of {total} · j/k PgDn scroll", offset + 1);
             let line = Rect {
                 y: inner.bottom().saturating_sub(1),
                 height: 1,
                 ..inner
             };
-            Paragraph::new(Line::styled(note, t.dim)).render(line, buf);
+            Paragraph::new(Line::styled(
+                crate::tui::text::fit(&note, line.width as usize),
+                t.dim,
+            ))
+            .render(line, buf);
         }
     }
 }

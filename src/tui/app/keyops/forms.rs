@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::edit::{DryRun, Initial, KeyInfo, Overwrite, Ttl, Undo};
-use crate::tui::text::{escape, ttl};
+use crate::tui::text::{count, escape, ttl};
 use crate::tui::widgets::dialog::{Dialog, Field};
 
 /// The types a new key can have, in the order the choice cycles.
@@ -193,8 +193,15 @@ pub fn confirm_delete(info: &KeyInfo, undo: Undo) -> Dialog {
 /// The confirmation before a bulk delete: count, sample and cost.
 pub fn confirm_bulk(pattern: &[u8], dry: &DryRun) -> Dialog {
     let mut lines = vec![
-        format!("{} keys match {}", dry.keys, escape(pattern)),
-        format!("about {} requests (SCAN, capture, UNLINK)", dry.requests),
+        format!(
+            "{} {}",
+            count(dry.keys, "key matches", "keys match"),
+            escape(pattern)
+        ),
+        format!(
+            "about {} (SCAN, capture, UNLINK)",
+            count(dry.requests, "request", "requests")
+        ),
         undo_line(dry.undo),
     ];
     for key in dry.sample.iter().take(5) {

@@ -22,7 +22,7 @@ impl State {
             self.details.insert(id, Detail { ttl_ms });
         }
         self.dbsize = self.dbsize.map(|n| n + 1);
-        self.select(self.selected);
+        self.place(self.selected);
         true
     }
 
@@ -37,7 +37,7 @@ impl State {
         }
         self.details.remove(&id);
         self.dbsize = self.dbsize.map(|n| (n - 1).max(0));
-        self.select(self.selected);
+        self.place(self.selected);
         true
     }
 
@@ -54,34 +54,38 @@ impl State {
         let Some(id) = self.find(key) else {
             return false;
         };
-        let index = match self.layout {
-            super::Layout::Flat => id as usize - self.gone.partition_point(|&g| g < id),
-            super::Layout::Tree => {
-                let folder = self.tree.folder_of(key);
-                let mut above = Vec::new();
-                let mut f = folder;
-                while f != super::tree::ROOT {
-                    above.push(f);
-                    f = self.tree.parent(f);
-                }
-                // Outermost first, so each opening counts in an open parent.
-                for f in above.into_iter().rev() {
-                    self.tree.set_open(f, true);
-                }
-                // The folder's own keys follow its row and its sub-folders.
-                let start = self.tree.index_of_folder(folder).map_or(0, |i| i + 1);
-                let found = self
-                    .tree
-                    .rows_from(start)
-                    .position(|r| matches!(r, super::tree::Row::Key { id: k, .. } if k == id));
-                match found {
-                    Some(n) => start + n,
-                    None => return false,
-                }
+        if self.layout == super::Layout::Tree {
+            self.open_path(key);
+        }
+        match self.index_of_key(id, key) {
+            Some(index) => {
+                self.select(index);
+                true
             }
-        };
-        self.select(index);
-        true
+            None => false,
+        }
+    }
+
+    /// Opens the folders above `key`, outermost first, so that each opening
+    /// counts in an open parent.
+    pub(super) fn open_path(&mut self, key: &[u8]) {
+        let mut above = Vec::new();
+        let mut f = self.tree.folder_of(key);
+        while f != super::tree::ROOT {
+            above.push(f);
+            f = self.tree.parent(f);
+        }
+        for f in above.into_iter().rev() {
+            self.tree.set_open(f, true);
+        }
+    }
+
+    /// The row of listed key `id` (whose bytes are `key`), if it is visible.
+    pub(super) fn index_of_key(&self, id: KeyId, key: &[u8]) -> Option<usize> {
+        match self.layout {
+            super::Layout::Flat => Some(id as usize - self.gone.partition_point(|&g| g < id)),
+            super::Layout::Tree => self.tree.index_of_leaf(self.tree.folder_of(key), id),
+        }
     }
 
     /// Keys listed now.
@@ -137,7 +141,7 @@ impl State {
     }
 
     /// The id of a listed key: among the keys directly in its folder.
-    fn find(&self, key: &[u8]) -> Option<KeyId> {
+    pub(super) fn find(&self, key: &[u8]) -> Option<KeyId> {
         let folder = self.tree.folder_of(key);
         self.tree
             .keys_in(folder)

@@ -4,12 +4,14 @@
 mod edits;
 pub mod glob;
 mod natural;
+mod refresh;
 mod scanning;
 pub mod store;
 pub mod tree;
 pub mod view;
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use store::{KeyId, Store};
 use tree::{Row, Tree};
@@ -55,6 +57,11 @@ pub struct State {
     details: HashMap<KeyId, Detail>,
     detail_req: Option<(ReqId, Vec<KeyId>)>,
     error: Option<String>,
+    /// Why the types and TTLs of the visible rows could not be read, until they can.
+    detail_error: Option<String>,
+    /// The client's request timeout, named when a scan gives up waiting.
+    timeout: Option<Duration>,
+    refresh: refresh::Refresh,
     /// Keys deleted from the TUI since the scan, sorted: the flat list skips them.
     gone: Vec<KeyId>,
 }
@@ -86,8 +93,17 @@ impl State {
             details: HashMap::new(),
             detail_req: None,
             error: None,
+            detail_error: None,
+            timeout: None,
+            refresh: refresh::Refresh::default(),
             gone: Vec::new(),
         }
+    }
+
+    /// Names the client's request timeout in the message of a scan that
+    /// gave up waiting.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
     }
 
     /// Adds one key (already known to be new) to the store and the tree.
@@ -137,10 +153,11 @@ impl State {
         let replies = match result {
             Ok(r) => r,
             Err(e) => {
-                self.error = Some(format!("could not read TTLs: {e}"));
+                self.detail_error = Some(format!("types and TTLs not read: {}", self.reason(&e)));
                 return;
             }
         };
+        self.detail_error = None;
         for (id, pair) in ids.into_iter().zip(replies.chunks(2)) {
             if let Some(kind) = pair.first().and_then(Reply::as_str) {
                 self.store.set_kind(id, Kind::parse(kind));
@@ -152,41 +169,59 @@ impl State {
 
     /// Moves the selection by `delta` rows, keeping it in view.
     pub fn move_by(&mut self, delta: isize) {
+        self.refresh.untouched = false;
         let len = self.len();
         if len == 0 {
             self.selected = 0;
             return;
         }
-        self.select(self.selected.saturating_add_signed(delta).min(len - 1));
+        self.place(self.selected.saturating_add_signed(delta).min(len - 1));
     }
 
-    /// Selects row `index` (clamped), scrolling as needed.
+    /// Selects row `index` (clamped), scrolling as needed: the user's choice,
+    /// which a scan still filling the list no longer moves.
     pub fn select(&mut self, index: usize) {
+        self.refresh.untouched = false;
+        self.place(index);
+    }
+
+    /// Puts the selection on row `index` (clamped), scrolling as needed.
+    fn place(&mut self, index: usize) {
+        let window = self.window();
         self.selected = index.min(self.len().saturating_sub(1));
         if self.selected < self.offset {
             self.offset = self.selected;
-        } else if self.selected >= self.offset + self.height {
-            self.offset = self.selected + 1 - self.height;
+        } else if self.selected >= self.offset + window {
+            self.offset = self.selected + 1 - window;
         }
     }
 
     /// Scrolls the window by `delta` rows, dragging the selection along.
     pub fn scroll(&mut self, delta: isize) {
-        let max = self.len().saturating_sub(self.height);
+        self.refresh.untouched = false;
+        let window = self.window();
+        let max = self.len().saturating_sub(window);
         self.offset = self.offset.saturating_add_signed(delta).min(max);
-        let last = self.offset + self.height.saturating_sub(1);
+        let last = self.offset + window.saturating_sub(1);
         self.selected = self.selected.clamp(self.offset, last.max(self.offset));
         self.selected = self.selected.min(self.len().saturating_sub(1));
     }
 
-    /// Sets how many rows the list shows (from the layout).
+    /// Sets how many rows the pane has below its header (from the layout).
     pub fn set_height(&mut self, height: usize) {
         self.height = height.max(1);
-        self.select(self.selected);
+        self.place(self.selected);
+    }
+
+    /// Rows the list shows: the pane's rows less the line a failure takes.
+    pub fn window(&self) -> usize {
+        let notice = usize::from(self.problem().is_some());
+        self.height.saturating_sub(notice).max(1)
     }
 
     /// Opens, closes or toggles the selected folder; on a key, `h` goes to its folder.
     pub fn fold(&mut self, open: Option<bool>) {
+        self.refresh.untouched = false;
         match self.row(self.selected) {
             Some(Row::Folder { id, .. }) => {
                 let want = open.unwrap_or(!self.tree.is_open(id));
@@ -201,13 +236,13 @@ impl State {
             }
             _ => {}
         }
-        self.select(self.selected);
+        self.place(self.selected);
     }
 
     fn select_parent_folder(&mut self, id: tree::FolderId) {
         let parent = self.tree.parent(id);
         if let Some(i) = self.tree.index_of_folder(parent) {
-            self.select(i);
+            self.place(i);
         }
     }
 
@@ -215,7 +250,7 @@ impl State {
         if let Some(key) = self.selected_key() {
             let folder = self.tree.folder_of(key);
             if let Some(i) = self.tree.index_of_folder(folder) {
-                self.select(i);
+                self.place(i);
             }
         }
     }
@@ -245,6 +280,7 @@ impl State {
         };
         self.selected = 0;
         self.offset = 0;
+        self.refresh.untouched = false;
     }
 
     /// Rows shown (tree rows or keys).
@@ -273,9 +309,9 @@ impl State {
     /// The rows in the window, in order (touches only those rows).
     pub fn visible(&self) -> Box<dyn Iterator<Item = Row> + '_> {
         match self.layout {
-            Layout::Tree => Box::new(self.tree.rows_from(self.offset).take(self.height)),
+            Layout::Tree => Box::new(self.tree.rows_from(self.offset).take(self.window())),
             Layout::Flat => {
-                let end = (self.offset + self.height).min(self.len());
+                let end = (self.offset + self.window()).min(self.len());
                 Box::new((self.offset..end).map(|i| Row::Key {
                     id: self.flat_id(i),
                     depth: 0,
@@ -319,6 +355,11 @@ impl State {
         self.scan.as_ref()
     }
 
+    /// Whether the scan in flight is to replace the list shown.
+    pub fn refreshing(&self) -> bool {
+        self.refresh.swap
+    }
+
     /// Whether a full scan (`L`) is running.
     pub fn full(&self) -> bool {
         self.full
@@ -329,9 +370,21 @@ impl State {
         self.dbsize
     }
 
-    /// The last error, if any.
+    /// Why the last scan stopped, if it failed.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
+    }
+
+    /// The line the pane shows above the list: a failed scan, else rows
+    /// whose details could not be read.
+    pub fn problem(&self) -> Option<&str> {
+        self.error.as_deref().or(self.detail_error.as_deref())
+    }
+
+    /// Whether the list shown is the last one, older than a rescan that
+    /// failed or was stopped before it could replace it.
+    pub fn stale(&self) -> bool {
+        self.refresh.stale
     }
 
     /// The key store.

@@ -2,25 +2,31 @@
 //! the filters that restart it.
 
 use super::State;
-use super::store::Store;
-use super::tree::Tree;
 use crate::scan::{self, Query, Scan, Status};
 use crate::tui::msg::{Effect, ReqId};
 use crate::tui::theme::Kind;
 use crate::upstash::{Error, Reply};
 
 impl State {
-    /// Forgets the loaded keys and starts a new scan with the current filters.
+    /// Scans again with the same filters; the list shown stays until the
+    /// new scan's first page replaces it.
     pub fn rescan(&mut self, next_id: &mut dyn FnMut() -> ReqId) -> Vec<Effect> {
-        self.store = Store::default();
-        self.tree = Tree::new(&self.delimiter);
-        self.details.clear();
-        self.detail_req = None;
-        self.gone.clear();
-        self.selected = 0;
-        self.offset = 0;
+        self.start(true, next_id)
+    }
+
+    /// Starts a scan with the current filters: over the list shown
+    /// (`keep`), or from an empty one.
+    fn start(&mut self, keep: bool, next_id: &mut dyn FnMut() -> ReqId) -> Vec<Effect> {
+        if keep && !self.store.is_empty() {
+            self.refresh.swap = true;
+        } else {
+            self.clear_list();
+        }
         self.full = false;
         self.error = None;
+        self.refresh.recover = false;
+        self.refresh.untouched = true;
+        self.refresh.narrow = self.pattern.is_some() || self.kind_filter().is_some();
         let query = Query {
             pattern: self.pattern.clone(),
             kind: self.kind_filter().map(str::to_owned),
@@ -71,17 +77,27 @@ impl State {
         match scan.apply(request, result) {
             Ok(found) => {
                 self.server_types = scan.server_types();
+                if self.refresh.swap {
+                    self.swap_in();
+                }
+                self.error = None;
+                self.refresh.may_retry = true;
                 for f in found {
                     let kind = f.kind.as_deref().map_or(Kind::Unknown, Kind::parse);
                     self.insert(&f.key, kind);
                 }
+                self.after_page();
                 let mut effects: Vec<Effect> = self.next_page(next_id).into_iter().collect();
+                if effects.is_empty() {
+                    self.narrowed();
+                }
                 effects.push(Effect::DebounceRows);
                 effects
             }
             // Upstash refuses SCAN and KEYS to read-only tokens; a key
             // named in full is still looked up directly.
             Err(Error::NoPermission(_)) => {
+                self.scan = None;
                 self.error = Some(
                     "this token may not list keys (read-only tokens cannot SCAN): \
                      / and a full key name opens it"
@@ -90,7 +106,7 @@ impl State {
                 Vec::new()
             }
             Err(e) => {
-                self.error = Some(format!("scan failed: {e}"));
+                self.on_failed(&e);
                 Vec::new()
             }
         }
@@ -111,24 +127,44 @@ impl State {
         next_id: &mut dyn FnMut() -> ReqId,
     ) -> Vec<Effect> {
         self.pattern = (!pattern.is_empty() && pattern != "*").then(|| pattern.as_bytes().to_vec());
-        self.rescan(next_id)
+        self.start(false, next_id)
     }
 
     /// Moves to the next type filter and rescans.
     pub fn cycle_kind(&mut self, next_id: &mut dyn FnMut() -> ReqId) -> Vec<Effect> {
         self.kind_filter = (self.kind_filter + 1) % Kind::FILTERS.len();
-        self.rescan(next_id)
+        self.start(false, next_id)
     }
 
-    /// Continues a paused scan by one more budget window.
+    /// Continues a paused scan by one more budget window, or a failed one
+    /// from the page that failed.
     pub fn continue_scan(&mut self, next_id: &mut dyn FnMut() -> ReqId) -> Vec<Effect> {
         match self.scan.as_mut() {
             Some(scan) if scan.status() == Status::Paused && self.scan_req.is_none() => {
                 scan.extend();
+                self.error = None;
                 self.next_page(next_id).into_iter().collect()
             }
+            Some(_) if self.error.is_some() => self.resume(next_id),
             _ => Vec::new(),
         }
+    }
+
+    /// Sends again the page that failed (and `DBSIZE`, if it is unknown).
+    pub(super) fn resume(&mut self, next_id: &mut dyn FnMut() -> ReqId) -> Vec<Effect> {
+        if self.scan_req.is_some() {
+            return Vec::new();
+        }
+        self.error = None;
+        self.refresh.recover = false;
+        let mut effects = Vec::new();
+        if self.dbsize.is_none() {
+            let count = next_id();
+            self.count_req = Some(count);
+            effects.push(Effect::Count { req: count });
+        }
+        effects.extend(self.next_page(next_id));
+        effects
     }
 
     /// Scans to the end without a budget until stopped.
@@ -147,6 +183,17 @@ impl State {
         self.next_page(next_id).into_iter().collect()
     }
 
+    /// Why `c` (or `L`, `full`) left the scan as it was, if it says nothing
+    /// by itself: a full scan that starts shows in the header.
+    pub fn why_not_more(&self, full: bool) -> Option<&'static str> {
+        match self.scan.as_ref().map(Scan::status) {
+            None => Some("no scan to continue: r scans"),
+            Some(Status::Done) => Some("the scan is complete: every matching key is listed"),
+            Some(_) if self.scanning() && !full => Some("the scan is running (Esc stops it)"),
+            Some(_) => None,
+        }
+    }
+
     /// Stops a running scan; a reply still in flight is dropped. Returns
     /// whether there was one to stop.
     pub fn stop(&mut self) -> bool {
@@ -155,6 +202,8 @@ impl State {
             scan.pause();
         }
         self.full = false;
+        // Stopped before its first page: the list shown is the last one.
+        self.refresh.stale |= running && self.refresh.swap;
         running
     }
 }

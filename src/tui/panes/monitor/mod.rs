@@ -4,6 +4,7 @@
 //! message with the tick's replies and what the client recorded meanwhile.
 
 pub mod format;
+mod queues;
 pub mod view;
 
 use std::time::Instant;
@@ -34,6 +35,8 @@ pub struct State {
     /// between ticks shows the figures as of that tick.
     now: Instant,
     suggestions: Vec<Suggestion>,
+    /// Lines scrolled past at the top of the pane.
+    offset: usize,
 }
 
 impl State {
@@ -45,7 +48,19 @@ impl State {
             ticked: false,
             now,
             suggestions: Vec::new(),
+            offset: 0,
         }
+    }
+
+    /// Lines scrolled past at the top of the pane.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Scrolls by `delta` lines, within `max` (the content's lines less the
+    /// pane's).
+    pub fn scroll(&mut self, delta: isize, max: usize) {
+        self.offset = self.offset.min(max).saturating_add_signed(delta).min(max);
     }
 
     /// The monitor's figures.

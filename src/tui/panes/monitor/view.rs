@@ -1,23 +1,21 @@
-//! Draws the Monitor pane: health, latency, cost, errors, server facts and
-//! watched queues first; the latency chart, the split table, the last
-//! errors and the slowest requests as the pane's height allows.
+//! Draws the Monitor pane: health, latency, watched queues, cost, errors and
+//! server facts first, then the last errors, the latency chart, the split
+//! table and the slowest requests. Lines wrap between whole figures, and a
+//! pane too small for all of it scrolls (its bottom border says where).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Sparkline, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::State;
-use super::format::{age, count, rate, rtt};
+use super::format::{age, count, rtt};
 use crate::monitor::Level;
 use crate::monitor::latency::Split;
-use crate::monitor::queue::Queue;
-use crate::tui::text::{escape, fit};
+use crate::tui::text::{escape, fit, wrap_parts, wrap_words};
 use crate::tui::theme::Theme;
-
-/// Samples shown in a queue's sparkline.
-const SPARK: u16 = 16;
 
 /// A borrowed view of the Monitor pane.
 pub struct View<'a> {
@@ -26,14 +24,14 @@ pub struct View<'a> {
     pub focused: bool,
 }
 
-/// Hands out the pane's rows from the top until there are none left.
-struct Rows {
+/// Hands out the content's rows from the top until there are none left.
+pub(super) struct Rows {
     area: Rect,
     next: u16,
 }
 
 impl Rows {
-    fn take(&mut self, height: u16) -> Option<Rect> {
+    pub(super) fn take(&mut self, height: u16) -> Option<Rect> {
         if self.next + height > self.area.bottom() {
             return None;
         }
@@ -46,7 +44,12 @@ impl Rows {
         self.area.bottom().saturating_sub(self.next)
     }
 
-    fn line(&mut self, line: Line<'_>, buf: &mut Buffer) -> bool {
+    /// The content's width.
+    pub(super) fn width(&self) -> usize {
+        self.area.width as usize
+    }
+
+    pub(super) fn line(&mut self, line: Line<'_>, buf: &mut Buffer) -> bool {
         match self.take(1) {
             Some(r) => {
                 line.render(r, buf);
@@ -55,74 +58,127 @@ impl Rows {
             None => false,
         }
     }
+
+    /// Whole `parts` on as many lines as they need (see [`styled`]).
+    pub(super) fn wrapped<S: AsRef<str>>(
+        &mut self,
+        parts: &[S],
+        sep: &str,
+        style: Style,
+        buf: &mut Buffer,
+    ) {
+        for line in styled(parts, sep, style, self.width()) {
+            if !self.line(line, buf) {
+                return;
+            }
+        }
+    }
+}
+
+/// Whole `parts` as lines of `style` at most `width` wide (see [`wrap_parts`]).
+fn styled<S: AsRef<str>>(parts: &[S], sep: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    wrap_parts(parts, sep, width)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
 }
 
 impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = t.pane_block(" 4 Monitor ", self.focused);
+        let mut block = t.pane_block(" 4 Monitor ", self.focused);
         let inner = block.inner(area);
-        block.render(area, buf);
-        let mut rows = Rows {
-            area: inner,
-            next: inner.y,
-        };
-        let width = inner.width as usize;
-        let e = self.state.engine();
-        let fitted = |s: String| fit(&s, width);
-
-        rows.line(self.health_line(width), buf);
-        let m = e.minute(Split::All, self.state.now());
-        let s = e.latency().session(Split::All);
-        let latency = if s.count == 0 {
-            "latency: no requests yet".to_string()
-        } else {
-            format!(
-                "1m p50 {} p95 {} p99 {} max {} · session p99 {} ({} req)",
-                rtt(m.p50),
-                rtt(m.p95),
-                rtt(m.p99),
-                rtt(m.max),
-                rtt(s.p99),
-                count(s.count)
-            )
-        };
-        rows.line(Line::raw(fitted(latency)), buf);
-        // Watched queues come before the rest: in a small pane they are what
-        // someone keeps the Monitor open for.
-        self.queues(&mut rows, buf);
-        let (c, own, total) = (e.cost().minute(), e.cost().own_minute(), e.cost().total());
-        let budget = e
-            .settings()
-            .budget
-            .commands_per_minute
-            .map_or(String::new(), |b| format!(" · budget {b} cmd/min"));
-        let cost = format!(
-            "{} req/min ({} monitor) · {} cmd/min · total {} req {} cmd{budget}",
-            c.requests,
-            own.requests,
-            c.commands,
-            count(total.requests),
-            count(total.commands),
-        );
-        rows.line(Line::raw(fitted(cost)), buf);
-        rows.line(self.errors_line(width), buf);
-        if let Some(line) = self.facts_line(width) {
-            rows.line(line, buf);
+        let content = self.content(inner.width);
+        let total = content.area.height;
+        let offset = (self.state.offset().min(u16::MAX as usize) as u16)
+            .min(total.saturating_sub(inner.height));
+        if total > inner.height {
+            let last = (offset + inner.height).min(total);
+            block = block.title_bottom(Line::styled(
+                format!(" {}-{last} of {total} j/k ", offset + 1),
+                t.dim,
+            ));
         }
-        self.last_errors(&mut rows, buf);
-        self.chart(&mut rows, buf);
-        self.splits(&mut rows, buf);
-        self.slowest(&mut rows, buf);
+        block.render(area, buf);
+        for y in 0..inner.height.min(total - offset) {
+            for x in 0..inner.width {
+                buf[(inner.x + x, inner.y + y)] = content[(x, offset + y)].clone();
+            }
+        }
     }
 }
 
+/// Lines the pane's content takes at `width` (inside the border), for
+/// scrolling.
+pub fn content_height(state: &State, width: u16) -> u16 {
+    let theme = Theme::default();
+    View {
+        state,
+        theme: &theme,
+        focused: false,
+    }
+    .content(width)
+    .area
+    .height
+}
+
 impl View<'_> {
-    fn health_line(&self, width: usize) -> Line<'static> {
+    /// Every line of the pane, drawn into a buffer as tall as they need.
+    fn content(&self, width: u16) -> Buffer {
+        let e = self.state.engine();
+        let room = 64
+            + 6 * e.queues().len()
+            + self.state.suggestions().count()
+            + e.telemetry().slowest.len();
+        let mut buf = Buffer::empty(Rect::new(0, 0, width, room.min(u16::MAX as usize) as u16));
+        let mut rows = Rows {
+            area: buf.area,
+            next: 0,
+        };
+        // The first line of the health and of the latency, then the watched
+        // queues: in a small pane they are what someone keeps the Monitor
+        // open for. What did not fit on those first lines follows.
+        let mut later = Vec::new();
+        for mut lines in [self.health(width as usize), self.latency(width as usize)] {
+            if !lines.is_empty() {
+                rows.line(lines.remove(0), &mut buf);
+            }
+            later.extend(lines);
+        }
+        self.queues(&mut rows, &mut buf);
+        for line in later {
+            rows.line(line, &mut buf);
+        }
+        let (c, own, total) = (e.cost().minute(), e.cost().own_minute(), e.cost().total());
+        let mut cost = vec![
+            format!("{} req/min ({} monitor)", c.requests, own.requests),
+            format!("{} cmd/min", c.commands),
+            format!(
+                "total {} req {} cmd",
+                count(total.requests),
+                count(total.commands)
+            ),
+        ];
+        if let Some(b) = e.settings().budget.commands_per_minute {
+            cost.push(format!("budget {b} cmd/min"));
+        }
+        rows.wrapped(&cost, " · ", Style::new(), &mut buf);
+        self.errors(&mut rows, &mut buf);
+        self.facts(&mut rows, &mut buf);
+        self.last_errors(&mut rows, &mut buf);
+        self.chart(&mut rows, &mut buf);
+        self.splits(&mut rows, &mut buf);
+        self.slowest(&mut rows, &mut buf);
+        buf.resize(Rect::new(0, 0, width, rows.next));
+        buf
+    }
+
+    /// The health line, wrapped at `width`.
+    fn health(&self, width: usize) -> Vec<Line<'static>> {
         let t = self.theme;
         let h = self.state.engine().health();
         if self.state.engine().ticks() == 0 {
-            return Line::styled(fit("● waiting for the first probe", width), t.dim);
+            return styled(&["● waiting for the first probe"], " ", t.dim, width);
         }
         let (label, style) = match h.level() {
             Level::Ok => ("OK", t.ok),
@@ -130,17 +186,55 @@ impl View<'_> {
             Level::Down => ("DOWN", t.error),
         };
         let since = age(self.state.now().saturating_duration_since(h.since()));
-        let rest = fit(
-            &format!(" {since} · {}", h.reason()),
-            width.saturating_sub(label.len() + 2),
-        );
-        Line::from(vec![
-            Span::styled(format!("● {label}"), style),
-            Span::raw(rest),
-        ])
+        let head = format!("● {label}");
+        // The reason follows on the first line if it fits whole; else it
+        // gets lines of its own, which a small pane shows after the queues.
+        let first = format!("{head} {since}");
+        let one = format!("{first} · {}", h.reason());
+        let lines = if one.width() <= width {
+            vec![one]
+        } else {
+            let mut lines = vec![first];
+            lines.extend(wrap_words(h.reason(), width));
+            lines
+        };
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| match line.strip_prefix(&head) {
+                Some(rest) if i == 0 => Line::from(vec![
+                    Span::styled(head.clone(), style),
+                    Span::raw(rest.to_owned()),
+                ]),
+                _ => Line::raw(line),
+            })
+            .collect()
     }
 
-    fn errors_line(&self, width: usize) -> Line<'static> {
+    /// The latency figures, wrapped at `width` between whole figures.
+    fn latency(&self, width: usize) -> Vec<Line<'static>> {
+        let e = self.state.engine();
+        let m = e.minute(Split::All, self.state.now());
+        let s = e.latency().session(Split::All);
+        if s.count == 0 {
+            return styled(&["latency: no requests yet"], " ", Style::new(), width);
+        }
+        let parts = [
+            format!("1m p50 {}", rtt(m.p50)),
+            format!("p95 {}", rtt(m.p95)),
+            format!("p99 {}", rtt(m.p99)),
+            format!("max {}", rtt(m.max)),
+            format!("· session p99 {}", rtt(s.p99)),
+            format!("({} req)", count(s.count)),
+        ];
+        // A line that starts with the session's figures needs no `·`.
+        wrap_parts(&parts, " ", width)
+            .into_iter()
+            .map(|l| Line::raw(l.strip_prefix("· ").map(str::to_owned).unwrap_or(l)))
+            .collect()
+    }
+
+    fn errors(&self, rows: &mut Rows, buf: &mut Buffer) {
         let e = self.state.engine().errors();
         let list = |counts: Vec<(crate::upstash::ErrorKind, u64)>| {
             counts
@@ -152,25 +246,22 @@ impl View<'_> {
         };
         let (minute, session) = (list(e.minute()), list(e.session()));
         if session.is_empty() {
-            return Line::styled("no errors", self.theme.dim);
+            rows.wrapped(&["no errors"], " ", self.theme.dim, buf);
+            return;
         }
-        let minute = if minute.is_empty() {
-            "none".into()
+        let (minute, style) = if minute.is_empty() {
+            ("none".to_owned(), Style::new())
         } else {
-            minute
+            (minute, self.theme.warn)
         };
-        let style = if minute == "none" {
-            Style::new()
-        } else {
-            self.theme.warn
-        };
-        Line::styled(
-            fit(&format!("errors 1m: {minute} · session: {session}"), width),
-            style,
-        )
+        let parts = [
+            format!("errors 1m: {minute}"),
+            format!("session: {session}"),
+        ];
+        rows.wrapped(&parts, " · ", style, buf);
     }
 
-    fn facts_line(&self, width: usize) -> Option<Line<'static>> {
+    fn facts(&self, rows: &mut Rows, buf: &mut Buffer) {
         let f = self.state.engine().facts();
         let mut parts = Vec::new();
         if let Some(n) = f.dbsize {
@@ -183,79 +274,35 @@ impl View<'_> {
         if let Some(err) = &f.error {
             parts.push(err.clone());
         }
-        (!parts.is_empty()).then(|| Line::styled(fit(&parts.join(" · "), width), self.theme.dim))
+        rows.wrapped(&parts, " · ", self.theme.dim, buf);
     }
 
     fn queues(&self, rows: &mut Rows, buf: &mut Buffer) {
         let queues = self.state.engine().queues();
         let suggested: Vec<String> = self.state.suggestions().map(|s| escape(&s.key)).collect();
         if !suggested.is_empty() {
-            let text = format!(
+            // One line: the names when they fit, else how many (`a` lists
+            // them all among the watched queues).
+            let named = format!(
                 "Celery queues found: {} (a: watch them)",
                 suggested.join(", ")
             );
-            let width = rows.area.width as usize;
-            rows.line(Line::styled(fit(&text, width), self.theme.warn), buf);
+            let line = if named.width() <= rows.width() {
+                named
+            } else {
+                format!("{} Celery queues found (a: watch them)", suggested.len())
+            };
+            rows.wrapped(&[line], " ", self.theme.warn, buf);
         } else if queues.is_empty() {
             let text = "no watched keys: w on a key in Keys watches it";
-            let width = rows.area.width as usize;
-            rows.line(Line::styled(fit(text, width), self.theme.dim), buf);
+            rows.wrapped(&[text], " ", self.theme.dim, buf);
         }
         for q in queues {
-            let Some(area) = rows.take(1) else { return };
-            self.queue_row(q, area, buf);
-        }
-    }
-
-    fn queue_row(&self, q: &Queue, area: Rect, buf: &mut Buffer) {
-        let t = self.theme;
-        let spark = if area.width >= 60 { SPARK } else { 0 };
-        let length = q.last().map_or("-".into(), |r| r.length.to_string());
-        let rates = q.rates().map_or("-".into(), |r| {
-            let mut s = rate(r.net);
-            if let (Some(i), Some(o)) = (r.enqueue, r.dequeue) {
-                s.push_str(&format!(" in {i:.1} out {o:.1}"));
+            super::queues::Row {
+                queue: q,
+                theme: self.theme,
             }
-            s
-        });
-        let drain = match q.drain_time() {
-            Some(d) if d.is_zero() => "empty".to_string(),
-            Some(d) => format!("drains in {}", age(d)),
-            None => String::new(),
-        };
-        let mut marks = Vec::new();
-        if q.stalled() {
-            marks.push(Span::styled(" STALLED", t.error));
-        }
-        if q.alert() {
-            marks.push(Span::styled(" ALERT", t.warn));
-        }
-        if let Some(err) = q.error() {
-            marks.push(Span::styled(format!(" {err}"), t.error));
-        }
-        let key_w = (area.width as usize / 4).clamp(6, 40);
-        let head = format!(
-            "{:<key_w$} {:<6} {:>7} ",
-            fit(&escape(q.key()), key_w),
-            q.kind().label(),
-            length
-        );
-        let head_w = head.chars().count() as u16;
-        Line::raw(head).render(area, buf);
-        let mut x = area.x + head_w;
-        if spark > 0 && x + spark < area.right() {
-            let data = q.sparkline();
-            let tail = &data[data.len().saturating_sub(spark as usize)..];
-            Sparkline::default()
-                .data(tail)
-                .style(t.ok)
-                .render(Rect::new(x, area.y, spark, 1), buf);
-            x += spark + 1;
-        }
-        let mut spans = vec![Span::raw(format!("{rates} {drain}"))];
-        spans.extend(marks);
-        if x < area.right() {
-            Line::from(spans).render(Rect::new(x, area.y, area.right() - x, 1), buf);
+            .render(rows, buf);
         }
     }
 
@@ -273,8 +320,11 @@ impl View<'_> {
             } else {
                 self.theme.error
             };
-            if rows.left() < 2 || !rows.line(Line::styled(fit(&text, width), style), buf) {
-                return;
+            // A long error keeps its first lines; the log has the rest.
+            for line in wrap_words(&text, width).into_iter().take(4) {
+                if !rows.line(Line::styled(line, style), buf) {
+                    return;
+                }
             }
         }
     }
@@ -285,7 +335,7 @@ impl View<'_> {
         if buckets.is_empty() || rows.left() < 3 {
             return;
         }
-        let height = (rows.left() - 1).min(4);
+        let height = 4;
         let peak = buckets.iter().map(|b| b.max).max().unwrap_or_default();
         let step = age(e.series().step());
         let title = format!("round trip, mean per {step} (peak {})", rtt(peak));
@@ -312,7 +362,7 @@ impl View<'_> {
         let used = Split::ALL[1..]
             .iter()
             .any(|s| e.latency().session(*s).count > 0);
-        if rows.left() < 3 || !used {
+        if !used {
             return;
         }
         let width = rows.area.width as usize;
@@ -345,7 +395,7 @@ impl View<'_> {
 
     fn slowest(&self, rows: &mut Rows, buf: &mut Buffer) {
         let slow = &self.state.engine().telemetry().slowest;
-        if slow.is_empty() || rows.left() < 2 {
+        if slow.is_empty() {
             return;
         }
         let width = rows.area.width as usize;

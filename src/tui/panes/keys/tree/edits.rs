@@ -54,6 +54,60 @@ impl Tree {
         out
     }
 
+    /// The row of key `id`, which lies directly in `folder`, if that
+    /// folder's rows are visible: after the folder's row and its sub-folders.
+    pub fn index_of_leaf(&self, folder: FolderId, id: KeyId) -> Option<usize> {
+        let f = self.folders.get(folder as usize)?;
+        if !f.open {
+            return None;
+        }
+        let start = match folder {
+            ROOT => 0,
+            _ => self.index_of_folder(folder)? + 1,
+        };
+        let before = f.rows.saturating_sub(f.leaf_count) as usize;
+        let pos = self.leaves_of(f).iter().position(|&k| k == id)?;
+        Some(start + before + pos)
+    }
+
+    /// The folder at `path` (its names joined by the delimiter, without a
+    /// trailing one), if it exists.
+    pub fn folder_at(&self, path: &[u8]) -> Option<FolderId> {
+        if self.delimiter.is_empty() || path.is_empty() {
+            return None;
+        }
+        let mut folder = ROOT;
+        let mut rest = path;
+        loop {
+            let (name, tail) = match find(rest, &self.delimiter) {
+                Some(pos) => (&rest[..pos], Some(&rest[pos + self.delimiter.len()..])),
+                None => (rest, None),
+            };
+            folder = self.lookup(folder, name)?;
+            match tail {
+                Some(t) => rest = t,
+                None => return Some(folder),
+            }
+        }
+    }
+
+    /// Every open folder's path (as [`Tree::folder_at`] takes it).
+    pub fn open_paths(&self) -> Vec<Vec<u8>> {
+        (1..self.folders.len() as FolderId)
+            .filter(|&id| self.folders[id as usize].open && self.attached(id))
+            .map(|id| {
+                let mut p = self.path(id, &self.delimiter);
+                p.truncate(p.len().saturating_sub(self.delimiter.len()));
+                p
+            })
+            .collect()
+    }
+
+    /// Whether a folder is still in the tree (an emptied one is detached).
+    fn attached(&self, id: FolderId) -> bool {
+        self.folders[id as usize].count > 0
+    }
+
     /// The keys directly in `folder`, in arrival order.
     pub fn keys_in(&self, folder: FolderId) -> &[KeyId] {
         self.folders
