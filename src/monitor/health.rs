@@ -177,7 +177,9 @@ impl Health {
                 }
             }
             Ok(rtt) => {
-                if self.failures >= self.rules.down_after {
+                // Back after failed probes: the failures' errors stay in the
+                // Monitor's counts but no longer make the connection look bad.
+                if self.failures > 0 {
                     self.up_since = Some(now);
                 }
                 self.failures = 0;
@@ -276,6 +278,15 @@ mod tests {
         assert!(h.probe(back, Ok(S / 100), outage));
         assert_eq!(h.level(), Level::Ok);
         assert_eq!(h.counting_from(back), back);
+        // One failed probe is enough for its errors to stop counting once it answers.
+        assert!(h.probe(back + S, Err("refused".into()), |_| quiet()));
+        let again = back + 2 * S;
+        let blip = |from: Instant| Signals {
+            errors: if from < again { 2 } else { 0 },
+            ..quiet()
+        };
+        assert!(h.probe(again, Ok(S / 100), blip));
+        assert_eq!(h.level(), Level::Ok);
     }
 
     #[test]

@@ -250,7 +250,10 @@ pub async fn bench(
     }
     let mut failed = outcomes.iter().any(|o| o.errors > 0);
     match &cleanup {
-        Some(Ok(n)) => writeln!(notes, "removed {n} keys under {prefix}")?,
+        Some(Ok(n)) => {
+            let keys = if *n == 1 { "key" } else { "keys" };
+            writeln!(notes, "removed {n} {keys} under {prefix}")?
+        }
         Some(Err(e)) => {
             failed = true;
             writeln!(notes, "could not remove the keys under {prefix} ({e})")?;
