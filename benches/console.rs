@@ -1,6 +1,7 @@
 //! Console costs: drawing a screenful of a 100 000-element reply (newest
-//! lines, oldest lines, a page scroll), and completing a key name among a
-//! million loaded keys.
+//! lines, oldest lines, a page scroll), of a 10 MB one-line reply wrapped
+//! at the pane's width (once formatted, and formatted again after a
+//! resize), and completing a key name among a million loaded keys.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -40,6 +41,26 @@ fn scrollback(c: &mut Criterion) {
     });
 }
 
+fn wrapped(c: &mut Criterion) {
+    let mut sb = Scrollback::default();
+    sb.set_width(100);
+    let id = sb.push_command("GET big");
+    let cmd = vec![b"GET".to_vec(), b"big".to_vec()];
+    let big = Reply::Bytes("x".repeat(10_000_000).into_bytes());
+    sb.finish(id, &[cmd], Ok(vec![big]), Duration::from_millis(60));
+    c.bench_function("console: 40 newest rows of a 10 MB reply, wrapped", |b| {
+        b.iter(|| black_box(sb.window(40)))
+    });
+    let mut width = 100;
+    c.bench_function("console: the same after a resize (formatted again)", |b| {
+        b.iter(|| {
+            width = if width == 100 { 99 } else { 100 };
+            sb.set_width(width);
+            black_box(sb.window(40))
+        })
+    });
+}
+
 fn completion(c: &mut Criterion) {
     let keys: Vec<Vec<u8>> = (0..1_000_000)
         .map(|i| format!("user:{i}:session").into_bytes())
@@ -50,5 +71,5 @@ fn completion(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, scrollback, completion);
+criterion_group!(benches, scrollback, wrapped, completion);
 criterion_main!(benches);

@@ -70,9 +70,11 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
             } else {
                 cli.watch.iter().map(|k| k.as_bytes().to_vec()).collect()
             };
+            // The demo's port changes every run: its history is kept under one name.
             let options = tui::Options {
                 log_path,
                 watch,
+                history: Some("demo".into()),
                 ..tui::Options::default()
             };
             commands::demo::run_with(args, |session| tui::run(session.client, options)).await
@@ -129,6 +131,7 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
             .map(|k| k.as_bytes().to_vec())
             .collect(),
         value_limits: value_limits(settings),
+        history: None,
     }
 }
 

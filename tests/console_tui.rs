@@ -32,8 +32,8 @@ fn type_line(app: &mut App, line: &str) -> Vec<Effect> {
     app.update(code(KeyCode::Enter))
 }
 
-/// An app with two keys loaded and `user:1` open in the Value pane.
-fn app() -> App {
+/// A started app whose first scan answered with `names` (name, type, name, type...).
+fn loaded(names: impl IntoIterator<Item = String>) -> App {
     let mut app = App::for_test();
     app.update(Msg::Resize(100, 30));
     let effects = app.start();
@@ -44,9 +44,9 @@ fn app() -> App {
     else {
         panic!("a scan starts");
     };
-    let items = ["user:1", "string", "user:2", "hash"]
-        .iter()
-        .map(|s| Reply::Bytes(s.as_bytes().to_vec()))
+    let items = names
+        .into_iter()
+        .map(|s| Reply::Bytes(s.into_bytes()))
         .collect();
     app.update(Msg::Scanned {
         req,
@@ -56,6 +56,13 @@ fn app() -> App {
             Reply::Array(items),
         ])]),
     });
+    app
+}
+
+/// An app with two keys loaded and `user:1` open in the Value pane.
+fn app() -> App {
+    let names = ["user:1", "string", "user:2", "hash"];
+    let mut app = loaded(names.map(String::from));
     app.update(key('v'));
     app.update(code(KeyCode::Home));
     let effects = app.update(code(KeyCode::Enter));
@@ -185,4 +192,168 @@ fn the_console_pane_on_screen() {
         "the hint: {screen}"
     );
     insta::assert_snapshot!(screen);
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn reply(entry: upstash_tui::console::scrollback::EntryId, cmds: Vec<Vec<Vec<u8>>>) -> Msg {
+    Msg::ConsoleSent {
+        entry,
+        cmds,
+        sent: Sent {
+            rtt: Duration::from_millis(3),
+            result: Ok(vec![Reply::Status("OK".into())]),
+        },
+    }
+}
+
+#[test]
+fn a_megabyte_paste_is_one_insert_drawn_by_window_and_sent_whole() {
+    let mut a = app();
+    a.update(Msg::Resize(80, 24));
+    a.update(key('3'));
+    let big = "x".repeat(1_000_000);
+    let started = std::time::Instant::now();
+    assert!(
+        a.update(Msg::Paste(format!("SET con:big {big}")))
+            .is_empty()
+    );
+    let screen = render(&a);
+    assert!(
+        screen.contains(&format!("│> {} │", &big[..43])),
+        "the end of the line: {screen}"
+    );
+    // Typing at the end of a megabyte line costs a key, not a megabyte.
+    for c in "yz".chars() {
+        a.update(key(c));
+        render(&a);
+    }
+    let effects = a.update(code(KeyCode::Enter));
+    let Some(Effect::ConsoleSend { entry, cmds }) = effects.first().cloned() else {
+        panic!("sent: {effects:?}");
+    };
+    assert_eq!(cmds[0][2].len(), 1_000_002);
+    assert!(cmds[0][2].ends_with(b"xyz"));
+    a.update(reply(entry, cmds));
+    let screen = render(&a);
+    assert!(
+        screen.contains("(1000014 bytes)"),
+        "the echo says its size: {screen}"
+    );
+    assert!(screen.contains("OK"), "{screen}");
+    // Before, each pasted character was inserted by counting the ones before
+    // it: minutes for a megabyte. Now it is milliseconds, even unoptimised.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn tab_on_an_empty_line_and_shift_tab_leave_the_console() {
+    let mut a = app();
+    a.update(key('3'));
+    a.update(code(KeyCode::Tab));
+    assert_eq!(
+        a.focus,
+        Pane::Monitor,
+        "Tab with nothing to complete moves on"
+    );
+    a.update(key('3'));
+    a.update(code(KeyCode::BackTab));
+    assert_eq!(a.focus, Pane::Value, "Shift-Tab goes back");
+    a.update(key('3'));
+    assert!(a.console.input().is_empty(), "no command was inserted");
+    // With a word to complete, Tab completes and Shift-Tab cycles back.
+    for c in "hge".chars() {
+        a.update(key(c));
+    }
+    a.update(code(KeyCode::Tab));
+    a.update(code(KeyCode::Tab));
+    assert_eq!(a.console.input().as_str(), "hgetall");
+    a.update(code(KeyCode::BackTab));
+    assert_eq!(a.console.input().as_str(), "hget");
+    assert_eq!(a.focus, Pane::Console);
+}
+
+#[test]
+fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
+    let mut a = app();
+    a.update(key('3'));
+    // A paste without brackets arrives as keys, each line break a Ctrl-J.
+    let mut sent = Vec::new();
+    for line in ["SET a 1", "INCR a", "GET a"] {
+        for c in line.chars() {
+            assert!(a.update(key(c)).is_empty());
+        }
+        sent.extend(a.update(ctrl('j')));
+    }
+    let [Effect::ConsoleSend { entry, cmds }] = &sent[..] else {
+        panic!("only the first goes out: {sent:?}");
+    };
+    assert_eq!(cmds, &[vec![b"SET".to_vec(), b"a".to_vec(), b"1".to_vec()]]);
+    assert_eq!(a.console.waiting(), 2);
+    let next = a.update(reply(*entry, cmds.clone()));
+    let Some(Effect::ConsoleSend { entry, cmds }) = next.first().cloned() else {
+        panic!("the second goes out after the first's reply: {next:?}");
+    };
+    assert_eq!(cmds, [vec![b"INCR".to_vec(), b"a".to_vec()]]);
+    // A request that fails as a whole stops the ones waiting behind it.
+    let failed = a.update(Msg::ConsoleSent {
+        entry,
+        cmds,
+        sent: Sent {
+            rtt: Duration::from_secs(10),
+            result: Err(upstash_tui::upstash::Error::Timeout),
+        },
+    });
+    assert!(
+        !failed
+            .iter()
+            .any(|e| matches!(e, Effect::ConsoleSend { .. })),
+        "{failed:?}"
+    );
+    assert_eq!(a.console.waiting(), 0);
+    let screen = render(&a);
+    assert!(
+        screen.contains("not sent: the command before it failed"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_pasted_pipeline_over_many_loaded_keys_is_sent_and_followed_in_linear_time() {
+    const N: usize = 50_000;
+    let mut a = loaded((0..N).flat_map(|i| [format!("k:{i}"), "string".to_owned()]));
+    assert_eq!(a.keys.store().len(), N);
+    a.update(key('3'));
+    let started = std::time::Instant::now();
+    let script: String = (0..N).map(|i| format!("SET k:{i} v\n")).collect();
+    let effects = a.update(Msg::Paste(script));
+    let [Effect::ConsoleSend { entry, cmds }] = &effects[..] else {
+        panic!("one pipeline: {effects:?}");
+    };
+    assert_eq!(cmds.len(), N);
+    let after = a.update(Msg::ConsoleSent {
+        entry: *entry,
+        cmds: cmds.clone(),
+        sent: Sent {
+            rtt: Duration::from_millis(30),
+            result: Ok(vec![Reply::Status("OK".into()); N]),
+        },
+    });
+    assert!(
+        !after.iter().any(|e| matches!(e, Effect::Scan { .. })),
+        "every key was loaded already: no rescan"
+    );
+    render(&a);
+    // Looking each written key up among the loaded ones took N x N steps.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -409,6 +409,161 @@ fn scan_errors_are_shown_not_fatal() {
     assert_eq!(app.keys.error(), Some("scan failed: ERR boom"));
 }
 
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn alt(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::ALT))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(c));
+    }
+}
+
+/// The text of whatever input has the keyboard.
+fn input_text(app: &App) -> String {
+    match &app.mode {
+        Mode::Filter(p) | Mode::Search(p) => p.input.text(),
+        Mode::KeyOp(m) => m.dialog.text(m.dialog.focus).to_owned(),
+        Mode::Edit(form) => form.fields[form.focus].value(),
+        Mode::Normal if app.focus == Pane::Console => app.console.input().text(),
+        Mode::Normal if app.value.prompting() => app
+            .value
+            .prompt()
+            .map(|p| p.dialog.text(0).to_owned())
+            .unwrap_or_default(),
+        other => panic!("no input has the keyboard: {other:?}"),
+    }
+}
+
+/// Starts the app with list `l` (`item0`, `item1`) open in the Value pane, focused.
+fn list_open() -> App {
+    use upstash_tui::value::page::Rows;
+    use upstash_tui::value::{Done, Header, Kind, Opened, Page};
+    let mut app = loaded(&[(b"l", "list")]);
+    let effects = app.update(code(KeyCode::Enter));
+    let Some(Effect::Value(Fetch::Open { id, .. })) = effects.first().cloned() else {
+        panic!("l opens: {effects:?}");
+    };
+    let opened = Opened {
+        header: Header {
+            key: b"l".to_vec(),
+            kind: Kind::List,
+            ttl_ms: None,
+            len: Some(2),
+            encoding: None,
+            memory: None,
+            groups: vec![],
+        },
+        req: None,
+        page: Some(Page {
+            rows: Rows::Items {
+                start: 0,
+                items: vec![b"item0".to_vec(), b"item1".to_vec()],
+            },
+            next: None,
+        }),
+        requests: 1,
+    };
+    app.update(Msg::ValueLoaded {
+        done: Done::Opened {
+            id,
+            result: Ok(Box::new(opened)),
+        },
+        at: std::time::Instant::now(),
+    });
+    app.update(key('2'));
+    app
+}
+
+/// The same readline keys in every input: cuts add up and come back with
+/// Ctrl-Y, words and line ends move the cursor.
+fn readline_keys(app: &mut App, what: &str) {
+    app.update(ctrl('u'));
+    assert_eq!(input_text(app), "", "{what}: Ctrl-U clears the line");
+    typed(app, "abc def");
+    app.update(ctrl('w'));
+    assert_eq!(input_text(app), "abc ", "{what}: Ctrl-W");
+    app.update(ctrl('u'));
+    assert_eq!(input_text(app), "", "{what}: Ctrl-U");
+    app.update(ctrl('y'));
+    assert_eq!(input_text(app), "abc def", "{what}: Ctrl-Y yanks both cuts");
+    app.update(alt(KeyCode::Char('b')));
+    typed(app, "X");
+    assert_eq!(input_text(app), "abc Xdef", "{what}: Alt-B");
+    app.update(ctrl('a'));
+    app.update(ctrl('k'));
+    assert_eq!(input_text(app), "", "{what}: Ctrl-A Ctrl-K");
+    app.update(ctrl('y'));
+    app.update(alt(KeyCode::Backspace));
+    assert_eq!(input_text(app), "abc ", "{what}: Alt-Backspace");
+    app.update(Msg::Paste("pasted".into()));
+    assert_eq!(input_text(app), "abc pasted", "{what}: a paste");
+}
+
+#[test]
+fn one_set_of_editing_keys_in_every_input() {
+    let mut app = sample();
+    app.update(key('/'));
+    readline_keys(&mut app, "the Keys filter");
+    app.update(code(KeyCode::Esc));
+    app.update(key('n'));
+    assert!(matches!(app.mode, Mode::KeyOp(_)));
+    readline_keys(&mut app, "the new key dialog");
+    app.update(code(KeyCode::Esc));
+    app.update(key('3'));
+    readline_keys(&mut app, "the Console");
+    app.update(code(KeyCode::Esc));
+
+    let mut app = list_open();
+    app.update(key('/'));
+    assert!(matches!(app.mode, Mode::Search(_)));
+    readline_keys(&mut app, "the Value search");
+    app.update(code(KeyCode::Esc));
+    app.update(key('o'));
+    assert!(app.value.prompting(), "the save dialog: {:?}", app.notice);
+    readline_keys(&mut app, "the save dialog");
+    app.update(code(KeyCode::Esc));
+    app.update(key('e'));
+    assert!(matches!(app.mode, Mode::Edit(_)), "{:?}", app.notice);
+    assert_eq!(input_text(&app), "item0");
+    readline_keys(&mut app, "the edit form");
+}
+
+#[test]
+fn slash_starts_a_new_pattern_with_the_old_one_an_up_away() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(80, 24));
+    app.start();
+    app.update(key('/'));
+    typed(&mut app, "user:*");
+    app.update(code(KeyCode::Enter));
+    assert_eq!(app.keys.pattern(), Some(&b"user:*"[..]));
+    app.update(key('/'));
+    assert_eq!(input_text(&app), "", "a new pattern starts empty");
+    typed(&mut app, "session:*");
+    let (_, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan");
+    assert_eq!(
+        scan_cmd(&request)[3],
+        "session:*",
+        "typing replaced the old pattern"
+    );
+    // The pattern in use is one Up away, and Down gives back what was typed.
+    app.update(key('/'));
+    typed(&mut app, "x");
+    app.update(code(KeyCode::Up));
+    assert_eq!(input_text(&app), "session:*");
+    app.update(code(KeyCode::Down));
+    assert_eq!(input_text(&app), "x");
+    app.update(code(KeyCode::Up));
+    typed(&mut app, "1");
+    let (_, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan");
+    assert_eq!(scan_cmd(&request)[3], "session:*1");
+}
+
 /// The Monitor's tick: its probe answered, or timed out.
 fn probe(app: &App, answered: bool) -> Msg {
     let result = if answered {

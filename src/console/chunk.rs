@@ -49,20 +49,66 @@ pub fn element(reply: &Reply, j: usize, mode: Mode) -> String {
     }
 }
 
-/// The line that introduces a command's output: what was typed (the first
-/// line of a paste) and the round-trip time once known.
-pub fn header(input: &str, rtt: Option<Duration>) -> String {
-    let mut lines = input.lines();
-    let first = lines.next().unwrap_or_default();
-    let more = lines.count();
-    let mut s = format!("> {first}");
+/// The most of a typed line the scrollback keeps: a pasted megabyte is
+/// shown by its start and its size.
+pub const ECHO_MAX: usize = 1024;
+
+/// What the scrollback keeps of a typed command: its first line (the start
+/// of a long one, with its size) and how many lines followed.
+pub fn echo(input: &str) -> String {
+    let (first, rest) = input.split_once('\n').unwrap_or((input, ""));
+    let first = first.strip_suffix('\r').unwrap_or(first);
+    let mut s = String::from("> ");
+    if first.len() > ECHO_MAX {
+        let mut end = ECHO_MAX;
+        while !first.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.push_str(&first[..end]);
+        s.push_str(&format!("… ({} bytes)", first.len()));
+    } else {
+        s.push_str(first);
+    }
+    let more = rest.lines().count();
     if more > 0 {
         s.push_str(&format!(" (+{more} more lines)"));
     }
-    if let Some(rtt) = rtt {
-        s.push_str(&format!("  ({})", human(rtt)));
-    }
     s
+}
+
+/// The line that introduces a command's output: its [`echo`] and the
+/// round-trip time once known.
+pub fn header(echo: &str, rtt: Option<Duration>) -> String {
+    match rtt {
+        Some(rtt) => format!("{echo}  ({})", human(rtt)),
+        None => echo.to_owned(),
+    }
+}
+
+/// `text` (without control characters) cut into rows of at most `width`
+/// cells, as a terminal wraps it; an empty text is one empty row.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    if text.len() <= width {
+        // Every character takes at least one byte, and most one cell.
+        if text.is_ascii() {
+            return vec![text.to_owned()];
+        }
+    }
+    let width = width.max(2);
+    let mut rows = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            rows.push(String::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(row) = rows.last_mut() {
+            row.push(c);
+        }
+    }
+    rows
 }
 
 /// A round-trip time in the unit that reads best.
@@ -103,6 +149,29 @@ mod tests {
         assert_eq!(human(Duration::from_micros(250)), "250 µs");
         assert_eq!(human(Duration::from_micros(12_345)), "12.3 ms");
         assert_eq!(human(Duration::from_millis(1500)), "1.50 s");
+    }
+
+    #[test]
+    fn a_long_echo_keeps_its_start_and_says_its_size() {
+        assert_eq!(echo("GET a"), "> GET a");
+        assert_eq!(echo("SET a 1\r\nGET a\n"), "> SET a 1 (+1 more lines)");
+        let big = format!("SET k {}", "é".repeat(1000));
+        let shown = echo(&big);
+        assert!(shown.ends_with("… (2006 bytes)"), "{shown}");
+        assert!(shown.len() < ECHO_MAX + 40);
+        assert_eq!(
+            header("> PING", Some(Duration::from_millis(2))),
+            "> PING  (2.0 ms)"
+        );
+    }
+
+    #[test]
+    fn long_lines_wrap_by_cells() {
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("abcdef", 4), ["abcd", "ef"]);
+        assert_eq!(wrap("日本語です", 5), ["日本", "語で", "す"]);
+        assert_eq!(wrap("e\u{301}e\u{301}", 1), ["e\u{301}e\u{301}"]);
+        assert_eq!(wrap("abc", 3), ["abc"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The console's history: Up/Down navigation, Ctrl-R reverse search, and a
-//! file in the XDG data folder that keeps it across runs. Lines that carry
-//! credentials are never kept, not even in memory.
+//! file per database in the XDG data folder that keeps it across runs.
+//! Lines that carry credentials are never kept, not even in memory; nor are
+//! lines over [`MAX_LINE`] (a pasted megabyte is sent, not kept).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,10 +9,34 @@ use std::path::{Path, PathBuf};
 /// How many entries are kept.
 pub const CAP: usize = 1000;
 
-/// The history file's default place: `$XDG_DATA_HOME/upstash-tui/console_history`.
-pub fn default_path() -> Option<PathBuf> {
+/// The longest line kept, in bytes.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// The history file of one database: `$XDG_DATA_HOME/upstash-tui/history/<endpoint>`.
+/// `endpoint` is its host and port (or a name such as `demo`), never a token.
+pub fn path_for(endpoint: &str) -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "upstash-tui")
-        .map(|d| d.data_dir().join("console_history"))
+        .map(|d| d.data_dir().join("history").join(file_name(endpoint)))
+}
+
+/// `endpoint` as a file name: letters, digits, `.`, `-` and `_`; anything
+/// else (the `:` before a port) becomes `_`.
+pub fn file_name(endpoint: &str) -> String {
+    let name: String = endpoint
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    // No hidden files, and never `.` or `..`.
+    match name.trim_start_matches('.') {
+        "" => "default".into(),
+        name => name.to_owned(),
+    }
 }
 
 /// Entered lines, oldest first, and the navigation cursor.
@@ -37,7 +62,7 @@ impl History {
             Ok(text) => text
                 .lines()
                 .map(unescape)
-                .filter(|l| !is_secret(l))
+                .filter(|l| l.len() <= MAX_LINE && !is_secret(l))
                 .collect(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e),
@@ -57,13 +82,15 @@ impl History {
         &self.entries
     }
 
-    /// Records an entered line (unless blank, a repeat of the last one, or
-    /// secret) and saves the file. The in-memory history is updated even when
-    /// saving fails; the error is returned for the caller to show.
+    /// Records an entered line (unless blank, a repeat of the last one,
+    /// longer than [`MAX_LINE`], or secret) and saves the file. The in-memory
+    /// history is updated even when saving fails; the error is returned for
+    /// the caller to show.
     pub fn push(&mut self, line: &str) -> std::io::Result<()> {
         self.nav = None;
         self.draft.clear();
-        if line.trim().is_empty()
+        if line.len() > MAX_LINE
+            || line.trim().is_empty()
             || is_secret(line)
             || self.entries.last().is_some_and(|l| l == line)
         {

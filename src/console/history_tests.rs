@@ -112,9 +112,26 @@ fn the_history_survives_a_restart_and_skips_secrets_in_the_file() {
 }
 
 #[test]
-fn the_default_path_is_in_the_data_folder() {
-    if let Some(p) = default_path() {
-        assert!(p.ends_with("console_history"));
-        assert!(p.to_string_lossy().contains("upstash-tui"));
+fn each_database_has_its_own_file_named_by_host_only() {
+    if let Some(p) = path_for("eu1-x.upstash.io") {
+        assert!(p.ends_with("upstash-tui/history/eu1-x.upstash.io"), "{p:?}");
     }
+    assert_eq!(file_name("127.0.0.1:8079"), "127.0.0.1_8079");
+    assert_eq!(file_name("[::1]:8079"), "___1__8079");
+    assert_eq!(
+        file_name("../../etc/x"),
+        "_.._etc_x",
+        "never leaves the folder"
+    );
+    assert_eq!(file_name(""), "default");
+    assert_eq!(file_name(".."), "default");
+}
+
+#[test]
+fn a_huge_line_is_sent_but_not_kept() {
+    let mut h = History::in_memory();
+    h.push(&format!("SET big {}", "x".repeat(MAX_LINE)))
+        .expect("in memory");
+    h.push("GET big").expect("in memory");
+    assert_eq!(h.entries(), ["GET big"]);
 }

@@ -28,13 +28,19 @@ pub enum Input {
 impl Input {
     /// The commands to send, repeats expanded, in order.
     pub fn commands(&self) -> Vec<Argv> {
+        self.clone().into_commands()
+    }
+
+    /// The commands to send, taken without a copy (a pasted megabyte is
+    /// copied only as often as repeats ask).
+    pub fn into_commands(self) -> Vec<Argv> {
         match self {
             Input::Empty | Input::Clear | Input::Help(_) => Vec::new(),
             Input::Command { repeat, argv } => {
-                let n = usize::try_from(*repeat).unwrap_or(usize::MAX);
-                std::iter::repeat_n(argv.clone(), n).collect()
+                let n = usize::try_from(repeat).unwrap_or(usize::MAX);
+                std::iter::repeat_n(argv, n).collect()
             }
-            Input::Pipeline(cmds) => cmds.clone(),
+            Input::Pipeline(cmds) => cmds,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod complete;
 pub mod hint;
 pub mod history;
 pub mod input;
+pub mod queue;
 pub mod scrollback;
 pub mod send;
 pub mod table;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::cache::Cache;
-use super::chunk::{chunk_count, element, escape_controls, header};
+use super::chunk::{chunk_count, echo, element, escape_controls, header, wrap};
 use super::input::Argv;
 use crate::redis_cli::{Mode, restore_status};
 use crate::upstash::Reply;
@@ -56,6 +56,7 @@ enum Body {
 #[derive(Debug)]
 struct Entry {
     id: EntryId,
+    /// What is shown of the command typed (see [`echo`]).
     input: String,
     rtt: Option<Duration>,
     body: Body,
@@ -79,6 +80,8 @@ pub struct Scrollback {
     top: Option<Pos>,
     /// Recently formatted large chunks, newest last.
     cache: Cache,
+    /// Lines longer than this many cells wrap.
+    width: usize,
     #[cfg(test)]
     formatted: std::cell::Cell<usize>,
 }
@@ -91,6 +94,7 @@ impl Default for Scrollback {
             mode: Mode::Tty,
             top: None,
             cache: Cache::default(),
+            width: usize::MAX,
             #[cfg(test)]
             formatted: std::cell::Cell::new(0),
         }
@@ -113,7 +117,7 @@ impl Scrollback {
         self.next_id += 1;
         self.entries.push_back(Entry {
             id,
-            input: input.to_string(),
+            input: echo(input),
             rtt: None,
             body,
         });
@@ -172,6 +176,27 @@ impl Scrollback {
                 }
             }
         };
+    }
+
+    /// Shows a local answer in place of an entry's reply (a command that was not sent after all).
+    pub fn finish_text(&mut self, id: EntryId, lines: Vec<String>, kind: Kind) {
+        if let Some(e) = self.entries.iter_mut().find(|e| e.id == id) {
+            e.body = Body::Text(lines, kind);
+            self.cache.clear();
+        }
+    }
+
+    /// Sets the width lines wrap at; positions start again at their chunk's top.
+    pub fn set_width(&mut self, width: usize) {
+        let width = width.max(1);
+        if width == self.width {
+            return;
+        }
+        self.width = width;
+        self.cache.clear();
+        if let Some(top) = &mut self.top {
+            top.line = 0;
+        }
     }
 
     /// Forgets everything shown.
@@ -386,13 +411,9 @@ impl Scrollback {
         };
         #[cfg(test)]
         self.formatted.set(self.formatted.get() + 1);
-        if chunk == 0 {
-            return vec![Line {
-                kind: Kind::Input,
-                text: header(&e.input, e.rtt),
-            }];
-        }
-        let c = chunk - 1;
+        let Some(c) = chunk.checked_sub(1) else {
+            return rows(Kind::Input, &header(&e.input, e.rtt), self.width);
+        };
         let (kind, text) = match &e.body {
             Body::Pending => (Kind::Notice, "…".to_string()),
             Body::Failed(msg) => (Kind::Error, format!("(error) {msg}")),
@@ -415,13 +436,17 @@ impl Scrollback {
                 )
             }
         };
-        text.split('\n')
-            .map(|l| Line {
-                kind,
-                text: escape_controls(l),
-            })
-            .collect()
+        rows(kind, &text, self.width)
     }
+}
+
+/// A chunk's text as rows on screen: control characters escaped, each line
+/// wrapped at `width` cells.
+fn rows(kind: Kind, text: &str, width: usize) -> Vec<Line> {
+    text.split('\n')
+        .flat_map(|l| wrap(&escape_controls(l), width))
+        .map(|text| Line { kind, text })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,16 +3,15 @@
 
 use std::time::Duration;
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 use ratatui::layout::{Position, Rect};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler as _;
 
 use super::keymap::{Context, Keymap};
 use super::layout::Areas;
 use super::msg::{Action, Effect, Msg, ReqId};
 use super::panes::{Pane, console, keys, monitor, value};
 use super::theme::Theme;
+use super::widgets::filter::Prompt;
 use crate::console::history::History;
 use crate::scan::Budget;
 
@@ -43,9 +42,9 @@ pub enum Mode {
     Normal,
     Help,
     /// Typing a MATCH pattern.
-    Filter(Input),
+    Filter(Prompt),
     /// Typing a search within the open value.
-    Search(Input),
+    Search(Prompt),
     /// Editing, adding or deleting in the Value pane.
     Edit(Box<value::edit::Form>),
     /// A key-level dialog (create, rename, TTL, delete, bulk delete, undo list).
@@ -226,29 +225,19 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Paste(text) => {
-                if let Mode::Edit(form) = &mut self.mode {
-                    form.paste(&text);
-                    return Vec::new();
-                }
-                if self.focus == Pane::Console && matches!(self.mode, Mode::Normal) {
-                    let outcome = self.console.on_paste(&text, self.console_context());
-                    return self.console_outcome(outcome);
-                }
-                Vec::new()
-            }
+            Msg::Paste(text) => self.on_paste(&text),
             Msg::ConsoleSent { entry, cmds, sent } => {
                 let ok = sent.result.is_ok();
                 let refused = refusal(&sent.result);
-                self.console.on_sent(entry, &cmds, sent);
+                let next = self.console.on_sent(entry, &cmds, sent);
+                let mut effects = self.console_outcome(next);
                 if let Some(e) = refused {
                     self.write_failed(&e);
                 }
                 if ok {
-                    self.refresh_after(&cmds)
-                } else {
-                    Vec::new()
+                    effects.extend(self.refresh_after(&cmds));
                 }
+                effects
             }
             Msg::KeyOp { req, result } => self.on_keyop(req, result),
         }
@@ -263,15 +252,22 @@ impl App {
         self.value.set_area(self.areas().value);
         let height = keys::view::list_height(self.areas().keys);
         self.keys.set_height(height);
-        self.console
-            .set_height(console::view::scrollback_height(self.areas().console));
+        self.size_console();
         vec![Effect::DebounceRows]
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl =
-            |c: char| key.code == KeyCode::Char(c) && key.modifiers.contains(KeyModifiers::CONTROL);
-        let (ctrl_c, ctrl_l) = (ctrl('c'), ctrl('l'));
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let (ctrl_c, ctrl_l) = (
+            ctrl && key.code == KeyCode::Char('c'),
+            ctrl && key.code == KeyCode::Char('l'),
+        );
+        // Ctrl-J is a line feed: a terminal pasting without brackets sends
+        // one for each line break, and each must end its line.
+        let key = match key.code {
+            KeyCode::Char('j') if ctrl => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+            _ => key,
+        };
         match &mut self.mode {
             _ if ctrl_c => self.act(Action::ForceQuit),
             // A full repaint whatever has the keyboard; the Console also clears.
@@ -282,9 +278,9 @@ impl App {
                 }
                 effects
             }
-            Mode::Filter(input) => match key.code {
+            Mode::Filter(prompt) => match key.code {
                 KeyCode::Enter => {
-                    let pattern = input.value().to_owned();
+                    let pattern = prompt.input.text();
                     self.mode = Mode::Normal;
                     self.notice = None;
                     self.with_ids(|k, ids| k.set_pattern(&pattern, ids))
@@ -294,13 +290,13 @@ impl App {
                     Vec::new()
                 }
                 _ => {
-                    input.handle_event(&Event::Key(key));
+                    prompt.on_key(&key);
                     Vec::new()
                 }
             },
-            Mode::Search(input) => match key.code {
+            Mode::Search(prompt) => match key.code {
                 KeyCode::Enter => {
-                    let needle = input.value().to_owned();
+                    let needle = prompt.input.text();
                     self.mode = Mode::Normal;
                     let req = self.req();
                     self.value.search(&needle, req)
@@ -310,7 +306,7 @@ impl App {
                     Vec::new()
                 }
                 _ => {
-                    input.handle_event(&Event::Key(key));
+                    prompt.on_key(&key);
                     Vec::new()
                 }
             },
@@ -349,6 +345,24 @@ impl App {
                 None => Vec::new(),
             },
         }
+    }
+
+    /// Pasted text goes, in one piece, to whatever is being typed into.
+    fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        match &mut self.mode {
+            Mode::Edit(form) => form.paste(text),
+            Mode::Filter(prompt) | Mode::Search(prompt) => prompt.input.insert_str(text),
+            Mode::KeyOp(m) => m.dialog.paste(text),
+            Mode::Normal if self.focus == Pane::Console => {
+                let outcome = self.console.on_paste(text, self.console_context());
+                return self.console_outcome(outcome);
+            }
+            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
+                self.value.prompt_paste(text);
+            }
+            Mode::Normal | Mode::Help => {}
+        }
+        Vec::new()
     }
 
     fn context(&self) -> Context {
@@ -403,7 +417,9 @@ impl App {
             }
             Action::Search if self.focus == Pane::Value => {
                 if self.value.key().is_some() {
-                    self.mode = Mode::Search(Input::default());
+                    let previous = self.value.session().and_then(|s| s.needle());
+                    let previous = previous.map(|n| String::from_utf8_lossy(n).into_owned());
+                    self.mode = Mode::Search(Prompt::new(previous));
                 } else {
                     self.say(
                         "no key is open: Enter on a key in the Keys pane opens it",
@@ -445,9 +461,10 @@ impl App {
             Action::Expand => self.keys.fold(Some(true)),
             Action::Collapse => self.keys.fold(Some(false)),
             Action::Toggle => self.keys.fold(None),
+            // A new pattern starts empty; the one in use is one Up away.
             Action::Filter => {
                 let current = self.keys.pattern().map(String::from_utf8_lossy);
-                self.mode = Mode::Filter(Input::new(current.unwrap_or_default().into_owned()));
+                self.mode = Mode::Filter(Prompt::new(current.map(|c| c.into_owned())));
             }
             Action::CycleType => return self.with_ids(|k, ids| k.cycle_kind(ids)),
             Action::ToggleView => self.keys.toggle_layout(),

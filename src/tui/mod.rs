@@ -1,8 +1,9 @@
-//! The terminal UI: the event loop and the terminal guard.
+//! The terminal UI: the event loop.
 //!
 //! One `tokio::select!` over terminal events, task replies and timers; after
-//! each wake-up the channel is drained, effects are run and the screen is
-//! drawn once if anything changed.
+//! each wake-up what is already waiting is taken too (for at most
+//! [`FRAME`]), effects are run and the screen is drawn once. The terminal
+//! and its events are [`terminal`]'s.
 
 pub mod app;
 pub mod effects;
@@ -11,24 +12,17 @@ pub mod keymap;
 pub mod layout;
 pub mod msg;
 pub mod panes;
+pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod widgets;
 
-use std::io::{Stdout, stdout};
+use std::io::Stdout;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    EventStream, KeyEventKind,
-};
-use crossterm::execute;
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
-use futures::StreamExt as _;
+use crossterm::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
@@ -39,9 +33,16 @@ use crate::upstash::Client;
 use app::App;
 use keymap::Keymap;
 use msg::{Effect, Msg};
+pub use terminal::install_panic_hook;
+use terminal::{Events, Guard, Input, restore};
 
 /// How long scrolling must pause before TTLs of the visible rows are fetched.
 const ROWS_DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// The longest the loop takes events already waiting before it draws: a
+/// flood of keys (a paste without brackets) is drawn a few times a second,
+/// not once a key.
+const FRAME: Duration = Duration::from_millis(30);
 
 /// What the TUI needs besides the client.
 #[derive(Debug, Clone)]
@@ -68,6 +69,8 @@ pub struct Options {
     pub watch: Vec<Vec<u8>>,
     /// How much of a value the Value pane fetches.
     pub value_limits: crate::value::Limits,
+    /// The name the Console's history is kept under (default: the host and port).
+    pub history: Option<String>,
 }
 
 impl Default for Options {
@@ -84,6 +87,7 @@ impl Default for Options {
             monitor: crate::monitor::Settings::default(),
             watch: Vec::new(),
             value_limits: crate::value::Limits::default(),
+            history: None,
         }
     }
 }
@@ -104,8 +108,10 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
     for key in &opts.watch {
         app.monitor.toggle_watch(key);
     }
-    // The console's history lives in the XDG data folder; without one it stays in memory.
-    match crate::console::history::default_path().map(crate::console::history::History::open) {
+    // Each database's console history lives in the XDG data folder; without
+    // one it stays in memory.
+    let name = opts.history.as_deref().unwrap_or(client.host());
+    match crate::console::history::path_for(name).map(crate::console::history::History::open) {
         Some(Ok(history)) => app.set_history(history),
         Some(Err(e)) => tracing::warn!("console history not loaded: {e}"),
         None => tracing::warn!("no data folder: the console history is not kept"),
@@ -124,7 +130,10 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
     install_panic_hook(opts.log_path.clone());
     let mut guard = Guard::enter()?;
     let editor = Editor::new(client, ReadOnly::new(opts.read_only));
-    let result = event_loop(&mut guard.terminal, &editor, app).await;
+    let result = match Events::start() {
+        Ok(events) => event_loop(&mut guard.terminal, events, &editor, app).await,
+        Err(e) => Err(e),
+    };
     drop(guard);
     // Back to the default hook: the terminal is no longer ours to restore.
     let _ = std::panic::take_hook();
@@ -133,12 +142,11 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
 
 async fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    mut events: Events,
     editor: &Editor,
     mut app: App,
 ) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut events = EventStream::new();
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let debounce = tokio::time::sleep(ROWS_DEBOUNCE);
     tokio::pin!(debounce);
     let mut debounce_armed = false;
@@ -175,15 +183,14 @@ async fn event_loop(
                         tracing::warn!("could not write the clipboard sequence: {e}");
                     }
                 }
-                // The editor owns the terminal until it exits: the event
-                // stream's reader thread is stopped so it takes no keys
-                // meant for the editor, and nothing else runs meanwhile.
-                // Then every cell is drawn again, at the size the terminal
-                // has now.
+                // The editor owns the terminal until it exits: the reader is
+                // paused so it takes no keys meant for the editor, and
+                // nothing else runs meanwhile. Then every cell is drawn
+                // again, at the size the terminal has now.
                 Effect::EditExternal { text, suffix } => {
-                    drop(events);
+                    events.pause();
                     let result = external::edit_in_terminal(terminal, &text, suffix).await;
-                    events = EventStream::new();
+                    events.resume();
                     let size = repaint(terminal);
                     for msg in size
                         .map(|s| Msg::Resize(s.width, s.height))
@@ -216,34 +223,60 @@ async fn event_loop(
             terminal.draw(|f| ui::draw(&app, f))?;
             dirty = false;
         }
-        let msg = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Msg::Key(k),
-                Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
-                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
-                Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(e.into()),
+        let first = tokio::select! {
+            input = events.next() => match input {
+                Some(input) => Step::Input(input),
                 None => return Ok(()),
             },
-            Some(msg) = rx.recv() => msg,
+            Some(msg) = rx.recv() => Step::Msg(msg),
             () = &mut debounce, if debounce_armed => {
                 debounce_armed = false;
-                Msg::RowsDue
+                Step::Msg(Msg::RowsDue)
             }
             () = &mut monitor, if monitor_armed => {
                 monitor_armed = false;
-                Msg::MonitorDue
+                Step::Msg(Msg::MonitorDue)
             }
-            _ = sigterm.recv() => return Ok(()),
         };
-        pending.extend(app.update(msg));
-        // Coalesce a burst of replies into one draw.
-        while let Ok(msg) = rx.try_recv() {
-            pending.extend(app.update(msg));
+        // What is already waiting is taken before drawing, for a frame's time at most.
+        let deadline = Instant::now() + FRAME;
+        let mut step = Some(first);
+        while let Some(s) = step.take() {
+            if events.quitting() {
+                return Ok(());
+            }
+            match s {
+                Step::Msg(msg) => {
+                    pending.extend(app.update(msg));
+                    dirty = true;
+                }
+                Step::Input(Input::Event(event)) => {
+                    if let Some(msg) = to_msg(event) {
+                        pending.extend(app.update(msg));
+                        dirty = true;
+                    }
+                }
+                Step::Input(Input::Failed(e)) => return Err(e.into()),
+                Step::Input(Input::Signal(_)) => return Ok(()),
+            }
+            // Effects must run in order: a quit stops here.
+            if pending.iter().any(|e| matches!(e, Effect::Quit)) {
+                break;
+            }
+            if Instant::now() < deadline {
+                step = events
+                    .try_next()
+                    .map(Step::Input)
+                    .or_else(|| rx.try_recv().ok().map(Step::Msg));
+            }
         }
-        dirty = true;
     }
+}
+
+/// One thing the loop woke up for.
+enum Step {
+    Input(Input),
+    Msg(Msg),
 }
 
 /// Clears the terminal and forgets what was drawn, so the next draw paints
@@ -270,68 +303,13 @@ fn repaint<B: ratatui::backend::Backend>(
     }
 }
 
-/// Owns the terminal while the TUI runs and restores it when dropped.
-struct Guard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
-}
-
-impl Guard {
-    fn enter() -> anyhow::Result<Guard> {
-        enable_raw_mode()?;
-        let mut out = stdout();
-        if let Err(e) = execute!(
-            out,
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            EnableBracketedPaste
-        ) {
-            restore();
-            return Err(e.into());
-        }
-        match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(terminal) => Ok(Guard { terminal }),
-            Err(e) => {
-                restore();
-                Err(e.into())
-            }
-        }
+/// The message a terminal event stands for, if any.
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        _ => None,
     }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Err(e) = self.terminal.show_cursor() {
-            tracing::warn!("could not show the cursor: {e}");
-        }
-        restore();
-    }
-}
-
-/// Leaves raw mode, the alternate screen and mouse capture; logs failures
-/// instead of panicking (this also runs inside the panic hook).
-fn restore() {
-    if let Err(e) = execute!(
-        stdout(),
-        DisableBracketedPaste,
-        DisableMouseCapture,
-        LeaveAlternateScreen
-    ) {
-        tracing::warn!("could not leave the alternate screen: {e}");
-    }
-    if let Err(e) = disable_raw_mode() {
-        tracing::warn!("could not leave raw mode: {e}");
-    }
-}
-
-/// Restores the terminal before a panic message is printed, then says where the log is.
-pub fn install_panic_hook(log_path: Option<PathBuf>) {
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        tracing::error!("panic: {info}");
-        eprintln!("upstash-tui crashed: {info}");
-        match &log_path {
-            Some(p) => eprintln!("The log is at {}", p.display()),
-            None => eprintln!("No log file was configured."),
-        }
-    }));
 }

@@ -129,7 +129,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             );
         }
         Mode::Help => frame.render_widget(help(app), frame.area()),
-        Mode::Search(input) | Mode::Filter(input) => {
+        Mode::Search(prompt) | Mode::Filter(prompt) => {
             let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
                 (areas.value, app.value.search_title())
             } else {
@@ -140,7 +140,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             };
             let area = Filter::area(pane);
             let filter = Filter {
-                input,
+                prompt,
                 theme: t,
                 title: &title,
             };

@@ -78,6 +78,56 @@ impl Tmux {
         self.send(&["Enter"]);
     }
 
+    /// Pastes `text` as a terminal does: in brackets (`bracketed`, one
+    /// paste event) or as typed keys, line breaks sent as carriage returns.
+    pub fn paste(&self, text: &str, bracketed: bool) {
+        use std::io::Write as _;
+        let mut load = Command::new("tmux")
+            .args(["-L", &self.socket, "load-buffer", "-b", "e2e", "-"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("tmux load-buffer");
+        load.stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("the buffer is written");
+        assert!(load.wait().expect("tmux load-buffer").success());
+        let mut paste = Command::new("tmux");
+        paste.args([
+            "-L",
+            &self.socket,
+            "paste-buffer",
+            "-d",
+            "-b",
+            "e2e",
+            "-t",
+            "e2e",
+        ]);
+        if bracketed {
+            paste.arg("-p");
+        }
+        assert!(paste.status().expect("tmux paste-buffer").success());
+    }
+
+    /// Waits until the program has quit: its screen is gone, the shell's
+    /// prompt is back and the alternate screen was left.
+    pub async fn wait_for_shell(&self) {
+        self.wait("the shell to come back", |s| {
+            !s.contains("1 Keys") && s.matches(PROMPT).count() >= 2
+        })
+        .await;
+        assert!(!self.alternate_screen(), "the alternate screen is left");
+    }
+
+    /// The pid of the program the pane's shell runs (the TUI), if any.
+    pub fn program_pid(&self) -> Option<u32> {
+        let shell = self.pane_pid();
+        let children =
+            std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).ok()?;
+        children.split_whitespace().next()?.parse().ok()
+    }
+
     /// The visible screen as text.
     pub fn screen(&self) -> String {
         let out = Command::new("tmux")

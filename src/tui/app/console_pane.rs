@@ -1,6 +1,8 @@
 //! The app's side of the Console pane: routing keys to it, turning its
 //! outcomes into effects, and refreshing the other panes after a write.
 
+use std::collections::HashSet;
+
 use crossterm::event::KeyEvent;
 
 use super::App;
@@ -13,8 +15,16 @@ impl App {
     /// Replaces the console's history (the one kept on disk, when there is one).
     pub fn set_history(&mut self, history: History) {
         self.console = console::State::new(history);
+        self.size_console();
+    }
+
+    /// Tells the Console how big its scrollback is on screen.
+    pub(super) fn size_console(&mut self) {
+        let area = self.areas().console;
         self.console
-            .set_height(console::view::scrollback_height(self.areas().console));
+            .set_height(console::view::scrollback_height(area));
+        self.console
+            .set_width(console::view::scrollback_width(area));
     }
 
     pub(super) fn console_context(&self) -> crate::console::Context {
@@ -42,6 +52,10 @@ impl App {
                 self.focus = Pane::Keys;
                 Vec::new()
             }
+            console::Outcome::Focus { back } => {
+                self.focus = self.focus.cycle(back);
+                Vec::new()
+            }
             console::Outcome::Say(text, error) => {
                 self.say(&text, error);
                 Vec::new()
@@ -63,16 +77,22 @@ impl App {
             // Reloading keeps the user's place in the value.
             effects.extend(self.value_act(Action::Reload));
         }
-        let store = self.keys.store();
-        let loaded = |k: &[u8]| {
-            (0..store.len())
-                .filter_map(|i| u32::try_from(i).ok())
-                .any(|i| store.key(i) == k)
-        };
-        let new_key = t.keys.iter().any(|k| !loaded(k));
-        if t.removes || t.unknown || new_key {
+        if t.removes || t.unknown || new_key(&t.keys, self.keys.store()) {
             effects.extend(self.with_ids(|k, ids| k.rescan(ids)));
         }
         effects
     }
+}
+
+/// Whether some of `touched` is not among the loaded keys: one pass over
+/// them, however many keys a pasted pipeline named.
+fn new_key(touched: &[Vec<u8>], store: &crate::tui::panes::keys::store::Store) -> bool {
+    let mut unseen: HashSet<&[u8]> = touched.iter().map(Vec::as_slice).collect();
+    for i in (0..store.len()).filter_map(|i| u32::try_from(i).ok()) {
+        if unseen.is_empty() {
+            break;
+        }
+        unseen.remove(store.key(i));
+    }
+    !unseen.is_empty()
 }

@@ -2,14 +2,13 @@
 //! hints and an error line that keeps what the user typed; or a yes/no
 //! confirmation with the facts to decide on.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler as _;
 
+use super::editor::TextArea;
 use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
@@ -20,7 +19,7 @@ const LABEL: usize = 10;
 #[derive(Debug, Clone)]
 pub enum Value {
     /// One line of text.
-    Text(Input),
+    Text(TextArea),
     /// One of a few options, cycled with left/right.
     Choice {
         options: &'static [&'static str],
@@ -42,7 +41,7 @@ impl Field {
     pub fn text(label: &str, text: &str) -> Field {
         Field {
             label: label.to_owned(),
-            value: Value::Text(Input::new(text.to_owned())),
+            value: Value::Text(TextArea::single(text)),
             hidden: false,
         }
     }
@@ -118,7 +117,7 @@ impl Dialog {
     /// The text of field `i` (empty for a choice or a missing field).
     pub fn text(&self, i: usize) -> &str {
         match self.fields.get(i).map(|f| &f.value) {
-            Some(Value::Text(input)) => input.value(),
+            Some(Value::Text(input)) => input.as_str(),
             _ => "",
         }
     }
@@ -165,11 +164,21 @@ impl Dialog {
                     Reply::Chose
                 }
                 Some(Value::Text(input)) => {
-                    input.handle_event(&Event::Key(key));
+                    input.input(&key);
                     Reply::Nothing
                 }
                 None => Reply::Nothing,
             },
+        }
+    }
+
+    /// Pasted text, into the focused text field.
+    pub fn paste(&mut self, text: &str) {
+        if self.busy.is_some() {
+            return;
+        }
+        if let Some(Value::Text(input)) = self.fields.get_mut(self.focus).map(|f| &mut f.value) {
+            input.insert_str(text);
         }
     }
 
@@ -213,8 +222,7 @@ impl Dialog {
         let row = self.shown().position(|(i, _)| i == self.focus)?;
         let inner = area.inner(ratatui::layout::Margin::new(1, 1));
         let width = inner.width.saturating_sub(LABEL as u16 + 2) as usize;
-        let scroll = input.visual_scroll(width);
-        let x = inner.x + LABEL as u16 + 2 + (input.visual_cursor().saturating_sub(scroll)) as u16;
+        let x = inner.x + LABEL as u16 + 2 + input.window(width).cursor as u16;
         let y = inner.y + (self.lines.len() + row) as u16;
         (y < inner.bottom()).then_some((x.min(inner.right().saturating_sub(1)), y))
     }
@@ -243,10 +251,7 @@ impl Widget for View<'_> {
             let label = Span::styled(format!("{:>LABEL$}: ", f.label), t.dim);
             let room = width.saturating_sub(LABEL + 2);
             let value = match &f.value {
-                Value::Text(input) => {
-                    let scroll = input.visual_scroll(room);
-                    Span::raw(input.value().chars().skip(scroll).collect::<String>())
-                }
+                Value::Text(input) => Span::raw(input.window(room).text),
                 Value::Choice { options, index } => {
                     let style = if i == d.focus { t.selected } else { t.hint_key };
                     Span::styled(format!("‹ {} ›", options.get(*index).unwrap_or(&"")), style)

@@ -1,17 +1,68 @@
 //! A one-line input box drawn over the top of a pane: the Keys pane's MATCH
-//! filter and the Value pane's search.
+//! filter and the Value pane's search. It opens empty, so typing starts a
+//! new pattern; the one in use is one `Up` away.
 
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
-use tui_input::Input;
 
+use super::editor::TextArea;
 use crate::tui::theme::Theme;
+
+/// The text being typed and the pattern in use before.
+#[derive(Debug, Clone, Default)]
+pub struct Prompt {
+    pub input: TextArea,
+    /// The pattern in use, brought back by `Up`.
+    previous: Option<String>,
+    /// What was typed before `Up`, given back by `Down`.
+    typed: Option<String>,
+}
+
+impl Prompt {
+    /// An empty prompt; `previous` (if any and not empty) is one `Up` away.
+    pub fn new(previous: Option<String>) -> Prompt {
+        Prompt {
+            input: TextArea::default(),
+            previous: previous.filter(|p| !p.is_empty()),
+            typed: None,
+        }
+    }
+
+    /// The pattern `Up` brings back.
+    pub fn previous(&self) -> Option<&str> {
+        self.previous.as_deref()
+    }
+
+    /// Handles an editing key, or `Up`/`Down` between the previous pattern
+    /// and what was typed; false for other keys (Enter, Esc).
+    pub fn on_key(&mut self, key: &KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Up => {
+                if let Some(previous) = &self.previous
+                    && self.typed.is_none()
+                {
+                    self.typed = Some(self.input.text());
+                    self.input.set_text(previous);
+                }
+                true
+            }
+            KeyCode::Down => {
+                if let Some(typed) = self.typed.take() {
+                    self.input.set_text(&typed);
+                }
+                true
+            }
+            _ => self.input.input(key),
+        }
+    }
+}
 
 /// A one-line text box with a title saying what it is for.
 pub struct Filter<'a> {
-    pub input: &'a Input,
+    pub prompt: &'a Prompt,
     pub theme: &'a Theme,
     /// Shown in the top border, e.g. " MATCH (Enter applies, Esc cancels) ".
     pub title: &'a str,
@@ -26,12 +77,16 @@ impl Filter<'_> {
         }
     }
 
+    /// Columns for the text: the box less its borders and the `/`.
+    fn room(area: Rect) -> usize {
+        usize::from(area.width.saturating_sub(3))
+    }
+
     /// The terminal cursor position inside the box.
     pub fn cursor(&self, area: Rect) -> (u16, u16) {
-        let width = area.width.saturating_sub(3) as usize;
-        let scroll = self.input.visual_scroll(width);
-        let x = (self.input.visual_cursor().saturating_sub(scroll) + 1) as u16;
-        (area.x + 1 + x, area.y + 1)
+        let x = self.prompt.input.window(Self::room(area)).cursor;
+        let x = u16::try_from(x + 1).unwrap_or(u16::MAX);
+        (area.x + 1 + x.min(area.width.saturating_sub(2)), area.y + 1)
     }
 }
 
@@ -45,9 +100,18 @@ impl Widget for Filter<'_> {
             .title(Span::styled(self.title, t.title));
         let inner = block.inner(area);
         block.render(area, buf);
-        let width = inner.width.saturating_sub(2) as usize;
-        let scroll = self.input.visual_scroll(width);
-        let shown: String = self.input.value().chars().skip(scroll).collect();
-        Line::from(vec![Span::styled("/", t.hint_key), Span::raw(shown)]).render(inner, buf);
+        let input = &self.prompt.input;
+        let mut spans = vec![Span::styled("/", t.hint_key)];
+        match self.prompt.previous() {
+            // The empty box says what Up brings back.
+            Some(previous) if input.is_empty() => {
+                let room = Self::room(area).saturating_sub(1);
+                let hint = crate::tui::text::fit(&format!("↑ {previous}"), room);
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(hint, t.dim));
+            }
+            _ => spans.push(Span::raw(input.window(Self::room(area)).text)),
+        }
+        Line::from(spans).render(inner, buf);
     }
 }

@@ -8,16 +8,20 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use tui_input::backend::crossterm::EventHandler as _;
-use tui_input::{Input, InputRequest};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::console::complete::{Cycle, complete};
 use crate::console::hint::{help, hint};
 use crate::console::history::{History, Search};
 use crate::console::input::{self, Argv};
+use crate::console::queue::Queue;
 use crate::console::scrollback::{EntryId, Kind};
 use crate::console::{CommandTable, Confirm, Context, Scrollback, Sent, Verdict, check_all};
+use crate::tui::widgets::editor::TextArea;
+
+/// Lines longer than this get no inline hint: hints are for typed
+/// commands, and reading a pasted megabyte for one on every frame would not be.
+const HINT_MAX: usize = 4096;
 
 /// What the command line is doing.
 #[derive(Debug)]
@@ -29,7 +33,7 @@ pub enum Prompt {
     /// A dangerous command waits for the user's answer.
     Confirm {
         confirm: Confirm,
-        answer: Input,
+        answer: TextArea,
         line: String,
         cmds: Vec<Argv>,
     },
@@ -44,6 +48,9 @@ pub enum Outcome {
     Send { entry: EntryId, cmds: Vec<Argv> },
     /// Esc on an idle line: give the focus back.
     Leave,
+    /// Tab on an empty line, Shift-Tab outside a completion: the next (or
+    /// previous) pane, as everywhere else.
+    Focus { back: bool },
     /// A line for the status bar (`true`: an error).
     Say(String, bool),
 }
@@ -51,11 +58,12 @@ pub enum Outcome {
 /// The Console pane's state.
 #[derive(Debug)]
 pub struct State {
-    input: Input,
+    input: TextArea,
     prompt: Prompt,
     history: History,
     cycle: Option<Cycle>,
     scrollback: Scrollback,
+    queue: Queue,
     /// Rows of scrollback on screen, for paging.
     height: usize,
 }
@@ -64,17 +72,18 @@ impl State {
     /// A console keeping its history in `history`.
     pub fn new(history: History) -> State {
         State {
-            input: Input::default(),
+            input: TextArea::default(),
             prompt: Prompt::Editing,
             history,
             cycle: None,
             scrollback: Scrollback::default(),
+            queue: Queue::default(),
             height: 10,
         }
     }
 
     /// The text being typed.
-    pub fn input(&self) -> &Input {
+    pub fn input(&self) -> &TextArea {
         &self.input
     }
 
@@ -95,16 +104,26 @@ impl State {
 
     /// The inline hint after the typed text, when the cursor is at its end.
     pub fn hint(&self) -> Option<String> {
-        let at_end = self.input.cursor() == self.input.value().chars().count();
+        let line = self.input.as_str();
         let editing = matches!(self.prompt, Prompt::Editing) && self.cycle.is_none();
-        (at_end && editing)
-            .then(|| hint(CommandTable::bundled(), self.input.value()))
+        (self.input.at_end() && editing && line.len() <= HINT_MAX)
+            .then(|| hint(CommandTable::bundled(), line))
             .flatten()
     }
 
     /// Sets how many scrollback rows are on screen.
     pub fn set_height(&mut self, rows: usize) {
         self.height = rows.max(1);
+    }
+
+    /// Sets how many cells wide the scrollback is: longer lines wrap.
+    pub fn set_width(&mut self, columns: usize) {
+        self.scrollback.set_width(columns);
+    }
+
+    /// How many commands wait behind the one in flight.
+    pub fn waiting(&self) -> usize {
+        self.queue.waiting()
     }
 
     /// Scrolls the output by `delta` lines (negative: older).
@@ -132,27 +151,58 @@ impl State {
         }
     }
 
-    /// Text pasted in one piece: several lines become one pipeline.
+    /// Text pasted in one piece: inserted at once, or, when it holds
+    /// several lines, sent with what was typed before it as one pipeline.
     pub fn on_paste(&mut self, text: &str, ctx: Context) -> Outcome {
-        if !matches!(self.prompt, Prompt::Editing) {
-            return Outcome::Nothing;
-        }
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        if !text.trim_end().contains('\n') {
-            for c in text.trim_end().chars() {
-                self.input.handle(InputRequest::InsertChar(c));
+        match &mut self.prompt {
+            Prompt::Editing => {}
+            Prompt::Confirm { answer, .. } => {
+                answer.insert_str(text);
+                return Outcome::Nothing;
             }
+            Prompt::Search(search) => {
+                search.query.push_str(&text.replace(['\r', '\n'], " "));
+                search.update(&self.history);
+                return Outcome::Nothing;
+            }
+        }
+        self.cycle = None;
+        self.history.reset();
+        let text = text.trim_end();
+        if !text.contains(['\n', '\r']) {
+            self.input.insert_str(text);
             return Outcome::Nothing;
         }
-        let line = format!("{}{}", self.input.value(), text.trim_end());
-        self.input.reset();
+        let mut line = self.input.take();
+        line.push_str(&text.replace("\r\n", "\n").replace('\r', "\n"));
         self.submit(&line, ctx)
     }
 
-    /// Takes the replies of an entry sent earlier.
-    pub fn on_sent(&mut self, entry: EntryId, cmds: &[Argv], sent: Sent) {
+    /// Takes the replies of an entry sent earlier; the next waiting command, if any, goes out.
+    pub fn on_sent(&mut self, entry: EntryId, cmds: &[Argv], sent: Sent) -> Outcome {
+        let failed = sent.result.is_err();
         let result = sent.result.map_err(|e| e.to_string());
         self.scrollback.finish(entry, cmds, result, sent.rtt);
+        if failed {
+            let dropped = self.queue.failed(entry);
+            for id in &dropped {
+                let why = "not sent: the command before it failed".to_owned();
+                self.scrollback.finish_text(*id, vec![why], Kind::Error);
+            }
+            return Outcome::Nothing;
+        }
+        match self.queue.done(entry) {
+            Some((entry, cmds)) => Outcome::Send { entry, cmds },
+            None => Outcome::Nothing,
+        }
+    }
+
+    /// Sends `cmds` for `entry` now, or after the commands before them.
+    fn send(&mut self, entry: EntryId, cmds: Vec<Argv>) -> Outcome {
+        match self.queue.push(entry, cmds) {
+            Some((entry, cmds)) => Outcome::Send { entry, cmds },
+            None => Outcome::Nothing,
+        }
     }
 
     fn on_edit_key<'k>(
@@ -162,25 +212,30 @@ impl State {
         keys: impl IntoIterator<Item = &'k [u8]>,
     ) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let back = key.code == KeyCode::BackTab;
         if !matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
             self.cycle = None;
         }
         match key.code {
             KeyCode::Enter => {
-                let line = self.input.value().to_owned();
-                self.input.reset();
+                let line = self.input.take();
                 return self.submit(&line, ctx);
             }
-            KeyCode::Tab | KeyCode::BackTab => self.complete(key.code == KeyCode::BackTab, keys),
+            // Nothing to complete: Tab and Shift-Tab move between panes.
+            KeyCode::Tab | KeyCode::BackTab
+                if self.cycle.is_none() && (back || self.input.as_str().trim().is_empty()) =>
+            {
+                return Outcome::Focus { back };
+            }
+            KeyCode::Tab | KeyCode::BackTab => self.complete(back, keys),
             KeyCode::Up => {
-                if let Some(line) = self.history.up(self.input.value()).map(str::to_owned) {
-                    self.input = Input::new(line);
+                if let Some(line) = self.history.up(self.input.as_str()).map(str::to_owned) {
+                    self.input.set_text(&line);
                 }
             }
             KeyCode::Down => {
                 if let Some(line) = self.history.down().map(str::to_owned) {
-                    self.input = Input::new(line);
+                    self.input.set_text(&line);
                 }
             }
             KeyCode::PageUp => self.scroll(-(self.height.saturating_sub(1).max(1) as isize)),
@@ -199,14 +254,8 @@ impl State {
                 return Outcome::Say(format!("console output: {mode}"), false);
             }
             KeyCode::Char('l') if ctrl => self.scrollback.clear(),
-            KeyCode::Char('b') if alt => {
-                self.input.handle(InputRequest::GoToPrevWord);
-            }
-            KeyCode::Char('f') if alt => {
-                self.input.handle(InputRequest::GoToNextWord);
-            }
             _ => {
-                if self.input.handle_event(&Event::Key(key)).is_some() {
+                if self.input.input(&key) {
                     self.history.reset();
                 }
             }
@@ -219,18 +268,14 @@ impl State {
             Some(c) if back => c.prev(),
             Some(c) => c.next(),
             None => {
-                let value = self.input.value();
-                let cursor = value
-                    .char_indices()
-                    .nth(self.input.cursor())
-                    .map_or(value.len(), |(i, _)| i);
-                self.cycle = complete(CommandTable::bundled(), value, cursor, keys);
+                let (line, cursor) = (self.input.as_str(), self.input.cursor());
+                self.cycle = complete(CommandTable::bundled(), line, cursor, keys);
             }
         }
         if let Some(c) = &self.cycle {
             let (line, cursor) = c.line();
-            let chars = line[..cursor].chars().count();
-            self.input = Input::new(line).with_cursor(chars);
+            self.input.set_text(&line);
+            self.input.set_cursor(cursor);
         }
     }
 
@@ -245,7 +290,7 @@ impl State {
             KeyCode::Esc => self.prompt = Prompt::Editing,
             KeyCode::Enter | KeyCode::Right | KeyCode::Left | KeyCode::Tab => {
                 if let Some(line) = search.found.and_then(|i| self.history.get(i)) {
-                    self.input = Input::new(line.to_owned());
+                    self.input.set_text(line);
                 }
                 self.prompt = Prompt::Editing;
             }
@@ -285,16 +330,16 @@ impl State {
                 else {
                     return Outcome::Nothing;
                 };
-                if confirm.accepts(answer.value()) {
+                if confirm.accepts(answer.as_str()) {
                     let entry = self.scrollback.push_command(&line);
-                    Outcome::Send { entry, cmds }
+                    self.send(entry, cmds)
                 } else {
                     self.note(&line, "not sent: not confirmed", Kind::Notice);
                     Outcome::Nothing
                 }
             }
             _ => {
-                answer.handle_event(&Event::Key(key));
+                answer.input(&key);
                 Outcome::Nothing
             }
         }
@@ -330,17 +375,17 @@ impl State {
                 self.scrollback.push_text(line, lines, Kind::Notice);
                 return Outcome::Nothing;
             }
-            other => other.commands(),
+            other => other.into_commands(),
         };
         match check_all(table, &cmds, ctx) {
             None => {
                 let entry = self.scrollback.push_command(line);
-                Outcome::Send { entry, cmds }
+                self.send(entry, cmds)
             }
             Some((_, Verdict::Confirm(confirm))) => {
                 self.prompt = Prompt::Confirm {
                     confirm,
-                    answer: Input::default(),
+                    answer: TextArea::default(),
                     line: line.to_owned(),
                     cmds,
                 };

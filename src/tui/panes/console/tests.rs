@@ -64,7 +64,7 @@ fn enter_sends_and_the_reply_lands_in_the_scrollback() {
         panic!("GET is sent");
     };
     assert_eq!(cmds, vec![vec![b"GET".to_vec(), b"a b".to_vec()]]);
-    assert_eq!(s.input().value(), "");
+    assert_eq!(s.input().as_str(), "");
     s.on_sent(
         entry,
         &cmds,
@@ -165,12 +165,12 @@ fn history_up_down_and_reverse_search() {
     }
     type_text(&mut s, "dra");
     press(&mut s, key(KeyCode::Up));
-    assert_eq!(s.input().value(), "PING");
+    assert_eq!(s.input().as_str(), "PING");
     press(&mut s, key(KeyCode::Up));
-    assert_eq!(s.input().value(), "GET a");
+    assert_eq!(s.input().as_str(), "GET a");
     press(&mut s, key(KeyCode::Down));
     press(&mut s, key(KeyCode::Down));
-    assert_eq!(s.input().value(), "dra");
+    assert_eq!(s.input().as_str(), "dra");
     press(&mut s, ctrl('r'));
     type_text(&mut s, "user");
     let shown = screen(&s, 60, 6);
@@ -179,7 +179,7 @@ fn history_up_down_and_reverse_search() {
         "{shown}"
     );
     press(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.input().value(), "HGETALL user:1");
+    assert_eq!(s.input().as_str(), "HGETALL user:1");
     press(&mut s, ctrl('r'));
     type_text(&mut s, "zzz");
     assert!(screen(&s, 60, 6).contains("failing reverse-i-search"));
@@ -192,15 +192,15 @@ fn tab_completes_and_cycles_with_loaded_keys() {
     let mut s = State::new(History::in_memory());
     type_text(&mut s, "hge");
     press(&mut s, key(KeyCode::Tab));
-    assert_eq!(s.input().value(), "hget");
+    assert_eq!(s.input().as_str(), "hget");
     press(&mut s, key(KeyCode::Tab));
-    assert_eq!(s.input().value(), "hgetall");
+    assert_eq!(s.input().as_str(), "hgetall");
     type_text(&mut s, " us");
     let keys: [&[u8]; 3] = [b"user:1", b"user:2", b"order"];
     s.on_key(key(KeyCode::Tab), Context::default(), keys);
-    assert_eq!(s.input().value(), "hgetall user:1");
+    assert_eq!(s.input().as_str(), "hgetall user:1");
     s.on_key(key(KeyCode::Tab), Context::default(), keys);
-    assert_eq!(s.input().value(), "hgetall user:2");
+    assert_eq!(s.input().as_str(), "hgetall user:2");
     assert_eq!(s.input().cursor(), "hgetall user:2".len());
 }
 
@@ -210,16 +210,16 @@ fn line_editing_keys() {
     type_text(&mut s, "SET key value");
     press(&mut s, alt('b'));
     press(&mut s, ctrl('k'));
-    assert_eq!(s.input().value(), "SET key ");
+    assert_eq!(s.input().as_str(), "SET key ");
     press(&mut s, ctrl('a'));
     assert_eq!(s.input().cursor(), 0);
     press(&mut s, alt('f'));
     assert!(s.input().cursor() > 0);
     press(&mut s, key(KeyCode::End));
     press(&mut s, ctrl('w'));
-    assert_eq!(s.input().value(), "SET ");
+    assert_eq!(s.input().as_str(), "SET ");
     press(&mut s, ctrl('u'));
-    assert_eq!(s.input().value(), "");
+    assert_eq!(s.input().as_str(), "");
     assert_eq!(press(&mut s, key(KeyCode::Esc)), Outcome::Leave);
 }
 
@@ -250,7 +250,7 @@ fn a_paste_of_several_lines_is_one_pipeline() {
     };
     assert_eq!(cmds.len(), 2);
     assert_eq!(s.on_paste("GET a", Context::default()), Outcome::Nothing);
-    assert_eq!(s.input().value(), "GET a");
+    assert_eq!(s.input().as_str(), "GET a");
 }
 
 #[test]
@@ -294,4 +294,54 @@ fn a_huge_reply_scrolls_without_formatting_it_all() {
     assert!(shown.contains(" 99997)"), "{shown}");
     press(&mut s, KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL));
     assert!(s.scrollback().is_following());
+}
+
+#[test]
+fn long_lines_wrap_instead_of_being_cut() {
+    let mut s = State::new(History::in_memory());
+    s.set_width(view::scrollback_width(ratatui::layout::Rect::new(
+        0, 0, 40, 14,
+    )));
+    enter(&mut s, "HELP SET");
+    let Outcome::Send { entry, cmds } = enter(&mut s, "GET long") else {
+        panic!("sent");
+    };
+    let long = format!("start-{}-end", "ab".repeat(60));
+    s.on_sent(
+        entry,
+        &cmds,
+        Sent {
+            rtt: Duration::from_millis(1),
+            result: Ok(vec![Reply::Bytes(long.clone().into_bytes())]),
+        },
+    );
+    let shown = screen(&s, 40, 14);
+    assert!(!shown.contains('…'), "{shown}");
+    let rows: Vec<String> = s
+        .scrollback()
+        .window(30)
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+    assert!(rows.iter().all(|r| r.chars().count() <= 38), "{rows:?}");
+    let all = rows.concat();
+    assert!(all.contains("KEEPTTL]"), "HELP SET in full: {rows:?}");
+    assert!(
+        all.contains(&format!("\"{long}\"")),
+        "the reply in full: {rows:?}"
+    );
+}
+
+#[test]
+fn a_paste_is_one_insert_wherever_the_cursor_is() {
+    let mut s = State::new(History::in_memory());
+    type_text(&mut s, "SET k ");
+    press(&mut s, key(KeyCode::Left));
+    assert_eq!(s.on_paste("va\tlue", Context::default()), Outcome::Nothing);
+    assert_eq!(s.input().as_str(), "SET kva\tlue ");
+    // Ctrl-U cuts, Ctrl-Y brings it back: the same keys as every input.
+    press(&mut s, ctrl('u'));
+    assert_eq!(s.input().as_str(), " ");
+    press(&mut s, ctrl('y'));
+    assert_eq!(s.input().as_str(), "SET kva\tlue ");
 }

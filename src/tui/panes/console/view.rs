@@ -46,6 +46,16 @@ pub fn scrollback_height(area: Rect) -> usize {
     usize::from(area.height.saturating_sub(3))
 }
 
+/// Cells in a row of scrollback: longer lines wrap.
+pub fn scrollback_width(area: Rect) -> usize {
+    usize::from(block().inner(area).width)
+}
+
+/// Cells for the typed text after the prompt, one kept for the cursor.
+fn room(width: usize) -> usize {
+    width.saturating_sub(PROMPT.len())
+}
+
 /// A borrowed view of the Console pane.
 pub struct View<'a> {
     pub state: &'a State,
@@ -62,11 +72,7 @@ impl View<'_> {
         }
         match self.state.prompt() {
             Prompt::Editing => {
-                let width = usize::from(inner.width).saturating_sub(PROMPT.len() + 1);
-                let input = self.state.input();
-                let x = input
-                    .visual_cursor()
-                    .saturating_sub(input.visual_scroll(width));
+                let x = self.state.input().window(room(inner.width.into())).cursor;
                 let x = u16::try_from(PROMPT.len() + x).unwrap_or(u16::MAX);
                 Some((
                     inner.x + x.min(inner.width.saturating_sub(1)),
@@ -75,11 +81,12 @@ impl View<'_> {
             }
             Prompt::Search(_) => None,
             Prompt::Confirm { answer, .. } => {
-                let dialog = confirm_area(area);
-                let x = u16::try_from(PROMPT.len() + answer.visual_cursor()).unwrap_or(u16::MAX);
+                let inside = confirm_area(area).inner(ratatui::layout::Margin::new(1, 1));
+                let x = answer.window(room(inside.width.into())).cursor;
+                let x = u16::try_from(PROMPT.len() + x).unwrap_or(u16::MAX);
                 Some((
-                    dialog.x + 1 + x.min(dialog.width.saturating_sub(3)),
-                    dialog.bottom() - 2,
+                    inside.x + x.min(inside.width.saturating_sub(1)),
+                    inside.bottom().saturating_sub(1),
                 ))
             }
         }
@@ -115,15 +122,16 @@ impl View<'_> {
                 Line::styled(fit(&text, width), t.warn)
             }
             Prompt::Editing | Prompt::Confirm { .. } => {
-                let input = self.state.input();
-                let room = width.saturating_sub(PROMPT.len() + 1);
-                let scroll = input.visual_scroll(room);
-                let shown: String = input.value().chars().skip(scroll).collect();
-                let shown = fit(&shown, room);
-                let mut spans = vec![Span::styled(PROMPT, t.hint_key), Span::raw(shown.clone())];
+                let room = room(width);
+                let shown = self.state.input().window(room).text;
+                let used = unicode_width::UnicodeWidthStr::width(shown.as_str());
+                let mut spans = vec![Span::styled(PROMPT, t.hint_key)];
                 if let Some(h) = self.state.hint() {
-                    let left = room.saturating_sub(shown.chars().count());
+                    let left = room.saturating_sub(used);
+                    spans.push(Span::raw(shown));
                     spans.push(Span::styled(fit(&h, left), t.dim));
+                } else {
+                    spans.push(Span::raw(shown));
                 }
                 Line::from(spans)
             }
@@ -235,7 +243,7 @@ impl Widget for View<'_> {
             .render(text, buf);
             Line::from(vec![
                 Span::styled(PROMPT, t.hint_key),
-                Span::raw(answer.value().to_owned()),
+                Span::raw(answer.window(room(answer_row.width.into())).text),
             ])
             .render(answer_row, buf);
         }

@@ -441,6 +441,13 @@ impl State {
         self.prompt.as_ref()
     }
 
+    /// Pasted text, into the save dialog's path.
+    pub fn prompt_paste(&mut self, text: &str) {
+        if let Some(p) = &mut self.prompt {
+            p.dialog.paste(text);
+        }
+    }
+
     /// A key for the save dialog.
     pub fn prompt_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
         let Some(p) = &mut self.prompt else {
