@@ -266,4 +266,9 @@ fn suggested_queues_take_one_line_named_when_they_fit() {
         "{narrow}"
     );
     assert!(!narrow.contains("celery\\x…"), "{narrow}");
+    // Narrower than the line: the hint goes whole onto the next line.
+    let tight = render(&state, 30, 8);
+    assert!(tight.contains("4 Celery queues found"), "{tight}");
+    assert!(tight.contains("(a: watch them)"), "{tight}");
+    assert!(!tight.contains('…'), "{tight}");
 }

@@ -35,7 +35,8 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// Packs whole `parts` into lines of at most `width` columns, joined by
 /// `sep` within a line, so that no part (a figure, a name) is cut where it
-/// could go on the next line; only a part wider than a whole line is cut.
+/// could go on the next line; a part wider than a whole line is wrapped at
+/// its spaces, and only a word wider than a line is cut.
 pub fn wrap_parts<S: AsRef<str>>(parts: &[S], sep: &str, width: usize) -> Vec<String> {
     let sep_width: usize = sep.chars().map(|c| c.width().unwrap_or(0)).sum();
     let mut lines: Vec<String> = Vec::new();
@@ -51,6 +52,13 @@ pub fn wrap_parts<S: AsRef<str>>(parts: &[S], sep: &str, width: usize) -> Vec<St
                 line.push_str(sep);
                 line.push_str(part);
                 used += sep_width + w;
+            }
+            _ if w > width && part.contains(' ') => {
+                let wrapped = wrap_words(part, width);
+                used = wrapped
+                    .last()
+                    .map_or(0, |l| l.chars().map(|c| c.width().unwrap_or(0)).sum());
+                lines.extend(wrapped);
             }
             _ => {
                 let part = fit(part, width);
@@ -152,6 +160,11 @@ mod tests {
             ["p50 712 µs · p95 3003 ms · p99 3003 ms"]
         );
         assert_eq!(wrap_parts(&["abcdefgh", "x"], " ", 4), ["abc…", "x"]);
+        // A long part with spaces wraps at them rather than being cut.
+        assert_eq!(
+            wrap_parts(&["● waiting for the first probe", "(a: go)"], " ", 12),
+            ["● waiting", "for the", "first probe", "(a: go)"]
+        );
         assert_eq!(wrap_words("a bb ccc", 4), ["a bb", "ccc"]);
         assert_eq!(
             wrap_words("probe answered in 3.0 ms", 22),

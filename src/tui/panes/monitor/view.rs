@@ -278,21 +278,20 @@ impl View<'_> {
     }
 
     fn queues(&self, rows: &mut Rows, buf: &mut Buffer) {
+        const HINT: &str = "(a: watch them)";
         let queues = self.state.engine().queues();
         let suggested: Vec<String> = self.state.suggestions().map(|s| escape(&s.key)).collect();
         if !suggested.is_empty() {
             // One line: the names when they fit, else how many (`a` lists
             // them all among the watched queues).
-            let named = format!(
-                "Celery queues found: {} (a: watch them)",
-                suggested.join(", ")
-            );
-            let line = if named.width() <= rows.width() {
+            let named = format!("Celery queues found: {}", suggested.join(", "));
+            let line = if named.width() + HINT.width() < rows.width() {
                 named
             } else {
-                format!("{} Celery queues found (a: watch them)", suggested.len())
+                format!("{} Celery queues found", suggested.len())
             };
-            rows.wrapped(&[line], " ", self.theme.warn, buf);
+            // The hint wraps as a whole onto a line of its own when narrow.
+            rows.wrapped(&[line.as_str(), HINT], " ", self.theme.warn, buf);
         } else if queues.is_empty() {
             let text = "no watched keys: w on a key in Keys watches it";
             rows.wrapped(&[text], " ", self.theme.dim, buf);
