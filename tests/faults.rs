@@ -236,3 +236,23 @@ async fn a_corrupt_body_is_a_protocol_error() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_proxy_counts_requests_and_the_commands_they_bill() {
+    let h = Harness::start().await;
+    let proxy = Proxy::start(&h.url).await;
+    let client = Client::new(ClientConfig {
+        url: proxy.url(),
+        token: TOKEN.into(),
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(5),
+        allow_insecure_http: false,
+    })
+    .expect("client builds");
+    let three = [cmd(["SET", "a", "1"]), cmd(["GET", "a"]), cmd(["DEL", "a"])];
+    client.pipeline(&three).await.expect("pipeline");
+    client.transaction(&three[..2]).await.expect("transaction");
+    client.command(&["PING"]).await.expect("ping");
+    assert_eq!(proxy.requests(), 3);
+    assert_eq!(proxy.commands(), 6);
+}

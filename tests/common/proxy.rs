@@ -37,6 +37,7 @@ struct Shared {
     fault: Mutex<Fault>,
     requests: AtomicU64,
     forwarded: AtomicU64,
+    commands: AtomicU64,
 }
 
 /// A running proxy on a free loopback port; stops when dropped.
@@ -60,6 +61,7 @@ impl Proxy {
             fault: Mutex::new(Fault::Pass),
             requests: AtomicU64::new(0),
             forwarded: AtomicU64::new(0),
+            commands: AtomicU64::new(0),
         });
         let for_task = shared.clone();
         let task = tokio::spawn(async move {
@@ -94,6 +96,12 @@ impl Proxy {
     pub fn forwarded(&self) -> u64 {
         self.shared.forwarded.load(Ordering::SeqCst)
     }
+
+    /// Commands carried by the requests read so far, as Upstash bills them:
+    /// one per command of a pipeline or transaction, one for any other request.
+    pub fn commands(&self) -> u64 {
+        self.shared.commands.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for Proxy {
@@ -113,6 +121,9 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> 
             return Ok(());
         };
         shared.requests.fetch_add(1, Ordering::SeqCst);
+        shared
+            .commands
+            .fetch_add(commands_in(&request), Ordering::SeqCst);
         let fault = *shared.fault.lock().unwrap_or_else(|p| p.into_inner());
         match fault {
             Fault::Drop => return Ok(()),
@@ -153,6 +164,23 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> 
         }
         client.write_all(&bytes).await?;
     }
+}
+
+/// The commands a request carries: the length of a `/pipeline` or
+/// `/multi-exec` body's array, else one.
+fn commands_in(request: &Message) -> u64 {
+    let line = request
+        .bytes
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or_default();
+    let path = line.split(|&b| b == b' ').nth(1).unwrap_or_default();
+    let path = path.split(|&b| b == b'?').next().unwrap_or_default();
+    if !(path.ends_with(b"/pipeline") || path.ends_with(b"/multi-exec")) {
+        return 1;
+    }
+    serde_json::from_slice::<Vec<serde_json::Value>>(&request.bytes[request.head..])
+        .map_or(1, |cmds| cmds.len() as u64)
 }
 
 #[derive(Clone, Copy)]
