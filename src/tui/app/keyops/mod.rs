@@ -316,6 +316,7 @@ impl App {
                 let control = Control::default();
                 let op = Op::Bulk {
                     pattern: pattern.clone(),
+                    found: dry.found.clone(),
                     expected: dry.keys,
                     undo: matches!(dry.undo, Undo::Available { .. }),
                     control: control.clone(),
