@@ -10,9 +10,17 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, BufReader};
 use tokio::process::{Child, Command};
 
-/// The Python that runs the fixture: `$UPSTASH_TUI_PYTHON`, else `python3`.
+/// The Python that runs the fixture: `$UPSTASH_TUI_PYTHON`, else the
+/// environment `.ci/install-deps` makes under `target/`, else `python3`.
 fn python() -> String {
-    std::env::var("UPSTASH_TUI_PYTHON").unwrap_or_else(|_| "python3".into())
+    let local = concat!(env!("CARGO_MANIFEST_DIR"), "/target/test-python/bin/python");
+    std::env::var("UPSTASH_TUI_PYTHON").unwrap_or_else(|_| {
+        if std::path::Path::new(local).exists() {
+            local.into()
+        } else {
+            "python3".into()
+        }
+    })
 }
 
 /// The fixture's process; its consumer's connection (and so the unacked
