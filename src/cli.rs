@@ -25,6 +25,12 @@ pub struct Cli {
     #[arg(long, value_name = "KEYS", value_delimiter = ',')]
     pub watch: Vec<String>,
 
+    /// Spend few commands (for free-tier databases): no prefetch, a probe
+    /// every 30s, smaller scan budgets, and a question before anything over
+    /// 100 commands. Like `cost = "frugal"` in the config file.
+    #[arg(long)]
+    pub frugal: bool,
+
     /// What to run; none opens the TUI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -128,6 +134,11 @@ pub struct ConnectionArgs {
     /// Refuse commands that may write (the TUI and exec).
     #[arg(long)]
     pub read_only: bool,
+
+    /// The TUI's `--frugal`, set from [`Cli::frugal`] (not an option of the
+    /// subcommands).
+    #[arg(skip)]
+    pub frugal: bool,
 }
 
 impl ConnectionArgs {
@@ -144,6 +155,7 @@ impl ConnectionArgs {
             connect_timeout: self.connect_timeout.or(outer.connect_timeout),
             timeout: self.timeout.or(outer.timeout),
             read_only: self.read_only || outer.read_only,
+            frugal: self.frugal || outer.frugal,
         }
     }
 }

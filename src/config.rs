@@ -1,6 +1,7 @@
 //! Connection and UI settings, resolved highest first from: flags, the
 //! process environment, a `.env` file, and a profile of the config file.
 
+pub mod cost;
 mod file;
 mod secret;
 
@@ -9,6 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use cost::Cost;
 pub use file::{File, Profile, default_path};
 pub use secret::Secret;
 
@@ -97,10 +99,14 @@ pub struct Settings {
     pub monitor_interval: Option<Duration>,
     /// Commands per minute the Monitor's periodic reads may spend.
     pub monitor_budget: Option<u32>,
+    /// Commands per month the plan allows (`[monitor] quota`).
+    pub monitor_quota: Option<u64>,
     /// Strings larger than this are never fetched whole (`[value]`).
     pub max_string_bytes: Option<u64>,
     /// The profile in use, if any.
     pub profile: Option<String>,
+    /// How freely the TUI spends commands (`--frugal`, `cost`, `[cost]`).
+    pub cost: Cost,
 }
 
 impl Settings {
@@ -259,6 +265,13 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
                 })?,
         ),
     };
+    let cost = resolve_cost(args, &file, &profile, profile_name.as_deref())?;
+    let defaults = if cost.frugal {
+        cost::FRUGAL_SCAN
+    } else {
+        ScanBudget::default()
+    };
+    let monitor_interval = monitor_interval.or(cost.frugal.then_some(cost::FRUGAL_INTERVAL));
     if file.value.max_string_bytes == Some(0) {
         return Err(ConfigError(
             "config file: [value] max_string_bytes must be more than zero".into(),
@@ -280,16 +293,40 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
         theme: file.theme,
         keymap: file.keymap,
         scan: ScanBudget {
-            max_keys: file.scan.max_keys.unwrap_or(ScanBudget::default().max_keys),
-            max_requests: file
-                .scan
-                .max_requests
-                .unwrap_or(ScanBudget::default().max_requests),
+            max_keys: file.scan.max_keys.unwrap_or(defaults.max_keys),
+            max_requests: file.scan.max_requests.unwrap_or(defaults.max_requests),
         },
         monitor_interval,
         monitor_budget: file.monitor.budget,
+        monitor_quota: file.monitor.quota,
         max_string_bytes: file.value.max_string_bytes,
         profile: profile_name,
+        cost,
+    })
+}
+
+/// The cost profile: `--frugal`, else the profile's `cost`, else
+/// `[cost] default`; what the file sets explicitly (`[scan]`, `[monitor]
+/// interval`) wins over the frugal defaults.
+fn resolve_cost(
+    args: &ConnectionArgs,
+    file: &File,
+    profile: &Profile,
+    name: Option<&str>,
+) -> Result<Cost, ConfigError> {
+    let from_profile = match (&profile.cost, name) {
+        (Some(text), Some(name)) => {
+            Some(cost::parse_mode(text, &format!("profile \"{name}\" cost"))?)
+        }
+        _ => None,
+    };
+    let from_file = match &file.cost.default {
+        Some(text) => Some(cost::parse_mode(text, "[cost] default")?),
+        None => None,
+    };
+    Ok(Cost {
+        frugal: args.frugal || from_profile.or(from_file).unwrap_or(false),
+        confirm_above: file.cost.confirm_above.unwrap_or(cost::CONFIRM_ABOVE),
     })
 }
 

@@ -46,7 +46,11 @@ fn main() -> ExitCode {
 async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
-            let settings = settings(&cli.conn)?;
+            let conn = ConnectionArgs {
+                frugal: cli.frugal,
+                ..cli.conn.clone()
+            };
+            let settings = settings(&conn)?;
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
                 anyhow::bail!(
                     "the TUI needs a terminal; in scripts use `upstash-tui exec`, `scan` or `doctor`"
@@ -71,12 +75,15 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
                 cli.watch.iter().map(|k| k.as_bytes().to_vec()).collect()
             };
             // The demo's port changes every run: its history is kept under one name.
-            let options = tui::Options {
+            let mut options = tui::Options {
                 log_path,
                 watch,
                 history: Some("demo".into()),
                 ..tui::Options::default()
             };
+            if cli.frugal {
+                frugal_demo(&mut options);
+            }
             commands::demo::run_with(args, |session| tui::run(session.client, options)).await
         }
         Some(Command::Exec { conn, mut args }) => {
@@ -116,10 +123,7 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
         delimiter: settings.delimiter.clone(),
         read_only: settings.read_only,
         keymap: settings.keymap.clone(),
-        scan_budget: Budget {
-            keys: settings.scan.max_keys,
-            requests: settings.scan.max_requests.into(),
-        },
+        scan_budget: budget(&settings.scan),
         log_path,
         theme: settings.theme.clone(),
         profile: settings.profile.clone(),
@@ -132,12 +136,33 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
             .collect(),
         value_limits: value_limits(settings),
         history: None,
+        cost: settings.cost,
     }
 }
 
-/// The Monitor's settings: the defaults, with the config file's interval and budget.
+/// The scan engine's budget from the settings'.
+fn budget(scan: &config::ScanBudget) -> Budget {
+    Budget {
+        keys: scan.max_keys,
+        requests: scan.max_requests.into(),
+    }
+}
+
+/// The demo in the frugal profile (it reads no config file).
+fn frugal_demo(options: &mut tui::Options) {
+    use upstash_tui::config::cost::{FRUGAL_INTERVAL, FRUGAL_SCAN};
+    options.cost.frugal = true;
+    options.monitor.interval = FRUGAL_INTERVAL;
+    options.scan_budget = budget(&FRUGAL_SCAN);
+}
+
+/// The Monitor's settings: the defaults, with the config file's interval,
+/// budget and quota (the interval is the frugal one unless the file says).
 fn monitor_settings(settings: &Settings) -> upstash_tui::monitor::Settings {
-    let mut monitor = upstash_tui::monitor::Settings::default();
+    let mut monitor = upstash_tui::monitor::Settings {
+        quota: settings.monitor_quota,
+        ..Default::default()
+    };
     if let Some(interval) = settings.monitor_interval {
         monitor.interval = interval;
     }

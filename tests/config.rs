@@ -319,3 +319,20 @@ fn the_token_is_never_printed() {
         "{log}"
     );
 }
+
+#[test]
+fn a_wrong_cost_value_is_one_line_with_exit_code_2() {
+    let sb = Sandbox::new();
+    sb.write_config("[cost]\ndefault = \"cheap\"\n");
+    let url = closed_url("cost");
+    let out = sb.run(
+        &["--frugal", "exec", "--url", &url, "--token", "t", "PING"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "error: config file: [cost] default \"cheap\" is not \"normal\" or \"frugal\""
+    );
+}

@@ -98,7 +98,8 @@ fn busy() -> State {
     state
 }
 
-fn render(state: &State, width: u16, height: u16) -> String {
+/// The pane drawn into a buffer of `width` x `height`.
+fn draw(state: &State, width: u16, height: u16) -> Buffer {
     let area = Rect::new(0, 0, width, height);
     let mut buf = Buffer::empty(area);
     let theme = Theme::default();
@@ -108,6 +109,11 @@ fn render(state: &State, width: u16, height: u16) -> String {
         focused: true,
     }
     .render(area, &mut buf);
+    buf
+}
+
+fn render(state: &State, width: u16, height: u16) -> String {
+    let buf = draw(state, width, height);
     (0..height)
         .map(|y| {
             (0..width)
@@ -272,6 +278,56 @@ fn suggested_queues_take_one_line_named_when_they_fit() {
     assert!(tight.contains("4 Celery queues found"), "{tight}");
     assert!(tight.contains("(a: watch them)"), "{tight}");
     assert!(!tight.contains('…'), "{tight}");
+}
+
+/// The line of the pane (drawn `width` wide) that starts with `text`, and
+/// the foreground colour of its first cell.
+fn line_with(state: &State, width: u16, text: &str) -> (String, Option<ratatui::style::Color>) {
+    let buf = draw(state, width, 12);
+    for y in 0..buf.area.height {
+        let row: String = (1..width - 1).map(|x| buf[(x, y)].symbol()).collect();
+        if row.starts_with(text) {
+            return (row.trim_end().to_owned(), buf[(1, y)].fg.into());
+        }
+    }
+    panic!("no line starts with {text:?}");
+}
+
+#[test]
+fn the_idle_projection_is_shown_against_the_quota_in_warning_colour_over_it() {
+    let theme = Theme::default();
+    let idle = State::new(Settings::default(), Instant::now());
+    let (line, colour) = line_with(&idle, 70, "idle:");
+    // A probe every 5 s, and DBSIZE with INFO every 12th.
+    assert_eq!(line, "idle: 20 160 cmd/day · 604 800/month");
+    assert_eq!(colour, theme.dim.fg);
+
+    let quota = |quota, interval| Settings {
+        quota: Some(quota),
+        interval: Duration::from_secs(interval),
+        facts_every: 0,
+        ..Settings::default()
+    };
+    let over = State::new(quota(500_000, 5), Instant::now());
+    let (line, colour) = line_with(&over, 80, "idle:");
+    assert_eq!(
+        line,
+        "idle: 17 280 cmd/day · 518 400/month of 500 000 quota (104 %)"
+    );
+    assert_eq!(colour, theme.warn.fg);
+
+    // The frugal interval, and a watched key: two commands a tick.
+    let mut under = State::new(quota(500_000, 30), Instant::now());
+    under.watch(b"jobs".to_vec(), None);
+    let (line, colour) = line_with(&under, 80, "idle:");
+    assert_eq!(
+        line,
+        "idle: 5 760 cmd/day · 172 800/month of 500 000 quota (35 %)"
+    );
+    assert_eq!(colour, theme.dim.fg);
+    // A narrow pane wraps between whole figures.
+    let (line, _) = line_with(&over, 30, "idle:");
+    assert_eq!(line, "idle: 17 280 cmd/day");
 }
 
 #[test]

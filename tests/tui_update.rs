@@ -353,14 +353,14 @@ fn ttls_are_fetched_for_visible_rows_only_and_stale_ones_dropped() {
     );
     assert_eq!(
         app.update(key('j')),
-        vec![],
-        "moving inside the window fetches nothing"
+        vec![Effect::DebouncePrefetch],
+        "moving inside the window fetches nothing (the cursor's rest starts over)"
     );
     let scrolled = app.update(code(KeyCode::PageDown));
     assert_eq!(
         scrolled,
-        vec![Effect::DebounceRows],
-        "scrolling only arms the debounce"
+        vec![Effect::DebounceRows, Effect::DebouncePrefetch],
+        "scrolling only arms the debounces"
     );
 }
 
@@ -828,4 +828,258 @@ fn c_and_l_say_why_a_complete_or_running_scan_does_not_go_on() {
     assert!(app.update(key('c')).is_empty());
     let notice = app.notice.clone().expect("a word on c while scanning");
     assert!(notice.text.contains("the scan is running"), "{notice:?}");
+}
+
+/// The prefetch an effect list asks for: its id, key and the id it supersedes.
+fn prefetch_of(effects: &[Effect]) -> Option<(ReqId, Vec<u8>, Option<ReqId>)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Prefetch {
+            fetch: Fetch::Open { id, key, .. },
+            supersedes,
+        } => Some((*id, key.clone(), *supersedes)),
+        _ => None,
+    })
+}
+
+/// A prefetch's reply: `key`, a set of two members, fetched at `at`.
+fn prefetched(id: ReqId, key: &[u8], at: std::time::Instant) -> Msg {
+    use upstash_tui::value::page::Rows;
+    use upstash_tui::value::session::Done;
+    use upstash_tui::value::{Header, Kind, Opened, Page};
+    let header = Header {
+        key: key.to_vec(),
+        kind: Kind::Set,
+        ttl_ms: None,
+        len: Some(2),
+        encoding: None,
+        memory: None,
+        groups: vec![],
+    };
+    Msg::Prefetched {
+        done: Done::Opened {
+            id,
+            result: Ok(Box::new(Opened {
+                header,
+                req: None,
+                page: Some(Page {
+                    rows: Rows::Members(vec![b"a".to_vec(), b"b".to_vec()]),
+                    next: None,
+                }),
+                requests: 1,
+            })),
+        },
+        at,
+    }
+}
+
+/// Whether the effects send a load of the open key.
+fn loads(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Value(_)))
+}
+
+/// The sample's keys listed flat, the cursor on `user:1:tags` after a rest.
+fn rested() -> (App, ReqId) {
+    let mut app = sample();
+    app.update(key('v'));
+    let effects = app.update(key('j'));
+    assert!(effects.contains(&Effect::DebouncePrefetch), "{effects:?}");
+    let (id, key, supersedes) = prefetch_of(&app.update(Msg::PrefetchDue)).expect("a prefetch");
+    assert_eq!((key.as_slice(), supersedes), (&b"user:1:tags"[..], None));
+    (app, id)
+}
+
+#[test]
+fn enter_after_a_rest_shows_the_prefetched_value_without_a_request() {
+    let (mut app, id) = rested();
+    assert!(
+        app.update(Msg::PrefetchDue).is_empty(),
+        "one prefetch per key"
+    );
+    app.update(prefetched(id, b"user:1:tags", std::time::Instant::now()));
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(!loads(&effects), "{effects:?}");
+    assert_eq!(app.value.key(), Some(&b"user:1:tags"[..]));
+    let session = app.value.session().expect("open");
+    assert_eq!(session.len(), 2, "the members are shown at once");
+    assert!(!session.is_loading());
+    // The Monitor counts it: one request, the set's header commands and a page.
+    let cost = app.monitor.engine().cost().prefetch_total();
+    assert_eq!(cost.requests, 1);
+    assert!(cost.commands >= 3, "{cost:?}");
+    // The open key is not fetched again when the cursor rests on it.
+    app.update(key('k'));
+    app.update(key('j'));
+    assert!(prefetch_of(&app.update(Msg::PrefetchDue)).is_none());
+}
+
+#[test]
+fn an_old_prefetch_is_shown_and_loaded_again() {
+    let (mut app, id) = rested();
+    let old = std::time::Instant::now() - Duration::from_secs(10);
+    app.update(prefetched(id, b"user:1:tags", old));
+    let effects = app.update(code(KeyCode::Enter));
+    assert_eq!(app.value.session().map(|s| s.len()), Some(2));
+    assert!(
+        matches!(&effects[..], [Effect::Value(Fetch::Open { key, .. })] if key == b"user:1:tags"),
+        "older than 5 s: shown, and loaded again: {effects:?}"
+    );
+}
+
+#[test]
+fn a_newer_prefetch_supersedes_and_enter_waits_for_the_one_in_flight() {
+    let (mut app, first) = rested();
+    app.update(key('j'));
+    let (second, key2, supersedes) =
+        prefetch_of(&app.update(Msg::PrefetchDue)).expect("a prefetch");
+    assert_eq!(
+        (key2.as_slice(), supersedes),
+        (&b"user:2:name"[..], Some(first)),
+        "never two in flight: the first is stopped"
+    );
+    // The first one's reply, if it still comes, is not kept.
+    app.update(prefetched(first, b"user:1:tags", std::time::Instant::now()));
+    // Enter before the second answers: nothing more is sent, its reply opens it.
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(!loads(&effects), "{effects:?}");
+    assert!(app.value.session().is_some_and(|s| s.is_loading()));
+    app.update(prefetched(
+        second,
+        b"user:2:name",
+        std::time::Instant::now(),
+    ));
+    assert_eq!(app.value.session().map(|s| s.len()), Some(2));
+    // A prefetch after that does not stop the one Enter waited for.
+    app.update(key('k'));
+    let (_, _, supersedes) = prefetch_of(&app.update(Msg::PrefetchDue)).expect("a prefetch");
+    assert_eq!(supersedes, None);
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        !loads(&effects),
+        "user:1:tags is in flight again: {effects:?}"
+    );
+}
+
+#[test]
+fn a_write_forgets_the_prefetched_value() {
+    let (mut app, id) = rested();
+    app.update(prefetched(id, b"user:1:tags", std::time::Instant::now()));
+    app.update(Msg::Edited {
+        req: 999,
+        result: Err(Error::Other("x".into())),
+        undo: false,
+    });
+    assert!(loads(&app.update(code(KeyCode::Enter))));
+}
+
+#[test]
+fn frugal_sends_no_prefetch_and_enter_costs_one_request() {
+    let mut app = sample();
+    app.set_cost(upstash_tui::config::Cost {
+        frugal: true,
+        ..Default::default()
+    });
+    app.update(key('v'));
+    let effects = app.update(key('j'));
+    assert!(!effects.contains(&Effect::DebouncePrefetch), "{effects:?}");
+    assert!(app.update(Msg::PrefetchDue).is_empty());
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::Value(Fetch::Open { .. })]),
+        "{effects:?}"
+    );
+}
+
+/// An app whose scan pauses after its first page, on a database of `dbsize` keys.
+fn paused(dbsize: i64, frugal: bool) -> App {
+    #[allow(clippy::expect_used)]
+    let keymap = Keymap::new(&toml::Table::new()).expect("keymap");
+    let budget = Budget {
+        keys: 100,
+        requests: 1,
+    };
+    let mut app = App::new("h", keymap, b":", budget);
+    app.set_cost(upstash_tui::config::Cost {
+        frugal,
+        ..Default::default()
+    });
+    app.update(Msg::Resize(80, 24));
+    let effects = app.start();
+    let count = effects.iter().find_map(|e| match e {
+        Effect::Count { req } => Some(*req),
+        _ => None,
+    });
+    app.update(Msg::Counted {
+        req: count.expect("DBSIZE"),
+        result: Ok(dbsize),
+    });
+    let (req, request) = scan_effect(&effects).expect("a first scan");
+    let effects = app.update(Msg::Scanned {
+        req,
+        request,
+        result: page("17", &[(b"a", "string")]),
+    });
+    assert!(scan_effect(&effects).is_none(), "paused");
+    app
+}
+
+#[test]
+fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
+    let mut app = paused(1_000_000, false);
+    assert!(
+        scan_effect(&app.update(key('L'))).is_some(),
+        "not frugal: at once"
+    );
+
+    let mut app = paused(1_000_000, true);
+    assert!(app.update(key('L')).is_empty());
+    let Mode::Ask(ask) = &app.mode else {
+        panic!("a question: {:?}", app.mode);
+    };
+    assert_eq!(ask.dialog.title, "Full scan");
+    assert_eq!(
+        ask.dialog.lines[1],
+        "about 1 000 SCAN requests (1 000 commands), 999 900 keys left"
+    );
+    assert!(app.update(key('n')).is_empty());
+    assert!(!app.keys.full());
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("not sent: the full scan was not confirmed")
+    );
+    app.update(key('L'));
+    assert!(scan_effect(&app.update(key('y'))).is_some());
+    assert!(app.keys.full());
+
+    // Within the threshold, L runs without a question.
+    let mut app = paused(50_000, true);
+    assert!(scan_effect(&app.update(key('L'))).is_some());
+}
+
+#[test]
+fn frugal_asks_before_a_console_line_of_many_commands() {
+    let mut app = sample();
+    app.set_cost(upstash_tui::config::Cost {
+        frugal: true,
+        ..Default::default()
+    });
+    app.update(key('3'));
+    assert_eq!(app.focus, Pane::Console);
+    typed(&mut app, "500 INCR n");
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::ConsoleSend { .. })),
+        "{effects:?}"
+    );
+    typed(&mut app, "y");
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::ConsoleSend { cmds, .. }] if cmds.len() == 500),
+        "{effects:?}"
+    );
+    // A line within the threshold is not asked about: it waits behind the first.
+    typed(&mut app, "100 INCR n");
+    app.update(code(KeyCode::Enter));
+    assert_eq!(app.console.waiting(), 1);
 }

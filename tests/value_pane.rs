@@ -458,3 +458,117 @@ fn every_key_that_does_nothing_says_why() {
     app.update(key('G'));
     assert_eq!(app.value.session().map(|s| s.selected()), Some(0));
 }
+
+/// A hash of a million fields open in the Value pane, its first two rows
+/// loaded; frugal or not.
+fn big_hash(frugal: bool) -> App {
+    use upstash_tui::value::page::Scan;
+    let mut app = App::for_test();
+    app.set_cost(upstash_tui::config::Cost {
+        frugal,
+        ..Default::default()
+    });
+    app.update(Msg::Resize(100, 30));
+    app.value.open(b"k", Some(Kind::Hash), 900);
+    let next = PageReq::HashScan(Scan {
+        cursor: b"17".to_vec(),
+        pattern: None,
+        count: 200,
+    });
+    let Msg::ValueLoaded { mut done, at } = loaded(900, Kind::Hash, None, hash_rows(), Some(next))
+    else {
+        unreachable!()
+    };
+    if let Done::Opened { result: Ok(o), .. } = &mut done {
+        o.header.len = Some(1_000_000);
+    }
+    app.update(Msg::ValueLoaded { done, at });
+    app.update(key('2'));
+    app
+}
+
+#[test]
+fn frugal_asks_before_g_walks_a_big_hash_and_says_what_it_costs() {
+    let mut app = big_hash(false);
+    let effects = app.update(key('G'));
+    assert!(
+        matches!(&effects[..], [Effect::Value(Fetch::Page { .. })]),
+        "without the frugal profile G walks at once: {effects:?}"
+    );
+
+    let mut app = big_hash(true);
+    assert!(
+        app.update(key('G')).is_empty(),
+        "nothing is sent before the answer"
+    );
+    let Mode::Ask(ask) = &app.mode else {
+        panic!("a question: {:?}", app.mode);
+    };
+    let text = ask.dialog.lines.join(" | ");
+    assert_eq!(
+        text,
+        "G reads the rest of the scan: | up to 1 000 requests (1 000 commands) \
+         | (frugal profile: asks above 100 commands)"
+    );
+    // No: nothing sent, and the status bar says so.
+    assert!(app.update(key('n')).is_empty());
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("not sent")),
+        "{:?}",
+        app.notice
+    );
+    // Yes: the walk starts; a second G on the same key does not ask again.
+    app.update(key('G'));
+    let effects = app.update(key('y'));
+    assert!(
+        matches!(&effects[..], [Effect::Value(Fetch::Page { req: PageReq::HashScan(s), .. })] if s.count == 1000),
+        "{effects:?}"
+    );
+    assert!(matches!(app.mode, Mode::Normal));
+    app.update(code(KeyCode::Esc));
+    let effects = app.update(key('G'));
+    assert!(matches!(&effects[..], [Effect::Value(Fetch::Page { .. })]));
+}
+
+#[test]
+fn frugal_asks_before_a_search_that_scans_a_big_hash() {
+    let mut app = big_hash(true);
+    app.update(key('/'));
+    app.update(key('x'));
+    assert!(app.update(code(KeyCode::Enter)).is_empty());
+    let Mode::Ask(ask) = &app.mode else {
+        panic!("a question: {:?}", app.mode);
+    };
+    assert_eq!(
+        ask.dialog.lines[..2],
+        [
+            "the search reads the key until a match:",
+            "up to 1 000 requests (1 000 commands)"
+        ]
+    );
+    let effects = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::Value(Fetch::Page { req: PageReq::HashScan(s), .. })] if s.pattern.as_deref() == Some(b"*x*")),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn auto_refresh_says_what_it_costs_and_the_idle_projection_counts_it() {
+    let mut app = opened();
+    let idle = app.monitor.engine().idle_projection().per_day;
+    app.update(key('a'));
+    // A hash's header (TYPE, PTTL, OBJECT ENCODING, MEMORY USAGE, HLEN) and
+    // its first page, every 2 s.
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("auto-refresh on (every 2 s: 180 commands a minute)")
+    );
+    let with = app.monitor.engine().idle_projection().per_day;
+    assert_eq!(with - idle, 180 * 1_440);
+    app.update(key('a'));
+    assert_eq!(app.monitor.engine().idle_projection().per_day, idle);
+}

@@ -1,4 +1,5 @@
-//! The TOML config file: profiles, theme, key overrides and scan budget.
+//! The TOML config file: profiles, theme, key overrides, scan budget, the
+//! Monitor's settings and the cost profile.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,9 @@ pub struct File {
     /// Value pane overrides.
     #[serde(default)]
     pub value: Value,
+    /// How freely commands are spent.
+    #[serde(default)]
+    pub cost: Cost,
     /// Named connection profiles.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
@@ -47,6 +51,8 @@ pub struct Profile {
     pub color: Option<String>,
     #[serde(default)]
     pub watch: Vec<String>,
+    /// `normal` or `frugal`; wins over `[cost] default`.
+    pub cost: Option<String>,
 }
 
 /// `[scan]`.
@@ -65,6 +71,18 @@ pub struct Monitor {
     pub interval: Option<String>,
     /// Commands per minute that the periodic reads may spend.
     pub budget: Option<u32>,
+    /// Commands per month the database's plan allows, for the idle projection.
+    pub quota: Option<u64>,
+}
+
+/// `[cost]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cost {
+    /// `normal` or `frugal`, for profiles that do not name one.
+    pub default: Option<String>,
+    /// In the frugal profile, actions estimated above this many commands ask first.
+    pub confirm_above: Option<u64>,
 }
 
 /// `[value]`.
@@ -126,6 +144,12 @@ read_only = true
 delimiter = "/"
 color = "red"
 watch = ["queue:*"]
+cost = "frugal"
+[cost]
+default = "normal"
+confirm_above = 50
+[monitor]
+quota = 500000
 "#,
         )
         .unwrap();
@@ -139,6 +163,10 @@ watch = ["queue:*"]
         assert_eq!(p.token_env.as_deref(), Some("PROD_TOKEN"));
         assert_eq!(p.read_only, Some(true));
         assert_eq!(p.watch, vec!["queue:*".to_string()]);
+        assert_eq!(p.cost.as_deref(), Some("frugal"));
+        assert_eq!(f.cost.default.as_deref(), Some("normal"));
+        assert_eq!(f.cost.confirm_above, Some(50));
+        assert_eq!(f.monitor.quota, Some(500_000));
     }
 
     #[test]

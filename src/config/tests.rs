@@ -141,17 +141,22 @@ fn plain_http_only_to_loopback() {
     assert!(check_url("not a url", false).is_err());
 }
 
-#[test]
-fn monitor_and_value_sections_are_read_and_checked() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |text: &str| std::fs::write(dir.path().join("config.toml"), text).unwrap();
-    let e = env(
+/// An environment with a URL and a token, whose config file is in `dir`.
+fn with_db(dir: &Path) -> Environment {
+    env(
         &[
             ("UPSTASH_REDIS_REST_URL", "https://db"),
             ("UPSTASH_REDIS_REST_TOKEN", "t"),
         ],
-        dir.path(),
-    );
+        dir,
+    )
+}
+
+#[test]
+fn monitor_and_value_sections_are_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(dir.path().join("config.toml"), text).unwrap();
+    let e = with_db(dir.path());
     write("[monitor]\ninterval = \"2s\"\nbudget = 120\n[value]\nmax_string_bytes = 1048576\n");
     let s = resolve(&ConnectionArgs::default(), &e).unwrap();
     assert_eq!(s.monitor_interval, Some(Duration::from_secs(2)));
@@ -172,4 +177,70 @@ fn monitor_and_value_sections_are_read_and_checked() {
     write("[value]\nmax_string_bytes = 0\n");
     let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
     assert!(err.0.contains("max_string_bytes"), "{err}");
+}
+
+#[test]
+fn the_frugal_profile_comes_from_the_flag_a_profile_or_the_cost_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(dir.path().join("config.toml"), text).unwrap();
+    let e = with_db(dir.path());
+    let frugal = ConnectionArgs {
+        frugal: true,
+        ..Default::default()
+    };
+
+    // Normal: the usual interval and budget, no questions, prefetch on.
+    write("");
+    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    assert_eq!(s.cost, Cost::default());
+    assert_eq!((s.monitor_interval, s.scan), (None, ScanBudget::default()));
+
+    // --frugal: a probe every 30 s, a smaller scan budget, questions above 100.
+    let s = resolve(&frugal, &e).unwrap();
+    assert!(s.cost.frugal);
+    assert_eq!(s.cost.ask_above(), Some(100));
+    assert_eq!(s.monitor_interval, Some(Duration::from_secs(30)));
+    assert_eq!(
+        s.scan,
+        ScanBudget {
+            max_keys: 2_000,
+            max_requests: 5
+        }
+    );
+
+    // What the file sets itself wins over the frugal defaults.
+    write(
+        "[scan]\nmax_keys = 500\n[monitor]\ninterval = \"1m\"\nquota = 500000\n[cost]\nconfirm_above = 20\n",
+    );
+    let s = resolve(&frugal, &e).unwrap();
+    assert_eq!((s.scan.max_keys, s.scan.max_requests), (500, 5));
+    assert_eq!(s.monitor_interval, Some(Duration::from_secs(60)));
+    assert_eq!(s.monitor_quota, Some(500_000));
+    assert_eq!(s.cost.ask_above(), Some(20));
+
+    // `[cost] default` for every profile; a profile's own `cost` wins.
+    write("[cost]\ndefault = \"frugal\"\n[profiles.paid]\ncost = \"normal\"\n[profiles.free]\n");
+    assert!(resolve(&ConnectionArgs::default(), &e).unwrap().cost.frugal);
+    let profile = |name: &str| ConnectionArgs {
+        profile: Some(name.into()),
+        ..Default::default()
+    };
+    assert!(!resolve(&profile("paid"), &e).unwrap().cost.frugal);
+    assert!(resolve(&profile("free"), &e).unwrap().cost.frugal);
+    write("[profiles.free]\ncost = \"frugal\"\n");
+    assert!(resolve(&profile("free"), &e).unwrap().cost.frugal);
+    // The flag wins over a profile's `normal`.
+    write("[profiles.paid]\ncost = \"normal\"\n");
+    let args = ConnectionArgs {
+        frugal: true,
+        ..profile("paid")
+    };
+    assert!(resolve(&args, &e).unwrap().cost.frugal);
+
+    write("[profiles.p]\ncost = \"cheap\"\n");
+    let err = resolve(&profile("p"), &e).unwrap_err();
+    assert_eq!(
+        err.0,
+        "config file: profile \"p\" cost \"cheap\" is not \"normal\" or \"frugal\""
+    );
 }

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::cost::{Budget, Cost};
+use super::cost::{Budget, Cost, Projection};
 use super::errors::Errors;
 use super::facts::Facts;
 use super::health::{self, Health, Level, Signals};
@@ -30,6 +30,9 @@ pub struct Settings {
     /// The latency chart's bucket width and number of buckets.
     pub chart_step: Duration,
     pub chart_len: usize,
+    /// Commands per month the database's plan allows, when the user says
+    /// (`[monitor] quota`): the idle projection is shown against it.
+    pub quota: Option<u64>,
 }
 
 impl Default for Settings {
@@ -42,6 +45,7 @@ impl Default for Settings {
             facts_every: 12,
             chart_step: Duration::from_secs(5),
             chart_len: 120,
+            quota: None,
         }
     }
 }
@@ -90,6 +94,9 @@ pub struct Engine {
     ticks: u64,
     last_rtt: Duration,
     last_commands: usize,
+    /// Commands a minute of periodic reads besides the monitor's own (the
+    /// Value pane's auto-refresh), for the idle projection.
+    others_per_minute: u64,
 }
 
 impl Engine {
@@ -110,6 +117,7 @@ impl Engine {
             ticks: 0,
             last_rtt: Duration::ZERO,
             last_commands: 1,
+            others_per_minute: 0,
         }
     }
 
@@ -242,6 +250,28 @@ impl Engine {
         want.max(self.settings.budget.min_interval(self.last_commands))
     }
 
+    /// What the periodic reads spend while nothing else happens: the
+    /// probe and the watched keys every interval, DBSIZE and INFO every
+    /// `facts_every` ticks, stretched by the budget as [`Engine::next_delay`]
+    /// does, and the other periodic reads (see [`Engine::set_others`]).
+    pub fn idle_projection(&self) -> Projection {
+        let queues: usize = self.queues.iter().map(|q| q.commands().len()).sum();
+        Projection::of(
+            1 + queues as u64,
+            2,
+            self.settings.facts_every,
+            self.settings.interval,
+            self.settings.budget,
+        )
+        .plus_per_minute(self.others_per_minute)
+    }
+
+    /// Sets the commands a minute that periodic reads other than the
+    /// monitor's send (auto-refresh), for the idle projection.
+    pub fn set_others(&mut self, per_minute: u64) {
+        self.others_per_minute = per_minute;
+    }
+
     /// Whether a watched key's type is not known yet.
     pub fn learning(&self) -> bool {
         self.queues
@@ -314,6 +344,11 @@ impl Engine {
     /// Connection health.
     pub fn health(&self) -> &Health {
         &self.health
+    }
+
+    /// Counts a prefetch's requests and commands in the cost meter.
+    pub fn record_prefetch(&mut self, at: Instant, requests: u64, commands: u64) {
+        self.cost.record_prefetch(at, requests, commands);
     }
 
     /// Requests and commands sent.

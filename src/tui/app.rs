@@ -12,11 +12,14 @@ use super::msg::{Action, Effect, Msg, ReqId};
 use super::panes::{Pane, console, keys, monitor, value};
 use super::theme::Theme;
 use super::widgets::filter::Prompt;
+use crate::config::Cost;
 use crate::console::history::History;
 use crate::scan::Budget;
 
+pub mod ask;
 mod console_pane;
 pub mod keyops;
+pub mod prefetch;
 mod recognise;
 mod value_edit;
 mod watch_scroll;
@@ -50,6 +53,8 @@ pub enum Mode {
     Edit(Box<value::edit::Form>),
     /// A key-level dialog (create, rename, TTL, delete, bulk delete, undo list).
     KeyOp(Box<keyops::Modal>),
+    /// A costly action waits for a yes (the frugal profile).
+    Ask(Box<ask::Ask>),
 }
 
 /// The last line of news for the status bar.
@@ -84,6 +89,9 @@ pub struct App {
     /// Lines the help overlay is scrolled by.
     pub help_offset: usize,
     pub quit: bool,
+    /// How freely commands are spent (see [`App::set_cost`]).
+    pub cost: Cost,
+    prefetch: prefetch::Prefetch,
     next_req: ReqId,
 }
 
@@ -109,6 +117,8 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             help_offset: 0,
             quit: false,
+            cost: Cost::default(),
+            prefetch: prefetch::Prefetch::default(),
             next_req: 0,
         }
     }
@@ -148,6 +158,21 @@ impl App {
 
     /// Applies one message; the only place state changes.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        // A write may change what was fetched ahead.
+        if matches!(
+            msg,
+            Msg::ConsoleSent { .. } | Msg::KeyOp { .. } | Msg::Edited { .. }
+        ) {
+            self.prefetch.forget();
+        }
+        let mut effects = self.apply(msg);
+        effects.extend(self.follow_cursor());
+        // Auto-refresh is a periodic read too: the idle projection counts it.
+        self.monitor.set_others(self.value.refresh_per_minute());
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Mouse(m) => self.on_mouse(m),
@@ -160,6 +185,8 @@ impl App {
                 .into_iter()
                 .collect(),
             Msg::MonitorDue => self.monitor.due().into_iter().collect(),
+            Msg::PrefetchDue => self.prefetch_due(),
+            Msg::Prefetched { done, at } => self.on_prefetched(done, at),
             Msg::Scanned {
                 req,
                 request,
@@ -308,7 +335,9 @@ impl App {
                     let needle = prompt.input.text();
                     self.mode = Mode::Normal;
                     let req = self.req();
-                    self.value.search(&needle, req)
+                    let effects = self.value.search(&needle, req);
+                    self.ask_walk();
+                    effects
                 }
                 KeyCode::Esc => {
                     self.mode = Mode::Normal;
@@ -335,6 +364,7 @@ impl App {
                 Vec::new()
             }
             Mode::KeyOp(_) => self.on_keyop_key(key),
+            Mode::Ask(_) => self.on_ask_key(key),
             Mode::Normal
                 if self.focus == Pane::Monitor
                     && self.monitor.sweep.asking()
@@ -376,7 +406,7 @@ impl App {
             Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
                 self.value.prompt_paste(text);
             }
-            Mode::Normal | Mode::Help => {}
+            Mode::Normal | Mode::Help | Mode::Ask(_) => {}
         }
         Vec::new()
     }
@@ -491,6 +521,7 @@ impl App {
             Action::CycleType => return self.with_ids(|k, ids| k.cycle_kind(ids)),
             Action::ToggleView => self.keys.toggle_layout(),
             Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
+            Action::FullScan if self.ask_full_scan() => {}
             Action::ContinueScan | Action::FullScan => return self.scan_more(action),
             Action::Watch => {
                 self.toggle_watch();
@@ -540,6 +571,7 @@ impl App {
         };
         let effects = self.value.act(action, page, &mut ids);
         self.value_notice();
+        self.ask_walk();
         effects
     }
 
@@ -570,6 +602,9 @@ impl App {
             return vec![Effect::DebounceRows];
         };
         let kind = self.keys.selected_kind().and_then(value::known_kind);
+        if let Some(effects) = self.open_prefetched(&key, kind.clone()) {
+            return effects;
+        }
         let req = self.req();
         vec![self.value.open(&key, kind, req)]
     }

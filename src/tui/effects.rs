@@ -16,8 +16,9 @@ use crate::value::{self, Limits};
 
 /// Spawns the task for one effect on the editor's client (writes go
 /// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
-/// superseded. `Quit`, `DebounceRows`, `Copy`, `Repaint` and `ScheduleMonitor`
-/// belong to the loop and do nothing here (so does `EditExternal`).
+/// superseded. `Quit`, `DebounceRows`, `DebouncePrefetch`, `Copy`, `Repaint`
+/// and `ScheduleMonitor` belong to the loop and do nothing here (so does
+/// `EditExternal`).
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
     let editor = editor.clone();
@@ -50,6 +51,13 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             Effect::Value(fetch) => {
                 let done = value::session::run(&client, fetch, &Limits::default()).await;
                 Msg::ValueLoaded {
+                    done,
+                    at: Instant::now(),
+                }
+            }
+            Effect::Prefetch { fetch, .. } => {
+                let done = value::session::run(&client, fetch, &Limits::default()).await;
+                Msg::Prefetched {
                     done,
                     at: Instant::now(),
                 }
@@ -127,6 +135,7 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 Msg::ConsoleSent { entry, cmds, sent }
             }
             Effect::DebounceRows
+            | Effect::DebouncePrefetch
             | Effect::ScheduleMonitor(_)
             | Effect::Quit
             | Effect::Copy(_)

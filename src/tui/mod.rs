@@ -71,6 +71,8 @@ pub struct Options {
     pub value_limits: crate::value::Limits,
     /// The name the Console's history is kept under (default: the host and port).
     pub history: Option<String>,
+    /// How freely commands are spent (the frugal profile).
+    pub cost: crate::config::Cost,
 }
 
 impl Default for Options {
@@ -88,6 +90,7 @@ impl Default for Options {
             watch: Vec::new(),
             value_limits: crate::value::Limits::default(),
             history: None,
+            cost: crate::config::Cost::default(),
         }
     }
 }
@@ -116,6 +119,8 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         Some(Err(e)) => tracing::warn!("console history not loaded: {e}"),
         None => tracing::warn!("no data folder: the console history is not kept"),
     }
+    // After the panes it reaches into are in place.
+    app.set_cost(opts.cost);
     app.theme = theme::Theme::named(opts.theme.as_deref().unwrap_or("dark"))?;
     if let Some(name) = &opts.profile {
         let color = match &opts.color {
@@ -150,6 +155,11 @@ async fn event_loop(
     let debounce = tokio::time::sleep(ROWS_DEBOUNCE);
     tokio::pin!(debounce);
     let mut debounce_armed = false;
+    // The cursor's rest before a prefetch, and the one prefetch running.
+    let rest = tokio::time::sleep(app::prefetch::REST);
+    tokio::pin!(rest);
+    let mut rest_armed = false;
+    let mut prefetch_task: Option<(msg::ReqId, tokio::task::AbortHandle)> = None;
     let mut scan_task: Option<tokio::task::AbortHandle> = None;
     // The monitor's tick (probe and samples) is the only periodic request;
     // its delay comes from the monitor (interval, backoff, budget).
@@ -159,7 +169,7 @@ async fn event_loop(
 
     let size = terminal.size()?;
     let mut pending = app.update(Msg::Resize(size.width, size.height));
-    pending.extend(app.start());
+    let mut held = first_request(app.start(), &mut pending);
     let mut dirty = true;
     loop {
         for effect in pending.drain(..) {
@@ -170,6 +180,11 @@ async fn event_loop(
                         .as_mut()
                         .reset(tokio::time::Instant::now() + ROWS_DEBOUNCE);
                     debounce_armed = true;
+                }
+                Effect::DebouncePrefetch => {
+                    rest.as_mut()
+                        .reset(tokio::time::Instant::now() + app::prefetch::REST);
+                    rest_armed = true;
                 }
                 Effect::ScheduleMonitor(delay) => {
                     monitor.as_mut().reset(tokio::time::Instant::now() + delay);
@@ -214,6 +229,18 @@ async fn event_loop(
                         old.abort();
                     }
                 }
+                // One prefetch at a time: a newer one stops the one it
+                // supersedes (not one that `Enter` is now waiting for).
+                Effect::Prefetch { fetch, supersedes } => {
+                    if let Some((id, old)) = prefetch_task.take()
+                        && Some(id) == supersedes
+                    {
+                        old.abort();
+                    }
+                    let id = fetch.id();
+                    let effect = Effect::Prefetch { fetch, supersedes };
+                    prefetch_task = Some((id, effects::spawn(editor, effect, &tx)));
+                }
                 other => {
                     effects::spawn(editor, other, &tx);
                 }
@@ -228,10 +255,18 @@ async fn event_loop(
                 Some(input) => Step::Input(input),
                 None => return Ok(()),
             },
-            Some(msg) = rx.recv() => Step::Msg(msg),
+            Some(msg) = rx.recv() => {
+                // The first answer: the connection is open for the rest.
+                pending.append(&mut held);
+                Step::Msg(msg)
+            }
             () = &mut debounce, if debounce_armed => {
                 debounce_armed = false;
                 Step::Msg(Msg::RowsDue)
+            }
+            () = &mut rest, if rest_armed => {
+                rest_armed = false;
+                Step::Msg(Msg::PrefetchDue)
             }
             () = &mut monitor, if monitor_armed => {
                 monitor_armed = false;
@@ -264,13 +299,52 @@ async fn event_loop(
                 break;
             }
             if Instant::now() < deadline {
-                step = events
-                    .try_next()
-                    .map(Step::Input)
-                    .or_else(|| rx.try_recv().ok().map(Step::Msg));
+                step = events.try_next().map(Step::Input).or_else(|| {
+                    let msg = rx.try_recv().ok()?;
+                    pending.append(&mut held);
+                    Some(Step::Msg(msg))
+                });
             }
         }
     }
+}
+
+/// Puts the start's effects in `pending`, but of those that send a request
+/// only the first page of the scan (or the first request): it opens the
+/// connection (TCP, TLS, HTTP/2 by ALPN) while the first frame is drawn,
+/// and the others, returned, go once it answers, over that connection,
+/// instead of each opening one of their own. The first keys come no later.
+fn first_request(start: Vec<Effect>, pending: &mut Vec<Effect>) -> Vec<Effect> {
+    let requests = |e: &Effect| !loop_only(e);
+    let first = start
+        .iter()
+        .position(|e| matches!(e, Effect::Scan { .. }))
+        .or_else(|| start.iter().position(requests));
+    let mut held = Vec::new();
+    for (i, effect) in start.into_iter().enumerate() {
+        if Some(i) == first || !requests(&effect) {
+            pending.push(effect);
+        } else {
+            held.push(effect);
+        }
+    }
+    held
+}
+
+/// Whether an effect stays in the loop (timers, the terminal) rather than
+/// sending a request.
+fn loop_only(effect: &Effect) -> bool {
+    matches!(
+        effect,
+        Effect::Quit
+            | Effect::DebounceRows
+            | Effect::DebouncePrefetch
+            | Effect::ScheduleMonitor(_)
+            | Effect::ValueTick { .. }
+            | Effect::Copy(_)
+            | Effect::Repaint
+            | Effect::EditExternal { .. }
+    )
 }
 
 /// One thing the loop woke up for.

@@ -149,6 +149,13 @@ pub enum Msg {
     RowsDue,
     /// Time for the monitor's next tick (probe and samples).
     MonitorDue,
+    /// The cursor rested on a key: fetch it ahead of `Enter`.
+    PrefetchDue,
+    /// A prefetch (header and first page) finished.
+    Prefetched {
+        done: value::Done,
+        at: Instant,
+    },
     /// A page of the scan (or the direct lookup) came back.
     Scanned {
         req: ReqId,
@@ -244,6 +251,14 @@ pub enum Effect {
     },
     /// Load part of the open key.
     Value(value::Fetch),
+    /// Fetch the selected key's header and first page ahead of `Enter`;
+    /// the prefetch tagged `supersedes`, if still running, is aborted.
+    Prefetch {
+        fetch: value::Fetch,
+        supersedes: Option<ReqId>,
+    },
+    /// Start (or restart) the rest before [`Msg::PrefetchDue`].
+    DebouncePrefetch,
     /// Send [`Msg::ValueTick`] after a while.
     ValueTick {
         req: ReqId,

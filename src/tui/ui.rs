@@ -42,6 +42,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             host: &app.host,
             health: &app.health,
             read_only: app.read_only,
+            frugal: app.cost.frugal,
             profile: app.profile.as_ref(),
             theme: t,
         },
@@ -128,6 +129,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 screen,
             );
         }
+        Mode::Ask(ask) => frame.render_widget(
+            super::widgets::dialog::View {
+                dialog: &ask.dialog,
+                theme: t,
+            },
+            frame.area(),
+        ),
         Mode::Help => frame.render_widget(help(app), frame.area()),
         Mode::Search(prompt) | Mode::Filter(prompt) => {
             let (pane, title) = if matches!(app.mode, Mode::Search(_)) {

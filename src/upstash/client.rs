@@ -20,6 +20,8 @@ use super::{Error, Reply, Telemetry};
 const SYNC_TOKEN: &str = "upstash-sync-token";
 /// Asks for base64 strings in replies, so values come back byte-exact.
 const ENCODING: &str = "upstash-encoding";
+/// How long an idle connection stays in the pool.
+const POOL_IDLE: Duration = Duration::from_secs(90);
 
 /// One command: the name followed by its arguments, as bytes.
 pub type Cmd = Vec<Vec<u8>>;
@@ -111,7 +113,13 @@ impl Client {
                 Error::Input("the token holds characters that cannot go in an HTTP header".into())
             })?;
         auth.set_sensitive(true);
+        // One pool for every request of the program. Connections are kept
+        // alive while idle for longer than any probe interval (the frugal
+        // 30 s included), so an idle TUI keeps its connection; TLS offers
+        // h2 then http/1.1 by ALPN, so HTTP/2 is taken when the server
+        // offers it and requests in flight share one connection.
         let http = reqwest::Client::builder()
+            .pool_idle_timeout(POOL_IDLE)
             .connect_timeout(cfg.connect_timeout)
             .timeout(cfg.request_timeout)
             .user_agent(concat!("upstash-tui/", env!("CARGO_PKG_VERSION")))
@@ -265,9 +273,9 @@ impl Client {
         parse: &impl Fn(u16, &[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let started = Instant::now();
-        let (received, result) = match self.send(req, timeout).await {
-            Ok((status, body)) => (body.len() as u64, parse(status, &body)),
-            Err(e) => (0, Err(e)),
+        let (received, version, result) = match self.send(req, timeout).await {
+            Ok((status, version, body)) => (body.len() as u64, Some(version), parse(status, &body)),
+            Err(e) => (0, None, Err(e)),
         };
         let rtt = started.elapsed();
         let outcome = match &result {
@@ -281,6 +289,7 @@ impl Client {
             rtt_us = rtt.as_micros() as u64,
             sent = req.body.len(),
             received,
+            ?version,
             ?outcome,
             "request"
         );
@@ -319,14 +328,18 @@ impl Client {
         }
     }
 
-    async fn send(&self, req: &Request, timeout: Duration) -> Result<(u16, Bytes), Error> {
+    async fn send(
+        &self,
+        req: &Request,
+        timeout: Duration,
+    ) -> Result<(u16, reqwest::Version, Bytes), Error> {
         let builder = self.build(req).timeout(timeout);
         let token = &self.inner.token;
         let resp = builder
             .send()
             .await
             .map_err(|e| response::transport(&e, token))?;
-        let status = resp.status().as_u16();
+        let (status, version) = (resp.status().as_u16(), resp.version());
         if let Some(v) = resp.headers().get(SYNC_TOKEN)
             && !v.is_empty()
         {
@@ -336,7 +349,7 @@ impl Client {
             .bytes()
             .await
             .map_err(|e| response::transport(&e, token))?;
-        Ok((status, body))
+        Ok((status, version, body))
     }
 
     fn sync_lock(&self) -> std::sync::MutexGuard<'_, Option<HeaderValue>> {

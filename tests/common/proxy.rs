@@ -35,6 +35,7 @@ pub enum Fault {
 
 struct Shared {
     fault: Mutex<Fault>,
+    connections: AtomicU64,
     requests: AtomicU64,
     forwarded: AtomicU64,
     commands: AtomicU64,
@@ -60,6 +61,7 @@ impl Proxy {
         let addr = listener.local_addr().expect("local addr");
         let shared = Arc::new(Shared {
             fault: Mutex::new(Fault::Pass),
+            connections: AtomicU64::new(0),
             requests: AtomicU64::new(0),
             forwarded: AtomicU64::new(0),
             commands: AtomicU64::new(0),
@@ -68,6 +70,7 @@ impl Proxy {
         let for_task = shared.clone();
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
+                for_task.connections.fetch_add(1, Ordering::SeqCst);
                 let shared = for_task.clone();
                 tokio::spawn(async move {
                     // A connection ends with an error whenever a fault ends
@@ -87,6 +90,11 @@ impl Proxy {
     /// Switches the fault for the requests that follow.
     pub fn set(&self, fault: Fault) {
         *self.shared.fault.lock().unwrap_or_else(|p| p.into_inner()) = fault;
+    }
+
+    /// Client connections accepted so far.
+    pub fn connections(&self) -> u64 {
+        self.shared.connections.load(Ordering::SeqCst)
     }
 
     /// Requests read from clients so far.

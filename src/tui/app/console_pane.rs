@@ -15,6 +15,7 @@ impl App {
     /// Replaces the console's history (the one kept on disk, when there is one).
     pub fn set_history(&mut self, history: History) {
         self.console = console::State::new(history);
+        self.console.set_ask_above(self.cost.ask_above());
         self.size_console();
     }
 

@@ -17,6 +17,8 @@ pub struct Title<'a> {
     pub host: &'a str,
     pub health: &'a Health,
     pub read_only: bool,
+    /// The frugal cost profile is on.
+    pub frugal: bool,
     pub profile: Option<&'a (String, Option<Color>)>,
     pub theme: &'a Theme,
 }
@@ -45,6 +47,15 @@ impl Widget for Title<'_> {
             };
             spans.push(Span::raw("  "));
             spans.push(Span::styled(format!(" {name} "), style));
+        }
+        if self.frugal {
+            spans.push(Span::raw("  "));
+            let style = if t.mono {
+                t.title
+            } else {
+                Style::new().fg(Color::Black).bg(Color::Green)
+            };
+            spans.push(Span::styled(" FRUGAL ", style));
         }
         if self.read_only {
             spans.push(Span::raw("  "));

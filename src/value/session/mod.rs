@@ -7,6 +7,7 @@
 //! dropped. The caller turns a `Fetch` into a task and feeds the result back
 //! with [`Session::on_opened`] or [`Session::on_page`].
 
+mod ask;
 mod order;
 mod read;
 mod run;
@@ -71,6 +72,10 @@ pub struct Session {
     width: usize,
     /// The screen lines of a text or JSON body at `width`.
     wrap: Vec<std::ops::Range<usize>>,
+    /// Walks estimated above this many requests wait for a yes.
+    ask_above: Option<u64>,
+    /// The walk waiting for it.
+    held: Option<ask::Held>,
 }
 
 impl Session {
@@ -99,6 +104,8 @@ impl Session {
             news: None,
             width: 0,
             wrap: Vec::new(),
+            ask_above: None,
+            held: None,
         }
     }
 
@@ -202,6 +209,11 @@ impl Session {
             }
         }
         true
+    }
+
+    /// Whether the load or page tagged `id` is the one awaited.
+    pub fn waits_for(&self, id: Id) -> bool {
+        self.waiting.is_some_and(|(want, _)| want == id)
     }
 
     fn take_wait(&mut self, id: Id) -> Option<Wait> {

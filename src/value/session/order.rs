@@ -59,3 +59,12 @@ pub enum Fetch {
         rev: bool,
     },
 }
+
+impl Fetch {
+    /// The id the fetch is tagged with.
+    pub fn id(&self) -> Id {
+        match self {
+            Fetch::Open { id, .. } | Fetch::Page { id, .. } | Fetch::Tail { id, .. } => *id,
+        }
+    }
+}

@@ -223,6 +223,13 @@ impl Session {
     pub fn auto_refresh(&self) -> bool {
         self.auto
     }
+    /// The commands one auto-refresh sends (the header's and the first
+    /// page), when it is on.
+    pub fn refresh_commands(&self) -> Option<u64> {
+        let kind = self.kind.as_ref().filter(|_| self.auto)?;
+        let page = self.order.first(kind, &self.limits).is_some();
+        Some((super::super::header::command_count(kind) + usize::from(page)) as u64)
+    }
     /// Whether more can be loaded: rows beyond those loaded, or string
     /// bytes below the cap.
     pub fn has_more(&self) -> bool {

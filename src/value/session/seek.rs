@@ -13,7 +13,7 @@ use super::super::{Kind, human, search};
 use super::{Fetch, Id, Session, Wait};
 
 /// Rows per request while walking: more than a screen, fewer requests.
-const WALK_ROWS: usize = 1000;
+pub(super) const WALK_ROWS: usize = 1000;
 
 /// A walk through a key's pages, one request per step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +186,10 @@ impl Session {
         id: Id,
     ) -> Option<Fetch> {
         self.waiting = None;
+        if self.hold(goal, &req, replace) {
+            self.seek = None;
+            return None;
+        }
         self.seek = Some(Seek {
             goal,
             requests: 0,

@@ -66,6 +66,8 @@ pub struct State {
     queue: Queue,
     /// Rows of scrollback on screen, for paging.
     height: usize,
+    /// A line of more commands than this asks first (the frugal profile).
+    ask_above: Option<u64>,
 }
 
 impl State {
@@ -79,7 +81,14 @@ impl State {
             scrollback: Scrollback::default(),
             queue: Queue::default(),
             height: 10,
+            ask_above: None,
         }
+    }
+
+    /// Makes a line of more than `cap` commands (a repeat prefix, a pasted
+    /// pipeline) ask before it is sent (`None`: never).
+    pub fn set_ask_above(&mut self, cap: Option<u64>) {
+        self.ask_above = cap;
     }
 
     /// The text being typed.
@@ -377,7 +386,12 @@ impl State {
             }
             other => other.into_commands(),
         };
-        match check_all(table, &cmds, ctx) {
+        // Nothing else stands in the way: the frugal profile may still ask.
+        let verdict = check_all(table, &cmds, ctx).or_else(|| {
+            self.cost_check(cmds.len())
+                .map(|c| (0, Verdict::Confirm(c)))
+        });
+        match verdict {
             None => {
                 let entry = self.scrollback.push_command(line);
                 self.send(entry, cmds)
@@ -400,6 +414,18 @@ impl State {
                 Outcome::Nothing
             }
         }
+    }
+
+    /// The frugal profile's question before a line of more commands than
+    /// it allows (a repeat prefix, a pasted pipeline).
+    fn cost_check(&self, n: usize) -> Option<Confirm> {
+        let cap = self.ask_above.filter(|&cap| n as u64 > cap)?;
+        let count = crate::value::human::count(n as u64);
+        Some(Confirm {
+            command: format!("{count} commands"),
+            why: format!("frugal profile: {count} billed commands (asks above {cap})"),
+            type_to_confirm: None,
+        })
     }
 
     fn note(&mut self, line: &str, text: &str, kind: Kind) {

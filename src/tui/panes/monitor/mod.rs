@@ -4,6 +4,7 @@
 //! asked for by a timer message, run as an effect, and come back as one
 //! message with the tick's replies and what the client recorded meanwhile.
 
+mod cost;
 pub mod format;
 mod queues;
 pub mod sweep;
@@ -148,6 +149,16 @@ impl State {
     /// Whether `key` is watched.
     pub fn is_watched(&self, key: &[u8]) -> bool {
         self.engine.queues().iter().any(|q| q.key() == key)
+    }
+
+    /// Counts a prefetch's requests and commands in the cost meter.
+    pub fn record_prefetch(&mut self, at: Instant, requests: u64, commands: u64) {
+        self.engine.record_prefetch(at, requests, commands);
+    }
+
+    /// Sets the commands a minute of the other periodic reads (auto-refresh).
+    pub fn set_others(&mut self, per_minute: u64) {
+        self.engine.set_others(per_minute);
     }
 
     /// Keeps the recognisers' suggestions to offer for watching.

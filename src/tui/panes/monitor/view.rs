@@ -149,20 +149,7 @@ impl View<'_> {
         for line in later {
             rows.line(line, &mut buf);
         }
-        let (c, own, total) = (e.cost().minute(), e.cost().own_minute(), e.cost().total());
-        let mut cost = vec![
-            format!("{} req/min ({} monitor)", c.requests, own.requests),
-            format!("{} cmd/min", c.commands),
-            format!(
-                "total {} req {} cmd",
-                count(total.requests),
-                count(total.commands)
-            ),
-        ];
-        if let Some(b) = e.settings().budget.commands_per_minute {
-            cost.push(format!("budget {b} cmd/min"));
-        }
-        rows.wrapped(&cost, " · ", Style::new(), &mut buf);
+        super::cost::render(e, self.theme, &mut rows, &mut buf);
         self.errors(&mut rows, &mut buf);
         self.facts(&mut rows, &mut buf);
         self.last_errors(&mut rows, &mut buf);

@@ -6,6 +6,7 @@ mod body;
 mod conflict;
 pub mod edit;
 pub mod edit_view;
+mod open;
 pub mod save;
 pub mod target;
 mod view;
@@ -25,6 +26,8 @@ use crate::value::{Kind, Limits, Session, clipboard};
 pub const TICK: Duration = Duration::from_secs(1);
 /// Auto-refresh reloads every this many ticks (2 s).
 const REFRESH_TICKS: u64 = 2;
+/// Auto-refreshes in a minute.
+const REFRESHES_PER_MINUTE: u64 = 60 / (TICK.as_secs() * REFRESH_TICKS);
 
 /// The selected element shown whole, in its own format.
 #[derive(Debug)]
@@ -77,6 +80,8 @@ pub struct State {
     height: usize,
     /// The save dialog (`o`), when open.
     prompt: Option<save::Prompt>,
+    /// Walks estimated above this many requests ask first (the frugal profile).
+    ask_above: Option<u64>,
 }
 
 impl State {
@@ -97,18 +102,6 @@ impl State {
             s.keep_page(self.height);
         }
         self.refresh_detail();
-    }
-
-    /// Opens `key` (its type as the Keys pane knows it, if it does).
-    pub fn open(&mut self, key: &[u8], kind: Option<Kind>, req: ReqId) -> Effect {
-        let mut session = Session::new(key, kind, self.limits.clone());
-        session.set_width(self.width);
-        let fetch = session.reload(req);
-        // Anything still in flight for the previous key is now stale.
-        self.session = Some(session);
-        self.detail = None;
-        self.tick = None;
-        Effect::Value(fetch)
     }
 
     /// Loads the open key again after a write, keeping the place and the
@@ -249,11 +242,15 @@ impl State {
                 }
             }
             Action::AutoRefresh => {
-                let on = s.toggle_auto();
-                self.notice = Some((
-                    format!("auto-refresh {}", if on { "on (every 2 s)" } else { "off" }),
-                    false,
-                ));
+                s.toggle_auto();
+                let text = match s.refresh_commands() {
+                    Some(n) => format!(
+                        "auto-refresh on (every 2 s: {} commands a minute)",
+                        n * REFRESHES_PER_MINUTE
+                    ),
+                    None => "auto-refresh off".to_owned(),
+                };
+                self.notice = Some((text, false));
                 return self.arm_tick(ids()).into_iter().collect();
             }
             Action::Open => {
@@ -525,6 +522,12 @@ impl State {
     /// The clock as of the last load or tick.
     pub fn now(&self) -> Option<Instant> {
         self.now
+    }
+
+    /// The commands auto-refresh sends a minute (0 when it is off).
+    pub fn refresh_per_minute(&self) -> u64 {
+        let per = self.session.as_ref().and_then(Session::refresh_commands);
+        per.unwrap_or(0) * REFRESHES_PER_MINUTE
     }
 }
 
