@@ -38,6 +38,10 @@ struct Shared {
     requests: AtomicU64,
     forwarded: AtomicU64,
     commands: AtomicU64,
+    /// The largest response body passed back so far.
+    largest: AtomicU64,
+    /// The start of each request's body, in arrival order.
+    bodies: Mutex<Vec<String>>,
 }
 
 /// A running proxy on a free loopback port; stops when dropped.
@@ -62,6 +66,8 @@ impl Proxy {
             requests: AtomicU64::new(0),
             forwarded: AtomicU64::new(0),
             commands: AtomicU64::new(0),
+            largest: AtomicU64::new(0),
+            bodies: Mutex::new(Vec::new()),
         });
         let for_task = shared.clone();
         let task = tokio::spawn(async move {
@@ -102,6 +108,21 @@ impl Proxy {
     pub fn commands(&self) -> u64 {
         self.shared.commands.load(Ordering::SeqCst)
     }
+
+    /// The size of the largest response body passed back so far.
+    pub fn largest_response(&self) -> u64 {
+        self.shared.largest.load(Ordering::SeqCst)
+    }
+
+    /// The start of each request's body so far (its first 200 bytes), to
+    /// say what a count that is too high was spent on.
+    pub fn bodies(&self) -> Vec<String> {
+        self.shared
+            .bodies
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
 }
 
 impl Drop for Proxy {
@@ -124,6 +145,12 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> 
         shared
             .commands
             .fetch_add(commands_in(&request), Ordering::SeqCst);
+        let body = &request.bytes[request.head..];
+        shared
+            .bodies
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned());
         let fault = *shared.fault.lock().unwrap_or_else(|p| p.into_inner());
         match fault {
             Fault::Drop => return Ok(()),
@@ -142,6 +169,10 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> 
         let response = read_message(conn, buf, Side::Response)
             .await?
             .ok_or_else(|| io::Error::other("the gateway closed the connection"))?;
+        shared.largest.fetch_max(
+            (response.bytes.len() - response.head) as u64,
+            Ordering::SeqCst,
+        );
         let mut bytes = response.bytes;
         match fault {
             Fault::Latency(d) => tokio::time::sleep(d).await,
