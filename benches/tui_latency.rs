@@ -14,14 +14,12 @@
 
 mod local;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use upstash_tui::redis_server::RedisServer;
 
-const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
 use local::TOKEN;
+use local::pane::Pane;
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
 /// The Keys pane at 200x60: 40% of the width, the rows under the title bar.
@@ -44,8 +42,8 @@ fn main() -> anyhow::Result<()> {
     seed(&mut db, "bench-key-%06d", 1_000)?;
     let mut launches = Vec::new();
     for n in 0..LAUNCHES {
-        let pane = Pane::start(home.path(), n);
-        pane.type_launch(&url)?;
+        let pane = Pane::start(home.path(), &n.to_string(), WIDTH, HEIGHT);
+        pane.type_launch(&url, TOKEN, "")?;
         let started = Instant::now();
         pane.send(&["Enter"]);
         pane.wait_for(Duration::from_secs(10), |s| s.contains("bench-key-"))?;
@@ -53,15 +51,15 @@ fn main() -> anyhow::Result<()> {
     }
     report("launch to first keys on screen (1 000 keys)", &mut launches);
 
-    let pane = Pane::start(home.path(), LAUNCHES);
-    pane.launch(&url)?;
+    let pane = Pane::start(home.path(), "presses", WIDTH, HEIGHT);
+    pane.launch(&url, TOKEN, "")?;
     pane.wait_for(Duration::from_secs(10), |s| s.contains("bench-key-"))?;
     // What the method itself costs: one send-keys that sends nothing and one capture.
     let mut floor: Vec<Duration> = (0..PRESSES)
         .map(|_| {
             let started = Instant::now();
             pane.send(&["-l", ""]);
-            let _ = pane.keys_pane();
+            let _ = keys_pane(&pane);
             started.elapsed()
         })
         .collect();
@@ -99,8 +97,8 @@ fn main() -> anyhow::Result<()> {
 
     redis::cmd("FLUSHALL").exec(&mut db)?;
     seed_million(&mut db)?;
-    let pane = Pane::start(home.path(), LAUNCHES + 1);
-    pane.launch(&url)?;
+    let pane = Pane::start(home.path(), "million", WIDTH, HEIGHT);
+    pane.launch(&url, TOKEN, "")?;
     pane.wait_for(Duration::from_secs(10), |s| s.contains("celery-task-meta-"))?;
     let started = Instant::now();
     pane.send(&["L"]);
@@ -157,12 +155,12 @@ fn seed_million(db: &mut redis::Connection) -> anyhow::Result<()> {
 fn presses(pane: &Pane) -> anyhow::Result<Vec<Duration>> {
     let mut times = Vec::with_capacity(PRESSES);
     for _ in 0..PRESSES {
-        let before = pane.keys_pane();
+        let before = keys_pane(pane);
         let started = Instant::now();
         pane.send(&["j"]);
         let deadline = started + Duration::from_secs(2);
         loop {
-            if pane.keys_pane() != before {
+            if keys_pane(pane) != before {
                 times.push(started.elapsed());
                 break;
             }
@@ -201,110 +199,13 @@ fn memory(pid: u32) -> anyhow::Result<(u64, u64)> {
     Ok((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-/// A tmux server with one WIDTHxHEIGHT pane, killed on drop.
-struct Pane {
-    socket: String,
-    home: String,
-}
-
-impl Pane {
-    /// A pane running a clean `sh` at its prompt.
-    /// `n` makes the socket unique: a killed server may still hold the last one.
-    fn start(home: &Path, n: usize) -> Pane {
-        let pane = Pane {
-            socket: format!("upstash-tui-latency-{}-{n}", std::process::id()),
-            home: home.to_string_lossy().into_owned(),
-        };
-        pane.tmux(&["-f", "/dev/null", "new-session", "-d", "-s", "b"])
-            .args(["-x", &WIDTH.to_string(), "-y", &HEIGHT.to_string()])
-            .arg("env -i PATH=/usr/bin:/bin TERM=xterm-256color PS1='latency$ ' sh")
-            .status()
-            .expect("tmux is installed");
-        pane
-    }
-
-    fn display(&self, format: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", "b", format])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_default()
-    }
-
-    fn tmux(&self, args: &[&str]) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket]).args(args);
-        c
-    }
-
-    /// Types the command line that starts the TUI (settings from the
-    /// environment only), without pressing Enter.
-    fn type_launch(&self, url: &str) -> anyhow::Result<()> {
-        self.wait_for(Duration::from_secs(10), |s| s.contains("latency$"))?;
-        let command = format!(
-            "exec env -i HOME={} PATH=/usr/bin:/bin TERM=xterm-256color \
-             UPSTASH_REDIS_REST_URL={url} UPSTASH_REDIS_REST_TOKEN={TOKEN} {BIN}",
-            self.home
-        );
-        self.send(&["-l", &command]);
-        Ok(())
-    }
-
-    /// Starts the TUI.
-    fn launch(&self, url: &str) -> anyhow::Result<()> {
-        self.type_launch(url)?;
-        self.send(&["Enter"]);
-        Ok(())
-    }
-
-    fn send(&self, keys: &[&str]) {
-        self.tmux(&["send-keys", "-t", "b"])
-            .args(keys)
-            .status()
-            .expect("tmux send-keys");
-    }
-
-    fn capture(&self, extra: &[&str]) -> String {
-        let out = self
-            .tmux(&["capture-pane", "-p", "-t", "b"])
-            .args(extra)
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The Keys pane's rows with their colours, the columns of the other panes cut off.
-    fn keys_pane(&self) -> Vec<String> {
-        let (from, to) = (KEYS_ROWS.0.to_string(), KEYS_ROWS.1.to_string());
-        self.capture(&["-e", "-S", &from, "-E", &to])
-            .lines()
-            .map(visible_prefix)
-            .collect()
-    }
-
-    fn wait_for(&self, limit: Duration, done: impl Fn(&str) -> bool) -> anyhow::Result<()> {
-        let deadline = Instant::now() + limit;
-        loop {
-            let screen = self.capture(&[]);
-            if done(&screen) {
-                return Ok(());
-            }
-            anyhow::ensure!(
-                Instant::now() < deadline,
-                "timed out; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    }
-
-    fn pid(&self) -> anyhow::Result<u32> {
-        Ok(self.display("#{pane_pid}").parse()?)
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]).status();
-    }
+/// The Keys pane's rows with their colours, the columns of the other panes cut off.
+fn keys_pane(pane: &Pane) -> Vec<String> {
+    let (from, to) = (KEYS_ROWS.0.to_string(), KEYS_ROWS.1.to_string());
+    pane.capture(&["-e", "-S", &from, "-E", &to])
+        .lines()
+        .map(visible_prefix)
+        .collect()
 }
 
 /// The first `KEYS_COLUMNS` visible characters of a captured line, with the

@@ -569,3 +569,46 @@ fn demo_without_redis_server_prints_the_install_hint() {
     assert!(stderr.contains("apt-get install"), "stderr: {stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
 }
+
+#[tokio::test]
+async fn the_demos_celery_queues_are_recognised_by_the_keys_scan_and_default_names() {
+    use upstash_tui::recognise::{Recognisers, page};
+    use upstash_tui::scan::{self, Budget, Query, Scan};
+    let h = common::Harness::start().await;
+    let direct = demo::connect(&h.redis.url()).await.expect("connects");
+    let opts = SeedOptions {
+        keys: 5_000,
+        seed: 11,
+        now_ms: NOW_MS,
+    };
+    demo::seed(&direct, &opts).await.expect("seeds");
+    let client = h.client();
+    let mut r = Recognisers::new();
+    let keys = |r: &Recognisers| -> Vec<String> {
+        r.suggestions()
+            .iter()
+            .map(|s| String::from_utf8_lossy(&s.key).into_owned())
+            .collect()
+    };
+    // The default names, read directly.
+    r.settle(&client).await.expect("reads");
+    let celery = [
+        "celery",
+        "celery\x06\x163",
+        "celery\x06\x166",
+        "celery\x06\x169",
+    ];
+    let unacked = ["unacked", "unacked_index"];
+    assert_eq!(keys(&r), [&celery[..], &unacked[..]].concat());
+    // The Keys pane's scan (within its default budget) adds the second
+    // queue; the pidbox and event exchanges' queues are not lists to watch.
+    let mut scan = Scan::new(Query::default(), Budget::default());
+    while let Some(request) = scan.next_request() {
+        let replies = scan::send(&client, &request).await.expect("a page");
+        r.offer(page::keys(&request, &replies));
+        scan.apply(&request, Ok(replies)).expect("applies");
+        r.settle(&client).await.expect("reads");
+    }
+    let docs = ["docs", "docs\x06\x163", "docs\x06\x166", "docs\x06\x169"];
+    assert_eq!(keys(&r), [&celery[..], &docs[..], &unacked[..]].concat());
+}

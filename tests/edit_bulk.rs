@@ -50,7 +50,9 @@ async fn dry_run_counts_then_the_run_deletes_exactly_the_matching_keys() {
     assert_eq!(dry.keys, 3000);
     assert_eq!(dry.sample.len(), 20);
     assert!(dry.sample.iter().all(|k| k.starts_with(b"bulk:")));
-    assert!(dry.requests >= 3, "{}", dry.requests);
+    // Two requests (a capture, an UNLINK pipeline) per batch of 500 keys.
+    assert_eq!(dry.requests, 12);
+    assert_eq!(dry.found.as_ref().map(|f| f.len()), Some(3000));
     assert!(matches!(dry.undo, Undo::Available { bytes } if bytes > 0));
     assert_eq!(
         count(&mut c, "bulk:*").await,
@@ -60,9 +62,14 @@ async fn dry_run_counts_then_the_run_deletes_exactly_the_matching_keys() {
 
     let mut seen: Vec<Progress> = Vec::new();
     let report = ed
-        .bulk_delete(&pattern, dry.keys, false, &Control::default(), |p| {
-            seen.push(p)
-        })
+        .bulk_delete(
+            &pattern,
+            dry.found.as_deref(),
+            dry.keys,
+            false,
+            &Control::default(),
+            |p| seen.push(p),
+        )
         .await
         .unwrap();
     assert_eq!(report.deleted, 3000);
@@ -80,7 +87,7 @@ async fn cancel_stops_between_batches_and_undo_restores_what_was_deleted() {
     let (_h, ed, mut c) = setup().await;
     let control = Control::default();
     let report = ed
-        .bulk_delete(b"bulk:*", 3000, true, &control, |_| control.cancel())
+        .bulk_delete(b"bulk:*", None, 3000, true, &control, |_| control.cancel())
         .await
         .unwrap();
     assert!(report.cancelled);
@@ -127,7 +134,7 @@ async fn pause_holds_the_run_until_resume() {
         let (ed, control, first) = (ed.clone(), control.clone(), first.clone());
         tokio::spawn(async move {
             let pausing = control.clone();
-            ed.bulk_delete(b"bulk:*", 3000, false, &control, move |p| {
+            ed.bulk_delete(b"bulk:*", None, 3000, false, &control, move |p| {
                 let mut f = first.lock().unwrap();
                 if f.is_none() {
                     *f = Some(p.deleted);
@@ -164,12 +171,19 @@ async fn a_hundred_thousand_keys_cancelled_halfway_leave_the_rest_intact() {
     let control = Control::default();
     let mut last = None;
     let report = ed
-        .bulk_delete(b"big:*", dry.keys, true, &control, |p| {
-            if p.deleted >= 50_000 {
-                control.cancel();
-            }
-            last = Some(p);
-        })
+        .bulk_delete(
+            b"big:*",
+            dry.found.as_deref(),
+            dry.keys,
+            true,
+            &control,
+            |p| {
+                if p.deleted >= 50_000 {
+                    control.cancel();
+                }
+                last = Some(p);
+            },
+        )
         .await
         .unwrap();
     assert!(report.cancelled);
@@ -180,4 +194,63 @@ async fn a_hundred_thousand_keys_cancelled_halfway_leave_the_rest_intact() {
     assert_eq!(count(&mut c, "keep:*").await, 100);
     ed.undo().await.unwrap();
     assert_eq!(count(&mut c, "big:*").await, 100_000);
+}
+
+#[tokio::test]
+async fn a_thousand_keys_among_a_hundred_thousand_cost_few_round_trips() {
+    let h = Harness::start().await;
+    let proxy = common::proxy::Proxy::start(&h.url).await;
+    let client = upstash_tui::upstash::Client::new(upstash_tui::upstash::ClientConfig {
+        url: proxy.url(),
+        token: common::TOKEN.into(),
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(10),
+        allow_insecure_http: false,
+    })
+    .unwrap();
+    let ed = Editor::new(client, ReadOnly::default());
+    let mut c = h.redis_conn().await;
+    seed(&mut c, "other", 99_000).await;
+    seed(&mut c, "gone", 1_000).await;
+    let dry = ed.bulk_dry_run(b"gone:*").await.unwrap();
+    assert_eq!(dry.keys, 1_000);
+    let dry_requests = proxy.requests();
+    // SCAN pages of 5 000 keys, and one MEMORY USAGE pipeline on a sample.
+    assert!(
+        dry_requests <= 22,
+        "{dry_requests} requests for the dry run"
+    );
+    assert_eq!(dry.requests, 4, "two batches of a capture and an UNLINK");
+    // A key that matches but came after the dry run is not what was confirmed.
+    let _: () = redis::cmd("SET")
+        .arg("gone:late")
+        .arg("v")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let report = ed
+        .bulk_delete(
+            b"gone:*",
+            dry.found.as_deref(),
+            dry.keys,
+            true,
+            &Control::default(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.deleted, 1_000);
+    assert_eq!(
+        proxy.requests() - dry_requests,
+        dry.requests,
+        "as the dry run said"
+    );
+    assert_eq!(
+        count(&mut c, "gone:*").await,
+        1,
+        "only the late key is left"
+    );
+    assert_eq!(count(&mut c, "other:*").await, 99_000);
+    ed.undo().await.unwrap();
+    assert_eq!(count(&mut c, "gone:*").await, 1_001);
 }

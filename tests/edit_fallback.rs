@@ -274,7 +274,14 @@ async fn a_bulk_delete_is_undone_by_copy() {
     assert!(matches!(dry.undo, Undo::Available { .. }));
     let control = upstash_tui::edit::Control::default();
     let report = ed
-        .bulk_delete(b"bulk:*", dry.keys, true, &control, |_| {})
+        .bulk_delete(
+            b"bulk:*",
+            dry.found.as_deref(),
+            dry.keys,
+            true,
+            &control,
+            |_| {},
+        )
         .await
         .unwrap();
     assert_eq!(report.deleted, 300);

@@ -49,7 +49,7 @@ async fn read_only_mode_refuses_every_write_before_sending() {
     refused(ed.undo().await.unwrap_err());
     let ctl = Control::default();
     refused(
-        ed.bulk_delete(b"*", 0, true, &ctl, |_| {})
+        ed.bulk_delete(b"*", None, 0, true, &ctl, |_| {})
             .await
             .unwrap_err(),
     );

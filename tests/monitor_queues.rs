@@ -1,14 +1,31 @@
 //! Queue watching against the real gateway: a producer and a consumer at
 //! known rates, driven tick by tick so that the rates are deterministic;
-//! stalled and drain time; Celery discovery.
+//! stalled and drain time. Celery's queues recognised in keys the real
+//! library wrote (`celery_fixture.rs`), on a 100 000-key database through
+//! the counting proxy: no SCAN but the Keys pane's at start, the default
+//! queue found all the same, keys met later recognised without reads, and
+//! the scan for queues asked for with its cost shown first.
 
+#[path = "monitor_queues/celery_fixture.rs"]
+mod celery_fixture;
 mod common;
+#[path = "tui_value_edit_driver/mod.rs"]
+mod driver;
 
 use std::time::{Duration, Instant};
 
+use common::proxy::Proxy;
+use common::tmux::Tmux;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use driver::Driver;
 use upstash_tui::monitor::reading::KeyType;
-use upstash_tui::monitor::{Engine, Settings, celery, tick};
-use upstash_tui::upstash::{Client, Reply, cmd};
+use upstash_tui::monitor::{Engine, Settings, tick};
+use upstash_tui::recognise::Recognisers;
+use upstash_tui::recognise::sweep::Cost;
+use upstash_tui::scan::{self, Budget, Query, Scan, Status};
+use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::panes::monitor::sweep::Phase;
+use upstash_tui::upstash::{Client, ClientConfig, Reply, cmd};
 
 /// Messages the producer adds and the consumer takes per one-second tick.
 const PRODUCE: u64 = 7;
@@ -157,47 +174,382 @@ async fn a_queue_nobody_consumes_is_stalled_and_a_draining_one_has_a_drain_time(
     assert_eq!(missing.last().map(|r| r.length), Some(0));
 }
 
+/// Keys of no application, written straight to redis-server.
+async fn filler(h: &common::Harness, n: usize) {
+    let mut conn = h.redis_conn().await;
+    for start in (0..n).step_by(10_000) {
+        let mut pipe = redis::pipe();
+        for i in start..(start + 10_000).min(n) {
+            pipe.set(format!("session:{i:06}"), i).ignore();
+        }
+        let () = pipe.query_async(&mut conn).await.expect("filler");
+    }
+}
+
+/// A client through `proxy`.
+fn through(proxy: &Proxy) -> Client {
+    Client::new(ClientConfig {
+        url: proxy.url(),
+        token: common::TOKEN.into(),
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(30),
+        allow_insecure_http: false,
+    })
+    .expect("client builds")
+}
+
+/// What the TUI sends by itself or on a key: the Keys pane's scan, count and
+/// details, the recognisers' reads, the scan for queues, loads and key
+/// dialogs (the Monitor's ticks are left out).
+fn reaches_the_server(e: &Effect) -> bool {
+    matches!(
+        e,
+        Effect::Scan { .. }
+            | Effect::Count { .. }
+            | Effect::Detail { .. }
+            | Effect::Recognise(_)
+            | Effect::Sweep { .. }
+            | Effect::Value(_)
+            | Effect::KeyOp { .. }
+    )
+}
+
+/// The app on `client`, opened: its first requests answered.
+async fn opened(client: Client) -> Driver {
+    let mut d = Driver::running(client, reaches_the_server);
+    let start = d.app.start();
+    d.run(start);
+    d.settle().await;
+    d
+}
+
+fn reads(d: &Driver) -> usize {
+    d.sent
+        .iter()
+        .filter(|e| matches!(e, Effect::Recognise(_)))
+        .count()
+}
+
+fn pages(d: &Driver) -> usize {
+    d.sent
+        .iter()
+        .filter(|e| matches!(e, Effect::Sweep { .. }))
+        .count()
+}
+
+fn esc() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
+}
+
+fn suggested(d: &Driver) -> Vec<Vec<u8>> {
+    d.app.monitor.suggestions().map(|s| s.key.clone()).collect()
+}
+
+/// The commands of the requests the proxy read after the first `from`.
+fn sent_since(proxy: &Proxy, from: u64) -> Vec<Vec<String>> {
+    proxy.sent().into_iter().skip(from as usize).collect()
+}
+
+fn is_scan(request: &[String]) -> bool {
+    request.iter().any(|c| c.starts_with("SCAN "))
+}
+
 #[tokio::test]
-async fn celery_queues_are_discovered_from_kombu_bindings() {
+async fn a_real_celery_brokers_queues_are_recognised_and_its_fanouts_skipped() {
     let h = common::Harness::start().await;
-    let client = h.client();
-    let member = |q: &str| format!("{q}\x06\x16\x06\x16{q}");
-    client
-        .pipeline(&[
-            cmd([
-                "SADD".to_string(),
-                "_kombu.binding.celery".into(),
-                member("celery"),
-            ]),
-            cmd([
-                "SADD".to_string(),
-                "_kombu.binding.emails".into(),
-                member("emails"),
-            ]),
-            // Celery's event exchange is a fanout: its queues are not lists.
-            cmd([
-                "SADD".to_string(),
-                "_kombu.binding.celeryev".into(),
-                member("celeryev.5f1c"),
-            ]),
-            cmd(["RPUSH", "celery", "{}"]),
-            cmd(["RPUSH", "celery\x06\x169", "{}"]),
-            cmd(["HSET", "unacked", "tag", "{}"]),
-            cmd(["ZADD", "unacked_index", "1", "tag"]),
-        ])
-        .await
-        .expect("kombu layout");
-    let found = celery::discover(&client).await.expect("discovery");
-    let keys: Vec<&[u8]> = found.iter().map(|s| s.key.as_slice()).collect();
+    let _broker = celery_fixture::write(&h.redis.url()).await;
+    let stored = h.keys_matching("_kombu.binding.*").await;
+    assert!(
+        stored.contains(&"_kombu.binding.celeryev".to_owned()),
+        "the fixture declared the event exchange: {stored:?}"
+    );
+    let proxy = Proxy::start(&h.url).await;
+    let client = through(&proxy);
+    // The start-up reads alone, in one request, find the default queue and
+    // the unacked message.
+    let mut r = Recognisers::new();
+    r.settle(&client).await.expect("reads");
+    assert_eq!(proxy.requests(), 1);
+    let keys =
+        |r: &Recognisers| -> Vec<Vec<u8>> { r.suggestions().into_iter().map(|s| s.key).collect() };
+    assert_eq!(keys(&r), [&b"celery"[..], b"unacked", b"unacked_index"]);
+    // A scan's pages, as the Keys pane gets them, add the rest.
+    let mut scan = Scan::new(Query::default(), Budget::UNLIMITED);
+    while let Some(request) = scan.next_request() {
+        let replies = scan::send(&client, &request).await.expect("a page");
+        r.offer(upstash_tui::recognise::page::keys(&request, &replies));
+        scan.apply(&request, Ok(replies)).expect("the page applies");
+    }
+    r.settle(&client).await.expect("reads");
+    let suggestions = r.suggestions();
+    let found: Vec<&[u8]> = suggestions.iter().map(|s| s.key.as_slice()).collect();
     assert_eq!(
-        keys,
+        found,
         [
             &b"celery"[..],
-            b"celery\x06\x169",
             b"emails",
+            b"emails\x06\x169",
             b"unacked",
             b"unacked_index"
         ]
     );
-    assert!(found[1].why.contains("priority 9"));
+    assert_eq!(suggestions[2].why, "Celery queue emails, priority 9");
+    assert!(suggestions.iter().all(|s| s.system == "Celery"));
+    let read: Vec<String> = proxy.sent().into_iter().flatten().collect();
+    assert!(
+        !read.iter().any(|c| c.contains("celeryev")),
+        "a fanout exchange is never read: {read:?}"
+    );
+}
+
+#[tokio::test]
+async fn celery_is_offered_at_start_of_a_big_database_with_no_scan_but_the_keys_panes() {
+    // SCAN's order follows redis-server's random hash seed: a new server is
+    // tried when the budgeted scan happened to meet the default binding.
+    for attempt in 1..=5 {
+        let h = common::Harness::start().await;
+        filler(&h, 100_000).await;
+        let _broker = celery_fixture::write(&h.redis.url()).await;
+        let proxy = Proxy::start(&h.url).await;
+        let mut d = opened(through(&proxy)).await;
+        let met = |d: &Driver, k: &[u8]| d.app.keys.is_listed(k);
+        if met(&d, b"_kombu.binding.celery") || met(&d, b"_kombu.binding_permanent.celery") {
+            eprintln!("attempt {attempt}: the budgeted scan met the binding; another server");
+            continue;
+        }
+        let scan = d.app.keys.scan().expect("the Keys pane's scan");
+        assert_eq!(scan.status(), Status::Paused, "the budget paused it");
+        assert!(scan.examined() < 30_000, "{}", scan.examined());
+        let pages = scan.requests();
+        // Every request is the Keys pane's DBSIZE and pages, or the
+        // recognisers' reads: one at start, one more if the pages met the
+        // second queue's binding set.
+        let emails =
+            met(&d, b"_kombu.binding.emails") || met(&d, b"_kombu.binding_permanent.emails");
+        let read = 1 + u64::from(emails);
+        assert_eq!(reads(&d) as u64, read);
+        assert_eq!(proxy.requests(), 1 + pages + read);
+        let sent = proxy.sent();
+        assert_eq!(sent.iter().filter(|r| is_scan(r)).count() as u64, pages);
+        assert!(
+            !sent.iter().flatten().any(|c| c.contains("MATCH")),
+            "no SCAN of its own: {sent:?}"
+        );
+        let commands = 1 + pages + 6 + if emails { 4 } else { 0 };
+        assert_eq!(proxy.commands(), commands);
+        let at_start = suggested(&d);
+        assert!(at_start.starts_with(&[b"celery".to_vec()]), "{at_start:?}");
+        assert!(at_start.contains(&b"unacked".to_vec()));
+
+        // L lists the rest: names are recognised as they come, and only a
+        // binding set not met before costs a read (one request).
+        let (requests, pages) = (proxy.requests(), pages);
+        d.key('L').await;
+        let scan = d.app.keys.scan().expect("the scan");
+        assert_eq!(scan.status(), Status::Done);
+        let more_pages = scan.requests() - pages;
+        let extra: Vec<Vec<String>> = sent_since(&proxy, requests)
+            .into_iter()
+            .filter(|r| !is_scan(r))
+            .collect();
+        assert_eq!(proxy.requests() - requests, more_pages + extra.len() as u64);
+        if emails {
+            assert!(extra.is_empty(), "{extra:?}");
+        } else {
+            // Its members, and the priority lists of `emails` the scan had
+            // not met by then.
+            let [read] = extra.as_slice() else {
+                panic!("one read: {extra:?}");
+            };
+            assert_eq!(read[0], "SMEMBERS _kombu.binding.emails");
+            let lists = [
+                "TYPE emails\x06\x163",
+                "TYPE emails\x06\x166",
+                "TYPE emails\x06\x169",
+            ];
+            assert!(
+                read[1..].iter().all(|c| lists.contains(&c.as_str())),
+                "{read:?}"
+            );
+        }
+        assert_eq!(
+            suggested(&d),
+            [
+                &b"celery"[..],
+                b"emails",
+                b"emails\x06\x169",
+                b"unacked",
+                b"unacked_index"
+            ]
+        );
+        return;
+    }
+    panic!("five servers in a row put _kombu.binding.celery within the scan's budget");
+}
+
+#[tokio::test]
+async fn the_scan_for_queues_shows_its_cost_before_sending_and_esc_stops_it() {
+    let h = common::Harness::start().await;
+    filler(&h, 100_000).await;
+    let _broker = celery_fixture::write(&h.redis.url()).await;
+    let dbsize = h.dbsize().await as u64;
+    let proxy = Proxy::start(&h.url).await;
+    let mut d = opened(through(&proxy)).await;
+
+    let before = proxy.requests();
+    d.key('4').await;
+    d.key('s').await;
+    assert_eq!(
+        d.app.monitor.sweep.phase(),
+        &Phase::Asking(Cost::of(dbsize))
+    );
+    let (line, _) = d.app.monitor.sweep.line().expect("the question");
+    let line = line.join(" ");
+    assert!(
+        line.contains("about 101 requests and 101 commands"),
+        "{line}"
+    );
+    assert_eq!(
+        proxy.requests(),
+        before,
+        "nothing is sent before the answer"
+    );
+
+    let reads_before = reads(&d);
+    d.feed(Msg::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    let mut answered = 0;
+    while answered < 5 {
+        let msg = d.next().await;
+        answered += usize::from(matches!(msg, Msg::Swept { .. }));
+        d.feed(msg);
+    }
+    // The sixth page is in flight: Esc stops, and it is dropped.
+    d.feed(esc());
+    d.settle().await;
+    assert_eq!(d.app.monitor.sweep.phase(), &Phase::Stopped);
+    assert_eq!(pages(&d), 6);
+    let after: Vec<Vec<String>> = sent_since(&proxy, before);
+    assert_eq!(after.iter().filter(|r| is_scan(r)).count(), 6, "{after:?}");
+    assert_eq!(after.len(), 6 + reads(&d) - reads_before);
+    let (line, _) = d.app.monitor.sweep.line().expect("where it stopped");
+    assert!(
+        line.join(" ").contains("5.0k of 100.0k keys · 6 requests"),
+        "{line:?}"
+    );
+    assert_eq!(
+        d.app.notice.as_ref().map(|n| n.text.as_str()),
+        Some("scan for queues stopped (s goes on)")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_tui_offers_celery_at_start_and_scans_for_more_on_request() {
+    let h = common::Harness::start().await;
+    filler(&h, 100_000).await;
+    let _broker = celery_fixture::write(&h.redis.url()).await;
+    let proxy = Proxy::start(&h.url).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scans = |proxy: &Proxy| proxy.sent().iter().filter(|r| is_scan(r)).count();
+
+    let tmux = Tmux::launch_tui("queues", dir.path(), &proxy.url(), "", "").await;
+    tmux.wait("Celery's queues offered", |s| {
+        s.contains("Celery queues found")
+    })
+    .await;
+    tmux.wait("the Keys pane's budgeted scan", |s| s.contains("paused"))
+        .await;
+    let sent = proxy.sent();
+    assert!(
+        !sent.iter().flatten().any(|c| c.contains("MATCH")),
+        "no SCAN of its own: {sent:?}"
+    );
+    let listed = scans(&proxy);
+    assert!(listed <= 20, "the Keys pane's budget: {listed} SCANs");
+
+    // The cost first, nothing sent; then pages with progress until Esc.
+    proxy.set(common::proxy::Fault::Latency(Duration::from_millis(40)));
+    tmux.send(&["4", "s"]);
+    tmux.wait("the question", |s| {
+        s.contains("scan for queues?") && s.contains("about 101 requests")
+    })
+    .await;
+    assert_eq!(scans(&proxy), listed, "nothing sent before the answer");
+    tmux.send(&["y"]);
+    tmux.wait("the progress", |s| s.contains("scanning for queues:"))
+        .await;
+    tmux.send(&["Escape"]);
+    tmux.wait("the stop", |s| s.contains("scan for queues stopped"))
+        .await;
+    let screen = tmux.screen();
+    let shown: usize = screen
+        .split(" requests")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the requests on screen:\n{screen}"));
+    assert!(shown < 101, "{screen}");
+    // Every page sent (the one dropped by Esc included) is on screen, and
+    // no more follow.
+    let counted = common::wait_until(Duration::from_secs(5), || {
+        let n = scans(&proxy);
+        async move { n == listed + shown }
+    })
+    .await;
+    assert!(counted, "{} SCANs, {screen}", scans(&proxy));
+    tmux.send(&["q"]);
+    tmux.wait_for_shell().await;
+}
+
+#[tokio::test]
+async fn a_key_created_from_the_tui_is_recognised_without_a_read() {
+    let h = common::Harness::start().await;
+    let mut d = opened(h.client()).await;
+    assert_eq!(reads(&d), 1);
+    // A list at kombu's priority 3 of a queue `mail`, typed as the list
+    // shows names (`\xNN` for a byte).
+    let press = |code| (code, KeyModifiers::NONE);
+    d.key('n').await;
+    d.press(KeyCode::End, KeyModifiers::NONE).await;
+    for _ in 0..40 {
+        d.press(KeyCode::Backspace, KeyModifiers::NONE).await;
+    }
+    d.type_text("mail\\x06\\x163").await;
+    for (code, mods) in [KeyCode::Tab, KeyCode::Right, KeyCode::Right, KeyCode::Tab].map(press) {
+        d.press(code, mods).await;
+    }
+    d.type_text("a message\n").await;
+    let notice = d.app.notice.as_ref().map(|n| n.text.clone());
+    assert!(
+        notice.as_deref().is_some_and(|n| n.starts_with("created")),
+        "{notice:?}"
+    );
+    assert_eq!(suggested(&d), [&b"mail"[..], b"mail\x06\x163"]);
+    assert_eq!(reads(&d), 1, "no read for a name");
+}
+
+#[tokio::test]
+async fn a_read_only_token_that_may_not_scan_still_finds_the_default_queue() {
+    let h = common::Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = redis::pipe()
+        .sadd("_kombu.binding.celery", "celery\x06\x16\x06\x16celery")
+        .ignore()
+        .rpush("celery\x06\x166", "{}")
+        .ignore()
+        .query_async(&mut conn)
+        .await
+        .expect("kombu's keys");
+    let d = opened(h.client_with_token(common::RO_TOKEN)).await;
+    assert!(
+        d.app
+            .keys
+            .error()
+            .is_some_and(|e| e.contains("may not list keys")),
+        "{:?}",
+        d.app.keys.error()
+    );
+    assert_eq!(suggested(&d), [&b"celery"[..], b"celery\x06\x166"]);
 }

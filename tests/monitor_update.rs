@@ -1,11 +1,12 @@
 //! The Monitor through `App::update`, with no terminal and no network:
-//! ticks, the title bar's health, `w` in the Keys pane and suggestions.
+//! ticks, the title bar's health, `w` in the Keys pane, the recognisers'
+//! suggestions and the scan for queues.
 
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
-use upstash_tui::monitor::celery::Suggestion;
 use upstash_tui::monitor::tick::{Plan, Report};
+use upstash_tui::recognise::Reads;
 use upstash_tui::tui::app::{App, Health};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::monitor::Ticked;
@@ -80,7 +81,14 @@ fn one_tick_at_a_time_and_the_title_follows_health() {
     let mut app = App::for_test();
     let t0 = app.monitor.now();
     let start = app.start();
-    assert!(start.contains(&Effect::Discover));
+    // The Keys pane's scan is the only SCAN; the recognisers read names.
+    let scans = start.iter().filter(|e| matches!(e, Effect::Scan { .. }));
+    assert_eq!(scans.count(), 1);
+    let reads = recognise(&start).expect("the default names are checked");
+    assert_eq!(
+        verbs(&reads),
+        ["SMEMBERS", "TYPE", "TYPE", "TYPE", "TYPE", "TYPE"]
+    );
     let plan = tick_plan(&start).expect("the first tick starts at once");
     assert_eq!(names(&plan), ["PING", "DBSIZE", "INFO"]);
     assert_eq!(app.health, Health::Unknown);
@@ -135,21 +143,59 @@ fn w_in_the_keys_pane_watches_and_unwatches_the_selected_key() {
     );
 }
 
+/// The recognisers' reads among `effects`.
+fn recognise(effects: &[Effect]) -> Option<Reads> {
+    effects.iter().find_map(|e| match e {
+        Effect::Recognise(reads) => Some(reads.clone()),
+        _ => None,
+    })
+}
+
+fn verbs(reads: &Reads) -> Vec<String> {
+    reads
+        .cmds
+        .iter()
+        .map(|c| String::from_utf8_lossy(&c[0]).into_owned())
+        .collect()
+}
+
+/// Answers `reads` as a server whose `celery` exchange binds the `celery`
+/// queue and that holds `present` (name, type).
+fn kombu_answers(app: &mut App, reads: Reads, present: &[(&[u8], &str)]) -> Vec<Effect> {
+    let replies = reads
+        .cmds
+        .iter()
+        .map(|c| match (c[0].as_slice(), c[1].as_slice()) {
+            (b"SMEMBERS", b"_kombu.binding.celery") => {
+                Reply::Array(vec![Reply::Bytes(b"celery\x06\x16\x06\x16celery".to_vec())])
+            }
+            (b"SMEMBERS", _) => Reply::Array(Vec::new()),
+            (_, key) => {
+                let kind = present
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map_or("none", |p| p.1);
+                Reply::Status(kind.into())
+            }
+        })
+        .collect();
+    app.update(Msg::Recognised {
+        reads,
+        result: Ok(replies),
+    })
+}
+
+fn suggested(app: &App) -> Vec<Vec<u8>> {
+    app.monitor.suggestions().map(|s| s.key.clone()).collect()
+}
+
 #[test]
 fn suggested_celery_queues_are_watched_with_a_in_the_monitor() {
     let mut app = App::for_test();
-    let found = vec![
-        Suggestion {
-            key: b"celery".to_vec(),
-            why: "Celery queue celery".into(),
-        },
-        Suggestion {
-            key: b"unacked".to_vec(),
-            why: "Celery messages being worked on".into(),
-        },
-    ];
-    app.update(Msg::Discovered(Ok(found)));
-    assert_eq!(app.monitor.suggestions().count(), 2);
+    let reads = recognise(&app.start()).expect("reads at start");
+    let more = kombu_answers(&mut app, reads, &[(b"unacked", "hash")]);
+    assert!(recognise(&more).is_none(), "nothing more to read");
+    assert_eq!(suggested(&app), [&b"celery"[..], b"unacked"]);
     // `a` means nothing in the Keys pane.
     app.update(key('a'));
     assert!(!app.monitor.is_watched(b"celery"));
@@ -161,22 +207,37 @@ fn suggested_celery_queues_are_watched_with_a_in_the_monitor() {
         app.notice.expect("a notice").text,
         "watching 2 suggested keys"
     );
-    // A failed discovery changes nothing.
-    app = App::for_test();
-    app.update(Msg::Discovered(Err(Error::Timeout)));
+}
+
+#[test]
+fn failed_reads_wait_for_the_server_to_answer_again() {
+    let mut app = App::for_test();
+    let t0 = app.monitor.now();
+    let start = app.start();
+    let reads = recognise(&start).expect("reads at start");
+    let after = app.update(Msg::Recognised {
+        reads,
+        result: Err(Error::Timeout),
+    });
+    assert!(after.is_empty(), "no retry in a loop: {after:?}");
     assert_eq!(app.monitor.suggestions().count(), 0);
+    // The probe is answered: the reads go out again, once.
+    let plan = tick_plan(&start).expect("first tick");
+    let effects = app.update(answered(plan, t0));
+    let again = recognise(&effects).expect("asked again");
+    assert_eq!(again.cmds.len(), 6);
+    kombu_answers(&mut app, again, &[]);
+    assert_eq!(suggested(&app), [&b"celery"[..]]);
 }
 
 #[test]
 fn a_newly_watched_key_is_read_soon_not_an_interval_later() {
     let mut app = App::for_test();
     let t0 = app.monitor.now();
-    let plan = tick_plan(&app.start()).expect("first tick");
+    let start = app.start();
+    let plan = tick_plan(&start).expect("first tick");
     app.update(answered(plan, t0));
-    app.update(Msg::Discovered(Ok(vec![Suggestion {
-        key: b"celery".to_vec(),
-        why: "Celery queue celery".into(),
-    }])));
+    kombu_answers(&mut app, recognise(&start).expect("reads"), &[]);
     app.update(key('4'));
     let effects = app.update(key('a'));
     let soon = schedule(&effects).expect("the timer is brought forward");
@@ -330,3 +391,67 @@ fn w_on_a_string_open_in_the_value_pane_says_why_not() {
     );
     assert!(!app.monitor.is_watched(b"greeting"));
 }
+
+#[test]
+fn keys_the_scan_meets_are_recognised_at_no_cost() {
+    let (mut app, start) = listing(&[
+        (b"emails\x06\x169", "list"),
+        (b"unacked_index", "zset"),
+        (b"_kombu.binding.celeryev", "set"),
+        (b"cache\x06\x163", "string"),
+    ]);
+    assert_eq!(
+        suggested(&app),
+        [&b"emails"[..], b"emails\x06\x169", b"unacked_index"]
+    );
+    // The start's reads answered: nothing else is sent for what the page
+    // named, and the fanout exchange is never read.
+    let more = kombu_answers(&mut app, recognise(&start).expect("reads"), &[]);
+    assert!(recognise(&more).is_none(), "{more:?}");
+    assert_eq!(
+        suggested(&app),
+        [
+            &b"celery"[..],
+            b"emails",
+            b"emails\x06\x169",
+            b"unacked_index"
+        ]
+    );
+    // A binding set looked up by name costs one read: its members and the
+    // priority lists of the queue named like it.
+    app.update(key('/'));
+    for c in "_kombu.binding.reports".chars() {
+        app.update(key(c));
+    }
+    let lookup = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let (req, request) = lookup
+        .iter()
+        .find_map(|e| match e {
+            Effect::Scan { req, request } => Some((*req, request.clone())),
+            _ => None,
+        })
+        .expect("a lookup");
+    let effects = app.update(Msg::Scanned {
+        req,
+        request,
+        result: Ok(vec![Reply::Int(1), Reply::Status("set".into())]),
+    });
+    let reads = recognise(&effects).expect("the binding set is read");
+    let sent: Vec<String> = reads
+        .cmds
+        .iter()
+        .map(upstash_tui::recognise::words)
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "SMEMBERS _kombu.binding.reports",
+            "TYPE reports\\x06\\x163",
+            "TYPE reports\\x06\\x166",
+            "TYPE reports\\x06\\x169"
+        ]
+    );
+}
+
+#[path = "monitor_update/sweep.rs"]
+mod sweep;

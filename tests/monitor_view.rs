@@ -249,7 +249,8 @@ fn suggested_queues_take_one_line_named_when_they_fit() {
     state.suggest(
         names
             .iter()
-            .map(|n| upstash_tui::monitor::celery::Suggestion {
+            .map(|n| upstash_tui::recognise::Suggestion {
+                system: "Celery",
                 key: n.as_bytes().to_vec(),
                 why: "kombu binding".into(),
             })
@@ -271,4 +272,22 @@ fn suggested_queues_take_one_line_named_when_they_fit() {
     assert!(tight.contains("4 Celery queues found"), "{tight}");
     assert!(tight.contains("(a: watch them)"), "{tight}");
     assert!(!tight.contains('…'), "{tight}");
+}
+
+#[test]
+fn the_scan_for_queues_shows_its_cost_in_whole_parts() {
+    let mut state = State::new(Settings::default(), Instant::now());
+    assert!(state.sweep.ask(Some(100_000), 1).is_none());
+    let wide = render(&state, 110, 8);
+    assert!(
+        wide.contains(
+            "scan for queues? 100.0k keys, about 100 requests and 100 commands (SCAN, 1000 a page): y scans, n does not"
+        ),
+        "{wide}"
+    );
+    // Narrow: the parts wrap whole, and the answer keys stay readable.
+    let narrow = render(&state, 30, 10);
+    assert!(narrow.contains("about 100 requests"), "{narrow}");
+    assert!(narrow.contains("y scans, n does not"), "{narrow}");
+    assert!(!narrow.contains('…'), "{narrow}");
 }

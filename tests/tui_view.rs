@@ -485,6 +485,7 @@ fn the_bulk_confirmation_counts_one_key_as_one() {
         sample: vec![b"only:1".to_vec()],
         requests: 1,
         undo: Undo::Available { bytes: 10 },
+        found: None,
     };
     let text = confirm_bulk(b"only:*", &dry).lines.join("\n");
     assert!(text.contains("1 key matches only:*"), "{text}");

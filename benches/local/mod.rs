@@ -2,6 +2,8 @@
 //! throwaway redis-server, and a client on it.
 #![allow(dead_code)]
 
+pub mod pane;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 

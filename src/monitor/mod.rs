@@ -7,7 +7,6 @@
 //! the current instant; [`tick::run`] performs a tick's reads on the client;
 //! [`run`] drives both on a timer for callers without an event loop of their own.
 
-pub mod celery;
 pub mod cost;
 pub mod engine;
 pub mod errors;

@@ -17,6 +17,7 @@ use crate::scan::Budget;
 
 mod console_pane;
 pub mod keyops;
+mod recognise;
 mod value_edit;
 mod watch_scroll;
 
@@ -77,6 +78,8 @@ pub struct App {
     pub drafts: value::edit::Drafts,
     pub console: console::State,
     pub monitor: monitor::State,
+    /// What applications wrote, recognised from the keys the Keys pane meets.
+    pub recognisers: crate::recognise::Recognisers,
     pub size: Rect,
     /// Lines the help overlay is scrolled by.
     pub help_offset: usize,
@@ -102,6 +105,7 @@ impl App {
             drafts: value::edit::Drafts::default(),
             console: console::State::new(History::in_memory()),
             monitor: monitor::State::new(Default::default(), std::time::Instant::now()),
+            recognisers: crate::recognise::Recognisers::new(),
             size: Rect::new(0, 0, 80, 24),
             help_offset: 0,
             quit: false,
@@ -117,11 +121,11 @@ impl App {
     }
 
     /// The effects to run when the TUI opens: a first scan, the Monitor's
-    /// first tick and a look for Celery queues to suggest.
+    /// first tick and the recognisers' checks of default names (one pipeline).
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = self.with_ids(|keys, ids| keys.rescan(ids));
         effects.extend(self.monitor.due());
-        effects.push(Effect::Discover);
+        effects.extend(self.recognise());
         effects
     }
 
@@ -166,15 +170,19 @@ impl App {
                 if matches!(result, Err(crate::upstash::Error::NoPermission(_))) {
                     self.read_only = true;
                 }
-                let effects =
-                    self.with_ids(|k, ids| k.on_scanned(req, &request, result, elapsed, ids));
+                let mut effects = self.recognise_page(&request, &result);
+                effects.extend(
+                    self.with_ids(|k, ids| k.on_scanned(req, &request, result, elapsed, ids)),
+                );
                 if let Some(err) = self.keys.error().map(str::to_owned) {
                     self.say(&err, true);
                 }
                 effects
             }
             Msg::Counted { req, result } => {
-                self.keys.on_counted(req, result);
+                if !self.sweep_counted(req, &result) {
+                    self.keys.on_counted(req, result);
+                }
                 Vec::new()
             }
             Msg::Detailed { req, result, .. } => {
@@ -217,16 +225,18 @@ impl App {
                 if effects.iter().any(|e| matches!(e, Effect::Scan { .. })) {
                     self.say("the server answers again: the scan goes on", false);
                 }
+                if answered {
+                    effects.extend(self.recognise());
+                }
                 effects.push(next);
                 effects
             }
-            Msg::Discovered(result) => {
-                match result {
-                    Ok(found) => self.monitor.suggest(found),
-                    Err(e) => tracing::info!("no Celery discovery: {e}"),
-                }
-                Vec::new()
-            }
+            Msg::Recognised { reads, result } => self.on_recognised(reads, result),
+            Msg::Swept {
+                req,
+                request,
+                result,
+            } => self.on_swept(req, request, result),
             Msg::Paste(text) => self.on_paste(&text),
             Msg::ConsoleSent { entry, cmds, sent } => {
                 let ok = sent.result.is_ok();
@@ -328,6 +338,13 @@ impl App {
                 Vec::new()
             }
             Mode::KeyOp(_) => self.on_keyop_key(key),
+            Mode::Normal
+                if self.focus == Pane::Monitor
+                    && self.monitor.sweep.asking()
+                    && recognise::answers(&key) =>
+            {
+                self.on_sweep_answer(key)
+            }
             Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
                 let effects = self.value.prompt_key(key);
                 self.value_notice();
@@ -403,6 +420,7 @@ impl App {
                 self.say(&format!("watching {n} suggested keys"), false);
                 return self.monitor.soon().into_iter().collect();
             }
+            Action::ScanQueues if self.focus == Pane::Monitor => return self.scan_queues(),
             Action::Cancel
                 if self.focus == Pane::Value
                     && matches!(self.mode, Mode::Normal)
@@ -411,10 +429,15 @@ impl App {
                 return self.value_act(action);
             }
             Action::Cancel => {
+                // The Monitor's scan for queues stops first where it shows.
                 if matches!(self.mode, Mode::Help) {
                     self.mode = Mode::Normal;
-                } else if self.keys.stop() {
-                    self.say("scan stopped", false);
+                } else if !(self.focus == Pane::Monitor && self.stop_sweep()) {
+                    if self.keys.stop() {
+                        self.say("scan stopped", false);
+                    } else {
+                        self.stop_sweep();
+                    }
                 }
             }
             Action::Search if self.focus == Pane::Value => {
@@ -491,7 +514,8 @@ impl App {
             | Action::EditExternal
             | Action::Add
             | Action::Delete
-            | Action::WatchSuggested => {}
+            | Action::WatchSuggested
+            | Action::ScanQueues => {}
             // Handled by `keyop_act` above.
             Action::CreateKey
             | Action::RenameKey

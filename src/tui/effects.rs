@@ -9,7 +9,7 @@ use tokio::task::AbortHandle;
 use super::msg::{Effect, Msg};
 use super::panes::monitor::Ticked;
 use crate::edit::Editor;
-use crate::monitor::{celery, tick};
+use crate::monitor::tick;
 use crate::scan;
 use crate::upstash::{Error, cmd};
 use crate::value::{self, Limits};
@@ -111,7 +111,18 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     recorded,
                 }))
             }
-            Effect::Discover => Msg::Discovered(celery::discover(&client).await),
+            Effect::Recognise(reads) => {
+                let result = client.pipeline(&reads.cmds).await;
+                Msg::Recognised { reads, result }
+            }
+            Effect::Sweep { req, request } => {
+                let result = scan::send(&client, &request).await;
+                Msg::Swept {
+                    req,
+                    request,
+                    result,
+                }
+            }
             Effect::ConsoleSend { entry, cmds } => {
                 let sent = crate::console::send(&client, &cmds).await;
                 Msg::ConsoleSent { entry, cmds, sent }

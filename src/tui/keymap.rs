@@ -295,6 +295,7 @@ const HINTS: &[(Action, &str)] = &[
     (Action::Reload, "reload"),
     (Action::Watch, "watch"),
     (Action::WatchSuggested, "watch suggested"),
+    (Action::ScanQueues, "scan for queues"),
     (Action::Up, "move"),
     (Action::CycleType, "type"),
     (Action::ContinueScan, "more"),

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
 use crate::edit::{Now, Outcome};
-use crate::monitor::celery::Suggestion;
 use crate::monitor::{Cursor, tick};
+use crate::recognise::Reads;
 use crate::scan;
 use crate::tui::app::keyops;
 use crate::tui::panes::monitor::Ticked;
@@ -67,6 +67,7 @@ pub enum Action {
     Delete,
     Watch,
     WatchSuggested,
+    ScanQueues,
     CreateKey,
     RenameKey,
     SetTtl,
@@ -126,6 +127,7 @@ impl Action {
             Action::Delete => "delete the element",
             Action::Watch => "watch in Monitor",
             Action::WatchSuggested => "watch suggested queues",
+            Action::ScanQueues => "scan for queues",
             Action::CreateKey => "new key",
             Action::RenameKey => "rename key",
             Action::SetTtl => "set TTL",
@@ -202,8 +204,17 @@ pub enum Msg {
     ExternalEdited(Result<Vec<u8>, String>),
     /// A monitor tick finished, with what the client recorded meanwhile.
     MonitorTicked(Box<Ticked>),
-    /// Celery/kombu discovery came back with keys worth watching.
-    Discovered(Result<Vec<Suggestion>, Error>),
+    /// The recognisers' reads came back.
+    Recognised {
+        reads: Reads,
+        result: Result<Vec<Reply>, Error>,
+    },
+    /// A page of the scan for queues came back.
+    Swept {
+        req: ReqId,
+        request: scan::Request,
+        result: Result<Vec<Reply>, Error>,
+    },
     /// Text pasted in one piece (bracketed paste).
     Paste(String),
     /// The replies to a console command came back.
@@ -271,8 +282,13 @@ pub enum Effect {
     },
     /// Arm the timer for the next [`Msg::MonitorDue`].
     ScheduleMonitor(Duration),
-    /// Look for Celery/kombu queues to suggest for watching.
-    Discover,
+    /// Send the recognisers' reads (one pipeline).
+    Recognise(Reads),
+    /// Ask for a page of the scan for queues.
+    Sweep {
+        req: ReqId,
+        request: scan::Request,
+    },
     /// Send the console's commands (one alone, several as a pipeline).
     ConsoleSend {
         entry: EntryId,

@@ -40,8 +40,7 @@ struct Shared {
     commands: AtomicU64,
     /// The largest response body passed back so far.
     largest: AtomicU64,
-    /// The start of each request's body, in arrival order.
-    bodies: Mutex<Vec<String>>,
+    sent: Mutex<Vec<Vec<String>>>,
 }
 
 /// A running proxy on a free loopback port; stops when dropped.
@@ -67,7 +66,7 @@ impl Proxy {
             forwarded: AtomicU64::new(0),
             commands: AtomicU64::new(0),
             largest: AtomicU64::new(0),
-            bodies: Mutex::new(Vec::new()),
+            sent: Mutex::new(Vec::new()),
         });
         let for_task = shared.clone();
         let task = tokio::spawn(async move {
@@ -114,11 +113,12 @@ impl Proxy {
         self.shared.largest.load(Ordering::SeqCst)
     }
 
-    /// The start of each request's body so far (its first 200 bytes), to
-    /// say what a count that is too high was spent on.
-    pub fn bodies(&self) -> Vec<String> {
+    /// The commands of every request read so far, request by request, each
+    /// as its words (`["SCAN", "0", "COUNT", "100"]`; a path-form command's
+    /// body is left out).
+    pub fn sent(&self) -> Vec<Vec<String>> {
         self.shared
-            .bodies
+            .sent
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
@@ -145,12 +145,11 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> 
         shared
             .commands
             .fetch_add(commands_in(&request), Ordering::SeqCst);
-        let body = &request.bytes[request.head..];
         shared
-            .bodies
+            .sent
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push(String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned());
+            .push(words_in(&request));
         let fault = *shared.fault.lock().unwrap_or_else(|p| p.into_inner());
         match fault {
             Fault::Drop => return Ok(()),
@@ -200,18 +199,47 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> 
 /// The commands a request carries: the length of a `/pipeline` or
 /// `/multi-exec` body's array, else one.
 fn commands_in(request: &Message) -> u64 {
+    let path = path_of(request);
+    if !(path.ends_with(b"/pipeline") || path.ends_with(b"/multi-exec")) {
+        return 1;
+    }
+    serde_json::from_slice::<Vec<serde_json::Value>>(&request.bytes[request.head..])
+        .map_or(1, |cmds| cmds.len() as u64)
+}
+
+/// The request line's path, without its query.
+fn path_of(request: &Message) -> &[u8] {
     let line = request
         .bytes
         .split(|&b| b == b'\n')
         .next()
         .unwrap_or_default();
     let path = line.split(|&b| b == b' ').nth(1).unwrap_or_default();
-    let path = path.split(|&b| b == b'?').next().unwrap_or_default();
-    if !(path.ends_with(b"/pipeline") || path.ends_with(b"/multi-exec")) {
-        return 1;
+    path.split(|&b| b == b'?').next().unwrap_or_default()
+}
+
+/// The commands a request carries, each as one string of its words.
+fn words_in(request: &Message) -> Vec<String> {
+    let path = String::from_utf8_lossy(path_of(request));
+    let words = |v: &serde_json::Value| {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|w| w.as_str().map_or_else(|| w.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+    };
+    let body = serde_json::from_slice::<serde_json::Value>(&request.bytes[request.head..]);
+    match body {
+        Ok(v) if path.ends_with("/pipeline") || path.ends_with("/multi-exec") => v
+            .as_array()
+            .map(|cmds| cmds.iter().map(words).collect())
+            .unwrap_or_default(),
+        Ok(v) if path == "/" || path.is_empty() => vec![words(&v)],
+        _ => vec![path.trim_start_matches('/').replace('/', " ")],
     }
-    serde_json::from_slice::<Vec<serde_json::Value>>(&request.bytes[request.head..])
-        .map_or(1, |cmds| cmds.len() as u64)
 }
 
 #[derive(Clone, Copy)]

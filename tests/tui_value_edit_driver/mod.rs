@@ -22,13 +22,34 @@ pub struct Driver {
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
     in_flight: usize,
+    /// Which effects go to the server.
+    runs: fn(&Effect) -> bool,
+    /// The effects sent to the server, in order.
+    pub sent: Vec<Effect>,
     /// Effects the loop would run itself ($EDITOR), kept for the test to see.
     pub held: Vec<Effect>,
+}
+
+/// The Value pane's and the key dialogs' requests: edits, loads, undo.
+fn edits(e: &Effect) -> bool {
+    matches!(
+        e,
+        Effect::Value(_)
+            | Effect::ApplyEdit(_)
+            | Effect::ReadBack(_)
+            | Effect::ProbeJson { .. }
+            | Effect::KeyOp { .. }
+    )
 }
 
 impl Driver {
     /// A driver writing through `client`.
     pub fn new(client: Client) -> Driver {
+        Driver::running(client, edits)
+    }
+
+    /// A driver that sends the effects `runs` picks through `client`.
+    pub fn running(client: Client, runs: fn(&Effect) -> bool) -> Driver {
         let (tx, rx) = mpsc::unbounded_channel();
         let mut app = App::for_test();
         app.update(Msg::Resize(120, 40));
@@ -38,27 +59,31 @@ impl Driver {
             tx,
             rx,
             in_flight: 0,
+            runs,
+            sent: Vec::new(),
             held: Vec::new(),
         }
     }
 
-    /// Runs the effects that reach the server (edits, loads, undo); keeps
-    /// `$EDITOR` and repaints for the test; timers and the Monitor are left out.
+    /// Runs the effects that reach the server (edits, loads, undo, unless
+    /// [`Driver::running`] said otherwise); keeps `$EDITOR` and repaints for
+    /// the test; timers and the Monitor are left out.
     pub fn run(&mut self, effects: Vec<Effect>) {
         for e in effects {
-            match e {
-                Effect::Value(_)
-                | Effect::ApplyEdit(_)
-                | Effect::ReadBack(_)
-                | Effect::ProbeJson { .. }
-                | Effect::KeyOp { .. } => {
-                    effects::spawn(&self.editor, e, &self.tx);
-                    self.in_flight += 1;
-                }
-                Effect::EditExternal { .. } | Effect::Repaint => self.held.push(e),
-                _ => {}
+            if (self.runs)(&e) {
+                self.sent.push(e.clone());
+                effects::spawn(&self.editor, e, &self.tx);
+                self.in_flight += 1;
+            } else if matches!(e, Effect::EditExternal { .. } | Effect::Repaint) {
+                self.held.push(e);
             }
         }
+    }
+
+    /// Feeds one message without settling.
+    pub fn feed(&mut self, msg: Msg) {
+        let effects = self.app.update(msg);
+        self.run(effects);
     }
 
     /// The next reply, not yet fed to the app (10 s at most).

@@ -316,6 +316,7 @@ impl App {
                 let control = Control::default();
                 let op = Op::Bulk {
                     pattern: pattern.clone(),
+                    found: dry.found.clone(),
                     expected: dry.keys,
                     undo: matches!(dry.undo, Undo::Available { .. }),
                     control: control.clone(),
@@ -462,6 +463,7 @@ impl App {
                 self.keys.add_key(&key, Kind::parse(kind), ttl_ms);
                 self.say(&format!("created {} ({kind})", escape(&key)), false);
                 let mut effects = self.touched(std::slice::from_ref(&key));
+                effects.extend(self.recognise_written(&key, Some(kind)));
                 // Show the new key where it now lives, opened.
                 if self.keys.reveal(&key) {
                     effects.extend(self.open());
@@ -477,7 +479,9 @@ impl App {
                 let text = format!("renamed {} to {} (u undoes)", escape(&from), escape(&to));
                 self.say(&text, false);
                 self.keys.reveal(&to);
-                self.touched(&[from, to])
+                let mut effects = self.recognise_written(&to, None);
+                effects.extend(self.touched(&[from, to]));
+                effects
             }
             Done::TtlSet { key, ttl_ms } => {
                 self.mode = Mode::Normal;

@@ -38,6 +38,8 @@ pub enum Op {
     DryRun(Vec<u8>),
     Bulk {
         pattern: Vec<u8>,
+        /// The keys the dry run found, when it kept them all.
+        found: Option<std::sync::Arc<[Vec<u8>]>>,
         expected: u64,
         undo: bool,
         control: Control,
@@ -185,6 +187,7 @@ pub async fn run(editor: &Editor, req: ReqId, op: Op, tx: &UnboundedSender<Msg>)
         Op::DryRun(pattern) => editor.bulk_dry_run(&pattern).await.map(Done::Counted),
         Op::Bulk {
             pattern,
+            found,
             expected,
             undo,
             control,
@@ -199,7 +202,14 @@ pub async fn run(editor: &Editor, req: ReqId, op: Op, tx: &UnboundedSender<Msg>)
                 }
             };
             editor
-                .bulk_delete(&pattern, expected, undo, &control, progress)
+                .bulk_delete(
+                    &pattern,
+                    found.as_deref(),
+                    expected,
+                    undo,
+                    &control,
+                    progress,
+                )
                 .await
                 .map(Done::Bulk)
         }

@@ -1,17 +1,19 @@
 //! The Monitor pane's state: the monitor's [`Engine`], the one tick that may
-//! be in flight, and the Celery queues suggested for watching. Ticks are
+//! be in flight, the queues the recognisers suggest for watching and the
+//! scan for more of them. Ticks are
 //! asked for by a timer message, run as an effect, and come back as one
 //! message with the tick's replies and what the client recorded meanwhile.
 
 pub mod format;
 mod queues;
+pub mod sweep;
 pub mod view;
 
 use std::time::Instant;
 
-use crate::monitor::celery::Suggestion;
 use crate::monitor::tick::Report;
 use crate::monitor::{Engine, Level, Recorded, Settings};
+use crate::recognise::Suggestion;
 use crate::tui::app::Health;
 use crate::tui::msg::Effect;
 
@@ -26,7 +28,7 @@ pub struct Ticked {
 }
 
 /// The Monitor pane's state.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct State {
     engine: Engine,
     in_flight: bool,
@@ -35,6 +37,8 @@ pub struct State {
     /// between ticks shows the figures as of that tick.
     now: Instant,
     suggestions: Vec<Suggestion>,
+    /// The scan for queues the user asked for.
+    pub sweep: sweep::Sweeping,
     /// Lines scrolled past at the top of the pane.
     offset: usize,
 }
@@ -48,6 +52,7 @@ impl State {
             ticked: false,
             now,
             suggestions: Vec::new(),
+            sweep: sweep::Sweeping::default(),
             offset: 0,
         }
     }
@@ -145,7 +150,7 @@ impl State {
         self.engine.queues().iter().any(|q| q.key() == key)
     }
 
-    /// Keeps discovered keys to offer for watching.
+    /// Keeps the recognisers' suggestions to offer for watching.
     pub fn suggest(&mut self, found: Vec<Suggestion>) {
         self.suggestions = found;
     }

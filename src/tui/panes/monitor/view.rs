@@ -280,19 +280,35 @@ impl View<'_> {
     fn queues(&self, rows: &mut Rows, buf: &mut Buffer) {
         const HINT: &str = "(a: watch them)";
         let queues = self.state.engine().queues();
-        let suggested: Vec<String> = self.state.suggestions().map(|s| escape(&s.key)).collect();
-        if !suggested.is_empty() {
-            // One line: the names when they fit, else how many (`a` lists
-            // them all among the watched queues).
-            let named = format!("Celery queues found: {}", suggested.join(", "));
+        let mut systems: Vec<&str> = self.state.suggestions().map(|s| s.system).collect();
+        systems.dedup();
+        for system in &systems {
+            let suggested: Vec<String> = self
+                .state
+                .suggestions()
+                .filter(|s| s.system == *system)
+                .map(|s| escape(&s.key))
+                .collect();
+            // One line a system: the names when they fit, else how many
+            // (`a` lists them all among the watched queues).
+            let named = format!("{system} queues found: {}", suggested.join(", "));
             let line = if named.width() + HINT.width() < rows.width() {
                 named
             } else {
-                format!("{} Celery queues found", suggested.len())
+                format!("{} {system} queues found", suggested.len())
             };
             // The hint wraps as a whole onto a line of its own when narrow.
             rows.wrapped(&[line.as_str(), HINT], " ", self.theme.warn, buf);
-        } else if queues.is_empty() {
+        }
+        if let Some((parts, asking)) = self.state.sweep.line() {
+            let style = if asking {
+                self.theme.warn
+            } else {
+                self.theme.dim
+            };
+            rows.wrapped(&parts, " ", style, buf);
+        }
+        if systems.is_empty() && queues.is_empty() {
             let text = "no watched keys: w on a key in Keys watches it";
             rows.wrapped(&[text], " ", self.theme.dim, buf);
         }
