@@ -2,20 +2,22 @@
 //! pane and `upstash-tui scan`.
 //!
 //! The engine never touches the network itself. [`Scan::next_request`] says
-//! what to send, the caller sends it (see [`send`]) and hands the replies back
-//! to [`Scan::apply`], which returns the new keys. This keeps the TUI's update
-//! loop synchronous and lets the CLI drive the same code in a plain loop.
+//! what to send, the caller sends it (see [`send_timed`]) and hands the
+//! replies back to [`Scan::apply`] with the time they took, which returns the
+//! new keys and sizes the next page from this one ([`Pace`]). This keeps the
+//! TUI's update loop synchronous and lets the CLI drive the same code in a
+//! plain loop.
+
+mod pace;
 
 use std::hash::{BuildHasherDefault, Hasher};
+use std::time::Duration;
 
 use hashbrown::HashSet;
 
-use crate::upstash::{Client, Cmd, Error, Reply, cmd};
+pub use pace::{COUNT_FIRST, COUNT_MAX, COUNT_MIN, GROWTH, PAGE_BYTES, PAGE_WORK, Pace, Page};
 
-/// The first COUNT hint; later requests use [`COUNT_RAMPED`].
-pub const COUNT_FIRST: u64 = 100;
-/// The COUNT hint once the first page has arrived.
-pub const COUNT_RAMPED: u64 = 1000;
+use crate::upstash::{Client, Cmd, Error, Reply, cmd};
 
 /// What to look for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,14 +26,18 @@ pub struct Query {
     pub pattern: Option<Vec<u8>>,
     /// A type name for `TYPE` (`string`, `hash`, ..., `ReJSON-RL`).
     pub kind: Option<String>,
-    /// A fixed COUNT hint instead of the 100-then-1000 ramp.
+    /// A fixed COUNT hint instead of the adaptive one ([`Pace`]).
     pub count: Option<u64>,
 }
 
 /// When a scan pauses by itself; continuing adds the same amount again.
+///
+/// The keys budget is a bound, not a target: a page never asks for more
+/// keys than the budget has left, however far COUNT has grown, so a
+/// budgeted scan examines at most `keys` keys per window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
-    /// Keys examined (the sum of COUNT hints sent) before pausing.
+    /// Keys examined (the sum of COUNT hints sent) at most before pausing.
     pub keys: u64,
     /// Requests sent before pausing.
     pub requests: u64,
@@ -96,6 +102,7 @@ pub struct Scan {
     literal: Option<Vec<u8>>,
     cursor: Vec<u8>,
     with_type: WithType,
+    pace: Pace,
     budget: Budget,
     limit: Budget,
     examined: u64,
@@ -115,6 +122,7 @@ impl Scan {
             literal,
             cursor: b"0".to_vec(),
             with_type: WithType::Unknown,
+            pace: Pace::default(),
             budget,
             limit: budget,
             examined: 0,
@@ -222,15 +230,21 @@ impl Scan {
         Some(Request::Scan { cmd: c, with_type })
     }
 
+    /// The COUNT of the next page: the fixed one, or the pace's within
+    /// what the keys budget has left.
     fn count(&self) -> u64 {
         match self.query.count {
             Some(n) => n.max(1),
-            None if self.requests == 0 => COUNT_FIRST,
-            None => COUNT_RAMPED,
+            None => {
+                let left = self.limit.keys.saturating_sub(self.examined);
+                self.pace.count().min(left).max(1)
+            }
         }
     }
 
-    /// Takes the replies to `req` and returns the keys not seen before.
+    /// Takes the replies to `req`, which took `elapsed` from sending to
+    /// answer, and returns the keys not seen before; the page's size and
+    /// time set the next page's COUNT.
     ///
     /// A first WITHTYPE request that the server refuses as a command is
     /// taken as the server rejecting the extension: the engine switches to
@@ -241,6 +255,7 @@ impl Scan {
         &mut self,
         req: &Request,
         replies: Result<Vec<Reply>, Error>,
+        elapsed: Duration,
     ) -> Result<Vec<Found>, Error> {
         match req {
             Request::Lookup { key, .. } => {
@@ -263,7 +278,9 @@ impl Scan {
                     kind,
                 }])
             }
-            Request::Scan { with_type, .. } => {
+            Request::Scan { cmd, with_type } => {
+                let count = count_of(cmd).unwrap_or_else(|| self.count());
+                let adaptive = self.query.count.is_none();
                 let reply = match replies.map(|mut r| r.pop()) {
                     Ok(Some(r)) => r,
                     Ok(None) => return Err(protocol("an empty reply to SCAN")),
@@ -276,15 +293,38 @@ impl Scan {
                         self.with_type = WithType::No;
                         return Ok(Vec::new());
                     }
-                    Err(e) => return Err(e),
+                    // A reply over the plan's size limit: the same cursor
+                    // is asked again for fewer keys (a read, safe to repeat).
+                    Err(e) if adaptive && too_large(&e) && count > COUNT_MIN => {
+                        tracing::debug!("a SCAN page of COUNT {count} was too large ({e})");
+                        self.pace.too_large(count);
+                        return Ok(Vec::new());
+                    }
+                    Err(e) => {
+                        // No reply in time: the page that is asked again is
+                        // smaller, as after a slow one.
+                        if adaptive && e == Error::Timeout {
+                            self.pace.timed_out(count, elapsed);
+                        }
+                        return Err(e);
+                    }
                 };
                 let (cursor, items) = split_page(reply)?;
-                let count = self.count();
                 self.requests += 1;
                 self.examined = self.examined.saturating_add(count);
                 if *with_type {
                     self.with_type = WithType::Yes;
                 }
+                let bytes = items
+                    .iter()
+                    .map(|r| r.as_bytes().map_or(0, |b| pace::wire_len(b.len())))
+                    .sum::<u64>()
+                    + pace::wire_len(cursor.len());
+                self.pace.record(Page {
+                    count,
+                    bytes,
+                    elapsed,
+                });
                 let mut out = Vec::new();
                 let mut items = items.into_iter();
                 while let Some(key) = items.next() {
@@ -354,11 +394,29 @@ pub async fn send(client: &Client, req: &Request) -> Result<Vec<Reply>, Error> {
     }
 }
 
+/// Sends `req` on `client` and says how long the reply took.
+pub async fn send_timed(client: &Client, req: &Request) -> (Result<Vec<Reply>, Error>, Duration) {
+    let sent = std::time::Instant::now();
+    let replies = send(client, req).await;
+    (replies, sent.elapsed())
+}
+
 /// The commands that fetch the types of `keys` when the server has no WITHTYPE.
 pub fn type_commands<K: AsRef<[u8]>>(keys: &[K]) -> Vec<Cmd> {
     keys.iter()
         .map(|k| cmd([&b"TYPE"[..], k.as_ref()]))
         .collect()
+}
+
+/// The COUNT hint a SCAN command carries: its options come in pairs after
+/// the cursor (a MATCH pattern may itself read `COUNT`), WITHTYPE last.
+fn count_of(cmd: &Cmd) -> Option<u64> {
+    let value = cmd
+        .get(2..)?
+        .chunks(2)
+        .find(|pair| pair[0].eq_ignore_ascii_case(b"COUNT"))?
+        .get(1)?;
+    std::str::from_utf8(value).ok()?.parse().ok()
 }
 
 /// The key a glob matches literally, when it has no unescaped `*`, `?` or `[`.
@@ -388,6 +446,11 @@ fn rejects_withtype(e: &Error) -> bool {
                 ..
             }
     )
+}
+
+/// Whether a failed page was refused for the size of its reply.
+fn too_large(e: &Error) -> bool {
+    matches!(e, Error::Limit { text, .. } if text.starts_with("ERR max request size exceeded"))
 }
 
 fn split_page(reply: Reply) -> Result<(Vec<u8>, Vec<Reply>), Error> {

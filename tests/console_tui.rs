@@ -55,6 +55,7 @@ fn loaded(names: impl IntoIterator<Item = String>) -> App {
             Reply::Bytes(b"0".to_vec()),
             Reply::Array(items),
         ])]),
+        elapsed: Duration::ZERO,
     });
     app
 }

@@ -279,6 +279,7 @@ fn listing(keys: &[(&[u8], &str)]) -> (App, Vec<Effect>) {
             Reply::Bytes(b"0".to_vec()),
             Reply::Array(items),
         ])]),
+        elapsed: Duration::ZERO,
     });
     (app, start)
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use common::Harness;
 use upstash_tui::scan::{self, Budget, Found, Query, Request, Scan, Status, literal_of};
@@ -31,44 +32,167 @@ fn literal_patterns_are_looked_up() {
     assert_eq!(literal_of(b"h[ae]llo"), None);
 }
 
+/// The COUNT a request asks for.
+fn count_of(r: &Request) -> u64 {
+    let Request::Scan { cmd, .. } = r else {
+        panic!("scan expected")
+    };
+    let at = cmd.iter().position(|a| a == b"COUNT").expect("COUNT");
+    String::from_utf8_lossy(&cmd[at + 1])
+        .parse()
+        .expect("a number")
+}
+
 #[test]
-fn ramps_count_and_pauses_on_budget() {
+fn count_grows_and_a_page_never_passes_the_keys_budget() {
     let budget = Budget {
-        keys: 1_000_000,
-        requests: 2,
+        keys: 10_000,
+        requests: 20,
     };
     let mut s = Scan::new(Query::default(), budget);
     let r = s.next_request().expect("first");
-    let Request::Scan { cmd, .. } = &r else {
-        panic!("scan expected")
-    };
-    assert_eq!(cmd[2..4], [b"COUNT".to_vec(), b"100".to_vec()]);
-    assert_eq!(
-        s.apply(&r, page("5", &["a", "string", "b", "hash"]))
-            .expect("ok")
-            .len(),
-        2
+    assert_eq!(count_of(&r), 100);
+    let got = s.apply(
+        &r,
+        page("5", &["a", "string", "b", "hash"]),
+        Duration::from_millis(100),
     );
+    assert_eq!(got.expect("ok").len(), 2);
     assert_eq!(s.server_types(), Some(true));
     let r = s.next_request().expect("second");
-    let Request::Scan { cmd, .. } = &r else {
-        panic!("scan expected")
-    };
-    assert_eq!(cmd[3], b"1000".to_vec());
-    s.apply(&r, page("7", &["a", "string", "c", "hash"]))
-        .expect("ok");
+    assert_eq!(count_of(&r), 1_000, "quick and small: tenfold");
+    s.apply(
+        &r,
+        page("7", &["a", "string", "c", "hash"]),
+        Duration::from_millis(100),
+    )
+    .expect("ok");
     assert_eq!(s.found(), 3, "a is not counted twice");
+    let r = s.next_request().expect("third");
+    assert_eq!(count_of(&r), 8_900, "what the budget has left, not 10 000");
+    s.apply(&r, page("9", &[]), Duration::from_millis(100))
+        .expect("ok");
+    assert_eq!(s.examined(), 10_000);
+    assert_eq!(s.requests(), 3);
     assert_eq!(s.status(), Status::Paused);
     assert!(s.next_request().is_none());
     s.extend();
     assert_eq!(s.status(), Status::Running);
+    let r = s.next_request().expect("a second window");
+    assert_eq!(count_of(&r), 10_000, "one page for the whole window");
+}
+
+#[test]
+fn a_slow_page_makes_the_next_smaller_and_count_n_stays_fixed() {
+    let mut s = Scan::new(Query::default(), Budget::UNLIMITED);
+    for (cursor, took, next) in [("1", 100, 1_000), ("2", 100, 10_000), ("3", 2_100, 2_500)] {
+        let r = s.next_request().expect("a page");
+        s.apply(&r, page(cursor, &[]), Duration::from_millis(took))
+            .expect("ok");
+        assert_eq!(count_of(&s.next_request().expect("more")), next);
+    }
+    let fixed = Query {
+        count: Some(500),
+        ..Query::default()
+    };
+    let mut s = Scan::new(fixed, Budget::default());
+    for cursor in ["1", "2", "3"] {
+        let r = s.next_request().expect("a page");
+        assert_eq!(count_of(&r), 500);
+        s.apply(&r, page(cursor, &[]), Duration::from_millis(100))
+            .expect("ok");
+    }
+}
+
+/// An unbudgeted scan after two quick pages: the next asks for 10 000.
+fn ramped() -> Scan {
+    let mut s = Scan::new(Query::default(), Budget::UNLIMITED);
+    for cursor in ["1", "2"] {
+        let r = s.next_request().expect("a page");
+        s.apply(&r, page(cursor, &[]), Duration::from_millis(100))
+            .expect("ok");
+    }
+    assert_eq!(count_of(&s.next_request().expect("a third page")), 10_000);
+    s
+}
+
+#[test]
+fn a_reply_over_the_size_limit_is_asked_again_for_a_tenth() {
+    let too_large = || Error::Limit {
+        text: "ERR max request size exceeded. Limit: 10485760 bytes".into(),
+        hint: "send less",
+    };
+    let mut s = ramped();
+    let r = s.next_request().expect("a big page");
+    let got = s.apply(&r, Err(too_large()), Duration::from_millis(100));
+    assert_eq!(got, Ok(vec![]), "not an error: the page is asked again");
+    let again = s.next_request().expect("the same page, smaller");
+    let Request::Scan { cmd, .. } = &again else {
+        panic!("scan expected")
+    };
+    assert_eq!(cmd[1], b"2", "from the same cursor");
+    assert_eq!(count_of(&again), 1_000);
+    assert_eq!(s.examined(), 1_100, "the refused page examined nothing");
+    for count in [100, 10] {
+        s.apply(
+            &s.next_request().expect("page"),
+            Err(too_large()),
+            Duration::ZERO,
+        )
+        .expect("asked again");
+        assert_eq!(count_of(&s.next_request().expect("again")), count);
+    }
+    let r = s.next_request().expect("the smallest page");
+    assert_eq!(
+        s.apply(&r, Err(too_large()), Duration::ZERO),
+        Err(too_large())
+    );
+
+    let fixed = Query {
+        count: Some(50_000),
+        ..Query::default()
+    };
+    let mut s = Scan::new(fixed, Budget::UNLIMITED);
+    let r = s.next_request().expect("a page");
+    assert_eq!(
+        s.apply(&r, Err(too_large()), Duration::ZERO),
+        Err(too_large()),
+        "--count N is the user's to change"
+    );
+}
+
+#[test]
+fn a_page_that_timed_out_is_asked_again_smaller() {
+    let mut s = ramped();
+    let r = s.next_request().expect("a big page");
+    let got = s.apply(&r, Err(Error::Timeout), Duration::from_millis(10_100));
+    assert_eq!(got, Err(Error::Timeout), "the failure is reported");
+    // 10 s beyond the round trip for 10 000 keys: 500 ms is a twentieth.
+    assert_eq!(count_of(&s.next_request().expect("again")), 500);
+}
+
+#[test]
+fn a_pattern_that_reads_count_is_not_taken_for_the_count() {
+    let query = Query {
+        pattern: Some(b"COUNT*".to_vec()),
+        ..Query::default()
+    };
+    let mut s = Scan::new(query, Budget::UNLIMITED);
+    let r = s.next_request().expect("first");
+    s.apply(&r, page("1", &[]), Duration::from_millis(100))
+        .expect("ok");
+    assert_eq!(s.examined(), 100);
 }
 
 #[test]
 fn rejected_withtype_falls_back_once() {
     let mut s = Scan::new(Query::default(), Budget::UNLIMITED);
     let r = s.next_request().expect("first");
-    let got = s.apply(&r, Err(Error::Other("ERR syntax error".into())));
+    let got = s.apply(
+        &r,
+        Err(Error::Other("ERR syntax error".into())),
+        Duration::ZERO,
+    );
     assert_eq!(got.expect("fallback is not an error"), vec![]);
     let r = s.next_request().expect("retry");
     assert!(matches!(
@@ -78,12 +202,12 @@ fn rejected_withtype_falls_back_once() {
             ..
         }
     ));
-    let found = s.apply(&r, page("0", &["k"])).expect("ok");
+    let found = s.apply(&r, page("0", &["k"]), Duration::ZERO).expect("ok");
     assert_eq!(found[0].kind, None);
     assert_eq!(s.status(), Status::Done);
     let err = Scan::new(Query::default(), Budget::UNLIMITED)
         .without_types()
-        .apply(&r, Err(Error::Other("boom".into())));
+        .apply(&r, Err(Error::Other("boom".into())), Duration::ZERO);
     assert!(err.is_err());
 }
 
@@ -100,7 +224,7 @@ fn a_first_page_lost_to_the_network_keeps_withtype() {
     ] {
         let mut s = Scan::new(Query::default(), Budget::UNLIMITED);
         let r = s.next_request().expect("first");
-        let got = s.apply(&r, Err(failure.clone()));
+        let got = s.apply(&r, Err(failure.clone()), Duration::ZERO);
         assert_eq!(got, Err(failure.clone()), "the failure is reported");
         assert_eq!(
             s.server_types(),
@@ -136,8 +260,8 @@ const TOTAL: usize = 3000 + 200 + 3 + 2;
 async fn drain(client: &Client, scan: &mut Scan) -> Vec<Found> {
     let mut all = Vec::new();
     while let Some(req) = scan.next_request() {
-        let replies = scan::send(client, &req).await;
-        all.extend(scan.apply(&req, replies).expect("scan page"));
+        let (replies, elapsed) = scan::send_timed(client, &req).await;
+        all.extend(scan.apply(&req, replies, elapsed).expect("scan page"));
     }
     all
 }
@@ -170,12 +294,8 @@ async fn full_scan_finds_every_key_once_with_types() {
         Some("string"),
         "binary key exact"
     );
-    // 100 first, then 1000 per request: a handful of requests, not thousands.
-    assert!(
-        s.requests() <= 2 + (TOTAL as u64 / 1000) * 2,
-        "{} requests",
-        s.requests()
-    );
+    // 100 first, then 1 000, then 10 000: three requests.
+    assert_eq!(s.requests(), 3);
 }
 
 #[tokio::test]
@@ -238,7 +358,8 @@ async fn budget_pauses_and_extend_continues_to_the_end() {
     let mut s = Scan::new(Query::default(), budget);
     let mut found = drain(&client, &mut s).await;
     assert_eq!(s.status(), Status::Paused);
-    assert_eq!(s.requests(), 2, "100 + 1000 passes the 1000-key budget");
+    assert_eq!(s.requests(), 2, "100 and 900 make the 1000-key budget");
+    assert_eq!(s.examined(), 1000, "and no more");
     assert!(found.len() < TOTAL);
     while s.status() == Status::Paused {
         s.extend();
@@ -272,21 +393,9 @@ async fn a_literal_pattern_is_one_lookup() {
     assert!(found.is_empty(), "the type filter applies to lookups too");
 }
 
-/// Runs the binary without blocking the runtime that serves the gateway.
+/// Runs `upstash-tui scan` on the harness's gateway.
 async fn cli_scan(h: &Harness, args: &[&str]) -> Vec<u8> {
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"))
-        .args(["scan", "--url", &h.url, "--token", common::TOKEN])
-        .args(args)
-        .env("XDG_CONFIG_HOME", "/nonexistent")
-        .output()
-        .await
-        .expect("run upstash-tui scan");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    common::scan_cli(&h.url, args).await
 }
 
 fn sorted_lines(out: &[u8]) -> Vec<String> {

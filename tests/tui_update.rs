@@ -72,6 +72,7 @@ fn loaded(keys: &[(&[u8], &str)]) -> App {
         req,
         request,
         result: page("0", keys),
+        elapsed: Duration::ZERO,
     });
     app
 }
@@ -216,6 +217,7 @@ fn filter_sends_match_and_drops_replies_to_the_old_scan() {
         req: old_req,
         request: old_request,
         result: page("0", &[(b"other", "string")]),
+        elapsed: Duration::ZERO,
     });
     assert!(stale.is_empty());
     assert_eq!(app.keys.store().len(), 0, "the stale page is dropped");
@@ -223,6 +225,7 @@ fn filter_sends_match_and_drops_replies_to_the_old_scan() {
         req,
         request,
         result: page("0", &[(b"user:1", "string")]),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.store().len(), 1);
 }
@@ -241,6 +244,7 @@ fn a_pattern_without_globs_is_a_direct_lookup() {
         req,
         request,
         result: Ok(vec![Reply::Int(1), Reply::Status("hash".into())]),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.store().len(), 1);
 }
@@ -264,6 +268,53 @@ fn type_filter_cycles_and_rescans_with_type() {
     assert_eq!(app.keys.kind_filter(), None);
 }
 
+/// The COUNT a scan request asks for.
+fn scan_count(request: &Request) -> u64 {
+    let cmd = scan_cmd(request);
+    let at = cmd.iter().position(|a| a == "COUNT").expect("COUNT");
+    cmd[at + 1].parse().expect("a number")
+}
+
+/// Answers the scan in flight with `n` keys named `{prefix}{i}`, in 100 ms.
+fn answer(app: &mut App, (req, request): (ReqId, Request), prefix: &str, n: u64) -> Vec<Effect> {
+    let names: Vec<String> = (0..n).map(|i| format!("{prefix}{i}")).collect();
+    let keys: Vec<(&[u8], &str)> = names.iter().map(|k| (k.as_bytes(), "string")).collect();
+    app.update(Msg::Scanned {
+        req,
+        request,
+        result: page("5", &keys),
+        elapsed: Duration::from_millis(100),
+    })
+}
+
+#[test]
+fn pages_grow_within_the_budget_and_past_it_with_l() {
+    let mut app = App::for_test();
+    app.update(Msg::Resize(80, 24));
+    let mut sent = Vec::new();
+    let mut next = scan_effect(&app.start());
+    while let Some(scan) = next {
+        let count = scan_count(&scan.1);
+        sent.push(count);
+        next = scan_effect(&answer(&mut app, scan, &format!("a{count}:"), count));
+    }
+    // A screenful first, then tenfold, then what the 10 000-key budget has left.
+    assert_eq!(sent, [100, 1_000, 8_900]);
+    assert_eq!(app.keys.scan().map(|s| s.examined()), Some(10_000));
+    let scan = scan_effect(&app.update(key('c'))).expect("c continues");
+    assert_eq!(
+        scan_count(&scan.1),
+        10_000,
+        "c: one page for the next 10 000"
+    );
+    assert!(scan_effect(&answer(&mut app, scan, "c", 10_000)).is_none());
+    assert_eq!(app.keys.scan().map(|s| s.examined()), Some(20_000));
+    // L lifts the budget: the page grows past it, to about 1 MiB of these keys.
+    let scan = scan_effect(&app.update(key('L'))).expect("L goes on");
+    let count = scan_count(&scan.1);
+    assert!((40_000..=50_000).contains(&count), "COUNT {count}");
+}
+
 #[test]
 fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
     let km = Keymap::new(&toml::Table::new()).expect("keymap");
@@ -279,6 +330,7 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
             req,
             request: request.clone(),
             result: page(cursor, &[(k.as_bytes(), "string")]),
+            elapsed: Duration::ZERO,
         });
         if let Some(next) = scan_effect(&effects) {
             (req, request) = next;
@@ -298,6 +350,7 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
         req: req2,
         request: request2,
         result: page("7", &[(b"k9", "string")]),
+        elapsed: Duration::ZERO,
     });
     let (req3, request3) = scan_effect(&effects).expect("the full scan goes on");
     app.update(code(KeyCode::Esc));
@@ -306,6 +359,7 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
         req: req3,
         request: request3,
         result: page("0", &[(b"late", "string")]),
+        elapsed: Duration::ZERO,
     });
     assert!(
         late.is_empty() && app.keys.store().len() == 3,
@@ -405,6 +459,7 @@ fn scan_errors_are_shown_not_fatal() {
         req,
         request,
         result: Err(Error::Other("ERR boom".into())),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.error(), Some("scan failed: ERR boom"));
 }
@@ -619,6 +674,7 @@ fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
         req,
         request: request.clone(),
         result: Err(Error::Timeout),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.store().len(), 5, "the last list is kept");
     assert!(app.keys.stale());
@@ -657,6 +713,7 @@ fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
                 (b"user:1:name", "string"),
             ],
         ),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(listed(&app), ["user:2:name", "user:3:name", "user:1:name"]);
     assert!(!app.keys.stale() && app.keys.error().is_none());
@@ -679,6 +736,7 @@ fn a_scan_that_keeps_failing_is_retried_once_per_outage() {
             req,
             request,
             result: Err(Error::Connect("connection refused".into())),
+            elapsed: Duration::ZERO,
         })
     };
     failed(&mut app, req, request);
@@ -700,6 +758,7 @@ fn a_scan_that_keeps_failing_is_retried_once_per_outage() {
         req,
         request,
         result: Err(Error::Unauthorized),
+        elapsed: Duration::ZERO,
     });
     assert!(scan_effect(&app.update(probe(&app, true))).is_none());
     let (_, again) = scan_effect(&app.update(key('c'))).expect("c retries the page");
@@ -724,6 +783,7 @@ fn an_exact_lookup_opens_the_way_to_the_key_and_enter_opens_it() {
         req,
         request,
         result: Ok(vec![Reply::Int(1), Reply::Status("hash".into())]),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.selected_key(), Some(&b"user:1318:profile"[..]));
     assert_eq!(app.keys.len(), 3, "user, 1318 and the key");
@@ -749,6 +809,7 @@ fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
                 (b"name", "string"),
             ],
         ),
+        elapsed: Duration::ZERO,
     });
     // org, org:7, org:7:admin, its key, user, user:2, its key, then `name`.
     assert_eq!(app.keys.len(), 8);
@@ -763,6 +824,7 @@ fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
         req,
         request,
         result: page("0", &many),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.len(), 1, "one closed folder");
 }
@@ -777,6 +839,7 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
         req,
         request,
         result: page("5", &[(b"a:1:x", "string"), (b"a:2:x", "string")]),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.len(), 1, "folders open once the scan stops");
     // The user opens `a` and selects it again.
@@ -788,6 +851,7 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
         req,
         request,
         result: page("0", &[(b"a:0:x", "string")]),
+        elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.len(), 7, "every folder on the way is open");
     assert_eq!(app.keys.selected(), 0, "the user's row stays selected");
@@ -802,6 +866,7 @@ fn the_failure_line_does_not_hide_rows_from_the_mouse() {
         req,
         request,
         result: Err(Error::Timeout),
+        elapsed: Duration::ZERO,
     });
     let areas = app.areas();
     app.update(Msg::Mouse(MouseEvent {

@@ -96,6 +96,7 @@ fn app(w: u16, h: u16) -> App {
             (b"events", "stream"),
             (b"plain key with spaces", "string"),
         ]),
+        elapsed: Duration::ZERO,
     });
     app.update(Msg::Counted {
         req: count,
@@ -283,6 +284,7 @@ fn the_key_count_agrees_in_number() {
         req,
         request,
         result: page(&[(b"only", "string")]),
+        elapsed: Duration::ZERO,
     });
     let screen = render(&app);
     assert!(screen.contains(" 1 key "), "{screen}");
@@ -425,6 +427,7 @@ fn a_paused_filter_with_no_match_yet_says_how_to_go_on() {
             Reply::Bytes(b"5".to_vec()),
             Reply::Array(Vec::new()),
         ])]),
+        elapsed: Duration::ZERO,
     });
     let screen = render(&a);
     let pane: String = screen
@@ -464,6 +467,7 @@ fn the_scanned_count_is_never_below_the_keys_listed() {
         req,
         request,
         result,
+        elapsed: Duration::ZERO,
     });
     let screen = render(&a);
     assert!(

@@ -3,6 +3,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -21,7 +22,8 @@ pub struct Args {
     /// Only keys of this type (string, hash, list, set, zset, stream, ReJSON-RL).
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     pub kind: Option<String>,
-    /// The COUNT hint per request (default: 100 for the first, then 1000).
+    /// A fixed COUNT hint per request (default: 100 for the first, then
+    /// growing while pages come back quick and small, up to about 1 MB a reply).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
     /// Print `key<TAB>type`.
@@ -71,8 +73,8 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
     // decoding and printing a page overlaps the server's work on the next.
     let mut next = ask(&client, scan.next_request());
     while let Some((req, page)) = next.take() {
-        let replies = page.await?;
-        let mut found = scan.apply(&req, replies)?;
+        let (replies, elapsed) = page.await?;
+        let mut found = scan.apply(&req, replies, elapsed)?;
         next = ask(&client, scan.next_request());
         let missing: Vec<&[u8]> = found
             .iter()
@@ -115,8 +117,8 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A page in flight: the request and the task that sends it.
-type InFlight = (Request, JoinHandle<Result<Vec<Reply>, Error>>);
+/// A page in flight: the request and the task that sends it and times it.
+type InFlight = (Request, JoinHandle<(Result<Vec<Reply>, Error>, Duration)>);
 
 /// Starts sending `req`, if any, in the background.
 fn ask(client: &Client, req: Option<Request>) -> Option<InFlight> {
@@ -124,7 +126,7 @@ fn ask(client: &Client, req: Option<Request>) -> Option<InFlight> {
     let (client, sent) = (client.clone(), req.clone());
     Some((
         req,
-        tokio::spawn(async move { scan::send(&client, &sent).await }),
+        tokio::spawn(async move { scan::send_timed(&client, &sent).await }),
     ))
 }
 

@@ -191,13 +191,16 @@ impl App {
                 req,
                 request,
                 result,
+                elapsed,
             } => {
                 // Only a read-only token is refused SCAN: writes would be too.
                 if matches!(result, Err(crate::upstash::Error::NoPermission(_))) {
                     self.read_only = true;
                 }
                 let mut effects = self.recognise_page(&request, &result);
-                effects.extend(self.with_ids(|k, ids| k.on_scanned(req, &request, result, ids)));
+                effects.extend(
+                    self.with_ids(|k, ids| k.on_scanned(req, &request, result, elapsed, ids)),
+                );
                 if let Some(err) = self.keys.error().map(str::to_owned) {
                     self.say(&err, true);
                 }

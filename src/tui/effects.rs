@@ -26,11 +26,12 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
     let task = tokio::spawn(async move {
         let msg = match effect {
             Effect::Scan { req, request } => {
-                let result = scan::send(&client, &request).await;
+                let (result, elapsed) = scan::send_timed(&client, &request).await;
                 Msg::Scanned {
                     req,
                     request,
                     result,
+                    elapsed,
                 }
             }
             Effect::Count { req } => {

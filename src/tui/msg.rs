@@ -161,6 +161,8 @@ pub enum Msg {
         req: ReqId,
         request: scan::Request,
         result: Result<Vec<Reply>, Error>,
+        /// From sending the request to its reply: the next page's COUNT depends on it.
+        elapsed: Duration,
     },
     /// `DBSIZE` came back.
     Counted {

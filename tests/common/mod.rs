@@ -112,6 +112,24 @@ impl Harness {
     }
 }
 
+/// Runs `upstash-tui scan` on `url` with the full-access token and `args`,
+/// without blocking the runtime that serves the gateway; its output.
+pub async fn scan_cli(url: &str, args: &[&str]) -> Vec<u8> {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"))
+        .args(["scan", "--url", url, "--token", TOKEN])
+        .args(args)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .await
+        .expect("run upstash-tui scan");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Polls `check` until it returns true or `limit` passes; returns whether it held.
 pub async fn wait_until<F, Fut>(limit: Duration, mut check: F) -> bool
 where

@@ -39,6 +39,8 @@ struct Shared {
     requests: AtomicU64,
     forwarded: AtomicU64,
     commands: AtomicU64,
+    /// The largest response body passed back so far.
+    largest: AtomicU64,
     sent: Mutex<Vec<Vec<String>>>,
 }
 
@@ -65,6 +67,7 @@ impl Proxy {
             requests: AtomicU64::new(0),
             forwarded: AtomicU64::new(0),
             commands: AtomicU64::new(0),
+            largest: AtomicU64::new(0),
             sent: Mutex::new(Vec::new()),
         });
         let for_task = shared.clone();
@@ -111,6 +114,11 @@ impl Proxy {
     /// one per command of a pipeline or transaction, one for any other request.
     pub fn commands(&self) -> u64 {
         self.shared.commands.load(Ordering::SeqCst)
+    }
+
+    /// The size of the largest response body passed back so far.
+    pub fn largest_response(&self) -> u64 {
+        self.shared.largest.load(Ordering::SeqCst)
     }
 
     /// The commands of every request read so far, request by request, each
@@ -168,6 +176,10 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> 
         let response = read_message(conn, buf, Side::Response)
             .await?
             .ok_or_else(|| io::Error::other("the gateway closed the connection"))?;
+        shared.largest.fetch_max(
+            (response.bytes.len() - response.head) as u64,
+            Ordering::SeqCst,
+        );
         let mut bytes = response.bytes;
         match fault {
             Fault::Latency(d) => tokio::time::sleep(d).await,

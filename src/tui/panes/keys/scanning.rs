@@ -1,6 +1,8 @@
 //! The Keys pane's scan: starting, paging, continuing and stopping it, and
 //! the filters that restart it.
 
+use std::time::Duration;
+
 use super::State;
 use crate::scan::{self, Query, Scan, Status};
 use crate::tui::msg::{Effect, ReqId};
@@ -59,12 +61,14 @@ impl State {
         }
     }
 
-    /// Takes a scan page; replies to a superseded scan are dropped.
+    /// Takes a scan page and the time it took; replies to a superseded
+    /// scan are dropped.
     pub fn on_scanned(
         &mut self,
         req: ReqId,
         request: &scan::Request,
         result: Result<Vec<Reply>, Error>,
+        elapsed: Duration,
         next_id: &mut dyn FnMut() -> ReqId,
     ) -> Vec<Effect> {
         if self.scan_req != Some(req) {
@@ -74,7 +78,7 @@ impl State {
         let Some(scan) = self.scan.as_mut() else {
             return Vec::new();
         };
-        match scan.apply(request, result) {
+        match scan.apply(request, result, elapsed) {
             Ok(found) => {
                 self.server_types = scan.server_types();
                 if self.refresh.swap {
