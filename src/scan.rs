@@ -181,6 +181,15 @@ impl Scan {
         self.found
     }
 
+    /// About how many requests examine `keys` more keys from here: at the
+    /// fixed COUNT, or as the pace would grow if pages stay quick and small.
+    pub fn requests_for(&self, keys: u64) -> u64 {
+        match self.query.count {
+            Some(n) => keys.div_ceil(n.max(1)),
+            None => self.pace.pages_for(keys),
+        }
+    }
+
     /// Grants one more budget window to a paused scan.
     pub fn extend(&mut self) {
         self.limit.keys = self.examined.saturating_add(self.budget.keys);

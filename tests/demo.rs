@@ -606,7 +606,8 @@ async fn the_demos_celery_queues_are_recognised_by_the_keys_scan_and_default_nam
     while let Some(request) = scan.next_request() {
         let replies = scan::send(&client, &request).await.expect("a page");
         r.offer(page::keys(&request, &replies));
-        scan.apply(&request, Ok(replies)).expect("applies");
+        scan.apply(&request, Ok(replies), std::time::Duration::from_millis(1))
+            .expect("applies");
         r.settle(&client).await.expect("reads");
     }
     let docs = ["docs", "docs\x06\x163", "docs\x06\x166", "docs\x06\x169"];

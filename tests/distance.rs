@@ -60,12 +60,12 @@ async fn far_away(n: u64) -> (Harness, Proxy) {
 
 /// What the requests counted so far were, for a failure message.
 fn spent(proxy: &Proxy) -> String {
-    let bodies = proxy.bodies();
+    let sent: Vec<String> = proxy.sent().iter().map(|r| r.join(" | ")).collect();
     format!(
         "{} requests, {} commands:\n{}",
         proxy.requests(),
         proxy.commands(),
-        bodies.join("\n")
+        sent.join("\n")
     )
 }
 
@@ -73,12 +73,10 @@ fn spent(proxy: &Proxy) -> String {
 /// their COUNT hints.
 fn keys_scans(proxy: &Proxy) -> (u64, u64) {
     let mut count = (0, 0);
-    for body in proxy.bodies() {
-        let Ok(cmd) = serde_json::from_str::<Vec<String>>(&body) else {
-            continue;
-        };
-        if cmd[0] == "SCAN" && cmd.last().is_some_and(|a| a == "WITHTYPE") {
-            let at = cmd.iter().position(|a| a == "COUNT").expect("COUNT");
+    for line in proxy.sent().into_iter().flatten() {
+        let cmd: Vec<&str> = line.split(' ').collect();
+        if cmd[0] == "SCAN" && cmd.last().is_some_and(|a| *a == "WITHTYPE") {
+            let at = cmd.iter().position(|a| *a == "COUNT").expect("COUNT");
             count.0 += 1;
             count.1 += cmd[at + 1].parse::<u64>().expect("a number");
         }

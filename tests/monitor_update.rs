@@ -435,6 +435,7 @@ fn keys_the_scan_meets_are_recognised_at_no_cost() {
         req,
         request,
         result: Ok(vec![Reply::Int(1), Reply::Status("set".into())]),
+        elapsed: Duration::from_millis(1),
     });
     let reads = recognise(&effects).expect("the binding set is read");
     let sent: Vec<String> = reads

@@ -1054,7 +1054,8 @@ fn frugal_sends_no_prefetch_and_enter_costs_one_request() {
     );
 }
 
-/// An app whose scan pauses after its first page, on a database of `dbsize` keys.
+/// An app whose scan pauses after its first page, on a database of `dbsize`
+/// keys; frugal, it asks before anything over 10 commands.
 fn paused(dbsize: i64, frugal: bool) -> App {
     #[allow(clippy::expect_used)]
     let keymap = Keymap::new(&toml::Table::new()).expect("keymap");
@@ -1065,7 +1066,7 @@ fn paused(dbsize: i64, frugal: bool) -> App {
     let mut app = App::new("h", keymap, b":", budget);
     app.set_cost(upstash_tui::config::Cost {
         frugal,
-        ..Default::default()
+        confirm_above: 10,
     });
     app.update(Msg::Resize(80, 24));
     let effects = app.start();
@@ -1082,6 +1083,7 @@ fn paused(dbsize: i64, frugal: bool) -> App {
         req,
         request,
         result: page("17", &[(b"a", "string")]),
+        elapsed: Duration::from_millis(1),
     });
     assert!(scan_effect(&effects).is_none(), "paused");
     app
@@ -1103,7 +1105,8 @@ fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
     assert_eq!(ask.dialog.title, "Full scan");
     assert_eq!(
         ask.dialog.lines[1],
-        "about 1 000 SCAN requests (1 000 commands), 999 900 keys left"
+        // COUNT 1 000, 10 000, then ten pages of 100 000 as they grow.
+        "about 12 SCAN requests (12 commands), 999 900 keys left"
     );
     assert!(app.update(key('n')).is_empty());
     assert!(!app.keys.full());
@@ -1115,7 +1118,7 @@ fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
     assert!(scan_effect(&app.update(key('y'))).is_some());
     assert!(app.keys.full());
 
-    // Within the threshold, L runs without a question.
+    // Within the threshold (1 000, 10 000 and 38 900), L runs without a question.
     let mut app = paused(50_000, true);
     assert!(scan_effect(&app.update(key('L'))).is_some());
 }

@@ -2,11 +2,10 @@
 //! recognisers only, asked for by the user once its cost is shown. It can be
 //! stopped between pages and goes on from there.
 
-use crate::scan::{Budget, Found, Query, Request, Scan, Status};
-use crate::upstash::{Error, Reply};
+use std::time::Duration;
 
-/// The COUNT hint of every page: Redis returns about this many keys a call.
-pub const PAGE: u64 = 1000;
+use crate::scan::{Budget, Found, Pace, Query, Request, Scan, Status};
+use crate::upstash::{Error, Reply};
 
 /// What a sweep will cost, told before it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,16 +13,21 @@ pub struct Cost {
     /// Keys it examines (the database's DBSIZE, less what a stopped sweep
     /// already examined).
     pub keys: u64,
-    /// HTTP requests, one a page: about one per [`PAGE`] keys.
+    /// HTTP requests, one a page, as the pages' COUNT grows while they
+    /// come back quick and small (the Keys pane's adaptive COUNT).
     pub requests: u64,
     /// Billed commands: one `SCAN` per request.
     pub commands: u64,
 }
 
 impl Cost {
-    /// The cost of examining `keys` keys, [`PAGE`] at a time.
+    /// The cost of examining `keys` keys from the first page.
     pub fn of(keys: u64) -> Cost {
-        let requests = keys.div_ceil(PAGE).max(1);
+        Cost::paced(keys, Pace::default().pages_for(keys))
+    }
+
+    fn paced(keys: u64, requests: u64) -> Cost {
+        let requests = requests.max(1);
         Cost {
             keys,
             requests,
@@ -47,7 +51,7 @@ impl Sweep {
         let query = Query {
             pattern: None,
             kind: None,
-            count: Some(PAGE),
+            count: None,
         };
         let mut scan = Scan::new(query, Budget::UNLIMITED);
         if types == Some(false) {
@@ -58,7 +62,8 @@ impl Sweep {
 
     /// What the rest of the sweep will cost, for a database of `dbsize` keys.
     pub fn cost(&self, dbsize: u64) -> Cost {
-        Cost::of(dbsize.saturating_sub(self.scan.examined()))
+        let keys = dbsize.saturating_sub(self.scan.examined());
+        Cost::paced(keys, self.scan.requests_for(keys))
     }
 
     /// Goes on with a stopped sweep, on a database now of `dbsize` keys.
@@ -77,13 +82,15 @@ impl Sweep {
         self.scan.next_request()
     }
 
-    /// Takes a page; returns its keys.
+    /// Takes a page, which took `elapsed` from sending to answer; returns
+    /// its keys.
     pub fn apply(
         &mut self,
         request: &Request,
         replies: Result<Vec<Reply>, Error>,
+        elapsed: Duration,
     ) -> Result<Vec<Found>, Error> {
-        self.scan.apply(request, replies)
+        self.scan.apply(request, replies, elapsed)
     }
 
     /// Whether every key was examined.
@@ -107,27 +114,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cost_is_one_request_and_one_command_a_page() {
+    fn the_cost_is_one_request_and_one_command_a_growing_page() {
+        // COUNT 100, 1 000, 10 000, then about 1 MiB of keys a page.
         assert_eq!(
             Cost::of(100_000),
             Cost {
                 keys: 100_000,
-                requests: 100,
-                commands: 100
+                requests: 7,
+                commands: 7
             }
         );
-        assert_eq!(Cost::of(100_001).requests, 101);
+        assert_eq!(Cost::of(11_100).requests, 3);
+        assert_eq!(Cost::of(11_101).requests, 4);
         assert_eq!(Cost::of(0).requests, 1);
         assert_eq!(Cost::of(5).commands, 1);
     }
 
     #[test]
-    fn pages_ask_for_everything_a_thousand_at_a_time() {
+    fn a_stopped_sweep_costs_what_is_left_at_its_pace() {
+        let mut sweep = Sweep::new(100_000, Some(false));
+        let request = sweep.next_request().expect("a page");
+        let page = Reply::Array(vec![Reply::Bytes(b"17".to_vec()), Reply::Array(vec![])]);
+        sweep
+            .apply(&request, Ok(vec![page]), Duration::from_millis(100))
+            .expect("a page");
+        // 99 900 left from COUNT 1 000: 1 000 + 10 000 + 88 900.
+        assert_eq!(sweep.cost(100_000).keys, 99_900);
+        assert_eq!(sweep.cost(100_000).requests, 3);
+    }
+
+    #[test]
+    fn pages_ask_for_everything_from_a_screenful() {
         let sweep = Sweep::new(10, Some(false));
         let Some(Request::Scan { cmd, with_type }) = sweep.next_request() else {
             panic!("a SCAN first");
         };
         assert!(!with_type);
-        assert_eq!(cmd, crate::upstash::cmd(["SCAN", "0", "COUNT", "1000"]));
+        assert_eq!(cmd, crate::upstash::cmd(["SCAN", "0", "COUNT", "100"]));
     }
 }

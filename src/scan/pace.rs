@@ -24,6 +24,11 @@ pub const PAGE_BYTES: u64 = 1 << 20;
 /// How long a page may take beyond the quickest page seen (the round trip).
 pub const PAGE_WORK: Duration = Duration::from_millis(500);
 
+/// About how many wire bytes one key takes in a `SCAN ... WITHTYPE` reply
+/// (a 20-byte name in base64 and its type), for projecting a cost before
+/// any page has come back.
+pub const KEY_BYTES: u64 = 40;
+
 /// What the caller saw of one page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -40,6 +45,9 @@ pub struct Page {
 pub struct Pace {
     next: u64,
     fastest: Option<Duration>,
+    /// The COUNT whose reply would take about [`PAGE_BYTES`], from the
+    /// last page's bytes per key examined.
+    by_bytes: u64,
 }
 
 impl Default for Pace {
@@ -47,6 +55,7 @@ impl Default for Pace {
         Pace {
             next: COUNT_FIRST,
             fastest: None,
+            by_bytes: PAGE_BYTES / KEY_BYTES,
         }
     }
 }
@@ -70,12 +79,28 @@ impl Pace {
         let count = page.count.max(1);
         let mut next = count.max(self.next).saturating_mul(GROWTH);
         if page.bytes > 0 {
-            next = next.min(scale(count, u128::from(PAGE_BYTES), u128::from(page.bytes)));
+            self.by_bytes = scale(count, u128::from(PAGE_BYTES), u128::from(page.bytes))
+                .clamp(COUNT_MIN, COUNT_MAX);
+            next = next.min(self.by_bytes);
         }
         if !work.is_zero() {
             next = next.min(scale(count, PAGE_WORK.as_micros(), work.as_micros()));
         }
         self.next = next.clamp(COUNT_MIN, COUNT_MAX);
+    }
+
+    /// About how many pages examine `keys` more keys from here, if pages
+    /// keep coming back quick and as large a key as the last (a projection
+    /// for telling a cost before it is spent: slow pages make it more).
+    pub fn pages_for(&self, keys: u64) -> u64 {
+        let (mut count, mut left, mut pages) = (self.next.max(1), keys, 0);
+        while left > 0 {
+            left = left.saturating_sub(count);
+            pages += 1;
+            let grown = count.saturating_mul(GROWTH).min(self.by_bytes);
+            count = grown.max(count).min(COUNT_MAX);
+        }
+        pages
     }
 
     /// Learns that a page of `count` got no reply within `elapsed`: the
@@ -110,6 +135,23 @@ pub fn wire_len(len: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_for_projects_the_growth() {
+        let pace = Pace::default();
+        assert_eq!(pace.pages_for(0), 0);
+        assert_eq!(pace.pages_for(100), 1);
+        // 100, 1 000 and 10 000, then 26 214 a page (1 MiB at 40 bytes a
+        // key): 100 000 keys in 7 pages, 1 000 000 in 41.
+        assert_eq!(pace.pages_for(100_000), 7);
+        assert_eq!(pace.pages_for(1_000_000), 41);
+        // Keys of 4 bytes on the wire: the pages grow to 100 000.
+        let mut pace = Pace::default();
+        pace.record(page(100, 4, 0));
+        assert_eq!(pace.count(), 1_000);
+        // 1 000, 10 000, then nine of 100 000.
+        assert_eq!(pace.pages_for(899_900), 11);
+    }
 
     const RTT: Duration = Duration::from_millis(100);
 

@@ -263,7 +263,8 @@ impl App {
                 req,
                 request,
                 result,
-            } => self.on_swept(req, request, result),
+                elapsed,
+            } => self.on_swept(req, request, result, elapsed),
             Msg::Paste(text) => self.on_paste(&text),
             Msg::ConsoleSent { entry, cmds, sent } => {
                 let ok = sent.result.is_ok();

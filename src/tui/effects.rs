@@ -124,11 +124,12 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 Msg::Recognised { reads, result }
             }
             Effect::Sweep { req, request } => {
-                let result = scan::send(&client, &request).await;
+                let (result, elapsed) = scan::send_timed(&client, &request).await;
                 Msg::Swept {
                     req,
                     request,
                     result,
+                    elapsed,
                 }
             }
             Effect::ConsoleSend { entry, cmds } => {

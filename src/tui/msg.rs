@@ -221,6 +221,8 @@ pub enum Msg {
         req: ReqId,
         request: scan::Request,
         result: Result<Vec<Reply>, Error>,
+        /// From sending the request to having the reply.
+        elapsed: Duration,
     },
     /// Text pasted in one piece (bracketed paste).
     Paste(String),

@@ -33,6 +33,7 @@ fn swept(req: u64, request: Request, next: &str, keys: &[(&[u8], &str)]) -> Msg 
     Msg::Swept {
         req,
         request,
+        elapsed: Duration::from_millis(100),
         result: Ok(vec![Reply::Array(vec![
             Reply::Bytes(next.as_bytes().to_vec()),
             Reply::Array(items),
@@ -75,15 +76,16 @@ fn the_cost_shows_before_anything_is_sent() {
         asked.is_empty(),
         "nothing sent before the answer: {asked:?}"
     );
+    // Pages of 100, 1 000 and 10 000 keys, then about 1 MiB of keys each.
     let cost = Cost {
         keys: 100_000,
-        requests: 100,
-        commands: 100,
+        requests: 7,
+        commands: 7,
     };
     assert_eq!(app.monitor.sweep.phase(), &Phase::Asking(cost));
     let text = line(&app);
     assert!(
-        text.contains("100.0k keys, about 100 requests and 100 commands"),
+        text.contains("100.0k keys, about 7 requests and 7 commands"),
         "{text}"
     );
     assert!(text.contains("y scans, n does not"), "{text}");
@@ -133,7 +135,13 @@ fn pages_feed_the_recognisers_and_esc_stops_between_them() {
     assert!(late.is_empty() && !suggested(&app).contains(&b"late\x06\x163".to_vec()));
     // s asks again, for what is left, and goes on from the same cursor.
     app.update(key('s'));
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Asking(Cost::of(2_000)));
+    // The first page examined 100 keys; the next would ask for 1 000.
+    let left = Cost {
+        keys: 2_900,
+        requests: 2,
+        commands: 2,
+    };
+    assert_eq!(app.monitor.sweep.phase(), &Phase::Asking(left));
     let (req, request) =
         page(&app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))))
             .expect("the page that was dropped, again");

@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 
 use super::{App, Mode};
 use crate::config::Cost;
-use crate::scan::{COUNT_RAMPED, Status};
+use crate::scan::Status;
 use crate::tui::msg::{Action, Effect};
 use crate::tui::widgets::dialog::{Dialog, Reply};
 use crate::value::human::count;
@@ -54,7 +54,7 @@ impl App {
             .dbsize()
             .and_then(|n| u64::try_from(n).ok())
             .map(|n| n.saturating_sub(scan.examined()));
-        let estimate = left.map(|n| n.div_ceil(COUNT_RAMPED).max(1));
+        let estimate = left.map(|n| scan.requests_for(n).max(1));
         if estimate.is_some_and(|n| n <= cap) {
             return false;
         }

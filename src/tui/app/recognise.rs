@@ -3,6 +3,8 @@
 //! pipeline at a time, and the Monitor's scan for queues, once its cost is
 //! shown and accepted, feeds them pages of its own.
 
+use std::time::Duration;
+
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::App;
@@ -149,10 +151,14 @@ impl App {
         req: u64,
         request: scan::Request,
         result: Result<Vec<Reply>, Error>,
+        elapsed: Duration,
     ) -> Vec<Effect> {
         let was_running = self.monitor.sweep.running();
         let next = self.req();
-        let (found, page) = self.monitor.sweep.on_page(req, &request, result, next);
+        let (found, page) = self
+            .monitor
+            .sweep
+            .on_page(req, &request, result, elapsed, next);
         self.recognisers.offer(found.iter().map(|f| Seen {
             key: &f.key,
             kind: f.kind.as_deref(),

@@ -2,8 +2,10 @@
 //! the pages in flight with their progress, and how it ended. The pages'
 //! keys go to the recognisers; this file only keeps the state and its line.
 
+use std::time::Duration;
+
 use super::format::count;
-use crate::recognise::sweep::{Cost, PAGE, Sweep};
+use crate::recognise::sweep::{Cost, Sweep};
 use crate::scan::{Found, Request};
 use crate::tui::msg::{Effect, ReqId};
 use crate::upstash::{Error, Reply};
@@ -157,6 +159,7 @@ impl Sweeping {
         got: ReqId,
         request: &Request,
         result: Result<Vec<Reply>, Error>,
+        elapsed: Duration,
         req: ReqId,
     ) -> (Vec<Found>, Option<Effect>) {
         let Some(sweep) = self
@@ -166,7 +169,7 @@ impl Sweeping {
         else {
             return (Vec::new(), None);
         };
-        match sweep.apply(request, result) {
+        match sweep.apply(request, result, elapsed) {
             Ok(found) => {
                 let next = sweep.next_request();
                 (found, self.send(next, req))
@@ -198,7 +201,7 @@ impl Sweeping {
                     format!("{} keys,", count(c.keys)),
                     format!("about {} requests", c.requests),
                     format!("and {} commands", c.commands),
-                    format!("(SCAN, {PAGE} a page):"),
+                    "(SCAN, pages growing from 100 keys):".into(),
                     "y scans, n does not".into(),
                 ];
                 return Some((parts, true));
