@@ -144,18 +144,23 @@ async fn enter_after_a_rest_costs_no_request_and_sequential_requests_share_a_con
 async fn frugal_sends_no_prefetch_and_asks_before_a_full_scan() {
     let (_h, proxy) = distant(5000, 3000).await;
     let dir = tempfile::tempdir().expect("tempdir");
-    // One command is the threshold here, so that L on 5 000 keys asks.
+    // Every command asks here: L on 5 000 keys is one growing page.
     config(
         dir.path(),
-        "[monitor]\ninterval = \"1h\"\n[cost]\nconfirm_above = 1\n",
+        "[monitor]\ninterval = \"1h\"\n[cost]\nconfirm_above = 0\n",
     );
     let tmux = Tmux::launch_tui("frugal", dir.path(), &proxy.url(), "", "--frugal").await;
     tmux.wait("the paused scan and the badge", |s| {
         s.contains("FRUGAL") && s.contains("paused") && s.contains("fill (")
     })
     .await;
-    // The last row is a key (the scan found at least one of the four).
-    tmux.send(&["G"]);
+    // A key on its row, wherever the budgeted scan stopped.
+    tmux.send(&["/"]);
+    tmux.line("zeta");
+    tmux.wait("the key looked up", |s| {
+        s.contains("looked up") && s.contains("STR  zeta")
+    })
+    .await;
     let before = quiet(&proxy).await;
     tmux.send(&["Enter"]);
     tmux.wait("a key's header", |s| s.contains("no expiry"))
@@ -167,14 +172,23 @@ async fn frugal_sends_no_prefetch_and_asks_before_a_full_scan() {
     );
     assert!(!tmux.screen().contains("prefetch"), "{}", tmux.screen());
 
-    // L shows the estimate and sends nothing until the answer.
-    tmux.send(&["1"]);
-    tmux.send(&["L"]);
-    tmux.wait("the question", |s| {
-        s.contains("Full scan") && s.contains("SCAN requests") && s.contains("asks above 1 ")
+    // Back to every key: the budgeted scan pauses again.
+    tmux.send(&["1", "/"]);
+    tmux.line("");
+    tmux.wait("the paused scan", |s| {
+        s.contains("/* ·") && s.contains("paused")
     })
     .await;
-    assert_eq!(proxy.requests(), before + 1);
+    let before = quiet(&proxy).await;
+    // L shows the estimate and sends nothing until the answer.
+    tmux.send(&["L"]);
+    tmux.wait("the question", |s| {
+        s.contains("Full scan")
+            && s.contains("about 1 SCAN request (1 command)")
+            && s.contains("asks above 0 ")
+    })
+    .await;
+    assert_eq!(proxy.requests(), before);
     tmux.send(&["y"]);
     tmux.wait("the whole scan", |s| {
         s.contains("5004 keys") && s.contains("done")

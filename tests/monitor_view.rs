@@ -337,13 +337,13 @@ fn the_scan_for_queues_shows_its_cost_in_whole_parts() {
     let wide = render(&state, 110, 8);
     assert!(
         wide.contains(
-            "scan for queues? 100.0k keys, about 100 requests and 100 commands (SCAN, 1000 a page): y scans, n does not"
+            "scan for queues? 100.0k keys, about 7 requests and 7 commands (growing SCAN pages): y scans, n does not"
         ),
         "{wide}"
     );
     // Narrow: the parts wrap whole, and the answer keys stay readable.
     let narrow = render(&state, 30, 10);
-    assert!(narrow.contains("about 100 requests"), "{narrow}");
+    assert!(narrow.contains("about 7 requests"), "{narrow}");
     assert!(narrow.contains("y scans, n does not"), "{narrow}");
     assert!(!narrow.contains('…'), "{narrow}");
 }

@@ -59,6 +59,12 @@ impl App {
             return false;
         }
         let cost = match (estimate, left) {
+            (Some(1), Some(left)) => {
+                format!(
+                    "about 1 SCAN request (1 command), {} keys left",
+                    count(left)
+                )
+            }
             (Some(n), Some(left)) => format!(
                 "about {} SCAN requests ({} commands), {} keys left",
                 count(n),

@@ -201,7 +201,7 @@ impl Sweeping {
                     format!("{} keys,", count(c.keys)),
                     format!("about {} requests", c.requests),
                     format!("and {} commands", c.commands),
-                    "(SCAN, pages growing from 100 keys):".into(),
+                    "(growing SCAN pages):".into(),
                     "y scans, n does not".into(),
                 ];
                 return Some((parts, true));
