@@ -11,6 +11,7 @@ pub mod edit;
 pub mod gateway;
 pub mod logging;
 pub mod monitor;
+pub mod parse;
 pub mod recognise;
 pub mod redis_cli;
 pub mod redis_server;

@@ -39,8 +39,9 @@ pub struct Args {
     pub threshold: Option<u64>,
 }
 
+/// A duration of at least 10ms, read like every other duration.
 fn parse_interval(s: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(s).map_err(|e| format!("{e} (try 500ms, 1s or 2m)"))?;
+    let d = crate::parse::duration(s)?;
     if d < Duration::from_millis(10) {
         return Err("the interval must be at least 10ms".into());
     }

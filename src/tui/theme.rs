@@ -4,6 +4,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
 
+use crate::config::ThemeName;
+
 /// A Redis value type as the Keys pane shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Kind {
@@ -119,20 +121,20 @@ impl Theme {
         }
     }
 
-    /// A theme by name: `dark` (the default), `light`, or `mono` (no colours).
-    pub fn named(name: &str) -> anyhow::Result<Theme> {
+    /// The palette of a theme named in the config file.
+    pub fn of(name: ThemeName) -> Theme {
         let dark = Theme::default();
         match name {
-            "dark" | "default" => Ok(dark),
-            "light" => Ok(Theme {
+            ThemeName::Dark => dark,
+            ThemeName::Light => Theme {
                 border: Style::new().fg(Color::Gray),
                 border_focused: Style::new().fg(Color::Blue),
                 dim: Style::new().fg(Color::DarkGray),
                 folder: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
                 hint_key: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
                 ..dark
-            }),
-            "mono" | "none" => Ok(Theme {
+            },
+            ThemeName::Mono => Theme {
                 border: Style::new(),
                 border_focused: Style::new().add_modifier(Modifier::BOLD),
                 folder: Style::new().add_modifier(Modifier::BOLD),
@@ -143,8 +145,7 @@ impl Theme {
                 hint_key: Style::new().add_modifier(Modifier::BOLD),
                 mono: true,
                 ..dark
-            }),
-            other => anyhow::bail!("unknown theme {other:?} (expected dark, light or mono)"),
+            },
         }
     }
 
