@@ -486,7 +486,7 @@ impl App {
             Action::Watch if self.focus == Pane::Value => {
                 if let Some(key) = self.value.key().map(<[u8]>::to_vec) {
                     let kind = self.value.session().and_then(|s| s.kind().cloned());
-                    self.toggle_watch_key(&key, kind.as_ref().map(watch_scroll::kind));
+                    self.toggle_watch_key(&key, kind);
                     return self.monitor.soon().into_iter().collect();
                 }
                 self.say(

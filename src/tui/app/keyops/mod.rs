@@ -14,9 +14,9 @@ use crate::edit::{Control, Deletion, DryRun, Overwrite, Progress, Undo};
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::Pane;
 use crate::tui::text::escape;
-use crate::tui::theme::Kind;
 use crate::tui::widgets::dialog::{Dialog, Reply};
 use crate::upstash::Error;
+use crate::value::Kind;
 pub use task::{Done, Op};
 
 /// An open key-level dialog: what it shows and what it is for.
@@ -460,7 +460,7 @@ impl App {
             Done::Created { key, kind, ttl_ms } => {
                 self.mode = Mode::Normal;
                 self.keys.remove_key(&key);
-                self.keys.add_key(&key, Kind::parse(kind), ttl_ms);
+                self.keys.add_key(&key, Some(Kind::parse(kind)), ttl_ms);
                 self.say(&format!("created {} ({kind})", escape(&key)), false);
                 let mut effects = self.touched(std::slice::from_ref(&key));
                 effects.extend(self.recognise_written(&key, Some(kind)));
@@ -517,10 +517,10 @@ impl App {
         }
     }
 
-    fn kind_of(&self, key: &[u8]) -> Kind {
+    fn kind_of(&self, key: &[u8]) -> Option<Kind> {
         match self.keys.selected_key() {
-            Some(k) if k == key => self.keys.selected_kind().unwrap_or(Kind::Unknown),
-            _ => Kind::Unknown,
+            Some(k) if k == key => self.keys.selected_kind(),
+            _ => None,
         }
     }
 
@@ -533,7 +533,7 @@ impl App {
             self.keys.remove_key(key);
         }
         for key in &u.restored {
-            self.keys.add_key(key, Kind::Unknown, None);
+            self.keys.add_key(key, None, None);
         }
         self.say(&format!("undone: {}", u.label), false);
         if let Mode::KeyOp(m) = &self.mode

@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 pub use view::{View, body_height};
 
 use crate::tui::msg::{Action, Effect, ReqId};
-use crate::tui::theme;
 use crate::value::format::{self, Format, Rendered, wrap};
 use crate::value::save::Report;
 use crate::value::session::{Done, body_lines};
@@ -531,19 +530,11 @@ impl State {
     }
 }
 
-/// The engine's type for a type the Keys pane knows; `None` when it does
-/// not know (the engine then asks the server first).
-pub fn known_kind(kind: theme::Kind) -> Option<Kind> {
-    Some(match kind {
-        theme::Kind::String => Kind::String,
-        theme::Kind::Hash => Kind::Hash,
-        theme::Kind::List => Kind::List,
-        theme::Kind::Set => Kind::Set,
-        theme::Kind::ZSet => Kind::ZSet,
-        theme::Kind::Stream => Kind::Stream,
-        theme::Kind::Json => Kind::Json,
-        theme::Kind::Unknown | theme::Kind::Gone | theme::Kind::Other => return None,
-    })
+/// The type the Keys pane knows, for the engine to open the key without
+/// asking; `None` for a key gone or of a module type, which the engine
+/// asks the server about first (it may have changed since).
+pub fn known_kind(kind: Kind) -> Option<Kind> {
+    (!matches!(kind, Kind::Missing | Kind::Other(_))).then_some(kind)
 }
 
 /// A file name for saving `key`: its safe characters, and an extension by type.
