@@ -92,6 +92,11 @@ impl State {
         }
     }
 
+    /// How much of a value the pane fetches (`[value]` in the config file).
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// Sets the pane's area (after a resize): text bodies wrap to its width.
     pub fn set_area(&mut self, area: ratatui::layout::Rect) {
         self.width = area.width.saturating_sub(2) as usize;
