@@ -22,7 +22,8 @@ use super::response::{Format, json_response, resp2_response};
 use super::sse;
 use crate::upstash::Reply;
 
-/// The response header that carries the read-your-writes token (§8).
+/// The response header that carries the read-your-writes token, a new one
+/// on every response (<https://upstash.com/docs/redis/howto/readyourwrites>).
 const SYNC_TOKEN: &str = "upstash-sync-token";
 
 /// Everything a request needs, shared by all requests.

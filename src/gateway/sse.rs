@@ -1,5 +1,6 @@
 //! Server-Sent Events: `/subscribe/<channel>`, `/psubscribe/<pattern>` and
-//! `/monitor` with `Accept: text/event-stream` (reference §9.1). Each stream
+//! `/monitor` with `Accept: text/event-stream`, as Upstash serves them
+//! (<https://upstash.com/docs/redis/features/restapi>). Each stream
 //! has its own redis connection, closed when the client goes away.
 
 use std::convert::Infallible;
