@@ -149,7 +149,7 @@ fn sample_lines(
             (true, true) => json_line(time, q),
             (false, true) => text_line(time, q),
             (true, false) => json_unread(time, q),
-            (false, false) => format!("{time}\t{}\t{}\t-\t-", key_text(q), q.kind().label()),
+            (false, false) => format!("{time}\t{}\t{}\t-\t-", key_text(q), q.type_name()),
         });
     }
     lines
@@ -168,7 +168,7 @@ pub fn text_line(time: &str, q: &Queue) -> String {
     format!(
         "{time}\t{}\t{}\t{length}\t{rate}",
         key_text(q),
-        q.kind().label()
+        q.type_name()
     )
 }
 
@@ -177,7 +177,7 @@ fn json_unread(time: &str, q: &Queue) -> String {
     json!({
         "time": time,
         "key": key_text(q),
-        "type": q.kind().label(),
+        "type": q.type_name(),
         "length": null,
         "error": q.error(),
     })
@@ -197,7 +197,7 @@ pub fn json_line(time: &str, q: &Queue) -> String {
     json!({
         "time": time,
         "key": key_text(q),
-        "type": q.kind().label(),
+        "type": q.type_name(),
         "length": last.map_or(0, |r| r.length),
         "depth": last.map_or(0, |r| r.depth()),
         "rate": rates.map(|r| r.net),

@@ -78,6 +78,15 @@ impl Kind {
         }
     }
 
+    /// Whether keys of this kind hold a collection, whose length the Monitor
+    /// can watch (a string's length is bytes, not items).
+    pub fn is_collection(&self) -> bool {
+        matches!(
+            self,
+            Kind::List | Kind::Set | Kind::ZSet | Kind::Hash | Kind::Stream
+        )
+    }
+
     /// Whether the server can filter this kind with a MATCH pattern.
     pub fn has_server_match(&self) -> bool {
         matches!(self, Kind::Hash | Kind::Set | Kind::ZSet)
