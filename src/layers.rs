@@ -1,6 +1,7 @@
 //! Which modules may name which, checked on the sources: the loop's
-//! vocabulary and its effects runner name no model or pane internals, and the
-//! jobs they run know nothing of a terminal.
+//! vocabulary and its effects runner name no model or pane internals, the
+//! model runs no async code of its own, and the jobs the runner runs for it
+//! know nothing of a terminal.
 
 use std::path::{Path, PathBuf};
 
@@ -44,12 +45,25 @@ fn the_vocabulary_and_the_effects_runner_name_no_model_or_pane() {
     }
 }
 
+/// The `.rs` files under `dir`, at any depth.
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a source folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            found.extend(sources(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+    found
+}
+
 #[test]
 fn jobs_know_nothing_of_a_terminal() {
-    let dir = src().join("jobs");
-    let mut read = 0;
-    for entry in std::fs::read_dir(&dir).expect("src/jobs") {
-        let path = entry.expect("an entry").path();
+    let files = sources(&src().join("jobs"));
+    assert!(files.len() >= 3, "read the job files: {files:?}");
+    for path in files {
         let source = std::fs::read_to_string(&path).expect("a source file");
         refuse(
             &path,
@@ -57,9 +71,23 @@ fn jobs_know_nothing_of_a_terminal() {
             &["tui", "ratatui", "crossterm"],
             "jobs stay free of the UI",
         );
-        read += 1;
     }
-    assert!(read >= 3, "read the job files in {}", dir.display());
+}
+
+#[test]
+fn the_model_runs_no_async_code() {
+    let mut files = sources(&src().join("tui/app"));
+    files.extend(Some(src().join("tui/app.rs")).filter(|p| p.exists()));
+    assert!(files.len() >= 2, "read the model's files: {files:?}");
+    for path in files {
+        let source = std::fs::read_to_string(&path).expect("a source file");
+        refuse(
+            &path,
+            &source,
+            &["async", "await", "tokio"],
+            "update never awaits; long work is a job the effects runner runs",
+        );
+    }
 }
 
 #[test]
