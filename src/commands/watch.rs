@@ -252,7 +252,8 @@ mod tests {
     fn intervals_parse_or_explain() {
         assert_eq!(parse_interval("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_interval("2m"), Ok(Duration::from_secs(120)));
-        assert!(parse_interval("soon").is_err_and(|e| e.contains("try")));
+        assert!(parse_interval("soon").is_err_and(|e| e.contains("examples: 500ms")));
+        assert_eq!(parse_interval("0s"), Err("must be more than zero".into()));
         assert!(parse_interval("1ms").is_err());
     }
 }

@@ -456,10 +456,10 @@ impl App {
             Done::Created { key, kind, ttl_ms } => {
                 self.mode = Mode::Normal;
                 self.keys.remove_key(&key);
-                self.keys.add_key(&key, Some(Kind::parse(kind)), ttl_ms);
+                self.keys.add_key(&key, Some(kind.clone()), ttl_ms);
                 self.say(&format!("created {} ({kind})", escape(&key)), false);
                 let mut effects = self.touched(std::slice::from_ref(&key));
-                effects.extend(self.recognise_written(&key, Some(kind)));
+                effects.extend(self.recognise_written(&key, Some(kind.name())));
                 // Show the new key where it now lives, opened.
                 if self.keys.reveal(&key) {
                     effects.extend(self.open());
