@@ -128,17 +128,8 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for k in [
-            Kind::String,
-            Kind::Hash,
-            Kind::List,
-            Kind::Set,
-            Kind::ZSet,
-            Kind::Stream,
-            Kind::Json,
-            Kind::Missing,
-            Kind::Other("MBbloom--".into()),
-        ] {
+        let others = [Kind::Missing, Kind::Other("MBbloom--".into())];
+        for k in Kind::FILTERS.into_iter().chain(others) {
             assert_eq!(Kind::parse(k.name()), k);
         }
     }
