@@ -52,6 +52,22 @@ impl App {
         self.profile = Some((name.to_owned(), color));
     }
 
+    /// Clears the status bar's line.
+    pub fn clear_notice(&mut self) {
+        self.notice = None;
+    }
+
+    /// Opens `key` in the Value pane under the request id `req`, so that a
+    /// test can answer it by that id.
+    pub fn open_for_test(
+        &mut self,
+        key: &[u8],
+        kind: Option<crate::value::Kind>,
+        req: crate::tui::msg::ReqId,
+    ) -> crate::tui::msg::Effect {
+        self.value.open(key, kind, req)
+    }
+
     /// Moves the focus to `pane`, as its key does.
     pub fn focus_on(&mut self, pane: Pane) {
         self.focus = pane;

@@ -280,3 +280,47 @@ pub enum Then {
     /// The Value pane's held walk.
     Walk,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anything_added_makes_an_outcome_used_in_order() {
+        assert!(!Outcome::NotMine.is_used());
+        let outcome = Outcome::NotMine
+            .effects([Effect::Repaint])
+            .then(Request::Close)
+            .then(Request::Rescan)
+            .notice("first", false)
+            .notice("second", true);
+        let Used {
+            effects,
+            notice,
+            requests,
+        } = outcome.into_used();
+        assert_eq!(effects, [Effect::Repaint]);
+        assert_eq!(
+            notice,
+            Some(Notice {
+                text: "second".into(),
+                error: true
+            })
+        );
+        assert!(matches!(requests[..], [Request::Close, Request::Rescan]));
+    }
+
+    #[test]
+    fn ids_are_new_each_time_and_the_loaded_keys_only_when_handed() {
+        let mut next = 7;
+        let mut store = Store::default();
+        store.push(b"a", Kind::String);
+        store.push(b"b", Kind::Hash);
+        let mut ctx = Ctx::new(&mut next, Rect::default(), Facts::default());
+        assert_eq!((ctx.req(), ctx.req()), (8, 9));
+        assert_eq!(ctx.loaded().count(), 0);
+        let ctx = ctx.with_loaded(&store);
+        assert_eq!(ctx.loaded().collect::<Vec<_>>(), [&b"a"[..], b"b"]);
+        assert_eq!(next, 9);
+    }
+}
