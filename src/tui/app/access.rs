@@ -52,6 +52,12 @@ impl App {
         self.profile = Some((name.to_owned(), color));
     }
 
+    /// The model with `keys` in the Keys pane (a benchmark's million keys).
+    pub fn with_keys(mut self, keys: keys::State) -> App {
+        self.keys = keys;
+        self
+    }
+
     /// Clears the status bar's line.
     pub fn clear_notice(&mut self) {
         self.notice = None;

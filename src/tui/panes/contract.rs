@@ -15,7 +15,9 @@ use crate::tui::theme::{Kind, Theme};
 /// A pane, a dialog or a view: it takes actions and keys, and draws itself.
 pub trait Component {
     /// Carries out `action`; [`Outcome::NotMine`] when it means nothing here.
-    fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Outcome;
+    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
+        Outcome::NotMine
+    }
 
     /// A key no binding names here: plain text editing, or a dialog's own
     /// answer keys.

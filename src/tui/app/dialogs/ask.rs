@@ -7,7 +7,6 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::tui::msg::Action;
 use crate::tui::panes::{Component, Ctx, Outcome, Question, Request, Then, View};
 use crate::tui::widgets::dialog::{self, Dialog, Reply};
 use crate::value::human::count;
@@ -35,10 +34,6 @@ impl Ask {
 }
 
 impl Component for Ask {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
         match (self.dialog.on_key(key), self.then) {
             (Reply::Submit, Then::FullScan) => Outcome::ask(Request::Close).then(Request::FullScan),

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use super::{Modal, Waiting};
 use crate::edit::{Control, DryRun, Progress, Report, Undo};
 use crate::tui::app::keyops::{Done, Op, forms};
-use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
 use crate::tui::widgets::dialog::{Dialog, Reply};
@@ -147,10 +147,6 @@ impl Bulk {
 }
 
 impl Component for Bulk {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         if matches!(self.stage, Stage::Running(_)) {
             return self.steer(key);

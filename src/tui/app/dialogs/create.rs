@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::{Modal, Waiting};
 use crate::edit::Overwrite;
 use crate::tui::app::keyops::{Done, Op, forms};
-use crate::tui::msg::{Action, ReqId};
+use crate::tui::msg::ReqId;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
 use crate::tui::widgets::dialog::{Dialog, Reply};
@@ -18,8 +18,6 @@ use crate::upstash::Error;
 #[derive(Debug)]
 pub struct Create {
     modal: Modal,
-    /// The form, kept while the replace question shows.
-    form: Option<Box<Dialog>>,
     /// What a yes to the replace question sends.
     replace: Option<Op>,
 }
@@ -29,7 +27,6 @@ impl Create {
     pub fn new(prefix: &[u8]) -> Create {
         Create {
             modal: Modal::new(forms::create(prefix)),
-            form: None,
             replace: None,
         }
     }
@@ -64,10 +61,6 @@ impl Create {
 }
 
 impl Component for Create {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         match self.modal.dialog.on_key(key) {
             Reply::Chose => {
@@ -77,14 +70,11 @@ impl Component for Create {
                 Outcome::used()
             }
             Reply::Nothing => Outcome::used(),
-            Reply::Cancel => match self.form.take() {
-                Some(form) => {
-                    self.modal.dialog = *form;
-                    self.replace = None;
-                    Outcome::used()
-                }
-                None => Outcome::ask(Request::Close),
-            },
+            Reply::Cancel if self.modal.back() => {
+                self.replace = None;
+                Outcome::used()
+            }
+            Reply::Cancel => Outcome::ask(Request::Close),
             Reply::Submit => self.submit(ctx),
         }
     }
@@ -109,11 +99,8 @@ impl Waiting for Create {
         match done {
             Done::Exists { info, undo } if self.replace.is_none() => {
                 if let Ok((key, first, ttl)) = forms::read_create(&self.modal.dialog) {
-                    let form = std::mem::replace(
-                        &mut self.modal.dialog,
-                        forms::confirm_replace("Replace key", info, *undo),
-                    );
-                    self.form = Some(Box::new(form));
+                    self.modal
+                        .ask_over(forms::confirm_replace("Replace key", info, *undo));
                     self.replace = Some(Op::Create {
                         key,
                         first,

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::{Modal, Waiting};
 use crate::edit::{Deletion, Undo};
 use crate::tui::app::keyops::{Done, Op, forms};
-use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
 use crate::tui::widgets::dialog::{Dialog, Reply};
@@ -42,10 +42,6 @@ impl Delete {
 }
 
 impl Component for Delete {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         match self.modal.dialog.on_key(key) {
             Reply::Chose | Reply::Nothing => Outcome::used(),

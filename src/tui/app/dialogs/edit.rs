@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 
 use crate::edit::{Now, Outcome as Written, may_have_run};
 use crate::tui::layout::Areas;
-use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::value::edit::{Form, Phase, Write};
 use crate::tui::panes::value::edit_view::{FormView, what};
 use crate::tui::panes::value::target::Target;
@@ -285,10 +285,6 @@ impl Edit {
 }
 
 impl Component for Edit {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let form = &mut self.form;

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::tui::layout::Areas;
-use crate::tui::msg::Action;
+
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::widgets::filter::{self, Prompt};
 
@@ -28,21 +28,8 @@ impl Filter {
 }
 
 impl Component for Filter {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
-        match key.code {
-            KeyCode::Enter => {
-                Outcome::ask(Request::Close).then(Request::SetPattern(self.prompt.input.text()))
-            }
-            KeyCode::Esc => Outcome::ask(Request::Close),
-            _ => {
-                self.prompt.on_key(&key);
-                Outcome::used()
-            }
-        }
+        prompt_key(&mut self.prompt, key, Request::SetPattern)
     }
 
     fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Outcome {
@@ -52,6 +39,19 @@ impl Component for Filter {
 
     fn draw(&self, frame: &mut Frame, screen: Rect, view: &View) {
         draw(&self.prompt, TITLE, Areas::new(screen).keys, frame, view);
+    }
+}
+
+/// A key in a one-line prompt: Enter closes it with `then` of the text,
+/// Esc closes it, the others edit.
+pub fn prompt_key(prompt: &mut Prompt, key: KeyEvent, then: fn(String) -> Request) -> Outcome {
+    match key.code {
+        KeyCode::Enter => Outcome::ask(Request::Close).then(then(prompt.input.text())),
+        KeyCode::Esc => Outcome::ask(Request::Close),
+        _ => {
+            prompt.on_key(&key);
+            Outcome::used()
+        }
     }
 }
 

@@ -40,6 +40,8 @@ pub trait Waiting: Component {
 pub struct Modal {
     pub dialog: Dialog,
     waiting: Option<ReqId>,
+    /// The form a question stands in front of; No goes back to it.
+    form: Option<Box<Dialog>>,
 }
 
 impl Modal {
@@ -48,6 +50,7 @@ impl Modal {
         Modal {
             dialog,
             waiting: None,
+            form: None,
         }
     }
 
@@ -56,6 +59,24 @@ impl Modal {
         let mut modal = Modal::new(dialog);
         let effects = modal.send(op, what, ctx).into_used().effects;
         (modal, effects)
+    }
+
+    /// Shows `question` in front of the form, which stays as typed.
+    pub fn ask_over(&mut self, question: Dialog) {
+        let form = std::mem::replace(&mut self.dialog, question);
+        self.form = Some(Box::new(form));
+    }
+
+    /// Esc or No: back to the form behind the question; false when there
+    /// is no question, and the dialog closes.
+    pub fn back(&mut self) -> bool {
+        match self.form.take() {
+            Some(form) => {
+                self.dialog = *form;
+                true
+            }
+            None => false,
+        }
     }
 
     /// The request it waits for.

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::{Modal, Waiting};
 use crate::edit::Overwrite;
 use crate::tui::app::keyops::{Done, Op, forms};
-use crate::tui::msg::{Action, ReqId};
+use crate::tui::msg::ReqId;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
 use crate::tui::widgets::dialog::{Dialog, Reply};
@@ -19,8 +19,6 @@ use crate::upstash::Error;
 pub struct Rename {
     from: Vec<u8>,
     modal: Modal,
-    /// The form, kept while the question about the existing key shows.
-    form: Option<Box<Dialog>>,
     /// The existing key a yes renames over, and how.
     over: Option<(Vec<u8>, Overwrite)>,
 }
@@ -31,7 +29,6 @@ impl Rename {
         Rename {
             modal: Modal::new(forms::rename(&from)),
             from,
-            form: None,
             over: None,
         }
     }
@@ -64,21 +61,14 @@ impl Rename {
 }
 
 impl Component for Rename {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         match self.modal.dialog.on_key(key) {
             Reply::Chose | Reply::Nothing => Outcome::used(),
-            Reply::Cancel => match self.form.take() {
-                Some(form) => {
-                    self.modal.dialog = *form;
-                    self.over = None;
-                    Outcome::used()
-                }
-                None => Outcome::ask(Request::Close),
-            },
+            Reply::Cancel if self.modal.back() => {
+                self.over = None;
+                Outcome::used()
+            }
+            Reply::Cancel => Outcome::ask(Request::Close),
             Reply::Submit => self.submit(ctx),
         }
     }
@@ -102,11 +92,8 @@ impl Waiting for Rename {
         self.modal.dialog.busy = None;
         match done {
             Done::TargetExists { info, undo } if self.over.is_none() => {
-                let form = std::mem::replace(
-                    &mut self.modal.dialog,
-                    forms::confirm_replace("Rename over a key", info, *undo),
-                );
-                self.form = Some(Box::new(form));
+                self.modal
+                    .ask_over(forms::confirm_replace("Rename over a key", info, *undo));
                 self.over = Some((info.key.clone(), forms::overwrite_for(*undo)));
                 Outcome::used()
             }

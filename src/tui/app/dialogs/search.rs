@@ -1,12 +1,12 @@
 //! `/` in the Value pane: the search prompt over the top of the pane;
 //! Enter searches the open value, Esc leaves it as it was.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::tui::layout::Areas;
-use crate::tui::msg::Action;
+
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::widgets::filter::Prompt;
 
@@ -29,21 +29,8 @@ impl Search {
 }
 
 impl Component for Search {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
-        match key.code {
-            KeyCode::Enter => {
-                Outcome::ask(Request::Close).then(Request::Find(self.prompt.input.text()))
-            }
-            KeyCode::Esc => Outcome::ask(Request::Close),
-            _ => {
-                self.prompt.on_key(&key);
-                Outcome::used()
-            }
-        }
+        super::filter::prompt_key(&mut self.prompt, key, Request::Find)
     }
 
     fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Outcome {

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use super::{Modal, Waiting};
 use crate::edit::Item;
 use crate::tui::app::keyops::{Done, Op};
-use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::widgets::dialog::Dialog;
 use crate::upstash::Error;
@@ -97,10 +97,6 @@ impl Trash {
 }
 
 impl Component for Trash {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         if self.modal.dialog.busy.is_some() {
             return Outcome::used();

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
 use crate::tui::app::keyops::{Done, Op, forms};
-use crate::tui::msg::{Action, ReqId};
+use crate::tui::msg::ReqId;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::{escape, ttl};
 use crate::tui::widgets::dialog::{Dialog, Reply};
@@ -35,10 +35,6 @@ impl Ttl {
 }
 
 impl Component for Ttl {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         match self.modal.dialog.on_key(key) {
             Reply::Chose | Reply::Nothing => Outcome::used(),

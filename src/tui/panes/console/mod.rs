@@ -17,7 +17,7 @@ use crate::console::input::{self, Argv};
 use crate::console::queue::Queue;
 use crate::console::scrollback::{EntryId, Kind};
 use crate::console::{CommandTable, Confirm, Context, Scrollback, Sent, Verdict, check_all};
-use crate::tui::msg::{Action, Effect};
+use crate::tui::msg::Effect;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View as Look};
 use crate::tui::widgets::editor::TextArea;
 
@@ -457,11 +457,6 @@ fn context(ctx: &Ctx) -> Context {
 }
 
 impl Component for State {
-    /// The command line takes every key itself.
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         self.key(key, context(ctx), ctx.loaded()).into()
     }

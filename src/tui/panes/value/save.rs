@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::tui::msg::{Action, Effect};
+use crate::tui::msg::Effect;
 use crate::tui::panes::{Component, Ctx, Outcome, View};
 use crate::tui::widgets::dialog::{self, Dialog, Field, Reply};
 use crate::value::save::{Destination, Report, Stop, expand_home};
@@ -184,10 +184,6 @@ impl Prompt {
 }
 
 impl Component for Prompt {
-    fn on_action(&mut self, _action: Action, _ctx: &mut Ctx) -> Outcome {
-        Outcome::NotMine
-    }
-
     fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
         self.key(key)
     }
