@@ -8,8 +8,8 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use redis::AsyncCommands;
 use tokio::sync::mpsc;
-use upstash_tui::edit::{Editor, ReadOnly};
-use upstash_tui::tui::app::keyops::Step;
+use upstash_tui::edit::{Control, Editor, ReadOnly};
+use upstash_tui::jobs::{self, Done, Job, Progress};
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::effects;
 use upstash_tui::tui::msg::{Effect, Msg};
@@ -43,7 +43,7 @@ impl Driver {
         effects.extend(d.app.start());
         d.run(effects);
         d.until("the first scan", |a| {
-            !a.keys.scanning() && a.keys.dbsize().is_some()
+            !a.keys().scanning() && a.keys().dbsize().is_some()
         })
         .await;
         d
@@ -56,7 +56,7 @@ impl Driver {
                 | Effect::Count { .. }
                 | Effect::Detail { .. }
                 | Effect::Value(_)
-                | Effect::KeyOp { .. } => {
+                | Effect::Job { .. } => {
                     effects::spawn(&self.editor, e, &self.tx);
                 }
                 _ => {}
@@ -86,7 +86,8 @@ impl Driver {
                 .unwrap_or_else(|_| {
                     panic!(
                         "timed out waiting for {what}; notice {:?}; mode {:?}",
-                        self.app.notice, self.app.mode
+                        self.app.notice(),
+                        self.app.mode()
                     )
                 })
                 .expect("channel open");
@@ -97,8 +98,7 @@ impl Driver {
 
     fn notice(&self) -> String {
         self.app
-            .notice
-            .as_ref()
+            .notice()
             .map(|n| n.text.clone())
             .unwrap_or_default()
     }
@@ -107,45 +107,39 @@ impl Driver {
     async fn undo(&mut self) {
         self.chars("u");
         self.until("the undo", |a| {
-            a.notice
-                .as_ref()
-                .is_some_and(|n| n.text.starts_with("undone"))
+            a.notice().is_some_and(|n| n.text.starts_with("undone"))
         })
         .await;
     }
 
     /// The open dialog's lines, one string.
     fn dialog_lines(&self) -> String {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.lines.join("\n"),
-            other => panic!("no dialog is open: {other:?}"),
+        match self.app.mode().boxed() {
+            Some(d) => d.lines.join("\n"),
+            None => panic!("no dialog is open: {:?}", self.app.mode()),
         }
     }
 
     fn dialog_error(&self) -> Option<String> {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.error.clone(),
-            _ => None,
-        }
+        self.app.mode().boxed().and_then(|d| d.error.clone())
     }
 }
 
 fn idle(a: &App) -> bool {
-    matches!(a.mode, Mode::Normal)
+    matches!(a.mode(), Mode::Normal)
 }
 
 fn waiting_done(a: &App) -> bool {
-    match &a.mode {
-        Mode::KeyOp(m) => m.dialog.busy.is_none(),
+    match a.mode() {
         Mode::Normal => true,
-        _ => false,
+        mode => mode.boxed().is_some_and(|d| d.busy.is_none()),
     }
 }
 
 /// Fills the create form: name (after clearing the prefix), type steps, fields, TTL.
 fn fill_create(d: &mut Driver, name: &str, type_steps: usize, a: &str, b: &str, ttl: &str) {
     d.chars("n");
-    assert!(matches!(d.app.mode, Mode::KeyOp(_)), "n opens the form");
+    assert!(matches!(d.app.mode(), Mode::Create(_)), "n opens the form");
     d.key(KeyCode::End);
     for _ in 0..40 {
         d.key(KeyCode::Backspace);
@@ -192,10 +186,10 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
         assert_eq!(t, kind);
         let ttl: i64 = conn.ttl(name).await.unwrap();
         assert!((590..=600).contains(&ttl), "{name} ttl {ttl}");
-        assert!(d.app.keys.is_listed(name.as_bytes()), "{name} is listed");
+        assert!(d.app.keys().is_listed(name.as_bytes()), "{name} is listed");
         // The new key is selected and opens in the Value pane.
-        assert_eq!(d.app.keys.selected_key(), Some(name.as_bytes()));
-        assert_eq!(d.app.value.key(), Some(name.as_bytes()));
+        assert_eq!(d.app.keys().selected_key(), Some(name.as_bytes()));
+        assert_eq!(d.app.value().key(), Some(name.as_bytes()));
     }
     let score: f64 = conn.zscore("new:zset", "m1").await.unwrap();
     assert_eq!(score, 2.5);
@@ -232,20 +226,20 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
 
 /// Selects the row of `key` in the flat list.
 fn select(d: &mut Driver, key: &str) {
-    if d.app.keys.layout() != upstash_tui::tui::panes::keys::Layout::Flat {
+    if d.app.keys().layout() != upstash_tui::tui::panes::keys::Layout::Flat {
         d.chars("v");
     }
     d.chars("g");
-    for _ in 0..d.app.keys.len() {
-        if d.app.keys.selected_key() == Some(key.as_bytes()) {
+    for _ in 0..d.app.keys().len() {
+        if d.app.keys().selected_key() == Some(key.as_bytes()) {
             return;
         }
         d.key(KeyCode::Down);
     }
     panic!(
         "{key} is not listed ({} rows, error {:?})",
-        d.app.keys.len(),
-        d.app.keys.error()
+        d.app.keys().len(),
+        d.app.keys().error()
     );
 }
 
@@ -268,8 +262,8 @@ async fn rename_ttl_delete_and_undo() {
     d.until("the rename", idle).await;
     let exists: bool = conn.exists("a2").await.unwrap();
     assert!(exists);
-    assert!(d.app.keys.is_listed(b"a2") && !d.app.keys.is_listed(b"a"));
-    assert_eq!(d.app.keys.selected_key(), Some(&b"a2"[..]));
+    assert!(d.app.keys().is_listed(b"a2") && !d.app.keys().is_listed(b"a"));
+    assert_eq!(d.app.keys().selected_key(), Some(&b"a2"[..]));
 
     // Onto a taken name: confirm, then it replaces b.
     select(&mut d, "a2");
@@ -280,7 +274,7 @@ async fn rename_ttl_delete_and_undo() {
     d.chars("b");
     d.key(KeyCode::Enter);
     d.until("the rename confirmation", waiting_done).await;
-    assert!(matches!(&d.app.mode, Mode::KeyOp(m) if matches!(m.step, Step::RenameOver { .. })));
+    assert!(matches!(d.app.mode(), Mode::Rename(r) if r.asks_to_replace()));
     d.chars("y");
     d.until("the rename over", idle).await;
     let v: String = conn.get("b").await.unwrap();
@@ -314,9 +308,9 @@ async fn rename_ttl_delete_and_undo() {
     d.until("the delete", idle).await;
     let exists: bool = conn.exists("c").await.unwrap();
     assert!(!exists);
-    assert!(!d.app.keys.is_listed(b"c"));
+    assert!(!d.app.keys().is_listed(b"c"));
     d.chars("u");
-    d.until("the undo", |a| a.keys.is_listed(b"c")).await;
+    d.until("the undo", |a| a.keys().is_listed(b"c")).await;
     let v: String = conn.get("c").await.unwrap();
     assert_eq!(v, "3");
     let pttl: i64 = conn.pttl("c").await.unwrap();
@@ -363,27 +357,24 @@ async fn bulk_delete_by_pattern_with_progress_and_a_cancel_halfway() {
     d.chars("/");
     d.chars("bulk:*");
     d.key(KeyCode::Enter);
-    d.until("the filtered scan", |a| !a.keys.scanning()).await;
+    d.until("the filtered scan", |a| !a.keys().scanning()).await;
     d.chars("D");
     d.until("the dry run", waiting_done).await;
-    let lines = match &d.app.mode {
-        Mode::KeyOp(m) => m.dialog.lines.join("\n"),
+    let lines = match d.app.mode() {
+        Mode::Bulk(b) => b.dialog().lines.join("\n"),
         _ => panic!("the bulk confirmation is open"),
     };
     assert!(lines.contains(&format!("{N} keys match bulk:*")), "{lines}");
     d.chars("y");
     // Progress arrives batch by batch while the dialog stays open.
-    d.until("half the keys deleted", |a| match &a.mode {
-        Mode::KeyOp(m) => match &m.step {
-            Step::Running { progress, .. } => progress.is_some_and(|p| p.deleted >= N as u64 / 2),
-            _ => false,
-        },
+    d.until("half the keys deleted", |a| match a.mode() {
+        Mode::Bulk(b) => b.progress().is_some_and(|p| p.deleted >= N as u64 / 2),
         _ => true,
     })
     .await;
-    match &d.app.mode {
-        Mode::KeyOp(m) => assert!(
-            m.dialog.lines.iter().any(|l| l.contains("deleted (")),
+    match d.app.mode() {
+        Mode::Bulk(b) => assert!(
+            b.dialog().lines.iter().any(|l| l.contains("deleted (")),
             "the dialog shows the progress"
         ),
         _ => panic!("the run ended before half the keys were deleted"),
@@ -419,6 +410,77 @@ async fn bulk_delete_by_pattern_with_progress_and_a_cancel_halfway() {
     assert!(kept);
 }
 
+/// The effects runner runs a bulk delete as a job: its progress comes back
+/// batch by batch under the job's request id, then one `JobDone` with the
+/// report; the control the model kept cancels it after the batch in flight.
+#[tokio::test]
+async fn the_effects_runner_sends_a_jobs_progress_then_its_end() {
+    const N: usize = 20_000;
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let mut pipe = redis::pipe();
+    for i in 0..N {
+        pipe.set(format!("job:{i}"), i).ignore();
+    }
+    let () = pipe.query_async(&mut conn).await.unwrap();
+    let editor = Editor::new(h.client_with_token(TOKEN), ReadOnly::new(false));
+    let dry = match jobs::run(&editor, Job::DryRun(b"job:*".to_vec()), |_| {}).await {
+        Ok(Done::Counted(dry)) => dry,
+        other => panic!("a dry run answers with its count: {other:?}"),
+    };
+    assert_eq!(dry.keys, N as u64);
+    let control = Control::default();
+    let job = Job::Bulk {
+        pattern: b"job:*".to_vec(),
+        found: dry.found.clone(),
+        expected: dry.keys,
+        undo: true,
+        control: control.clone(),
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    effects::spawn(&editor, Effect::Job { req: 7, job }, &tx);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mut seen: Vec<u64> = Vec::new();
+    let report = loop {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the job answers within 30 s")
+            .expect("channel open");
+        match msg {
+            Msg::JobProgress {
+                req: 7,
+                progress: Progress::Bulk(p),
+            } => {
+                assert_eq!(p.expected, N as u64);
+                if seen.is_empty() {
+                    control.cancel();
+                }
+                seen.push(p.deleted);
+            }
+            Msg::JobDone {
+                req: 7,
+                result: Ok(Done::Bulk(report)),
+            } => break report,
+            other => panic!("only the job's messages, tagged with its request: {other:?}"),
+        }
+    };
+    assert!(!seen.is_empty(), "progress came before the end");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert!(report.cancelled, "{report:?}");
+    assert_eq!(
+        Some(&report.deleted),
+        seen.last(),
+        "the end agrees with the last progress"
+    );
+    assert!((report.deleted as usize) < N, "{report:?}");
+    let left: Vec<String> = redis::cmd("KEYS")
+        .arg("job:*")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(left.len(), N - report.deleted as usize);
+}
+
 #[tokio::test]
 async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     let h = Harness::start().await;
@@ -427,15 +489,15 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     let mut d = Driver::start(&h, RO_TOKEN).await;
     // Upstash refuses SCAN to read-only tokens: the Keys pane says so and
     // read-only mode is on from the first page.
-    assert!(d.app.read_only, "a refused SCAN means a read-only token");
-    let why = d.app.keys.error().unwrap_or_default().to_owned();
+    assert!(d.app.read_only(), "a refused SCAN means a read-only token");
+    let why = d.app.keys().error().unwrap_or_default().to_owned();
     assert!(why.contains("read-only tokens cannot SCAN"), "{why}");
     // Were the mode off, the server's refusal of a write turns it on.
-    d.app.read_only = false;
+    d.app.set_read_only(false);
     fill_create(&mut d, "new", 0, "x", "", "");
     d.key(KeyCode::Enter);
     d.until("the refusal", waiting_done).await;
-    assert!(d.app.read_only, "the refusal turns read-only mode on");
+    assert!(d.app.read_only(), "the refusal turns read-only mode on");
     assert!(
         d.dialog_error().is_some(),
         "the dialog keeps the input and shows the error"
@@ -456,7 +518,7 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
 #[test]
 fn read_only_mode_refuses_before_any_dialog_or_request() {
     let mut app = App::for_test();
-    app.read_only = true;
+    app.set_read_only(true);
     for c in ['n', 'R', 'T', 'd', 'D', 'u'] {
         let mods = if c.is_ascii_uppercase() {
             KeyModifiers::SHIFT
@@ -465,13 +527,12 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
         };
         let effects = app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), mods)));
         assert!(
-            !effects.iter().any(|e| matches!(e, Effect::KeyOp { .. })),
+            !effects.iter().any(|e| matches!(e, Effect::Job { .. })),
             "{c} sends nothing"
         );
-        assert!(matches!(app.mode, Mode::Normal), "{c} opens nothing");
+        assert!(matches!(app.mode(), Mode::Normal), "{c} opens nothing");
         assert!(
-            app.notice
-                .as_ref()
+            app.notice()
                 .is_some_and(|n| n.error && n.text.contains("read-only"))
         );
     }
@@ -480,7 +541,7 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
         KeyCode::Char('U'),
         KeyModifiers::SHIFT,
     )));
-    assert!(effects.iter().any(|e| matches!(e, Effect::KeyOp { .. })));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job { .. })));
 }
 
 #[tokio::test]

@@ -155,7 +155,10 @@ impl App {
         // A write may change what was fetched ahead.
         if matches!(
             msg,
-            Msg::ConsoleSent { .. } | Msg::KeyOp { .. } | Msg::Edited { .. }
+            Msg::ConsoleSent { .. }
+                | Msg::JobProgress { .. }
+                | Msg::JobDone { .. }
+                | Msg::Edited { .. }
         ) {
             self.prefetch.forget();
         }
@@ -257,7 +260,11 @@ impl App {
             } => self.on_swept(req, request, result, elapsed),
             Msg::Paste(text) => self.on_paste(&text),
             Msg::ConsoleSent { entry, cmds, sent } => self.on_console_sent(entry, &cmds, sent),
-            Msg::KeyOp { req, result } => self.on_keyop(req, result),
+            Msg::JobProgress { req, progress } => {
+                self.on_job_progress(req, &progress);
+                Vec::new()
+            }
+            Msg::JobDone { req, result } => self.on_keyop(req, result),
         }
     }
 

@@ -9,7 +9,8 @@ use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
 use crate::edit::{Control, DryRun, Progress, Report, Undo};
-use crate::tui::app::keyops::{Done, Op, forms};
+use crate::jobs::{self, Done, Job};
+use crate::tui::app::keyops::forms;
 use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
@@ -48,7 +49,7 @@ impl Bulk {
     /// Opens on the keys matching `pattern`, counting them first.
     pub fn open(pattern: Vec<u8>, ctx: &mut Ctx) -> (Bulk, Vec<Effect>) {
         let dialog = Dialog::confirm("Bulk delete", Vec::new());
-        let op = Op::DryRun(pattern.clone());
+        let op = Job::DryRun(pattern.clone());
         let (modal, effects) = Modal::sending(dialog, "counting…", op, ctx);
         let bulk = Bulk {
             pattern,
@@ -84,7 +85,7 @@ impl Bulk {
                 } else {
                     run.control.resume();
                 }
-                self.modal.dialog = progress(&self.pattern, run);
+                self.modal.dialog = progress_box(&self.pattern, run);
             }
             KeyCode::Char('c') | KeyCode::Esc => {
                 run.control.cancel();
@@ -101,7 +102,7 @@ impl Bulk {
             return Outcome::used();
         };
         let control = Control::default();
-        let op = Op::Bulk {
+        let op = Job::Bulk {
             pattern: self.pattern.clone(),
             found: dry.found.clone(),
             expected: dry.keys,
@@ -114,7 +115,7 @@ impl Bulk {
             progress: None,
             paused: false,
         };
-        self.modal.dialog = progress(&self.pattern, &run);
+        self.modal.dialog = progress_box(&self.pattern, &run);
         self.stage = Stage::Running(run);
         self.modal.send(op, "deleting…", ctx)
     }
@@ -168,6 +169,14 @@ impl Waiting for Bulk {
         self.modal.waiting()
     }
 
+    fn on_progress(&mut self, progress: &jobs::Progress) {
+        let jobs::Progress::Bulk(p) = progress;
+        if let Stage::Running(run) = &mut self.stage {
+            run.progress = Some(*p);
+            self.modal.dialog = progress_box(&self.pattern, run);
+        }
+    }
+
     fn on_done(&mut self, done: &Done, _ctx: &mut Ctx) -> Outcome {
         self.modal.dialog.busy = None;
         match done {
@@ -180,13 +189,6 @@ impl Waiting for Bulk {
                 }
                 self.modal.dialog = forms::confirm_bulk(&self.pattern, dry);
                 self.stage = Stage::Confirm(dry.clone());
-                Outcome::used()
-            }
-            Done::Progress(p) => {
-                if let Stage::Running(run) = &mut self.stage {
-                    run.progress = Some(*p);
-                    self.modal.dialog = progress(&self.pattern, run);
-                }
                 Outcome::used()
             }
             Done::Bulk(report) => self.report(report),
@@ -207,7 +209,7 @@ impl Waiting for Bulk {
 }
 
 /// The progress box of a run.
-fn progress(pattern: &[u8], run: &Run) -> Dialog {
+fn progress_box(pattern: &[u8], run: &Run) -> Dialog {
     let deleted = run.progress.map_or(0, |p| p.deleted);
     let percent = (deleted * 100)
         .checked_div(run.expected)

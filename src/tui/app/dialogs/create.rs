@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
 use crate::edit::Overwrite;
-use crate::tui::app::keyops::{Done, Op, forms};
+use crate::jobs::{Done, Job};
+use crate::tui::app::keyops::forms;
 use crate::tui::msg::ReqId;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
@@ -19,7 +20,7 @@ use crate::upstash::Error;
 pub struct Create {
     modal: Modal,
     /// What a yes to the replace question sends.
-    replace: Option<Op>,
+    replace: Option<Job>,
 }
 
 impl Create {
@@ -47,7 +48,7 @@ impl Create {
         }
         match forms::read_create(&self.modal.dialog) {
             Ok((key, first, ttl)) => {
-                let op = Op::Create {
+                let op = Job::Create {
                     key,
                     first,
                     ttl,
@@ -101,7 +102,7 @@ impl Waiting for Create {
                 if let Ok((key, first, ttl)) = forms::read_create(&self.modal.dialog) {
                     self.modal
                         .ask_over(forms::confirm_replace("Replace key", info, *undo));
-                    self.replace = Some(Op::Create {
+                    self.replace = Some(Job::Create {
                         key,
                         first,
                         ttl,

@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
 use crate::edit::{Deletion, Undo};
-use crate::tui::app::keyops::{Done, Op, forms};
+use crate::jobs::{Done, Job};
+use crate::tui::app::keyops::forms;
 use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
@@ -27,7 +28,7 @@ impl Delete {
     pub fn open(key: Vec<u8>, ctx: &mut Ctx) -> (Delete, Vec<Effect>) {
         let dialog = Dialog::confirm("Delete key", Vec::new());
         let (modal, effects) =
-            Modal::sending(dialog, "reading the key…", Op::PrepareDelete(key), ctx);
+            Modal::sending(dialog, "reading the key…", Job::PrepareDelete(key), ctx);
         let delete = Delete {
             modal,
             deletion: None,
@@ -47,7 +48,7 @@ impl Component for Delete {
             Reply::Chose | Reply::Nothing => Outcome::used(),
             Reply::Cancel => Outcome::ask(Request::Close),
             Reply::Submit => match self.deletion.clone() {
-                Some(deletion) => self.modal.send(Op::Delete(deletion), "deleting…", ctx),
+                Some(deletion) => self.modal.send(Job::Delete(deletion), "deleting…", ctx),
                 None => Outcome::used(),
             },
         }

@@ -9,10 +9,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::edit::{Now, Outcome as Written, may_have_run};
+use crate::edit::{Now, Outcome as Written, Write, may_have_run};
 use crate::tui::layout::Areas;
 use crate::tui::msg::{Effect, ReqId};
-use crate::tui::panes::value::edit::{Form, Phase, Write};
+use crate::tui::panes::value::edit::{Form, Phase};
 use crate::tui::panes::value::edit_view::{FormView, what};
 use crate::tui::panes::value::target::Target;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
@@ -81,12 +81,12 @@ impl Edit {
                 form.sent = Some(change.clone());
                 let over = over
                     .then(|| format!("overwrite {} of {}", what(&form.target), escape(&form.key)));
-                Outcome::run([Effect::ApplyEdit(Write {
-                    req,
+                let write = Write {
                     key: form.key.clone(),
                     change,
                     over,
-                })])
+                };
+                Outcome::run([Effect::ApplyEdit { req, write }])
             }
             Err(e) => {
                 form.error = Some(e);
@@ -156,14 +156,13 @@ impl Edit {
                 let Some(change) = form.sent.clone() else {
                     return Outcome::used();
                 };
-                Outcome::say(format!("{e}: the write may have happened"), true).effects([
-                    Effect::ReadBack(Write {
-                        req,
-                        key: form.key.clone(),
-                        change,
-                        over: None,
-                    }),
-                ])
+                let write = Write {
+                    key: form.key.clone(),
+                    change,
+                    over: None,
+                };
+                Outcome::say(format!("{e}: the write may have happened"), true)
+                    .effects([Effect::ReadBack { req, write }])
             }
             Err(e) => {
                 form.phase = back;

@@ -17,7 +17,7 @@ pub mod ttl;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::keyops::{Done, Op};
+use crate::jobs::{Done, Job, Progress};
 use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::widgets::dialog::{self, Dialog};
@@ -28,7 +28,10 @@ pub trait Waiting: Component {
     /// The request it waits for, if any.
     fn waiting(&self) -> Option<ReqId>;
 
-    /// An answer to that request (a bulk delete's progress included).
+    /// The request went on (a bulk delete's batch).
+    fn on_progress(&mut self, _progress: &Progress) {}
+
+    /// The request's answer.
     fn on_done(&mut self, done: &Done, ctx: &mut Ctx) -> Outcome;
 
     /// That request failed.
@@ -55,7 +58,7 @@ impl Modal {
     }
 
     /// A box that shows `what` until `op` answers, and the effect sending it.
-    pub fn sending(dialog: Dialog, what: &str, op: Op, ctx: &mut Ctx) -> (Modal, Vec<Effect>) {
+    pub fn sending(dialog: Dialog, what: &str, op: Job, ctx: &mut Ctx) -> (Modal, Vec<Effect>) {
         let mut modal = Modal::new(dialog);
         let effects = modal.send(op, what, ctx).into_used().effects;
         (modal, effects)
@@ -85,12 +88,12 @@ impl Modal {
     }
 
     /// Sends `op`; the box shows `what` until it answers.
-    pub fn send(&mut self, op: Op, what: &str, ctx: &mut Ctx) -> Outcome {
+    pub fn send(&mut self, op: Job, what: &str, ctx: &mut Ctx) -> Outcome {
         let req = ctx.req();
         self.waiting = Some(req);
         self.dialog.busy = Some(what.to_owned());
         self.dialog.error = None;
-        Outcome::run([Effect::KeyOp { req, op }])
+        Outcome::run([Effect::Job { req, job: op }])
     }
 
     /// The failure of what it sent, in the box: a write whose answer was

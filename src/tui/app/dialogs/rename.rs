@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
 use crate::edit::Overwrite;
-use crate::tui::app::keyops::{Done, Op, forms};
+use crate::jobs::{Done, Job};
+use crate::tui::app::keyops::forms;
 use crate::tui::msg::ReqId;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
@@ -51,7 +52,7 @@ impl Rename {
                 Err(e) => return self.modal.wrong(e),
             },
         };
-        let op = Op::Rename {
+        let op = Job::Rename {
             from: self.from.clone(),
             to,
             overwrite,

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
 use crate::edit::Item;
-use crate::tui::app::keyops::{Done, Op};
+use crate::jobs::{Done, Job};
 use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::widgets::dialog::Dialog;
@@ -29,7 +29,7 @@ impl Trash {
     /// Opens the list; the trash lives in the editor, so it is asked for.
     pub fn open(ctx: &mut Ctx) -> (Trash, Vec<Effect>) {
         let dialog = Dialog::confirm(TITLE, Vec::new());
-        let (modal, effects) = Modal::sending(dialog, "reading the trash…", Op::ListTrash, ctx);
+        let (modal, effects) = Modal::sending(dialog, "reading the trash…", Job::ListTrash, ctx);
         let trash = Trash {
             modal,
             ids: Vec::new(),
@@ -92,7 +92,7 @@ impl Trash {
         if ctx.read_only {
             return Outcome::say("read-only mode: cannot undo (nothing was sent)", true);
         }
-        self.modal.send(Op::Undo(Some(id)), "restoring…", ctx)
+        self.modal.send(Job::Undo(Some(id)), "restoring…", ctx)
     }
 }
 

@@ -5,7 +5,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
-use crate::tui::app::keyops::{Done, Op, forms};
+use crate::jobs::{Done, Job};
+use crate::tui::app::keyops::forms;
 use crate::tui::msg::ReqId;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::{escape, ttl};
@@ -41,7 +42,7 @@ impl Component for Ttl {
             Reply::Cancel => Outcome::ask(Request::Close),
             Reply::Submit => match forms::read_ttl(&self.modal.dialog) {
                 Ok(ttl) => {
-                    let op = Op::Ttl {
+                    let op = Job::Ttl {
                         key: self.key.clone(),
                         ttl,
                     };

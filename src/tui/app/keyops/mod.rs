@@ -5,17 +5,16 @@
 //! rescan.
 
 pub mod forms;
-pub mod task;
 
 use super::dialogs::{
     bulk::Bulk, create::Create, delete::Delete, rename::Rename, trash::Trash, ttl::Ttl,
 };
 use super::{App, Mode};
+use crate::jobs::{Done, Job, Progress};
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::Ctx;
 use crate::tui::theme::Kind;
 use crate::upstash::Error;
-pub use task::{Done, Op};
 
 impl App {
     /// Opens the dialog of a key-level action on the Keys pane's selection.
@@ -62,9 +61,9 @@ impl App {
         }
         let req = self.req();
         self.say("undoing…", false);
-        vec![Effect::KeyOp {
+        vec![Effect::Job {
             req,
-            op: Op::Undo(None),
+            job: Job::Undo(None),
         }]
     }
 
@@ -107,8 +106,15 @@ impl App {
         }
     }
 
-    /// A key-level answer (a bulk delete's progress included): to the
-    /// dialog waiting for it, then what it did to the panes.
+    /// A batch of the run the open dialog waits for is done.
+    pub(super) fn on_job_progress(&mut self, req: ReqId, progress: &Progress) {
+        if let Some(dialog) = self.mode.waiting_mut().filter(|d| d.waiting() == Some(req)) {
+            dialog.on_progress(progress);
+        }
+    }
+
+    /// A key-level answer: to the dialog waiting for it, then what it did
+    /// to the panes.
     pub(super) fn on_keyop(&mut self, req: ReqId, result: Result<Done, Error>) -> Vec<Effect> {
         let facts = self.facts();
         let mut ctx = Ctx::new(&mut self.next_req, self.size, facts);
