@@ -416,12 +416,12 @@ async fn the_configured_string_cap_bounds_the_first_page() {
 
     // The prefetch, shown on Enter.
     let mut app = App::for_test();
-    app.value = value_pane::State::with_limits(limits);
+    app.set_value_limits(limits);
     let mut effects = app.update(Msg::Resize(100, 30));
     effects.extend(app.start());
     spawn_network(&editor, effects, &tx);
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.keys.scanning() || app.keys.store().is_empty() {
+    while app.keys().scanning() || app.keys().store().is_empty() {
         let msg = tokio::time::timeout_at(deadline, rx.recv())
             .await
             .expect("the scan in time")
@@ -429,7 +429,7 @@ async fn the_configured_string_cap_bounds_the_first_page() {
         let effects = app.update(msg);
         spawn_network(&editor, effects, &tx);
     }
-    assert_eq!(app.keys.selected_key(), Some(&b"big"[..]));
+    assert_eq!(app.keys().selected_key(), Some(&b"big"[..]));
     let effects = app.update(Msg::PrefetchDue);
     assert!(
         effects.iter().any(|e| matches!(e, Effect::Prefetch { .. })),
@@ -452,5 +452,5 @@ async fn the_configured_string_cap_bounds_the_first_page() {
         !effects.iter().any(|e| matches!(e, Effect::Value(_))),
         "shown from the prefetch: {effects:?}"
     );
-    assert_eq!(chunk(app.value.session().expect("open")), (0, 1_000));
+    assert_eq!(chunk(app.value().session().expect("open")), (0, 1_000));
 }
