@@ -340,8 +340,16 @@ async fn celery_is_offered_at_start_of_a_big_database_with_no_scan_but_the_keys_
             !sent.iter().flatten().any(|c| c.contains("MATCH")),
             "no SCAN of its own: {sent:?}"
         );
-        let commands = 1 + pages + 6 + if emails { 4 } else { 0 };
-        assert_eq!(proxy.commands(), commands);
+        // The start's pipeline is 6 commands; a second binding set's read
+        // is its SMEMBERS and the TYPEs of what the scan has not met yet.
+        let commands = 1 + pages + 6;
+        let most = commands + if emails { 4 } else { 0 };
+        let least = commands + u64::from(emails);
+        assert!(
+            (least..=most).contains(&proxy.commands()),
+            "{} commands, not {least} to {most}",
+            proxy.commands()
+        );
         let at_start = suggested(&d);
         assert!(at_start.starts_with(&[b"celery".to_vec()]), "{at_start:?}");
         assert!(at_start.contains(&b"unacked".to_vec()));
