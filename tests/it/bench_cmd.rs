@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::{Harness, RO_TOKEN, TOKEN, wait_until};
 
-const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
+use crate::common::{BIN, printed};
 
 fn bench(url: &str, token: &str, extra: &[&str]) -> Output {
     Command::new(BIN)
@@ -19,14 +19,6 @@ fn bench(url: &str, token: &str, extra: &[&str]) -> Output {
         .env("HOME", std::env::temp_dir())
         .output()
         .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// One table row: the label, then requests, errors, req/s, cmd/s, min, p50, p90, p99, max.
@@ -77,7 +69,7 @@ async fn prints_sane_figures_and_removes_its_keys() {
         TOKEN,
         &["-n", "200", "-c", "3", "-P", "20", "-r", "150"],
     );
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
     let rows = rows(&out.stdout);
     let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
@@ -101,7 +93,7 @@ async fn prints_sane_figures_and_removes_its_keys() {
 async fn json_has_the_same_figures() {
     let h = Harness::start().await;
     let out = bench(&h.url, TOKEN, &["-n", "50", "-t", "set,get", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let tests = v["tests"].as_array().unwrap();
     assert_eq!(tests.len(), 2);
@@ -132,7 +124,7 @@ async fn read_only_runs_only_reads_and_leaves_nothing() {
     let h = Harness::start().await;
     // A read-only token: the first SET answers NOPERM and the reads go on.
     let out = bench(&h.url, RO_TOKEN, &["-n", "30"]);
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
     let labels: Vec<String> = rows(&out.stdout).into_iter().map(|r| r.label).collect();
     assert_eq!(labels, ["PING", "GET", "GET pipeline"], "{t}");
@@ -143,7 +135,7 @@ async fn read_only_runs_only_reads_and_leaves_nothing() {
     assert!(!t.contains("removed") && !t.contains(RO_TOKEN), "{t}");
     // --read-only with a full token: no write is even tried.
     let out = bench(&h.url, TOKEN, &["-n", "30", "--read-only"]);
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
     let labels: Vec<String> = rows(&out.stdout).into_iter().map(|r| r.label).collect();
     assert_eq!(labels, ["PING", "GET", "GET pipeline"], "{t}");
@@ -203,7 +195,7 @@ async fn ctrl_c_stops_and_still_removes_the_keys() {
         .await
         .unwrap()
         .unwrap();
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("interrupted") && t.contains("removed "), "{t}");
     assert!(

@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
+use crate::common::BIN;
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)

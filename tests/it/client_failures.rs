@@ -13,17 +13,6 @@ use upstash_tui::upstash::{Client, ClientConfig, Error, ErrorKind, Reply, RetryP
 /// A distinctive token, so its absence from error texts means something.
 const SECRET: &str = "sEcReT-tOkEn-9f8e7d6c5b4a";
 
-fn client_at(url: &str, token: &str, request_timeout: Duration) -> Client {
-    Client::new(ClientConfig {
-        url: url.into(),
-        token: token.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout,
-        allow_insecure_http: false,
-    })
-    .expect("client builds")
-}
-
 /// A Lua script that runs INCR on KEYS[1] once, then keeps Redis busy for
 /// ARGV[1] microseconds, so a short request timeout fires after the write.
 const INCR_THEN_BUSY: &str = "redis.call('INCR', KEYS[1]) \
@@ -80,7 +69,7 @@ async fn a_read_is_retried_until_redis_is_back_and_a_write_is_sent_once() {
 #[tokio::test]
 async fn a_timed_out_write_is_not_retried() {
     let h = Harness::start().await;
-    let slow = client_at(&h.url, common::TOKEN, Duration::from_millis(300));
+    let slow = common::client_at(&h.url, common::TOKEN, Duration::from_millis(300));
     let e = slow
         .command(&["EVAL", INCR_THEN_BUSY, "1", "once", "1000000"])
         .await
@@ -161,12 +150,12 @@ async fn no_error_ever_shows_the_token() {
         g.max_body_bytes = 4096;
     })
     .await;
-    let good = client_at(&h.url, SECRET, Duration::from_secs(5));
-    let quick =
-        client_at(&h.url, SECRET, Duration::from_millis(200)).with_retry(RetryPolicy::never());
-    let wrong = client_at(&h.url, &format!("{SECRET}-wrong"), Duration::from_secs(5));
-    let ro = client_at(&h.url, common::RO_TOKEN, Duration::from_secs(5));
-    let closed = client_at(
+    let good = common::client_at(&h.url, SECRET, Duration::from_secs(5));
+    let quick = common::client_at(&h.url, SECRET, Duration::from_millis(200))
+        .with_retry(RetryPolicy::never());
+    let wrong = common::client_at(&h.url, &format!("{SECRET}-wrong"), Duration::from_secs(5));
+    let ro = common::client_at(&h.url, common::RO_TOKEN, Duration::from_secs(5));
+    let closed = common::client_at(
         &format!("http://127.0.0.1:{}", free_port().unwrap()),
         SECRET,
         Duration::from_secs(2),
@@ -238,7 +227,7 @@ async fn no_error_ever_shows_the_token() {
 
 #[tokio::test]
 async fn unreachable_hosts_say_why() {
-    let refused = client_at(
+    let refused = common::client_at(
         &format!("http://127.0.0.1:{}", free_port().unwrap()),
         SECRET,
         Duration::from_secs(2),
@@ -250,7 +239,7 @@ async fn unreachable_hosts_say_why() {
     );
     assert_eq!(e.kind(), ErrorKind::Network);
     // `.invalid` never resolves (RFC 6761).
-    let nowhere = client_at(
+    let nowhere = common::client_at(
         "https://upstash-tui.invalid",
         SECRET,
         Duration::from_secs(5),
@@ -267,7 +256,7 @@ async fn unreachable_hosts_say_why() {
 #[tokio::test]
 async fn https_to_a_plain_http_server_is_named_and_not_retried() {
     let h = common::Harness::start().await;
-    let client = client_at(
+    let client = common::client_at(
         &h.url.replacen("http://", "https://", 1),
         common::TOKEN,
         Duration::from_secs(5),

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use upstash_tui::redis_server::free_port;
 
-const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
+use crate::common::{BIN, printed};
 
 /// Tokens with distinct first 4 characters, so the masked form names the source.
 const FLAG_TOKEN: &str = "flag-token-0123456789abcdef";
@@ -54,14 +54,6 @@ impl Sandbox {
     }
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// A loopback URL where nothing listens: doctor prints its settings section
 /// and then fails to connect, without any network access.
 fn closed_url(tag: &str) -> String {
@@ -85,7 +77,7 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
         "default_profile = \"p\"\n[profiles.p]\nurl = \"{profile_url}\"\ntoken = \"{PROFILE_TOKEN}\"\n"
     ));
     let out = sb.run(&["doctor"], &[]);
-    let t = text(&out);
+    let t = printed(&out);
     assert!(
         t.contains(&format!("URL    {profile_url}  (from profile \"p\" in ")),
         "{t}"
@@ -95,7 +87,7 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
     sb.write_dotenv(&format!(
         "UPSTASH_REDIS_REST_URL={dotenv_url}\nUPSTASH_REDIS_REST_TOKEN={DOTENV_TOKEN}\n"
     ));
-    let t = text(&sb.run(&["doctor"], &[]));
+    let t = printed(&sb.run(&["doctor"], &[]));
     assert!(
         t.contains(&format!(
             "URL    {dotenv_url}  (from UPSTASH_REDIS_REST_URL in "
@@ -108,7 +100,7 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
         ("UPSTASH_REDIS_REST_URL", env_url.as_str()),
         ("UPSTASH_REDIS_REST_TOKEN", ENV_TOKEN),
     ];
-    let t = text(&sb.run(&["doctor"], &env));
+    let t = printed(&sb.run(&["doctor"], &env));
     assert!(
         t.contains(&format!(
             "URL    {env_url}  (from the environment variable UPSTASH_REDIS_REST_URL)"
@@ -117,7 +109,7 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
     );
     assert!(t.contains("token  envv****"), "{t}");
 
-    let t = text(&sb.run(&["doctor", "--url", &flag_url, "--token", FLAG_TOKEN], &env));
+    let t = printed(&sb.run(&["doctor", "--url", &flag_url, "--token", FLAG_TOKEN], &env));
     assert!(
         t.contains(&format!("URL    {flag_url}  (from the --url flag)")),
         "{t}"
@@ -127,13 +119,13 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
         "{t}"
     );
     // Options before the subcommand count too.
-    let t = text(&sb.run(&["--url", &flag_url, "doctor"], &env));
+    let t = printed(&sb.run(&["--url", &flag_url, "doctor"], &env));
     assert!(
         t.contains(&format!("URL    {flag_url}  (from the --url flag)")),
         "{t}"
     );
 
-    for t in [text(&out), t] {
+    for t in [printed(&out), t] {
         for token in all_tokens() {
             assert!(!t.contains(token), "token printed: {t}");
         }
@@ -144,7 +136,7 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
 fn kv_variables_are_fallbacks() {
     let sb = Sandbox::new();
     let (kv_url, up_url) = (closed_url("kv"), closed_url("upstash"));
-    let t = text(&sb.run(
+    let t = printed(&sb.run(
         &["doctor"],
         &[
             ("KV_REST_API_URL", &kv_url),
@@ -161,7 +153,7 @@ fn kv_variables_are_fallbacks() {
         t.contains("token  envv****  (from the environment variable KV_REST_API_TOKEN)"),
         "{t}"
     );
-    let t = text(&sb.run(
+    let t = printed(&sb.run(
         &["doctor"],
         &[
             ("KV_REST_API_URL", &kv_url),
@@ -187,7 +179,7 @@ fn env_file_and_token_env_profiles() {
     )
     .unwrap();
     sb.write_config("[profiles.work]\ntoken_env = \"WORK_TOKEN\"\ncolor = \"red\"\n");
-    let t = text(&sb.run(
+    let t = printed(&sb.run(
         &["doctor", "--env-file", "custom.env", "--profile", "work"],
         &[("WORK_TOKEN", PROFILE_TOKEN)],
     ));
@@ -206,7 +198,7 @@ fn missing_settings_are_one_line_with_exit_code_2() {
     let sb = Sandbox::new();
     for args in [&["exec", "PING"][..], &["doctor"], &["scan"], &[]] {
         let out = sb.run(args, &[]);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", printed(&out));
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(
@@ -228,7 +220,7 @@ fn missing_settings_are_one_line_with_exit_code_2() {
             "error: no REST token: pass --token or set UPSTASH_REDIS_REST_TOKEN (or KV_REST_API_TOKEN)"
         ),
         "{}",
-        text(&out)
+        printed(&out)
     );
 }
 
@@ -303,7 +295,7 @@ fn the_token_is_never_printed() {
         ),
     ];
     for out in &runs {
-        let t = text(out);
+        let t = printed(out);
         assert!(!t.is_empty());
         assert!(!t.contains(ENV_TOKEN) && !t.contains(FLAG_TOKEN), "{t}");
     }
@@ -329,7 +321,7 @@ fn a_wrong_cost_value_is_one_line_with_exit_code_2() {
         &["--frugal", "exec", "--url", &url, "--token", "t", "PING"],
         &[],
     );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", printed(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         err.trim_end(),

@@ -3,24 +3,14 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::common::tui::{app_with_keys, code, ctrl, key, render_quoted};
+use crossterm::event::KeyCode;
 use upstash_tui::console::Sent;
 use upstash_tui::tui::app::App;
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::Pane;
-use upstash_tui::tui::ui;
 use upstash_tui::upstash::Reply;
 use upstash_tui::value::session::Fetch;
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn code(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
 
 fn type_line(app: &mut App, line: &str) -> Vec<Effect> {
     for c in line.chars() {
@@ -32,38 +22,9 @@ fn type_line(app: &mut App, line: &str) -> Vec<Effect> {
     app.update(code(KeyCode::Enter))
 }
 
-/// A started app whose first scan answered with `names` (name, type, name, type...).
-fn loaded(names: impl IntoIterator<Item = String>) -> App {
-    let mut app = App::for_test();
-    app.update(Msg::Resize(100, 30));
-    let effects = app.start();
-    let Some(Effect::Scan { req, request }) = effects
-        .iter()
-        .find(|e| matches!(e, Effect::Scan { .. }))
-        .cloned()
-    else {
-        panic!("a scan starts");
-    };
-    let items = names
-        .into_iter()
-        .map(|s| Reply::Bytes(s.into_bytes()))
-        .collect();
-    app.update(Msg::Scanned {
-        req,
-        request,
-        result: Ok(vec![Reply::Array(vec![
-            Reply::Bytes(b"0".to_vec()),
-            Reply::Array(items),
-        ])]),
-        elapsed: Duration::ZERO,
-    });
-    app
-}
-
 /// An app with two keys loaded and `user:1` open in the Value pane.
 fn app() -> App {
-    let names = ["user:1", "string", "user:2", "hash"];
-    let mut app = loaded(names.map(String::from));
+    let (mut app, _) = app_with_keys(100, 30, &[(b"user:1", "string"), (b"user:2", "hash")]);
     app.update(key('v'));
     app.update(code(KeyCode::Home));
     let effects = app.update(code(KeyCode::Enter));
@@ -87,12 +48,6 @@ fn send(app: &mut App, line: &str, replies: Vec<Reply>) -> Vec<Effect> {
     })
 }
 
-fn render(app: &App) -> String {
-    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("term");
-    term.draw(|f| ui::draw(app, f)).expect("draw");
-    term.backend().to_string()
-}
-
 #[test]
 fn colon_and_3_focus_the_console_and_keys_go_to_the_line() {
     let mut a = app();
@@ -114,7 +69,7 @@ fn a_command_is_sent_and_its_reply_shown() {
     a.update(key(':'));
     let effects = send(&mut a, "GET user:2", vec![Reply::Nil]);
     assert!(effects.is_empty(), "a read refreshes nothing: {effects:?}");
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(screen.contains("> GET user:2  (4.0 ms)"), "{screen}");
     assert!(screen.contains("(nil)"), "{screen}");
 }
@@ -167,7 +122,9 @@ fn read_only_refuses_writes_before_sending() {
     a.read_only = true;
     a.update(key(':'));
     assert!(type_line(&mut a, "SET a 1").is_empty());
-    assert!(render(&a).contains("not sent: SET writes data and this connection is read-only"));
+    assert!(
+        render_quoted(&a).contains("not sent: SET writes data and this connection is read-only")
+    );
 }
 
 #[test]
@@ -185,7 +142,7 @@ fn the_console_pane_on_screen() {
     for c in "ZADD board".chars() {
         a.update(key(c));
     }
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(screen.contains("1) \"name\""), "{screen}");
     assert!(screen.contains("2) \"Ada\""), "{screen}");
     assert!(
@@ -193,10 +150,6 @@ fn the_console_pane_on_screen() {
         "the hint: {screen}"
     );
     insta::assert_snapshot!(screen);
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
 fn reply(entry: upstash_tui::console::scrollback::EntryId, cmds: Vec<Vec<Vec<u8>>>) -> Msg {
@@ -221,7 +174,7 @@ fn a_megabyte_paste_is_one_insert_drawn_by_window_and_sent_whole() {
         a.update(Msg::Paste(format!("SET con:big {big}")))
             .is_empty()
     );
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(
         screen.contains(&format!("│> {} │", &big[..43])),
         "the end of the line: {screen}"
@@ -229,7 +182,7 @@ fn a_megabyte_paste_is_one_insert_drawn_by_window_and_sent_whole() {
     // Typing at the end of a megabyte line costs a key, not a megabyte.
     for c in "yz".chars() {
         a.update(key(c));
-        render(&a);
+        render_quoted(&a);
     }
     let effects = a.update(code(KeyCode::Enter));
     let Some(Effect::ConsoleSend { entry, cmds }) = effects.first().cloned() else {
@@ -238,7 +191,7 @@ fn a_megabyte_paste_is_one_insert_drawn_by_window_and_sent_whole() {
     assert_eq!(cmds[0][2].len(), 1_000_002);
     assert!(cmds[0][2].ends_with(b"xyz"));
     a.update(reply(entry, cmds));
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(
         screen.contains("(1000014 bytes)"),
         "the echo says its size: {screen}"
@@ -318,7 +271,7 @@ fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
         "{failed:?}"
     );
     assert_eq!(a.console.waiting(), 0);
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(
         screen.contains("not sent: the command before it failed"),
         "{screen}"
@@ -328,7 +281,9 @@ fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
 #[test]
 fn a_pasted_pipeline_over_many_loaded_keys_is_sent_and_followed_in_linear_time() {
     const N: usize = 50_000;
-    let mut a = loaded((0..N).flat_map(|i| [format!("k:{i}"), "string".to_owned()]));
+    let names: Vec<String> = (0..N).map(|i| format!("k:{i}")).collect();
+    let keys: Vec<(&[u8], &str)> = names.iter().map(|k| (k.as_bytes(), "string")).collect();
+    let (mut a, _) = app_with_keys(100, 30, &keys);
     assert_eq!(a.keys.store().len(), N);
     a.update(key('3'));
     let started = std::time::Instant::now();
@@ -350,7 +305,7 @@ fn a_pasted_pipeline_over_many_loaded_keys_is_sent_and_followed_in_linear_time()
         !after.iter().any(|e| matches!(e, Effect::Scan { .. })),
         "every key was loaded already: no rescan"
     );
-    render(&a);
+    render_quoted(&a);
     // Looking each written key up among the loaded ones took N x N steps.
     assert!(
         started.elapsed() < Duration::from_secs(10),

@@ -559,7 +559,7 @@ async fn traffic_survives_a_queue_turned_into_a_string() {
 #[test]
 fn demo_without_redis_server_prints_the_install_hint() {
     let empty = tempfile::tempdir().expect("temp dir");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"))
+    let out = std::process::Command::new(crate::common::BIN)
         .args(["demo", "--no-traffic"])
         .env("PATH", empty.path())
         .output()

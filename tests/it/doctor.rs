@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use common::{Harness, RO_TOKEN, TOKEN};
 
-const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
+use crate::common::{BIN, printed};
 
 fn doctor(url: &str, token: &str) -> Output {
     Command::new(BIN)
@@ -17,19 +17,11 @@ fn doctor(url: &str, token: &str) -> Output {
         .unwrap()
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passes_and_leaves_nothing_behind() {
     let h = Harness::start().await;
     let out = doctor(&h.url, TOKEN);
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
     for check in [
         "✓ reachable",
@@ -60,7 +52,7 @@ async fn passes_and_leaves_nothing_behind() {
 async fn a_wrong_token_gets_the_token_hint() {
     let h = Harness::start().await;
     let out = doctor(&h.url, "not-the-right-token-1234");
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("✓ reachable"), "{t}");
     assert!(t.contains("✗ authenticated"), "{t}");
@@ -72,7 +64,7 @@ async fn a_wrong_token_gets_the_token_hint() {
 async fn a_closed_port_gets_the_url_hint() {
     let port = upstash_tui::redis_server::free_port().unwrap();
     let out = doctor(&format!("http://127.0.0.1:{port}"), TOKEN);
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("✗ reachable"), "{t}");
     assert!(t.contains("hint: wrong URL"), "{t}");
@@ -83,7 +75,7 @@ async fn a_closed_port_gets_the_url_hint() {
 async fn a_read_only_token_is_reported_as_read_only() {
     let h = Harness::start().await;
     let out = doctor(&h.url, RO_TOKEN);
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
     assert!(
         t.contains("✓ authenticated") && t.contains("✓ PING latency"),
@@ -110,7 +102,7 @@ async fn cleans_up_after_a_failure_midway() {
         .await
         .unwrap();
     let out = doctor(&h.url, TOKEN);
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("✓ SET") && t.contains("✗ HSET"), "{t}");
     assert!(t.contains("✓ cleanup"), "{t}");
@@ -123,7 +115,7 @@ async fn https_to_a_plain_http_server_says_so() {
     let h = Harness::start().await;
     let url = h.url.replacen("http://", "https://", 1);
     let out = doctor(&url, TOKEN);
-    let t = text(&out);
+    let t = printed(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("plain HTTP") && t.contains("http://"), "{t}");
     assert!(!t.contains("nothing answers"), "{t}");

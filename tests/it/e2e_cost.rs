@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 use common::Harness;
 use common::proxy::{Fault, Proxy};
 use common::tmux::Tmux;
-use upstash_tui::upstash::{Client, ClientConfig};
 
 /// The round trip the proxy adds.
 const RTT: Duration = Duration::from_millis(100);
@@ -247,14 +246,7 @@ async fn a_client_sends_sequential_requests_over_one_connection() {
     let h = Harness::start().await;
     let proxy = Proxy::start(&h.url).await;
     proxy.set(Fault::Latency(Duration::from_millis(20)));
-    let client = Client::new(ClientConfig {
-        url: proxy.url(),
-        token: common::TOKEN.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(10),
-        allow_insecure_http: false,
-    })
-    .expect("client");
+    let client = common::client_at(&proxy.url(), common::TOKEN, Duration::from_secs(10));
     for i in 0..10 {
         client
             .command(&["SET", "k", &i.to_string()])

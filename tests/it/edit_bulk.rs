@@ -200,14 +200,7 @@ async fn a_hundred_thousand_keys_cancelled_halfway_leave_the_rest_intact() {
 async fn a_thousand_keys_among_a_hundred_thousand_cost_few_round_trips() {
     let h = Harness::start().await;
     let proxy = common::proxy::Proxy::start(&h.url).await;
-    let client = upstash_tui::upstash::Client::new(upstash_tui::upstash::ClientConfig {
-        url: proxy.url(),
-        token: common::TOKEN.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(10),
-        allow_insecure_http: false,
-    })
-    .unwrap();
+    let client = common::client_at(&proxy.url(), common::TOKEN, Duration::from_secs(10));
     let ed = Editor::new(client, ReadOnly::default());
     let mut c = h.redis_conn().await;
     seed(&mut c, "other", 99_000).await;

@@ -11,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 
 use common::{Harness, TOKEN};
 
-const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
+use crate::common::BIN;
 
 /// A value with binary bytes, newlines, quotes, backslashes and unicode.
 const MESSY: &[u8] = b"a\x00b\xff\n\r\t\x07\x08\"q'\\ \xc3\xa9 \xe2\x9c\x93 \x7f end";

@@ -12,7 +12,7 @@ use std::time::Duration;
 use common::proxy::{Fault, Proxy};
 use common::{Harness, TOKEN, wait_until};
 use redis::AsyncCommands as _;
-use upstash_tui::upstash::{Client, ClientConfig, Error, ErrorKind, RetryPolicy, cmd};
+use upstash_tui::upstash::{Client, Error, ErrorKind, RetryPolicy, cmd};
 
 /// Each request may take this long; the latency fault holds replies longer.
 const TIMEOUT: Duration = Duration::from_secs(1);
@@ -28,15 +28,7 @@ struct Expect {
 }
 
 fn client(proxy: &Proxy) -> Client {
-    Client::new(ClientConfig {
-        url: proxy.url(),
-        token: TOKEN.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: TIMEOUT,
-        allow_insecure_http: false,
-    })
-    .expect("client builds")
-    .with_retry(RetryPolicy {
+    common::client_at(&proxy.url(), TOKEN, TIMEOUT).with_retry(RetryPolicy {
         tries: 3,
         base_delay: Duration::from_millis(20),
         max_delay: Duration::from_millis(100),
@@ -241,14 +233,7 @@ async fn a_corrupt_body_is_a_protocol_error() {
 async fn the_proxy_counts_requests_and_the_commands_they_bill() {
     let h = Harness::start().await;
     let proxy = Proxy::start(&h.url).await;
-    let client = Client::new(ClientConfig {
-        url: proxy.url(),
-        token: TOKEN.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(5),
-        allow_insecure_http: false,
-    })
-    .expect("client builds");
+    let client = common::client_at(&proxy.url(), TOKEN, Duration::from_secs(5));
     let three = [cmd(["SET", "a", "1"]), cmd(["GET", "a"]), cmd(["DEL", "a"])];
     client.pipeline(&three).await.expect("pipeline");
     client.transaction(&three[..2]).await.expect("transaction");

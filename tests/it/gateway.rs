@@ -2,10 +2,9 @@
 //! byte for byte, and every reply shape.
 
 use crate::common;
-use crate::gateway_http;
 
+use crate::common::http::{Http, b64};
 use common::Harness;
-use gateway_http::{Http, b64};
 use redis::AsyncCommands as _;
 
 #[tokio::test]

@@ -2,12 +2,11 @@
 //! transactions under concurrency: clear JSON errors, never a crash.
 
 use crate::common;
-use crate::gateway_http;
 
 use std::time::Duration;
 
+use crate::common::http::Http;
 use common::{Harness, TOKEN, wait_until};
-use gateway_http::Http;
 use redis::AsyncCommands as _;
 use reqwest::Method;
 use upstash_tui::redis_server::RedisServer;

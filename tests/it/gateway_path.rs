@@ -2,10 +2,9 @@
 //! body as the last argument, query arguments, methods.
 
 use crate::common;
-use crate::gateway_http;
 
+use crate::common::http::{Http, b64, seg, seg_str};
 use common::{Harness, TOKEN};
-use gateway_http::{Http, b64, seg, seg_str};
 use redis::AsyncCommands as _;
 use reqwest::Method;
 
@@ -192,14 +191,7 @@ async fn binary_commands_use_the_urls_password_and_database() {
     })
     .await
     .expect("gateway");
-    let client = upstash_tui::upstash::Client::new(upstash_tui::upstash::ClientConfig {
-        url: gateway.url(),
-        token: TOKEN.into(),
-        connect_timeout: std::time::Duration::from_secs(2),
-        request_timeout: std::time::Duration::from_secs(10),
-        allow_insecure_http: false,
-    })
-    .expect("client");
+    let client = common::client_at(&gateway.url(), TOKEN, std::time::Duration::from_secs(10));
     let reply = client
         .command(&[&b"SET"[..], b"k\xff", b"v\xfe"])
         .await

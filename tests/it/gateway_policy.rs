@@ -2,10 +2,9 @@
 //! (also inside pipelines and transactions), SELECT 0.
 
 use crate::common;
-use crate::gateway_http;
 
+use crate::common::http::Http;
 use common::{Harness, RO_TOKEN, TOKEN};
-use gateway_http::Http;
 use redis::AsyncCommands as _;
 use reqwest::Method;
 

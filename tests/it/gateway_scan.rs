@@ -1,14 +1,13 @@
 //! Upstash's `SCAN ... WITHTYPE` extension: `[cursor, [key, type, ...]]`.
 
 use crate::common;
-use crate::gateway_http;
 
 use std::collections::BTreeMap;
 
+use crate::common::http::Http;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use common::Harness;
-use gateway_http::Http;
 use serde_json::Value;
 
 fn text(v: &Value) -> String {

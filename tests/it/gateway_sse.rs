@@ -1,12 +1,11 @@
 //! Server-Sent Events: `/subscribe`, `/psubscribe` and `/monitor` (§9.1).
 
 use crate::common;
-use crate::gateway_http;
 
 use std::time::Duration;
 
+use crate::common::http::Http;
 use common::{Harness, RO_TOKEN, TOKEN, wait_until};
-use gateway_http::Http;
 
 /// An open event stream, read line by line.
 struct Stream {

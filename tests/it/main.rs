@@ -1,7 +1,9 @@
 //! The integration tests, built and linked as one program: a file per area,
 //! a module each. `common` is the harness (a real redis-server, the gateway
-//! in-process, the real client), the latency and fault proxy and the tmux
-//! driver. Run one area with `cargo test --test it gateway_sse::`.
+//! in-process, the real client), the latency and fault proxy, raw HTTP, the
+//! tmux driver, and for the TUI without a terminal its keys, its screens and
+//! a driver of the app and its effects. Run one area with
+//! `cargo test --test it gateway_sse::`.
 //!
 //! Tests share this process, so none may change what belongs to it (signal
 //! handlers, the panic hook, the environment, the current folder): a test
@@ -9,8 +11,6 @@
 //! (`common::run_alone`), as `gateway_serve` and `tui_panic` do.
 
 mod common;
-mod gateway_http;
-mod tui_value_edit_driver;
 
 // The REST client, the scan engine and the gateway.
 mod client;

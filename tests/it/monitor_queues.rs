@@ -7,14 +7,10 @@
 //! the scan for queues asked for with its cost shown first.
 
 mod celery_fixture;
-use crate::common;
 
 use std::time::{Duration, Instant};
 
-use crate::tui_value_edit_driver::Driver;
-use common::proxy::Proxy;
-use common::tmux::Tmux;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use upstash_tui::monitor::reading::KeyType;
 use upstash_tui::monitor::{Engine, Settings, tick};
 use upstash_tui::recognise::Recognisers;
@@ -22,7 +18,13 @@ use upstash_tui::recognise::sweep::Cost;
 use upstash_tui::scan::{self, Budget, Query, Scan, Status};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::monitor::sweep::Phase;
-use upstash_tui::upstash::{Client, ClientConfig, Reply, cmd};
+use upstash_tui::upstash::{Client, Reply, cmd};
+
+use crate::common;
+use crate::common::driver::Driver;
+use crate::common::proxy::Proxy;
+use crate::common::tmux::Tmux;
+use crate::common::tui::{code, key};
 
 /// Messages the producer adds and the consumer takes per one-second tick.
 const PRODUCE: u64 = 7;
@@ -185,39 +187,7 @@ async fn filler(h: &common::Harness, n: usize) {
 
 /// A client through `proxy`.
 fn through(proxy: &Proxy) -> Client {
-    Client::new(ClientConfig {
-        url: proxy.url(),
-        token: common::TOKEN.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(30),
-        allow_insecure_http: false,
-    })
-    .expect("client builds")
-}
-
-/// What the TUI sends by itself or on a key: the Keys pane's scan, count and
-/// details, the recognisers' reads, the scan for queues, loads and key
-/// dialogs (the Monitor's ticks are left out).
-fn reaches_the_server(e: &Effect) -> bool {
-    matches!(
-        e,
-        Effect::Scan { .. }
-            | Effect::Count { .. }
-            | Effect::Detail { .. }
-            | Effect::Recognise(_)
-            | Effect::Sweep { .. }
-            | Effect::Value(_)
-            | Effect::KeyOp { .. }
-    )
-}
-
-/// The app on `client`, opened: its first requests answered.
-async fn opened(client: Client) -> Driver {
-    let mut d = Driver::running(client, reaches_the_server);
-    let start = d.app.start();
-    d.run(start);
-    d.settle().await;
-    d
+    common::client_at(&proxy.url(), common::TOKEN, Duration::from_secs(30))
 }
 
 fn reads(d: &Driver) -> usize {
@@ -232,10 +202,6 @@ fn pages(d: &Driver) -> usize {
         .iter()
         .filter(|e| matches!(e, Effect::Sweep { .. }))
         .count()
-}
-
-fn esc() -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
 }
 
 fn suggested(d: &Driver) -> Vec<Vec<u8>> {
@@ -309,7 +275,7 @@ async fn celery_is_offered_at_start_of_a_big_database_with_no_scan_but_the_keys_
         filler(&h, 100_000).await;
         let _broker = celery_fixture::write(&h.redis.url()).await;
         let proxy = Proxy::start(&h.url).await;
-        let mut d = opened(through(&proxy)).await;
+        let mut d = Driver::started(through(&proxy)).await;
         let met = |d: &Driver, k: &[u8]| d.app.keys.is_listed(k);
         if met(&d, b"_kombu.binding.celery") || met(&d, b"_kombu.binding_permanent.celery") {
             eprintln!("attempt {attempt}: the budgeted scan met the binding; another server");
@@ -392,7 +358,7 @@ async fn the_scan_for_queues_shows_its_cost_before_sending_and_esc_stops_it() {
     let _broker = celery_fixture::write(&h.redis.url()).await;
     let dbsize = h.dbsize().await as u64;
     let proxy = Proxy::start(&h.url).await;
-    let mut d = opened(through(&proxy)).await;
+    let mut d = Driver::started(through(&proxy)).await;
 
     let before = proxy.requests();
     d.key('4').await;
@@ -415,10 +381,7 @@ async fn the_scan_for_queues_shows_its_cost_before_sending_and_esc_stops_it() {
     );
 
     let reads_before = reads(&d);
-    d.feed(Msg::Key(KeyEvent::new(
-        KeyCode::Char('y'),
-        KeyModifiers::NONE,
-    )));
+    d.feed(key('y'));
     let mut answered = 0;
     while answered < 2 {
         let msg = d.next().await;
@@ -426,7 +389,7 @@ async fn the_scan_for_queues_shows_its_cost_before_sending_and_esc_stops_it() {
         d.feed(msg);
     }
     // The third page is in flight: Esc stops, and it is dropped.
-    d.feed(esc());
+    d.feed(code(KeyCode::Esc));
     d.settle().await;
     assert_eq!(d.app.monitor.sweep.phase(), &Phase::Stopped);
     assert_eq!(pages(&d), 3);
@@ -507,7 +470,7 @@ async fn the_real_tui_offers_celery_at_start_and_scans_for_more_on_request() {
 #[tokio::test]
 async fn a_key_created_from_the_tui_is_recognised_without_a_read() {
     let h = common::Harness::start().await;
-    let mut d = opened(h.client()).await;
+    let mut d = Driver::started(h.client()).await;
     assert_eq!(reads(&d), 1);
     // A list at kombu's priority 3 of a queue `mail`, typed as the list
     // shows names (`\xNN` for a byte).
@@ -543,7 +506,7 @@ async fn a_read_only_token_that_may_not_scan_still_finds_the_default_queue() {
         .query_async(&mut conn)
         .await
         .expect("kombu's keys");
-    let d = opened(h.client_with_token(common::RO_TOKEN)).await;
+    let d = Driver::started(h.client_with_token(common::RO_TOKEN)).await;
     assert!(
         d.app
             .keys

@@ -4,7 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use crate::common::tui::{app_with_keys, code, header, key, opened_value};
+use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
 use upstash_tui::monitor::tick::{Plan, Report};
 use upstash_tui::recognise::Reads;
 use upstash_tui::tui::app::{App, Health};
@@ -12,10 +13,6 @@ use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::tui::panes::monitor::view::content_height;
 use upstash_tui::upstash::{Error, Reply};
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
 
 /// The plan of the one `MonitorTick` among `effects`.
 fn tick_plan(effects: &[Effect]) -> Option<Plan> {
@@ -123,7 +120,7 @@ fn one_tick_at_a_time_and_the_title_follows_health() {
 
 #[test]
 fn w_in_the_keys_pane_watches_and_unwatches_the_selected_key() {
-    let (mut app, start) = listing(&[(b"jobs\n1", "list")]);
+    let (mut app, start) = app_with_keys(80, 24, &[(b"jobs\n1", "list")]);
     app.update(key('w'));
     assert!(app.monitor.is_watched(b"jobs\n1"));
     let notice = app.notice.clone().expect("a notice");
@@ -251,46 +248,17 @@ fn a_newly_watched_key_is_read_soon_not_an_interval_later() {
     assert_eq!(names(&plan), ["PING", "LLEN"]);
 }
 
-/// An app whose first scan listed `keys` (name, type), and the effects it
-/// started with.
-fn listing(keys: &[(&[u8], &str)]) -> (App, Vec<Effect>) {
-    let mut app = App::for_test();
-    let start = app.start();
-    let (req, request) = start
-        .iter()
-        .find_map(|e| match e {
-            Effect::Scan { req, request } => Some((*req, request.clone())),
-            _ => None,
-        })
-        .expect("a scan");
-    let items = keys
-        .iter()
-        .flat_map(|(k, t)| {
-            [
-                Reply::Bytes(k.to_vec()),
-                Reply::Bytes(t.as_bytes().to_vec()),
-            ]
-        })
-        .collect();
-    app.update(Msg::Scanned {
-        req,
-        request,
-        result: Ok(vec![Reply::Array(vec![
-            Reply::Bytes(b"0".to_vec()),
-            Reply::Array(items),
-        ])]),
-        elapsed: Duration::ZERO,
-    });
-    (app, start)
-}
-
 #[test]
 fn w_says_why_a_string_or_a_folder_cannot_be_watched() {
-    let (mut app, _) = listing(&[
-        (b"q:jobs", "list"),
-        (b"q:name", "string"),
-        (b"plain", "string"),
-    ]);
+    let (mut app, _) = app_with_keys(
+        80,
+        24,
+        &[
+            (b"q:jobs", "list"),
+            (b"q:name", "string"),
+            (b"plain", "string"),
+        ],
+    );
     // Rows: q (folder), plain.
     app.update(key('w'));
     let notice = app.notice.clone().expect("a word on w on a folder");
@@ -352,36 +320,22 @@ fn the_monitor_scrolls_with_the_list_keys_and_the_wheel() {
 #[test]
 fn w_on_a_string_open_in_the_value_pane_says_why_not() {
     use upstash_tui::value::page::{Page, Rows};
-    use upstash_tui::value::session::Done;
-    use upstash_tui::value::{Header, Kind, Opened};
+
+    use upstash_tui::value::{Header, Kind};
     let mut app = App::for_test();
     app.value.open(b"greeting", Some(Kind::String), 900);
-    app.update(Msg::ValueLoaded {
-        done: Done::Opened {
-            id: 900,
-            result: Ok(Box::new(Opened {
-                header: Header {
-                    key: b"greeting".to_vec(),
-                    kind: Kind::String,
-                    ttl_ms: None,
-                    len: Some(5),
-                    encoding: None,
-                    memory: None,
-                    groups: vec![],
-                },
-                req: None,
-                page: Some(Page {
-                    rows: Rows::Chunk {
-                        offset: 0,
-                        bytes: b"hello".to_vec(),
-                    },
-                    next: None,
-                }),
-                requests: 1,
-            })),
+    let page = Page {
+        rows: Rows::Chunk {
+            offset: 0,
+            bytes: b"hello".to_vec(),
         },
-        at: Instant::now(),
-    });
+        next: None,
+    };
+    let header = Header {
+        len: Some(5),
+        ..header(b"greeting", Kind::String)
+    };
+    app.update(opened_value(900, header, Some(page)));
     app.update(key('2'));
     app.update(key('w'));
     let notice = app.notice.clone().expect("a word on w");
@@ -394,12 +348,16 @@ fn w_on_a_string_open_in_the_value_pane_says_why_not() {
 
 #[test]
 fn keys_the_scan_meets_are_recognised_at_no_cost() {
-    let (mut app, start) = listing(&[
-        (b"emails\x06\x169", "list"),
-        (b"unacked_index", "zset"),
-        (b"_kombu.binding.celeryev", "set"),
-        (b"cache\x06\x163", "string"),
-    ]);
+    let (mut app, start) = app_with_keys(
+        80,
+        24,
+        &[
+            (b"emails\x06\x169", "list"),
+            (b"unacked_index", "zset"),
+            (b"_kombu.binding.celeryev", "set"),
+            (b"cache\x06\x163", "string"),
+        ],
+    );
     assert_eq!(
         suggested(&app),
         [&b"emails"[..], b"emails\x06\x169", b"unacked_index"]
@@ -423,7 +381,7 @@ fn keys_the_scan_meets_are_recognised_at_no_cost() {
     for c in "_kombu.binding.reports".chars() {
         app.update(key(c));
     }
-    let lookup = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let lookup = app.update(code(KeyCode::Enter));
     let (req, request) = lookup
         .iter()
         .find_map(|e| match e {

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::common::tui::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -113,15 +114,7 @@ fn draw(state: &State, width: u16, height: u16) -> Buffer {
 }
 
 fn render(state: &State, width: u16, height: u16) -> String {
-    let buf = draw(state, width, height);
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
+    text(&draw(state, width, height))
 }
 
 #[test]

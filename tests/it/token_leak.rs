@@ -46,7 +46,7 @@ fn assert_clean(what: &str, text: &str) {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_upstash-tui"))
+    Command::new(crate::common::BIN)
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .env("HOME", dir)
@@ -174,7 +174,7 @@ async fn tui(h: &Harness, dir: &Path, name: &str, token: &str) -> (Tmux, Vec<Str
     let command = format!(
         "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} RUST_LOG=trace {bin} --env-file {name}.env --log-file {d}/tui.log",
         d = dir.display(),
-        bin = env!("CARGO_BIN_EXE_upstash-tui"),
+        bin = crate::common::BIN,
     );
     tmux.send(&[&command, "Enter"]);
     tmux.wait("the TUI", |s| s.contains("1 Keys")).await;

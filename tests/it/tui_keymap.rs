@@ -1,15 +1,11 @@
 //! Key bindings and themes: overrides change the bindings, the hints and the
 //! help together; bad names are clear errors.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::common::tui::{ctrl, key};
 use upstash_tui::scan::Budget;
 use upstash_tui::tui::app::App;
 use upstash_tui::tui::keymap::Keymap;
-use upstash_tui::tui::msg::{Effect, Msg};
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
+use upstash_tui::tui::msg::Effect;
 
 #[test]
 fn overrides_change_bindings_hints_and_help_together() {
@@ -30,7 +26,7 @@ fn overrides_change_bindings_hints_and_help_together() {
     assert!(keys_section.contains(&("x".to_owned(), "rescan")));
     let mut app = App::new("h", km, b":", Budget::default());
     assert!(app.update(key('q')).is_empty(), "q is no longer quit");
-    let ctrl_q = Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+    let ctrl_q = ctrl('q');
     assert_eq!(app.update(ctrl_q), vec![Effect::Quit]);
     let bad: toml::Table = "[keys]\nrescan = [\"ctrl-\"]".parse().expect("toml");
     let err = format!("{:#}", Keymap::new(&bad).expect_err("bad key"));
@@ -48,4 +44,18 @@ fn themes_by_name_and_a_clear_error_for_others() {
     assert_ne!(Theme::named("light").expect("light"), Theme::default());
     let err = Theme::named("neon").expect_err("unknown").to_string();
     assert_eq!(err, "unknown theme \"neon\" (expected dark, light or mono)");
+}
+
+/// A terminal sends a capital with Shift (`G` is `Char('G')` with `SHIFT`):
+/// the key is the one its name in the keymap (`G`, or `shift-g`) binds.
+#[test]
+fn capitals_as_the_terminal_sends_them_match_their_bindings() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use upstash_tui::tui::keymap::Chord;
+    for c in 'A'..='Z' {
+        let sent = Chord::from_event(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT));
+        assert_eq!(Chord::parse(&c.to_string()).expect("a capital"), sent);
+        let named = format!("shift-{}", c.to_ascii_lowercase());
+        assert_eq!(Chord::parse(&named).expect("shift-"), sent, "{named}");
+    }
 }

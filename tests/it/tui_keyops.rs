@@ -1,133 +1,28 @@
 //! The key-level operations driven through `App::update` and the real
 //! effects runner, against the harness (real redis-server, gateway, client).
 
-use crate::common;
-
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use redis::AsyncCommands;
-use tokio::sync::mpsc;
-use upstash_tui::edit::{Editor, ReadOnly};
 use upstash_tui::tui::app::keyops::Step;
 use upstash_tui::tui::app::{App, Mode};
-use upstash_tui::tui::effects;
-use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::msg::Effect;
 
-use common::{Harness, RO_TOKEN, TOKEN};
+use crate::common;
+use crate::common::driver::Driver;
+use crate::common::tui::{code, key};
+use crate::common::{Harness, RO_TOKEN, TOKEN};
 
-/// The app, the editor and the loop's channel, run by hand.
-struct Driver {
-    app: App,
-    editor: Editor,
-    tx: mpsc::UnboundedSender<Msg>,
-    rx: mpsc::UnboundedReceiver<Msg>,
-}
-
-impl Driver {
-    async fn start(h: &Harness, token: &str) -> Driver {
-        Driver::start_on(h.client_with_token(token)).await
-    }
-
-    /// A driver writing through `client`.
-    async fn start_on(client: upstash_tui::upstash::Client) -> Driver {
-        let editor = Editor::new(client, ReadOnly::new(false));
-        let (tx, rx) = mpsc::unbounded_channel();
-        let mut d = Driver {
-            app: App::for_test(),
-            editor,
-            tx,
-            rx,
-        };
-        let mut effects = d.app.update(Msg::Resize(100, 40));
-        effects.extend(d.app.start());
-        d.run(effects);
-        d.until("the first scan", |a| {
-            !a.keys.scanning() && a.keys.dbsize().is_some()
-        })
-        .await;
-        d
-    }
-
-    fn run(&mut self, effects: Vec<Effect>) {
-        for e in effects {
-            match e {
-                Effect::Scan { .. }
-                | Effect::Count { .. }
-                | Effect::Detail { .. }
-                | Effect::Value(_)
-                | Effect::KeyOp { .. } => {
-                    effects::spawn(&self.editor, e, &self.tx);
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let effects = self
-            .app
-            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.run(effects);
-    }
-
-    fn chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    /// Applies messages as they come until `check` holds (30 s at most).
-    async fn until(&mut self, what: &str, check: impl Fn(&App) -> bool) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while !check(&self.app) {
-            let msg = tokio::time::timeout_at(deadline, self.rx.recv())
-                .await
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "timed out waiting for {what}; notice {:?}; mode {:?}",
-                        self.app.notice, self.app.mode
-                    )
-                })
-                .expect("channel open");
-            let effects = self.app.update(msg);
-            self.run(effects);
-        }
-    }
-
-    fn notice(&self) -> String {
-        self.app
-            .notice
+/// Presses `u` and waits for its answer.
+async fn undo(d: &mut Driver) {
+    d.feed_text("u");
+    d.until("the undo", |a| {
+        a.notice
             .as_ref()
-            .map(|n| n.text.clone())
-            .unwrap_or_default()
-    }
-
-    /// Presses `u` and waits for its answer.
-    async fn undo(&mut self) {
-        self.chars("u");
-        self.until("the undo", |a| {
-            a.notice
-                .as_ref()
-                .is_some_and(|n| n.text.starts_with("undone"))
-        })
-        .await;
-    }
-
-    /// The open dialog's lines, one string.
-    fn dialog_lines(&self) -> String {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.lines.join("\n"),
-            other => panic!("no dialog is open: {other:?}"),
-        }
-    }
-
-    fn dialog_error(&self) -> Option<String> {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.error.clone(),
-            _ => None,
-        }
-    }
+            .is_some_and(|n| n.text.starts_with("undone"))
+    })
+    .await;
 }
 
 fn idle(a: &App) -> bool {
@@ -144,25 +39,25 @@ fn waiting_done(a: &App) -> bool {
 
 /// Fills the create form: name (after clearing the prefix), type steps, fields, TTL.
 fn fill_create(d: &mut Driver, name: &str, type_steps: usize, a: &str, b: &str, ttl: &str) {
-    d.chars("n");
+    d.feed_text("n");
     assert!(matches!(d.app.mode, Mode::KeyOp(_)), "n opens the form");
-    d.key(KeyCode::End);
+    d.feed(code(KeyCode::End));
     for _ in 0..40 {
-        d.key(KeyCode::Backspace);
+        d.feed(code(KeyCode::Backspace));
     }
-    d.chars(name);
-    d.key(KeyCode::Tab);
+    d.feed_text(name);
+    d.feed(code(KeyCode::Tab));
     for _ in 0..type_steps {
-        d.key(KeyCode::Right);
+        d.feed(code(KeyCode::Right));
     }
-    d.key(KeyCode::Tab);
-    d.chars(a);
+    d.feed(code(KeyCode::Tab));
+    d.feed_text(a);
     if !b.is_empty() {
-        d.key(KeyCode::Tab);
-        d.chars(b);
+        d.feed(code(KeyCode::Tab));
+        d.feed_text(b);
     }
-    d.key(KeyCode::Tab);
-    d.chars(ttl);
+    d.feed(code(KeyCode::Tab));
+    d.feed_text(ttl);
 }
 
 #[tokio::test]
@@ -170,7 +65,7 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
     let h = Harness::start().await;
     let mut conn = h.redis_conn().await;
     let () = conn.set("taken", "old").await.unwrap();
-    let mut d = Driver::start(&h, TOKEN).await;
+    let mut d = Driver::started(h.client()).await;
     let cases = [
         ("new:str", 0, "hello", "", "string"),
         ("new:hash", 1, "f", "v", "hash"),
@@ -181,7 +76,7 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
     ];
     for (name, steps, a, b, kind) in cases {
         fill_create(&mut d, name, steps, a, b, "10m");
-        d.key(KeyCode::Enter);
+        d.feed(code(KeyCode::Enter));
         d.until(name, idle).await;
         assert!(d.notice().contains("created"), "{}", d.notice());
         let t: String = redis::cmd("TYPE")
@@ -202,30 +97,30 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
 
     // A bad TTL keeps the form open with the text and the error.
     fill_create(&mut d, "new:bad", 0, "x", "", "soon");
-    d.key(KeyCode::Enter);
+    d.feed(code(KeyCode::Enter));
     assert!(d.dialog_error().unwrap_or_default().contains("TTL"));
-    d.key(KeyCode::Esc);
+    d.feed(code(KeyCode::Esc));
 
     // An existing key: a confirmation first; No leaves it as it was.
     fill_create(&mut d, "taken", 0, "new", "", "");
-    d.key(KeyCode::Enter);
+    d.feed(code(KeyCode::Enter));
     d.until("the replace confirmation", waiting_done).await;
     let lines = d.dialog_lines();
     assert!(lines.contains("undoes"), "{lines}");
-    d.chars("n");
+    d.feed_text("n");
     let v: String = conn.get("taken").await.unwrap();
     assert_eq!(v, "old");
-    d.key(KeyCode::Esc);
+    d.feed(code(KeyCode::Esc));
     assert!(idle(&d.app));
     // Yes replaces it, and undo brings the old value back.
     fill_create(&mut d, "taken", 0, "new", "", "");
-    d.key(KeyCode::Enter);
+    d.feed(code(KeyCode::Enter));
     d.until("the replace confirmation", waiting_done).await;
-    d.chars("y");
+    d.feed_text("y");
     d.until("the overwrite", idle).await;
     let v: String = conn.get("taken").await.unwrap();
     assert_eq!(v, "new");
-    d.undo().await;
+    undo(&mut d).await;
     let v: String = conn.get("taken").await.unwrap();
     assert_eq!(v, "old");
 }
@@ -233,14 +128,14 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
 /// Selects the row of `key` in the flat list.
 fn select(d: &mut Driver, key: &str) {
     if d.app.keys.layout() != upstash_tui::tui::panes::keys::Layout::Flat {
-        d.chars("v");
+        d.feed_text("v");
     }
-    d.chars("g");
+    d.feed_text("g");
     for _ in 0..d.app.keys.len() {
         if d.app.keys.selected_key() == Some(key.as_bytes()) {
             return;
         }
-        d.key(KeyCode::Down);
+        d.feed(code(KeyCode::Down));
     }
     panic!(
         "{key} is not listed ({} rows, error {:?})",
@@ -256,15 +151,15 @@ async fn rename_ttl_delete_and_undo() {
     let () = conn.set("a", "1").await.unwrap();
     let () = conn.set("b", "2").await.unwrap();
     let () = conn.pset_ex("c", "3", 600_000).await.unwrap();
-    let mut d = Driver::start(&h, TOKEN).await;
+    let mut d = Driver::started(h.client()).await;
 
     // RENAMENX onto a free name.
     select(&mut d, "a");
-    d.chars("R");
-    d.key(KeyCode::End);
-    d.key(KeyCode::Backspace);
-    d.chars("a2");
-    d.key(KeyCode::Enter);
+    d.feed_text("R");
+    d.feed(code(KeyCode::End));
+    d.feed(code(KeyCode::Backspace));
+    d.feed_text("a2");
+    d.feed(code(KeyCode::Enter));
     d.until("the rename", idle).await;
     let exists: bool = conn.exists("a2").await.unwrap();
     assert!(exists);
@@ -273,49 +168,49 @@ async fn rename_ttl_delete_and_undo() {
 
     // Onto a taken name: confirm, then it replaces b.
     select(&mut d, "a2");
-    d.chars("R");
-    d.key(KeyCode::End);
-    d.key(KeyCode::Backspace);
-    d.key(KeyCode::Backspace);
-    d.chars("b");
-    d.key(KeyCode::Enter);
+    d.feed_text("R");
+    d.feed(code(KeyCode::End));
+    d.feed(code(KeyCode::Backspace));
+    d.feed(code(KeyCode::Backspace));
+    d.feed_text("b");
+    d.feed(code(KeyCode::Enter));
     d.until("the rename confirmation", waiting_done).await;
     assert!(matches!(&d.app.mode, Mode::KeyOp(m) if matches!(m.step, Step::RenameOver { .. })));
-    d.chars("y");
+    d.feed_text("y");
     d.until("the rename over", idle).await;
     let v: String = conn.get("b").await.unwrap();
     assert_eq!(v, "1");
 
     // TTL: a bad entry keeps the text; a good one is set and shown.
     select(&mut d, "b");
-    d.chars("T");
-    d.chars("ten");
-    d.key(KeyCode::Enter);
+    d.feed_text("T");
+    d.feed_text("ten");
+    d.feed(code(KeyCode::Enter));
     assert!(d.dialog_error().unwrap_or_default().contains("not a TTL"));
     for _ in 0..3 {
-        d.key(KeyCode::Backspace);
+        d.feed(code(KeyCode::Backspace));
     }
-    d.chars("2h");
-    d.key(KeyCode::Enter);
+    d.feed_text("2h");
+    d.feed(code(KeyCode::Enter));
     d.until("the TTL", idle).await;
     let ttl: i64 = conn.ttl("b").await.unwrap();
     assert!((7190..=7200).contains(&ttl), "{ttl}");
 
     // Delete: the confirmation shows type and size, then undo restores value and TTL.
     select(&mut d, "c");
-    d.chars("d");
+    d.feed_text("d");
     d.until("the delete confirmation", waiting_done).await;
     let lines = d.dialog_lines();
     assert!(
         lines.contains("string") && lines.contains("1 byte "),
         "{lines}"
     );
-    d.chars("y");
+    d.feed_text("y");
     d.until("the delete", idle).await;
     let exists: bool = conn.exists("c").await.unwrap();
     assert!(!exists);
     assert!(!d.app.keys.is_listed(b"c"));
-    d.chars("u");
+    d.feed_text("u");
     d.until("the undo", |a| a.keys.is_listed(b"c")).await;
     let v: String = conn.get("c").await.unwrap();
     assert_eq!(v, "3");
@@ -323,18 +218,18 @@ async fn rename_ttl_delete_and_undo() {
     assert!(pttl > 590_000 && pttl <= 600_000, "{pttl}");
 
     // The undo list restores a chosen item, not only the newest.
-    d.chars("U");
+    d.feed_text("U");
     d.until("the undo list", waiting_done).await;
     let lines = d.dialog_lines();
     assert!(lines.contains("rename a2 to b"), "{lines}");
     assert!(lines.contains("rename a to a2"), "{lines}");
     // The older rename cannot go first (a2 is gone): the error shows, nothing changes.
-    d.key(KeyCode::Down);
-    d.key(KeyCode::Enter);
+    d.feed(code(KeyCode::Down));
+    d.feed(code(KeyCode::Enter));
     d.until("the refused undo", waiting_done).await;
     assert!(d.dialog_error().is_some(), "the failed undo says why");
-    d.key(KeyCode::Up);
-    d.key(KeyCode::Enter);
+    d.feed(code(KeyCode::Up));
+    d.feed(code(KeyCode::Enter));
     d.until("the chosen undo", idle).await;
     assert!(
         d.notice().contains("undone: rename a2 to b"),
@@ -359,19 +254,19 @@ async fn bulk_delete_by_pattern_with_progress_and_a_cancel_halfway() {
         let () = pipe.query_async(&mut conn).await.unwrap();
     }
     let () = conn.set("keep:1", "x").await.unwrap();
-    let mut d = Driver::start(&h, TOKEN).await;
-    d.chars("/");
-    d.chars("bulk:*");
-    d.key(KeyCode::Enter);
+    let mut d = Driver::started(h.client()).await;
+    d.feed_text("/");
+    d.feed_text("bulk:*");
+    d.feed(code(KeyCode::Enter));
     d.until("the filtered scan", |a| !a.keys.scanning()).await;
-    d.chars("D");
+    d.feed_text("D");
     d.until("the dry run", waiting_done).await;
     let lines = match &d.app.mode {
         Mode::KeyOp(m) => m.dialog.lines.join("\n"),
         _ => panic!("the bulk confirmation is open"),
     };
     assert!(lines.contains(&format!("{N} keys match bulk:*")), "{lines}");
-    d.chars("y");
+    d.feed_text("y");
     // Progress arrives batch by batch while the dialog stays open.
     d.until("half the keys deleted", |a| match &a.mode {
         Mode::KeyOp(m) => match &m.step {
@@ -388,7 +283,7 @@ async fn bulk_delete_by_pattern_with_progress_and_a_cancel_halfway() {
         ),
         _ => panic!("the run ended before half the keys were deleted"),
     }
-    d.chars("c");
+    d.feed_text("c");
     d.until("the run to stop", idle).await;
     let notice = d.notice();
     assert!(notice.contains("cancelled"), "{notice}");
@@ -424,7 +319,7 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     let h = Harness::start().await;
     let mut conn = h.redis_conn().await;
     let () = conn.set("k", "v").await.unwrap();
-    let mut d = Driver::start(&h, RO_TOKEN).await;
+    let mut d = Driver::started(h.client_with_token(RO_TOKEN)).await;
     // Upstash refuses SCAN to read-only tokens: the Keys pane says so and
     // read-only mode is on from the first page.
     assert!(d.app.read_only, "a refused SCAN means a read-only token");
@@ -433,19 +328,19 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     // Were the mode off, the server's refusal of a write turns it on.
     d.app.read_only = false;
     fill_create(&mut d, "new", 0, "x", "", "");
-    d.key(KeyCode::Enter);
+    d.feed(code(KeyCode::Enter));
     d.until("the refusal", waiting_done).await;
     assert!(d.app.read_only, "the refusal turns read-only mode on");
     assert!(
         d.dialog_error().is_some(),
         "the dialog keeps the input and shows the error"
     );
-    d.key(KeyCode::Esc);
+    d.feed(code(KeyCode::Esc));
     let exists: bool = conn.exists("new").await.unwrap();
     assert!(!exists);
     // Now every write is refused before a dialog opens.
     for c in ["d", "R", "T", "n", "D", "u"] {
-        d.chars(c);
+        d.feed_text(c);
         assert!(idle(&d.app), "{c} opens nothing");
         assert!(d.notice().contains("read-only"), "{c}: {}", d.notice());
     }
@@ -458,12 +353,7 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
     let mut app = App::for_test();
     app.read_only = true;
     for c in ['n', 'R', 'T', 'd', 'D', 'u'] {
-        let mods = if c.is_ascii_uppercase() {
-            KeyModifiers::SHIFT
-        } else {
-            KeyModifiers::NONE
-        };
-        let effects = app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+        let effects = app.update(key(c));
         assert!(
             !effects.iter().any(|e| matches!(e, Effect::KeyOp { .. })),
             "{c} sends nothing"
@@ -476,10 +366,7 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
         );
     }
     // The undo list only reads, so it opens.
-    let effects = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('U'),
-        KeyModifiers::SHIFT,
-    )));
+    let effects = app.update(key('U'));
     assert!(effects.iter().any(|e| matches!(e, Effect::KeyOp { .. })));
 }
 
@@ -489,26 +376,26 @@ async fn undo_messages_and_the_undo_list_show_key_names_escaped() {
     let mut conn = h.redis_conn().await;
     let raw = "bin:\x1b[31mred\x1b[0m";
     let () = conn.set(raw, "v").await.unwrap();
-    let mut d = Driver::start(&h, TOKEN).await;
+    let mut d = Driver::started(h.client()).await;
     select(&mut d, raw);
-    d.chars("R");
-    d.key(KeyCode::End);
+    d.feed_text("R");
+    d.feed(code(KeyCode::End));
     for _ in 0..40 {
-        d.key(KeyCode::Backspace);
+        d.feed(code(KeyCode::Backspace));
     }
-    d.chars("plain");
-    d.key(KeyCode::Enter);
+    d.feed_text("plain");
+    d.feed(code(KeyCode::Enter));
     d.until("the rename", idle).await;
     let shown = "bin:\\x1b[31mred\\x1b[0m";
-    d.chars("U");
+    d.feed_text("U");
     d.until("the undo list", waiting_done).await;
     let lines = d.dialog_lines();
     assert!(
         lines.contains(&format!("rename {shown} to plain")),
         "{lines}"
     );
-    d.key(KeyCode::Esc);
-    d.undo().await;
+    d.feed(code(KeyCode::Esc));
+    undo(&mut d).await;
     assert_eq!(d.notice(), format!("undone: rename {shown} to plain"));
     let v: String = conn.get(raw).await.unwrap();
     assert_eq!(v, "v");
@@ -521,22 +408,15 @@ async fn a_key_write_whose_answer_was_lost_may_have_happened() {
     let mut conn = h.redis_conn().await;
     let () = conn.set("a", "1").await.unwrap();
     let proxy = Proxy::start(&h.url).await;
-    let client = upstash_tui::upstash::Client::new(upstash_tui::upstash::ClientConfig {
-        url: proxy.url(),
-        token: TOKEN.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(1),
-        allow_insecure_http: false,
-    })
-    .unwrap();
-    let mut d = Driver::start_on(client).await;
+    let client = common::client_at(&proxy.url(), TOKEN, Duration::from_secs(1));
+    let mut d = Driver::started(client).await;
     select(&mut d, "a");
-    d.chars("R");
-    d.key(KeyCode::End);
-    d.key(KeyCode::Backspace);
-    d.chars("b");
+    d.feed_text("R");
+    d.feed(code(KeyCode::End));
+    d.feed(code(KeyCode::Backspace));
+    d.feed_text("b");
     proxy.set(Fault::Latency(Duration::from_secs(3)));
-    d.key(KeyCode::Enter);
+    d.feed(code(KeyCode::Enter));
     d.until("the lost answer", waiting_done).await;
     let error = d.dialog_error().unwrap_or_default();
     assert!(

@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crate::common::tui::{
+    alt, app_with_keys, code, ctrl, header, key, opened_value, scan_of, scan_page, typed,
+};
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use upstash_tui::monitor::tick;
 use upstash_tui::scan::{Budget, Request};
 use upstash_tui::tui::app::{App, Mode};
@@ -16,43 +19,6 @@ use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::upstash::{Error, Reply};
 use upstash_tui::value::Fetch;
 
-fn key(c: char) -> Msg {
-    let mods = if c.is_ascii_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
-}
-
-fn code(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-/// A SCAN WITHTYPE reply.
-fn page(cursor: &str, keys: &[(&[u8], &str)]) -> Result<Vec<Reply>, Error> {
-    let items = keys
-        .iter()
-        .flat_map(|(k, t)| {
-            [
-                Reply::Bytes(k.to_vec()),
-                Reply::Bytes(t.as_bytes().to_vec()),
-            ]
-        })
-        .collect();
-    Ok(vec![Reply::Array(vec![
-        Reply::Bytes(cursor.as_bytes().to_vec()),
-        Reply::Array(items),
-    ])])
-}
-
-fn scan_effect(effects: &[Effect]) -> Option<(ReqId, Request)> {
-    effects.iter().find_map(|e| match e {
-        Effect::Scan { req, request } => Some((*req, request.clone())),
-        _ => None,
-    })
-}
-
 fn scan_cmd(request: &Request) -> Vec<String> {
     match request {
         Request::Scan { cmd, .. } => cmd
@@ -63,18 +29,9 @@ fn scan_cmd(request: &Request) -> Vec<String> {
     }
 }
 
-/// Starts the app and answers its first scan with `keys`, cursor 0.
+/// An 80x24 app whose first scan listed `keys`.
 fn loaded(keys: &[(&[u8], &str)]) -> App {
-    let mut app = App::for_test();
-    app.update(Msg::Resize(80, 24));
-    let (req, request) = scan_effect(&app.start()).expect("a first scan");
-    app.update(Msg::Scanned {
-        req,
-        request,
-        result: page("0", keys),
-        elapsed: Duration::ZERO,
-    });
-    app
+    app_with_keys(80, 24, keys).0
 }
 
 fn sample() -> App {
@@ -97,7 +54,7 @@ fn start_scans_counts_and_starts_the_monitor() {
             .iter()
             .any(|e| matches!(e, Effect::MonitorTick { .. }))
     );
-    let (_, request) = scan_effect(&effects).expect("scan");
+    let (_, request) = scan_of(&effects).expect("scan");
     assert_eq!(
         scan_cmd(&request),
         ["SCAN", "0", "COUNT", "100", "WITHTYPE"]
@@ -165,14 +122,8 @@ fn focus_cycles_and_jumps() {
     assert_eq!(app.focus, Pane::Keys);
     app.update(code(KeyCode::Tab));
     assert_eq!(app.focus, Pane::Value);
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::BackTab,
-        KeyModifiers::SHIFT,
-    )));
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::BackTab,
-        KeyModifiers::SHIFT,
-    )));
+    app.update(code(KeyCode::BackTab));
+    app.update(code(KeyCode::BackTab));
     assert_eq!(app.focus, Pane::Monitor);
     app.update(key('3'));
     assert_eq!(app.focus, Pane::Console);
@@ -191,7 +142,7 @@ fn q_quits_but_not_while_typing_and_ctrl_c_always_does() {
     app.update(key('/'));
     assert!(app.update(key('q')).is_empty());
     assert!(!app.quit, "q is text inside the filter");
-    let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let ctrl_c = ctrl('c');
     assert_eq!(app.update(ctrl_c), vec![Effect::Quit]);
     let mut app = App::for_test();
     assert_eq!(app.update(key('q')), vec![Effect::Quit]);
@@ -201,13 +152,13 @@ fn q_quits_but_not_while_typing_and_ctrl_c_always_does() {
 fn filter_sends_match_and_drops_replies_to_the_old_scan() {
     let mut app = App::for_test();
     app.update(Msg::Resize(80, 24));
-    let (old_req, old_request) = scan_effect(&app.start()).expect("scan");
+    let (old_req, old_request) = scan_of(&app.start()).expect("scan");
     app.update(key('/'));
     for c in "user:*".chars() {
         app.update(key(c));
     }
     let effects = app.update(code(KeyCode::Enter));
-    let (req, request) = scan_effect(&effects).expect("a new scan");
+    let (req, request) = scan_of(&effects).expect("a new scan");
     assert_ne!(req, old_req);
     assert_eq!(
         scan_cmd(&request),
@@ -216,7 +167,7 @@ fn filter_sends_match_and_drops_replies_to_the_old_scan() {
     let stale = app.update(Msg::Scanned {
         req: old_req,
         request: old_request,
-        result: page("0", &[(b"other", "string")]),
+        result: scan_page("0", &[(b"other", "string")]),
         elapsed: Duration::ZERO,
     });
     assert!(stale.is_empty());
@@ -224,7 +175,7 @@ fn filter_sends_match_and_drops_replies_to_the_old_scan() {
     app.update(Msg::Scanned {
         req,
         request,
-        result: page("0", &[(b"user:1", "string")]),
+        result: scan_page("0", &[(b"user:1", "string")]),
         elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.store().len(), 1);
@@ -238,7 +189,7 @@ fn a_pattern_without_globs_is_a_direct_lookup() {
     for c in "user:42".chars() {
         app.update(key(c));
     }
-    let (req, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("lookup");
+    let (req, request) = scan_of(&app.update(code(KeyCode::Enter))).expect("lookup");
     assert!(matches!(&request, Request::Lookup { key, .. } if key == b"user:42"));
     app.update(Msg::Scanned {
         req,
@@ -252,7 +203,7 @@ fn a_pattern_without_globs_is_a_direct_lookup() {
 #[test]
 fn type_filter_cycles_and_rescans_with_type() {
     let mut app = sample();
-    let (_, request) = scan_effect(&app.update(key('t'))).expect("rescan");
+    let (_, request) = scan_of(&app.update(key('t'))).expect("rescan");
     assert_eq!(app.keys.kind_filter(), Some("string"));
     assert!(
         scan_cmd(&request)
@@ -282,7 +233,7 @@ fn answer(app: &mut App, (req, request): (ReqId, Request), prefix: &str, n: u64)
     app.update(Msg::Scanned {
         req,
         request,
-        result: page("5", &keys),
+        result: scan_page("5", &keys),
         elapsed: Duration::from_millis(100),
     })
 }
@@ -292,25 +243,25 @@ fn pages_grow_within_the_budget_and_past_it_with_l() {
     let mut app = App::for_test();
     app.update(Msg::Resize(80, 24));
     let mut sent = Vec::new();
-    let mut next = scan_effect(&app.start());
+    let mut next = scan_of(&app.start());
     while let Some(scan) = next {
         let count = scan_count(&scan.1);
         sent.push(count);
-        next = scan_effect(&answer(&mut app, scan, &format!("a{count}:"), count));
+        next = scan_of(&answer(&mut app, scan, &format!("a{count}:"), count));
     }
     // A screenful first, then tenfold, then what the 10 000-key budget has left.
     assert_eq!(sent, [100, 1_000, 8_900]);
     assert_eq!(app.keys.scan().map(|s| s.examined()), Some(10_000));
-    let scan = scan_effect(&app.update(key('c'))).expect("c continues");
+    let scan = scan_of(&app.update(key('c'))).expect("c continues");
     assert_eq!(
         scan_count(&scan.1),
         10_000,
         "c: one page for the next 10 000"
     );
-    assert!(scan_effect(&answer(&mut app, scan, "c", 10_000)).is_none());
+    assert!(scan_of(&answer(&mut app, scan, "c", 10_000)).is_none());
     assert_eq!(app.keys.scan().map(|s| s.examined()), Some(20_000));
     // L lifts the budget: the page grows past it, to about 1 MiB of these keys.
-    let scan = scan_effect(&app.update(key('L'))).expect("L goes on");
+    let scan = scan_of(&app.update(key('L'))).expect("L goes on");
     let count = scan_count(&scan.1);
     assert!((40_000..=50_000).contains(&count), "COUNT {count}");
 }
@@ -323,23 +274,23 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
         requests: 2,
     };
     let mut app = App::new("h", km, b":", budget);
-    let (mut req, mut request) = scan_effect(&app.start()).expect("scan");
+    let (mut req, mut request) = scan_of(&app.start()).expect("scan");
     for (i, cursor) in ["5", "6"].iter().enumerate() {
         let k = format!("k{i}");
         let effects = app.update(Msg::Scanned {
             req,
             request: request.clone(),
-            result: page(cursor, &[(k.as_bytes(), "string")]),
+            result: scan_page(cursor, &[(k.as_bytes(), "string")]),
             elapsed: Duration::ZERO,
         });
-        if let Some(next) = scan_effect(&effects) {
+        if let Some(next) = scan_of(&effects) {
             (req, request) = next;
         } else {
             assert_eq!(i, 1, "pauses after two requests");
         }
     }
     assert!(!app.keys.scanning());
-    let (req2, request2) = scan_effect(&app.update(key('c'))).expect("continue is one key");
+    let (req2, request2) = scan_of(&app.update(key('c'))).expect("continue is one key");
     assert_eq!(scan_cmd(&request2)[1], "6", "continues from the cursor");
     assert!(
         app.update(key('L')).is_empty(),
@@ -349,16 +300,16 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
     let effects = app.update(Msg::Scanned {
         req: req2,
         request: request2,
-        result: page("7", &[(b"k9", "string")]),
+        result: scan_page("7", &[(b"k9", "string")]),
         elapsed: Duration::ZERO,
     });
-    let (req3, request3) = scan_effect(&effects).expect("the full scan goes on");
+    let (req3, request3) = scan_of(&effects).expect("the full scan goes on");
     app.update(code(KeyCode::Esc));
     assert!(!app.keys.scanning());
     let late = app.update(Msg::Scanned {
         req: req3,
         request: request3,
-        result: page("0", &[(b"late", "string")]),
+        result: scan_page("0", &[(b"late", "string")]),
         elapsed: Duration::ZERO,
     });
     assert!(
@@ -447,7 +398,7 @@ fn mouse_click_focuses_and_selects_and_wheel_scrolls() {
 #[test]
 fn scan_errors_are_shown_not_fatal() {
     let mut app = App::for_test();
-    let (req, request) = scan_effect(&app.start()).expect("scan");
+    let (req, request) = scan_of(&app.start()).expect("scan");
     let request = match request {
         Request::Scan { cmd, .. } => Request::Scan {
             cmd,
@@ -462,20 +413,6 @@ fn scan_errors_are_shown_not_fatal() {
         elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.error(), Some("scan failed: ERR boom"));
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn alt(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::ALT))
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(key(c));
-    }
 }
 
 /// The text of whatever input has the keyboard.
@@ -497,39 +434,24 @@ fn input_text(app: &App) -> String {
 /// Starts the app with list `l` (`item0`, `item1`) open in the Value pane, focused.
 fn list_open() -> App {
     use upstash_tui::value::page::Rows;
-    use upstash_tui::value::{Done, Header, Kind, Opened, Page};
+    use upstash_tui::value::{Header, Kind, Page};
     let mut app = loaded(&[(b"l", "list")]);
     let effects = app.update(code(KeyCode::Enter));
     let Some(Effect::Value(Fetch::Open { id, .. })) = effects.first().cloned() else {
         panic!("l opens: {effects:?}");
     };
-    let opened = Opened {
-        header: Header {
-            key: b"l".to_vec(),
-            kind: Kind::List,
-            ttl_ms: None,
-            len: Some(2),
-            encoding: None,
-            memory: None,
-            groups: vec![],
-        },
-        req: None,
-        page: Some(Page {
-            rows: Rows::Items {
-                start: 0,
-                items: vec![b"item0".to_vec(), b"item1".to_vec()],
-            },
-            next: None,
-        }),
-        requests: 1,
+    let header = Header {
+        len: Some(2),
+        ..header(b"l", Kind::List)
     };
-    app.update(Msg::ValueLoaded {
-        done: Done::Opened {
-            id,
-            result: Ok(Box::new(opened)),
+    let page = Page {
+        rows: Rows::Items {
+            start: 0,
+            items: vec![b"item0".to_vec(), b"item1".to_vec()],
         },
-        at: std::time::Instant::now(),
-    });
+        next: None,
+    };
+    app.update(opened_value(id, header, Some(page)));
     app.update(key('2'));
     app
 }
@@ -600,7 +522,7 @@ fn slash_starts_a_new_pattern_with_the_old_one_an_up_away() {
     app.update(key('/'));
     assert_eq!(input_text(&app), "", "a new pattern starts empty");
     typed(&mut app, "session:*");
-    let (_, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan");
+    let (_, request) = scan_of(&app.update(code(KeyCode::Enter))).expect("a scan");
     assert_eq!(
         scan_cmd(&request)[3],
         "session:*",
@@ -615,7 +537,7 @@ fn slash_starts_a_new_pattern_with_the_old_one_an_up_away() {
     assert_eq!(input_text(&app), "x");
     app.update(code(KeyCode::Up));
     typed(&mut app, "1");
-    let (_, request) = scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan");
+    let (_, request) = scan_of(&app.update(code(KeyCode::Enter))).expect("a scan");
     assert_eq!(scan_cmd(&request)[3], "session:*1");
 }
 
@@ -651,7 +573,7 @@ fn filter(app: &mut App, pattern: &str) -> (ReqId, Request) {
     for c in pattern.chars() {
         app.update(key(c));
     }
-    scan_effect(&app.update(code(KeyCode::Enter))).expect("a scan for the filter")
+    scan_of(&app.update(code(KeyCode::Enter))).expect("a scan for the filter")
 }
 
 #[test]
@@ -663,7 +585,7 @@ fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
     app.update(key('l'));
     app.update(key('j'));
     app.update(key('j'));
-    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    let (req, request) = scan_of(&app.update(key('r'))).expect("a rescan");
     assert_eq!(
         app.keys.store().len(),
         5,
@@ -690,22 +612,22 @@ fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
     );
 
     // The server is away: nothing is sent; once it answers, the scan goes on.
-    assert!(scan_effect(&app.update(probe(&app, false))).is_none());
+    assert!(scan_of(&app.update(probe(&app, false))).is_none());
     let effects = app.update(probe(&app, true));
-    let (req, again) = scan_effect(&effects).expect("the scan goes on by itself");
+    let (req, again) = scan_of(&effects).expect("the scan goes on by itself");
     assert_eq!(
         scan_cmd(&again),
         scan_cmd(&request),
         "from the page that failed"
     );
     assert!(
-        scan_effect(&app.update(probe(&app, true))).is_none(),
+        scan_of(&app.update(probe(&app, true))).is_none(),
         "one scan at a time"
     );
     app.update(Msg::Scanned {
         req,
         request: again,
-        result: page(
+        result: scan_page(
             "0",
             &[
                 (b"user:2:name", "string"),
@@ -730,7 +652,7 @@ fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
 #[test]
 fn a_scan_that_keeps_failing_is_retried_once_per_outage() {
     let mut app = sample();
-    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    let (req, request) = scan_of(&app.update(key('r'))).expect("a rescan");
     let failed = |app: &mut App, req, request| {
         app.update(Msg::Scanned {
             req,
@@ -740,28 +662,28 @@ fn a_scan_that_keeps_failing_is_retried_once_per_outage() {
         })
     };
     failed(&mut app, req, request);
-    let (req, request) = scan_effect(&app.update(probe(&app, true))).expect("one retry");
+    let (req, request) = scan_of(&app.update(probe(&app, true))).expect("one retry");
     failed(&mut app, req, request);
     assert!(
-        scan_effect(&app.update(probe(&app, true))).is_none(),
+        scan_of(&app.update(probe(&app, true))).is_none(),
         "not again while the server seemed up all along"
     );
     app.update(probe(&app, false));
     assert!(
-        scan_effect(&app.update(probe(&app, true))).is_some(),
+        scan_of(&app.update(probe(&app, true))).is_some(),
         "again after the server was seen away"
     );
     // A failure the server's return does not cure is left to the user.
     let mut app = sample();
-    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    let (req, request) = scan_of(&app.update(key('r'))).expect("a rescan");
     app.update(Msg::Scanned {
         req,
         request,
         result: Err(Error::Unauthorized),
         elapsed: Duration::ZERO,
     });
-    assert!(scan_effect(&app.update(probe(&app, true))).is_none());
-    let (_, again) = scan_effect(&app.update(key('c'))).expect("c retries the page");
+    assert!(scan_of(&app.update(probe(&app, true))).is_none());
+    let (_, again) = scan_of(&app.update(key('c'))).expect("c retries the page");
     assert_eq!(scan_cmd(&again)[1], "0");
 }
 
@@ -801,7 +723,7 @@ fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
     app.update(Msg::Scanned {
         req,
         request,
-        result: page(
+        result: scan_page(
             "0",
             &[
                 (b"user:2:name", "string"),
@@ -823,7 +745,7 @@ fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
     app.update(Msg::Scanned {
         req,
         request,
-        result: page("0", &many),
+        result: scan_page("0", &many),
         elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.len(), 1, "one closed folder");
@@ -838,7 +760,7 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
     let effects = app.update(Msg::Scanned {
         req,
         request,
-        result: page("5", &[(b"a:1:x", "string"), (b"a:2:x", "string")]),
+        result: scan_page("5", &[(b"a:1:x", "string"), (b"a:2:x", "string")]),
         elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.len(), 1, "folders open once the scan stops");
@@ -846,11 +768,11 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
     app.update(key('l'));
     app.update(key('j'));
     app.update(key('k'));
-    let (req, request) = scan_effect(&effects).expect("the next page");
+    let (req, request) = scan_of(&effects).expect("the next page");
     app.update(Msg::Scanned {
         req,
         request,
-        result: page("0", &[(b"a:0:x", "string")]),
+        result: scan_page("0", &[(b"a:0:x", "string")]),
         elapsed: Duration::ZERO,
     });
     assert_eq!(app.keys.len(), 7, "every folder on the way is open");
@@ -861,7 +783,7 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
 #[test]
 fn the_failure_line_does_not_hide_rows_from_the_mouse() {
     let mut app = sample();
-    let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
+    let (req, request) = scan_of(&app.update(key('r'))).expect("a rescan");
     app.update(Msg::Scanned {
         req,
         request,
@@ -912,13 +834,8 @@ fn prefetched(id: ReqId, key: &[u8], at: std::time::Instant) -> Msg {
     use upstash_tui::value::session::Done;
     use upstash_tui::value::{Header, Kind, Opened, Page};
     let header = Header {
-        key: key.to_vec(),
-        kind: Kind::Set,
-        ttl_ms: None,
         len: Some(2),
-        encoding: None,
-        memory: None,
-        groups: vec![],
+        ..header(key, Kind::Set)
     };
     Msg::Prefetched {
         done: Done::Opened {
@@ -1078,14 +995,14 @@ fn paused(dbsize: i64, frugal: bool) -> App {
         req: count.expect("DBSIZE"),
         result: Ok(dbsize),
     });
-    let (req, request) = scan_effect(&effects).expect("a first scan");
+    let (req, request) = scan_of(&effects).expect("a first scan");
     let effects = app.update(Msg::Scanned {
         req,
         request,
-        result: page("17", &[(b"a", "string")]),
+        result: scan_page("17", &[(b"a", "string")]),
         elapsed: Duration::from_millis(1),
     });
-    assert!(scan_effect(&effects).is_none(), "paused");
+    assert!(scan_of(&effects).is_none(), "paused");
     app
 }
 
@@ -1093,7 +1010,7 @@ fn paused(dbsize: i64, frugal: bool) -> App {
 fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
     let mut app = paused(1_000_000, false);
     assert!(
-        scan_effect(&app.update(key('L'))).is_some(),
+        scan_of(&app.update(key('L'))).is_some(),
         "not frugal: at once"
     );
 
@@ -1115,12 +1032,12 @@ fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
         Some("not sent: the full scan was not confirmed")
     );
     app.update(key('L'));
-    assert!(scan_effect(&app.update(key('y'))).is_some());
+    assert!(scan_of(&app.update(key('y'))).is_some());
     assert!(app.keys.full());
 
     // Within the threshold (1 000, 10 000 and 38 900), L runs without a question.
     let mut app = paused(50_000, true);
-    assert!(scan_effect(&app.update(key('L'))).is_some());
+    assert!(scan_of(&app.update(key('L'))).is_some());
 }
 
 #[test]

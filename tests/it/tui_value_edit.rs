@@ -6,7 +6,6 @@
 //! read and shown as Redis does.
 
 use crate::common;
-use crate::tui_value_edit_driver;
 
 use crossterm::event::{KeyCode, KeyModifiers};
 use redis::AsyncCommands as _;
@@ -14,8 +13,8 @@ use upstash_tui::tui::panes::value::edit::Phase;
 use upstash_tui::value::Kind;
 use upstash_tui::value::page::Rows;
 
+use crate::common::driver::Driver;
 use common::Harness;
-use tui_value_edit_driver::Driver;
 
 #[tokio::test]
 async fn string_edit_keeps_the_ttl_and_reloads_the_pane() {

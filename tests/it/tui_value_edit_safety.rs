@@ -6,23 +6,23 @@
 //! repaints from anywhere, and read-only mode refuses first.
 
 use crate::common;
-use crate::tui_value_edit_driver;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use redis::AsyncCommands as _;
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::Pane;
 use upstash_tui::tui::panes::value::edit::{Input, Phase};
-use upstash_tui::upstash::{Client, ClientConfig};
+use upstash_tui::upstash::Client;
 use upstash_tui::value::page::Rows;
 use upstash_tui::value::{Kind, Session};
 
+use crate::common::driver::Driver;
+use crate::common::tui::{code, ctrl, header, key, opened_value};
 use common::proxy::{Fault, Proxy};
 use common::{Harness, RO_TOKEN, TOKEN};
-use tui_value_edit_driver::Driver;
 
 /// Picks the hash row of `field`.
 fn field(name: &'static str) -> impl Fn(usize, &Session) -> bool {
@@ -212,38 +212,19 @@ async fn a_refused_write_keeps_the_text_and_turns_read_only_on() {
 
 #[tokio::test]
 async fn a_json_document_without_rejson_says_so() {
-    use std::time::Instant;
     use upstash_tui::value::page::Rows;
-    use upstash_tui::value::session::Done;
-    use upstash_tui::value::{Header, Opened, Page};
+
+    use upstash_tui::value::Page;
     let h = Harness::start().await;
     let mut d = Driver::new(h.client());
     // Debian's redis has no ReJSON: a document as a server with it would show it.
     d.app.value.open(b"doc", Some(Kind::Json), 77);
-    d.send(Msg::ValueLoaded {
-        done: Done::Opened {
-            id: 77,
-            result: Ok(Box::new(Opened {
-                header: Header {
-                    key: b"doc".to_vec(),
-                    kind: Kind::Json,
-                    ttl_ms: None,
-                    len: None,
-                    encoding: None,
-                    memory: None,
-                    groups: vec![],
-                },
-                req: None,
-                page: Some(Page {
-                    rows: Rows::Json(br#"{"a":1}"#.to_vec()),
-                    next: None,
-                }),
-                requests: 1,
-            })),
-        },
-        at: Instant::now(),
-    })
-    .await;
+    let page = Page {
+        rows: Rows::Json(br#"{"a":1}"#.to_vec()),
+        next: None,
+    };
+    d.send(opened_value(77, header(b"doc", Kind::Json), Some(page)))
+        .await;
     d.key('2').await;
     d.key('e').await;
     assert!(d.closed(), "{:?}", d.app.mode);
@@ -349,7 +330,7 @@ async fn the_editors_final_newline_is_no_change_and_quitting_writes_nothing() {
 
 #[test]
 fn ctrl_l_repaints_whatever_has_the_keyboard() {
-    let ctrl_l = || Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL));
+    let ctrl_l = || ctrl('l');
     let mut app = App::for_test();
     for pane in [Pane::Keys, Pane::Value, Pane::Console, Pane::Monitor] {
         app.focus = pane;
@@ -357,13 +338,10 @@ fn ctrl_l_repaints_whatever_has_the_keyboard() {
     }
     app.focus = Pane::Keys;
     for open in ['?', '/', 'n'] {
-        app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char(open),
-            KeyModifiers::NONE,
-        )));
+        app.update(key(open));
         assert!(!matches!(app.mode, Mode::Normal), "{open} opens something");
         assert!(app.update(ctrl_l()).contains(&Effect::Repaint), "{open}");
-        app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+        app.update(code(KeyCode::Esc));
     }
 }
 
@@ -383,14 +361,7 @@ async fn ctrl_l_in_the_form_repaints_and_keeps_the_text() {
 
 /// A client through `proxy` that gives up on a request after one second.
 fn impatient(proxy: &Proxy) -> Client {
-    Client::new(ClientConfig {
-        url: proxy.url(),
-        token: TOKEN.into(),
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(1),
-        allow_insecure_http: false,
-    })
-    .expect("client builds")
+    common::client_at(&proxy.url(), TOKEN, Duration::from_secs(1))
 }
 
 #[tokio::test]
@@ -401,7 +372,7 @@ async fn a_lost_answer_is_read_back_and_the_write_never_sent_again() {
     let proxy = Proxy::start(&h.url).await;
     let mut d = Driver::new(impatient(&proxy));
     d.open("h", Kind::Hash).await;
-    let ctrl_s = || Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let ctrl_s = || ctrl('s');
 
     // The write lands, its answer comes too late: the client cannot know.
     d.key('e').await;

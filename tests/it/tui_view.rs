@@ -1,34 +1,17 @@
 //! Whole screens rendered into ratatui's `TestBackend`, as insta snapshots.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use std::time::{Duration, Instant};
+use crate::common::tui::{
+    app_with_keys, code, header, key, opened_value, render_quoted, scan_of, scan_page,
+};
+use crossterm::event::KeyCode;
+use std::time::Duration;
 use upstash_tui::monitor::tick;
 use upstash_tui::tui::app::{App, Health};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::monitor::Ticked;
-use upstash_tui::tui::ui;
 use upstash_tui::upstash::{Error, Reply};
 use upstash_tui::value::page::Rows;
-use upstash_tui::value::session::Done;
-use upstash_tui::value::{Fetch, Header, Kind, Opened, Page};
-
-fn page(keys: &[(&[u8], &str)]) -> Result<Vec<Reply>, Error> {
-    let items = keys
-        .iter()
-        .flat_map(|(k, t)| {
-            [
-                Reply::Bytes(k.to_vec()),
-                Reply::Bytes(t.as_bytes().to_vec()),
-            ]
-        })
-        .collect();
-    Ok(vec![Reply::Array(vec![
-        Reply::Bytes(b"0".to_vec()),
-        Reply::Array(items),
-    ])])
-}
+use upstash_tui::value::{Fetch, Header, Kind, Page};
 
 /// The Monitor's tick: a PING that answered in `rtt`, or failed.
 fn ticked(app: &App, result: Result<Duration, Error>) -> Msg {
@@ -48,19 +31,9 @@ fn ticked(app: &App, result: Result<Duration, Error>) -> Msg {
     }))
 }
 
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
 /// The scan page and the `DBSIZE` among a rescan's effects.
 fn scan_and_count(effects: &[Effect]) -> (u64, upstash_tui::scan::Request, u64) {
-    let (req, request) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Scan { req, request } => Some((*req, request.clone())),
-            _ => None,
-        })
-        .expect("scan");
+    let (req, request) = scan_of(effects).expect("scan");
     let count = effects
         .iter()
         .find_map(|e| match e {
@@ -77,14 +50,10 @@ const LONG: &[u8] =
 /// An app of `w`x`h` holding keys with control characters, invalid UTF-8,
 /// wide characters and very long names.
 fn app(w: u16, h: u16) -> App {
-    let mut app = App::for_test();
-    app.update(Msg::Resize(w, h));
-    let effects = app.start();
-    let (req, request, count) = scan_and_count(&effects);
-    app.update(Msg::Scanned {
-        req,
-        request,
-        result: page(&[
+    let (mut app, start) = app_with_keys(
+        w,
+        h,
+        &[
             (b"user:1:name", "string"),
             (b"user:1:tags", "set"),
             (b"user:2:name", "string"),
@@ -95,9 +64,9 @@ fn app(w: u16, h: u16) -> App {
             (LONG, "ReJSON-RL"),
             (b"events", "stream"),
             (b"plain key with spaces", "string"),
-        ]),
-        elapsed: Duration::ZERO,
-    });
+        ],
+    );
+    let (_, _, count) = scan_and_count(&start);
     app.update(Msg::Counted {
         req: count,
         result: Ok(10),
@@ -106,15 +75,9 @@ fn app(w: u16, h: u16) -> App {
     app
 }
 
-fn render(app: &App) -> String {
-    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("term");
-    term.draw(|f| ui::draw(app, f)).expect("draw");
-    term.backend().to_string()
-}
-
 #[test]
 fn tree_80x24() {
-    insta::assert_snapshot!(render(&app(80, 24)));
+    insta::assert_snapshot!(render_quoted(&app(80, 24)));
 }
 
 #[test]
@@ -140,7 +103,7 @@ fn flat_with_details_160x48() {
             result: Ok(replies),
         });
     }
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(screen.contains("queue\\nwith\\tcontrols\\x07"), "{screen}");
     assert!(screen.contains("bin:\\xff\\xfe\\x00raw"));
     assert!(screen.contains('…'), "the long key is cut");
@@ -153,7 +116,7 @@ fn flat_with_details_160x48() {
 fn opened_key_and_open_folder_80x24() {
     let mut a = app(80, 24);
     a.update(key('G'));
-    let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let effects = a.update(code(KeyCode::Enter));
     let Some(Effect::Value(Fetch::Open {
         id, key: opened, ..
     })) = effects.first().cloned()
@@ -161,13 +124,10 @@ fn opened_key_and_open_folder_80x24() {
         panic!("open expected: {effects:?}")
     };
     let header = Header {
-        key: opened,
-        kind: Kind::String,
-        ttl_ms: None,
         len: Some(5),
         encoding: Some("embstr".into()),
         memory: Some(72),
-        groups: vec![],
+        ..header(&opened, Kind::String)
     };
     let page = Page {
         rows: Rows::Chunk {
@@ -176,24 +136,13 @@ fn opened_key_and_open_folder_80x24() {
         },
         next: None,
     };
-    a.update(Msg::ValueLoaded {
-        done: Done::Opened {
-            id,
-            result: Ok(Box::new(Opened {
-                header,
-                req: None,
-                page: Some(page),
-                requests: 1,
-            })),
-        },
-        at: Instant::now(),
-    });
+    a.update(opened_value(id, header, Some(page)));
     a.update(key('g'));
     a.update(key('j'));
     a.update(key('j'));
     a.update(key('j'));
     a.update(key('l'));
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(
         screen.contains("no expiry · len 5 · embstr · 72 B"),
         "{screen}"
@@ -206,7 +155,7 @@ fn opened_key_and_open_folder_80x24() {
 fn help_overlay_80x24() {
     let mut a = app(80, 24);
     a.update(key('?'));
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(screen.contains("full scan"));
     insta::assert_snapshot!(screen);
 }
@@ -216,7 +165,7 @@ fn help_follows_the_focused_pane() {
     let mut a = app(80, 24);
     a.update(key('2'));
     a.update(key('?'));
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     // The Value pane's keys come whole; the sections that do not fit are named.
     assert!(
         screen.contains("cycle") || screen.contains("format"),
@@ -230,7 +179,7 @@ fn help_follows_the_focused_pane() {
     let mut c = app(80, 24);
     c.focus = upstash_tui::tui::panes::Pane::Console;
     c.mode = upstash_tui::tui::app::Mode::Help;
-    let screen = render(&c);
+    let screen = render_quoted(&c);
     assert!(screen.contains("complete"), "{screen}");
     assert!(screen.contains("history"), "{screen}");
 }
@@ -246,7 +195,7 @@ fn filter_input_and_unreachable_160x48() {
     for c in "user:*".chars() {
         a.update(key(c));
     }
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(screen.contains("unreachable"));
     assert!(!screen.contains("Health"), "no debug text");
     assert!(matches!(a.health, Health::Down(_)));
@@ -264,32 +213,17 @@ fn layout_is_usable_small_and_roomy_large() {
     assert!(list_height(large.keys) >= 40, "{large:?}");
     assert!(large.keys.width >= 95 && large.value.width >= 140);
     assert!(large.console.height >= 15 && large.monitor.width >= 95);
-    let screen = render(&app(250, 70));
+    let screen = render_quoted(&app(250, 70));
     assert!(screen.contains("user (3)") && screen.contains("4 Monitor"));
 }
 
 #[test]
 fn the_key_count_agrees_in_number() {
-    let mut app = App::for_test();
-    app.update(Msg::Resize(80, 24));
-    let effects = app.start();
-    let (req, request) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Scan { req, request } => Some((*req, request.clone())),
-            _ => None,
-        })
-        .expect("scan");
-    app.update(Msg::Scanned {
-        req,
-        request,
-        result: page(&[(b"only", "string")]),
-        elapsed: Duration::ZERO,
-    });
-    let screen = render(&app);
+    let (app, _) = app_with_keys(80, 24, &[(b"only", "string")]);
+    let screen = render_quoted(&app);
     assert!(screen.contains(" 1 key "), "{screen}");
     assert!(!screen.contains(" 1 keys"), "{screen}");
-    assert!(render(&self::app(80, 24)).contains(" 10 keys "));
+    assert!(render_quoted(&self::app(80, 24)).contains(" 10 keys "));
 }
 
 #[test]
@@ -302,7 +236,7 @@ fn a_refused_token_or_scheme_is_named_in_the_title_not_unreachable() {
         // One failed probe already names the cause; three still do.
         for _ in 0..3 {
             a.update(ticked(&a, Err(error.clone())));
-            let screen = render(&a);
+            let screen = render_quoted(&a);
             let title = screen.lines().next().unwrap_or_default().to_owned();
             assert!(title.contains(note), "{title}");
             assert!(!screen.contains("unreachable"), "{screen}");
@@ -312,7 +246,7 @@ fn a_refused_token_or_scheme_is_named_in_the_title_not_unreachable() {
             a.update(ticked(&a, Err(Error::Connect("connection refused".into()))));
         }
         assert!(
-            render(&a)
+            render_quoted(&a)
                 .lines()
                 .next()
                 .unwrap_or_default()
@@ -329,7 +263,7 @@ fn status(screen: &str) -> String {
 #[test]
 fn at_80x24_the_keys_hints_put_help_and_the_everyday_verbs_first() {
     let mut a = app(80, 24);
-    let bar = status(&render(&a));
+    let bar = status(&render_quoted(&a));
     for hint in [
         "? help",
         "Enter open",
@@ -345,7 +279,7 @@ fn at_80x24_the_keys_hints_put_help_and_the_everyday_verbs_first() {
         "scan failed: no reply within 15s (--timeout); the last list is kept",
         true,
     );
-    let bar = status(&render(&a));
+    let bar = status(&render_quoted(&a));
     assert!(
         bar.contains("? help") && bar.contains("scan failed"),
         "{bar:?}"
@@ -354,7 +288,7 @@ fn at_80x24_the_keys_hints_put_help_and_the_everyday_verbs_first() {
     for pane in ['2', '4'] {
         let mut a = app(80, 24);
         a.update(key(pane));
-        let bar = status(&render(&a));
+        let bar = status(&render_quoted(&a));
         assert!(bar.starts_with("\" ? help"), "{bar:?}");
     }
 }
@@ -363,7 +297,7 @@ fn at_80x24_the_keys_hints_put_help_and_the_everyday_verbs_first() {
 fn the_keys_header_drops_whole_parts_never_a_cut_number() {
     let whole = ["/*", "type all", "10 keys", "scanned 10/10", "done"];
     for width in 20..=160 {
-        let screen = render(&app(width, 24));
+        let screen = render_quoted(&app(width, 24));
         let header = screen.lines().nth(2).unwrap_or_default();
         let inner = header.split('│').nth(1).unwrap_or_default().trim_end();
         for part in inner.split(" · ") {
@@ -381,7 +315,7 @@ fn help_on_a_small_screen_shows_its_lines_and_scrolls() {
     let mut a = app(60, 15);
     a.update(key('2'));
     a.update(key('?'));
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(screen.contains("Help: Value (Esc closes)"), "{screen}");
     assert!(
         screen.contains("Everywhere") && screen.contains("quit"),
@@ -391,17 +325,17 @@ fn help_on_a_small_screen_shows_its_lines_and_scrolls() {
     for _ in 0..16 {
         a.update(key('j'));
     }
-    let scrolled = render(&a);
+    let scrolled = render_quoted(&a);
     assert!(!scrolled.contains("Everywhere"), "{scrolled}");
     assert!(
         scrolled.contains("format"),
         "the Value keys come next: {scrolled}"
     );
     a.update(key('G'));
-    let end = render(&a);
+    let end = render_quoted(&a);
     assert!(end.contains("watch suggested"), "the last section: {end}");
-    a.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-    assert!(!render(&a).contains("Help:"));
+    a.update(code(KeyCode::Esc));
+    assert!(!render_quoted(&a).contains("Help:"));
 }
 
 #[test]
@@ -418,7 +352,7 @@ fn a_paused_filter_with_no_match_yet_says_how_to_go_on() {
     for c in "zzz*".chars() {
         a.update(key(c));
     }
-    let effects = a.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let effects = a.update(code(KeyCode::Enter));
     let (req, request, _) = scan_and_count(&effects);
     a.update(Msg::Scanned {
         req,
@@ -429,7 +363,7 @@ fn a_paused_filter_with_no_match_yet_says_how_to_go_on() {
         ])]),
         elapsed: Duration::ZERO,
     });
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     let pane: String = screen
         .lines()
         .skip(3)
@@ -457,7 +391,7 @@ fn the_scanned_count_is_never_below_the_keys_listed() {
     // Redis may return more keys than the COUNT hint (100) asked for.
     let names: Vec<String> = (0..103).map(|i| format!("k{i}")).collect();
     let keys: Vec<(&[u8], &str)> = names.iter().map(|k| (k.as_bytes(), "string")).collect();
-    let mut result = page(&keys);
+    let mut result = scan_page("0", &keys);
     if let Ok(replies) = &mut result
         && let Some(Reply::Array(parts)) = replies.first_mut()
     {
@@ -469,7 +403,7 @@ fn the_scanned_count_is_never_below_the_keys_listed() {
         result,
         elapsed: Duration::ZERO,
     });
-    let screen = render(&a);
+    let screen = render_quoted(&a);
     assert!(
         screen.contains("103 keys · scanned 103/1000000"),
         "{screen}"

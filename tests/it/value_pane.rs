@@ -3,51 +3,25 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::common::tui::{code, ctrl, header, key, opened_value, typed};
+use crossterm::event::{KeyCode, KeyModifiers};
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::value::page::{PageReq, Rows};
 use upstash_tui::value::session::Done;
-use upstash_tui::value::{Fetch, Header, Kind, Opened, Page};
-
-fn key(c: char) -> Msg {
-    let mods = if c.is_ascii_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
-}
-
-fn code(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
+use upstash_tui::value::{Fetch, Header, Kind, Page};
 
 fn v(s: &str) -> Vec<u8> {
     s.as_bytes().to_vec()
 }
 
 fn loaded(id: u64, kind: Kind, ttl_ms: Option<i64>, rows: Rows, next: Option<PageReq>) -> Msg {
-    Msg::ValueLoaded {
-        done: Done::Opened {
-            id,
-            result: Ok(Box::new(Opened {
-                header: Header {
-                    key: v("k"),
-                    kind,
-                    ttl_ms,
-                    len: Some(rows.len() as u64),
-                    encoding: None,
-                    memory: None,
-                    groups: vec![],
-                },
-                req: None,
-                page: Some(Page { rows, next }),
-                requests: 1,
-            })),
-        },
-        at: Instant::now(),
-    }
+    let header = Header {
+        ttl_ms,
+        len: Some(rows.len() as u64),
+        ..header(b"k", kind)
+    };
+    opened_value(id, header, Some(Page { rows, next }))
 }
 
 fn hash_rows() -> Rows {
@@ -129,12 +103,6 @@ fn copy_sends_osc52_and_save_names_a_file() {
     );
 }
 
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(key(c));
-    }
-}
-
 #[test]
 fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
     use upstash_tui::value::save::{Report, Saved};
@@ -146,10 +114,7 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
     let prompt = app.value.prompt().expect("the save dialog");
     assert_eq!(prompt.dialog.text(0), "user_1.tsv");
     // Ctrl-U, then a path in a folder that cannot be written.
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('u'),
-        KeyModifiers::CONTROL,
-    )));
+    app.update(ctrl('u'));
     typed(&mut app, "/sys/user.tsv");
     let effects = app.update(code(KeyCode::Enter));
     let [Effect::SaveValue { key: k, kind, to }] = &effects[..] else {
@@ -169,10 +134,7 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
     assert_eq!(prompt.dialog.text(0), "/sys/user.tsv");
 
     // ~ is the home folder; an existing file is replaced only after a yes.
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('u'),
-        KeyModifiers::CONTROL,
-    )));
+    app.update(ctrl('u'));
     typed(&mut app, "~/out.tsv");
     let effects = app.update(code(KeyCode::Enter));
     let [Effect::SaveValue { to, .. }] = &effects[..] else {

@@ -2,22 +2,14 @@
 //! and control bytes escaped, hex exact, JSON, kombu, gzip and the detail.
 
 use std::io::Write as _;
-use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::common::tui::{code, header, key, opened_value, render};
+use crossterm::event::KeyCode;
 use upstash_tui::tui::app::App;
 use upstash_tui::tui::msg::Msg;
-use upstash_tui::tui::ui;
 use upstash_tui::value::page::Rows;
-use upstash_tui::value::session::Done;
 use upstash_tui::value::stream::{Entry, Group};
-use upstash_tui::value::{Header, Kind, Opened, Page};
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
+use upstash_tui::value::{Header, Kind, Page};
 
 fn v(s: &str) -> Vec<u8> {
     s.as_bytes().to_vec()
@@ -28,47 +20,17 @@ fn shown(key: &[u8], kind: Kind, len: u64, rows: Rows, groups: Vec<Group>) -> Ap
     let mut app = App::for_test();
     app.update(Msg::Resize(120, 30));
     app.value.open(key, Some(kind.clone()), 900);
-    app.update(Msg::ValueLoaded {
-        done: Done::Opened {
-            id: 900,
-            result: Ok(Box::new(Opened {
-                header: Header {
-                    key: key.to_vec(),
-                    kind,
-                    ttl_ms: Some(90_000),
-                    len: Some(len),
-                    encoding: Some("listpack".into()),
-                    memory: Some(2048),
-                    groups,
-                },
-                req: None,
-                page: Some(Page { rows, next: None }),
-                requests: 1,
-            })),
-        },
-        at: Instant::now(),
-    });
-    app.update(key_msg('2'));
+    let header = Header {
+        ttl_ms: Some(90_000),
+        len: Some(len),
+        encoding: Some("listpack".into()),
+        memory: Some(2048),
+        groups,
+        ..header(key, kind)
+    };
+    app.update(opened_value(900, header, Some(Page { rows, next: None })));
+    app.update(crate::common::tui::key('2'));
     app
-}
-
-fn key_msg(c: char) -> Msg {
-    key(c)
-}
-
-fn render(app: &App) -> String {
-    let size = app.size;
-    let mut term = Terminal::new(TestBackend::new(size.width, size.height)).expect("terminal");
-    term.draw(|f| ui::draw(app, f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]
@@ -271,7 +233,7 @@ fn gzip_and_kombu_are_decoded() {
         screen.contains("0 │ tasks.add args=[4,4] kwargs={}"),
         "{screen}"
     );
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.update(code(KeyCode::Enter));
     let screen = render(&app);
     assert!(screen.contains("row 1 · auto"), "{screen}");
     assert!(screen.contains("task     tasks.add"), "{screen}");
@@ -294,27 +256,8 @@ fn a_key_that_is_gone_says_so_and_offers_a_watch() {
     app.update(Msg::Resize(120, 30));
     app.value.open(b"celery", Some(Kind::List), 900);
     // TYPE says none: an emptied queue, Redis removed it.
-    app.update(Msg::ValueLoaded {
-        done: Done::Opened {
-            id: 900,
-            result: Ok(Box::new(Opened {
-                header: Header {
-                    key: v("celery"),
-                    kind: Kind::Missing,
-                    ttl_ms: None,
-                    len: None,
-                    encoding: None,
-                    memory: None,
-                    groups: vec![],
-                },
-                req: None,
-                page: None,
-                requests: 1,
-            })),
-        },
-        at: Instant::now(),
-    });
-    app.update(key_msg('2'));
+    app.update(opened_value(900, header(b"celery", Kind::Missing), None));
+    app.update(crate::common::tui::key('2'));
     let screen = render(&app);
     assert!(!screen.contains("loading…"), "{screen}");
     assert!(screen.contains("This key no longer exists."), "{screen}");
@@ -350,7 +293,7 @@ fn f_shows_hash_list_and_set_rows_in_each_format() {
     let screen = render(&app);
     assert!(screen.contains("doc │ 7b 20 22 61 22"), "{screen}");
     // Enter shows the element in the rows' format.
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.update(code(KeyCode::Enter));
     assert!(render(&app).contains("row 1 · hex"));
 
     let list = Rows::Items {
@@ -408,7 +351,7 @@ fn long_lines_wrap_scores_show_whole_and_enter_shows_the_score() {
     let screen = render(&app);
     assert!(screen.contains("3.141592653589793 │ pi"), "{screen}");
     assert!(screen.contains("1e+308            │ big"), "{screen}");
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.update(code(KeyCode::Enter));
     let screen = render(&app);
     assert!(screen.contains("score 3.141592653589793"), "{screen}");
 }

@@ -147,7 +147,7 @@ async fn stopping_ends_the_watch_cleanly() {
 
 /// The real binary, `watch` on the harness, with a clean environment.
 fn binary(h: &common::Harness, args: &[&str]) -> tokio::process::Command {
-    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"));
+    let mut c = tokio::process::Command::new(crate::common::BIN);
     c.arg("watch")
         .args(args)
         .env_clear()

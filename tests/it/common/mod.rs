@@ -1,11 +1,13 @@
 //! The test harness: a real `redis-server` on a free port (no persistence)
 //! and the gateway in-process on a free port, torn down on drop.
-#![allow(dead_code)]
 
 pub mod big;
 pub mod content;
+pub mod driver;
+pub mod http;
 pub mod proxy;
 pub mod tmux;
+pub mod tui;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -13,6 +15,9 @@ use std::time::{Duration, Instant};
 use upstash_tui::gateway::{Gateway, GatewayConfig};
 use upstash_tui::redis_server::RedisServer;
 use upstash_tui::upstash::{Client, ClientConfig};
+
+/// The real binary, built for the tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_upstash-tui");
 
 pub const TOKEN: &str = "test-token-5f1c9e0b7a";
 pub const RO_TOKEN: &str = "test-ro-token-c4d2a8e6f3";
@@ -69,14 +74,7 @@ impl Harness {
 
     /// A client on the gateway with the given token.
     pub fn client_with_token(&self, token: &str) -> Client {
-        Client::new(ClientConfig {
-            url: self.url.clone(),
-            token: token.into(),
-            connect_timeout: Duration::from_secs(2),
-            request_timeout: Duration::from_secs(10),
-            allow_insecure_http: false,
-        })
-        .expect("client builds")
+        client_at(&self.url, token, Duration::from_secs(10))
     }
 
     /// The keys matching `pattern`, read directly from redis-server.
@@ -112,10 +110,23 @@ impl Harness {
     }
 }
 
+/// A client on `url` (the gateway, or a proxy in front of it) with `token`,
+/// giving up on a request after `request_timeout`.
+pub fn client_at(url: &str, token: &str, request_timeout: Duration) -> Client {
+    Client::new(ClientConfig {
+        url: url.into(),
+        token: token.into(),
+        connect_timeout: Duration::from_secs(2),
+        request_timeout,
+        allow_insecure_http: false,
+    })
+    .expect("client builds")
+}
+
 /// Runs `upstash-tui scan` on `url` with the full-access token and `args`,
 /// without blocking the runtime that serves the gateway; its output.
 pub async fn scan_cli(url: &str, args: &[&str]) -> Vec<u8> {
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_upstash-tui"))
+    let out = tokio::process::Command::new(BIN)
         .args(["scan", "--url", url, "--token", TOKEN])
         .args(args)
         .env("XDG_CONFIG_HOME", "/nonexistent")
@@ -146,6 +157,15 @@ where
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// What a run of the binary printed: its standard output, then its errors.
+pub fn printed(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 /// Runs the test `name` of `module` (its `module_path!()`) alone in a child

@@ -45,7 +45,7 @@ impl Tmux {
         let command = format!(
             "HOME={d} XDG_CONFIG_HOME={d} XDG_STATE_HOME={d} {env} {bin} --log-file {d}/tui.log {args} --url {url} --token {token}",
             d = dir.display(),
-            bin = env!("CARGO_BIN_EXE_upstash-tui"),
+            bin = super::BIN,
             token = super::TOKEN,
         );
         tmux.send(&[&command, "Enter"]);

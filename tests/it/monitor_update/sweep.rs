@@ -7,10 +7,6 @@ use upstash_tui::recognise::sweep::Cost;
 use upstash_tui::scan::Request;
 use upstash_tui::tui::panes::monitor::sweep::Phase;
 
-fn esc() -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
-}
-
 fn page(effects: &[Effect]) -> Option<(u64, Request)> {
     effects.iter().find_map(|e| match e {
         Effect::Sweep { req, request } => Some((*req, request.clone())),
@@ -93,7 +89,7 @@ fn the_cost_shows_before_anything_is_sent() {
     assert!(app.update(key('n')).is_empty());
     assert_eq!(app.monitor.sweep.phase(), &Phase::Idle);
     app.update(key('s'));
-    assert!(app.update(esc()).is_empty());
+    assert!(app.update(code(KeyCode::Esc)).is_empty());
     assert_eq!(app.monitor.sweep.phase(), &Phase::Idle);
 }
 
@@ -125,7 +121,7 @@ fn pages_feed_the_recognisers_and_esc_stops_between_them() {
     let (req, request) = page(&effects).expect("the next page");
     assert_eq!(cursor(&request), "42");
     // Esc stops it; the page in flight is dropped when it comes.
-    app.update(esc());
+    app.update(code(KeyCode::Esc));
     assert_eq!(app.monitor.sweep.phase(), &Phase::Stopped);
     assert_eq!(
         app.notice.as_ref().expect("a word").text,
@@ -143,8 +139,7 @@ fn pages_feed_the_recognisers_and_esc_stops_between_them() {
     };
     assert_eq!(app.monitor.sweep.phase(), &Phase::Asking(left));
     let (req, request) =
-        page(&app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))))
-            .expect("the page that was dropped, again");
+        page(&app.update(code(KeyCode::Enter))).expect("the page that was dropped, again");
     assert_eq!(cursor(&request), "42");
     let effects = app.update(swept(req, request, "0", &[]));
     assert!(page(&effects).is_none());

@@ -1,11 +1,10 @@
 //! Raw HTTP against the gateway, so tests see status codes, headers and
 //! bodies byte for byte.
-#![allow(dead_code)]
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 
-use crate::common::{Harness, TOKEN};
+use super::{Harness, TOKEN};
 
 /// One response, kept whole.
 pub struct Resp {
