@@ -7,7 +7,7 @@ use crate::common::tui::{
     alt, app_with_keys, code, ctrl, header, key, opened_value, scan_of, scan_page, typed,
 };
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use upstash_tui::monitor::tick;
+use upstash_tui::monitor::tick::{self, Ticked};
 use upstash_tui::scan::{Budget, Request};
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::keymap::Keymap;
@@ -15,7 +15,6 @@ use upstash_tui::tui::msg::{Effect, Msg, ReqId};
 use upstash_tui::tui::panes::Pane;
 use upstash_tui::tui::panes::keys::Layout;
 use upstash_tui::tui::panes::keys::tree::Row;
-use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::upstash::{Error, Reply};
 use upstash_tui::value::Fetch;
 

@@ -5,10 +5,9 @@ use crate::common::tui::{
 };
 use crossterm::event::KeyCode;
 use std::time::Duration;
-use upstash_tui::monitor::tick;
+use upstash_tui::monitor::tick::{self, Ticked};
 use upstash_tui::tui::app::{App, Health};
 use upstash_tui::tui::msg::{Effect, Msg};
-use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::upstash::{Error, Reply};
 use upstash_tui::value::page::Rows;
 use upstash_tui::value::{Fetch, Header, Kind, Page};

@@ -43,10 +43,10 @@ pub fn reaches_the_server(e: &Effect) -> bool {
             | Effect::Count { .. }
             | Effect::Detail { .. }
             | Effect::Value(_)
-            | Effect::ApplyEdit(_)
-            | Effect::ReadBack(_)
+            | Effect::ApplyEdit { .. }
+            | Effect::ReadBack { .. }
             | Effect::ProbeJson { .. }
-            | Effect::KeyOp { .. }
+            | Effect::Job { .. }
             | Effect::Recognise(_)
             | Effect::Sweep { .. }
             | Effect::ConsoleSend { .. }
