@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use crate::common::tui::{
-    alt, app_with_keys, code, ctrl, header, key, opened_value, scan_of, scan_page, typed,
+    alt, app_with_keys, code, ctrl, header, key, opened_value, paused_app, scan_of, scan_page,
+    typed,
 };
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use upstash_tui::monitor::tick::{self, Ticked};
@@ -970,50 +971,15 @@ fn frugal_sends_no_prefetch_and_enter_costs_one_request() {
     );
 }
 
-/// An app whose scan pauses after its first page, on a database of `dbsize`
-/// keys; frugal, it asks before anything over 10 commands.
-fn paused(dbsize: i64, frugal: bool) -> App {
-    #[allow(clippy::expect_used)]
-    let keymap = Keymap::new(&toml::Table::new()).expect("keymap");
-    let budget = Budget {
-        keys: 100,
-        requests: 1,
-    };
-    let mut app = App::new("h", keymap, b":", budget);
-    app.set_cost(upstash_tui::config::Cost {
-        frugal,
-        confirm_above: 10,
-    });
-    app.update(Msg::Resize(80, 24));
-    let effects = app.start();
-    let count = effects.iter().find_map(|e| match e {
-        Effect::Count { req } => Some(*req),
-        _ => None,
-    });
-    app.update(Msg::Counted {
-        req: count.expect("DBSIZE"),
-        result: Ok(dbsize),
-    });
-    let (req, request) = scan_of(&effects).expect("a first scan");
-    let effects = app.update(Msg::Scanned {
-        req,
-        request,
-        result: scan_page("17", &[(b"a", "string")]),
-        elapsed: Duration::from_millis(1),
-    });
-    assert!(scan_of(&effects).is_none(), "paused");
-    app
-}
-
 #[test]
 fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
-    let mut app = paused(1_000_000, false);
+    let mut app = paused_app(1_000_000, false);
     assert!(
         scan_of(&app.update(key('L'))).is_some(),
         "not frugal: at once"
     );
 
-    let mut app = paused(1_000_000, true);
+    let mut app = paused_app(1_000_000, true);
     assert!(app.update(key('L')).is_empty());
     let Mode::Ask(ask) = &app.mode else {
         panic!("a question: {:?}", app.mode);
@@ -1035,7 +1001,7 @@ fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
     assert!(app.keys.full());
 
     // Within the threshold (1 000, 10 000 and 38 900), L runs without a question.
-    let mut app = paused(50_000, true);
+    let mut app = paused_app(50_000, true);
     assert!(scan_of(&app.update(key('L'))).is_some());
 }
 

@@ -7,8 +7,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use upstash_tui::scan::Request;
+use upstash_tui::config::Cost;
+use upstash_tui::scan::{Budget, Request};
 use upstash_tui::tui::app::App;
+use upstash_tui::tui::keymap::Keymap;
 use upstash_tui::tui::msg::{Effect, Msg, ReqId};
 use upstash_tui::tui::ui;
 use upstash_tui::upstash::{Error, Reply};
@@ -93,6 +95,41 @@ pub fn app_with_keys(width: u16, height: u16, keys: &[(&[u8], &str)]) -> (App, V
         elapsed: Duration::ZERO,
     });
     (app, start)
+}
+
+/// An 80x24 app whose scan paused after its first page (one key, a budget
+/// of one request) on a database of `dbsize` keys; frugal, it asks before
+/// anything over 10 commands.
+pub fn paused_app(dbsize: i64, frugal: bool) -> App {
+    let keymap = Keymap::new(&toml::Table::new()).expect("keymap");
+    let budget = Budget {
+        keys: 100,
+        requests: 1,
+    };
+    let mut app = App::new("test.upstash.io", keymap, b":", budget);
+    app.set_cost(Cost {
+        frugal,
+        confirm_above: 10,
+    });
+    app.update(Msg::Resize(80, 24));
+    let effects = app.start();
+    let count = effects.iter().find_map(|e| match e {
+        Effect::Count { req } => Some(*req),
+        _ => None,
+    });
+    app.update(Msg::Counted {
+        req: count.expect("DBSIZE"),
+        result: Ok(dbsize),
+    });
+    let (req, request) = scan_of(&effects).expect("a first scan");
+    let effects = app.update(Msg::Scanned {
+        req,
+        request,
+        result: scan_page("17", &[(b"a", "string")]),
+        elapsed: Duration::from_millis(1),
+    });
+    assert!(scan_of(&effects).is_none(), "paused");
+    app
 }
 
 /// A header for `key` of `kind` with nothing else known: no expiry,
