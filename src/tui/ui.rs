@@ -4,23 +4,22 @@ use ratatui::Frame;
 
 use super::app::{App, Mode};
 use super::keymap::Context;
-use super::panes::{Pane, console, keys, monitor, value};
+use super::panes::{Pane, View, console, value};
 use super::widgets::bars::{Status, Title};
-use super::widgets::filter::Filter;
 use super::widgets::help::Help;
 
 /// The help overlay for the focused pane.
 pub fn help(app: &App) -> Help<'_> {
     Help {
-        keymap: &app.keymap,
-        theme: &app.theme,
-        focus: context(app.focus),
-        fixed: if app.focus == Pane::Console {
+        keymap: app.keymap(),
+        theme: app.theme(),
+        focus: context(app.focus()),
+        fixed: if app.focus() == Pane::Console {
             console::view::hints()
         } else {
             Vec::new()
         },
-        offset: app.help_offset,
+        offset: app.help_offset(),
     }
 }
 
@@ -36,45 +35,35 @@ fn context(pane: Pane) -> Context {
 /// Renders every part of the screen.
 pub fn draw(app: &App, frame: &mut Frame) {
     let areas = super::layout::Areas::new(frame.area());
-    let t = &app.theme;
+    let t = app.theme();
     frame.render_widget(
         Title {
-            host: &app.host,
-            health: &app.health,
-            read_only: app.read_only,
-            frugal: app.cost.frugal,
-            profile: app.profile.as_ref(),
+            host: app.host(),
+            health: app.health(),
+            read_only: app.read_only(),
+            frugal: app.cost().frugal,
+            profile: app.profile(),
             theme: t,
         },
         areas.title,
     );
-    frame.render_widget(
-        keys::view::View {
-            state: &app.keys,
+    for pane in Pane::ALL {
+        let area = match pane {
+            Pane::Keys => areas.keys,
+            Pane::Value => areas.value,
+            Pane::Console => areas.console,
+            Pane::Monitor => areas.monitor,
+        };
+        let view = View {
             theme: t,
-            focused: app.focus == Pane::Keys,
-        },
-        areas.keys,
-    );
-    frame.render_widget(
-        value::View {
-            state: &app.value,
-            theme: t,
-            focused: app.focus == Pane::Value,
-        },
-        areas.value,
-    );
-    frame.render_widget(
-        console::view::View {
-            state: &app.console,
-            theme: t,
-            focused: app.focus == Pane::Console,
-        },
-        areas.console,
-    );
-    if app.focus == Pane::Console && matches!(app.mode, Mode::Normal) {
+            focused: app.focus() == pane,
+        };
+        app.pane(pane).draw(frame, area, &view);
+    }
+    // The console's line has the terminal's cursor while nothing else is open.
+    if app.focus() == Pane::Console && app.mode().is_normal() {
         let view = console::view::View {
-            state: &app.console,
+            state: app.console(),
             theme: t,
             focused: true,
         };
@@ -82,79 +71,31 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.set_cursor_position(at);
         }
     }
-    frame.render_widget(
-        monitor::view::View {
-            state: &app.monitor,
-            theme: t,
-            focused: app.focus == Pane::Monitor,
-        },
-        areas.monitor,
-    );
-    let ctx = context(app.focus);
+    let ctx = context(app.focus());
     // The console's line takes every key, so the keymap's hints do not apply there.
-    let hints = match (&app.mode, app.focus) {
-        (Mode::Edit(form), _) => value::edit_view::hints(form),
+    let hints = match (app.mode(), app.focus()) {
+        (Mode::Edit(edit), _) => value::edit_view::hints(&edit.form),
         (_, Pane::Console) => console::view::hints(),
-        _ => app.keymap.hints(ctx),
+        _ => app.keymap().hints(ctx),
     };
     frame.render_widget(
         Status {
             hints: &hints,
-            notice: app.notice.as_ref(),
+            notice: app.notice(),
             theme: t,
         },
         areas.status,
     );
-    match &app.mode {
-        Mode::Normal => {}
-        Mode::Edit(form) => {
-            let view = value::edit_view::FormView { form, theme: t };
-            let area = value::edit_view::FormView::area(areas.value);
-            let cursor = view.cursor(area);
-            frame.render_widget(view, area);
-            if let Some(at) = cursor {
-                frame.set_cursor_position(at);
-            }
-        }
-        Mode::KeyOp(modal) => {
-            let screen = frame.area();
-            if let Some(at) = modal.dialog.cursor(modal.dialog.area(screen)) {
-                frame.set_cursor_position(at);
-            }
-            frame.render_widget(
-                super::widgets::dialog::View {
-                    dialog: &modal.dialog,
-                    theme: t,
-                },
-                screen,
-            );
-        }
-        Mode::Ask(ask) => frame.render_widget(
-            super::widgets::dialog::View {
-                dialog: &ask.dialog,
-                theme: t,
-            },
-            frame.area(),
-        ),
+    match app.mode() {
         Mode::Help => frame.render_widget(help(app), frame.area()),
-        Mode::Search(prompt) | Mode::Filter(prompt) => {
-            let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
-                (areas.value, app.value.search_title())
-            } else {
-                (
-                    areas.keys,
-                    " MATCH (Enter applies, Esc cancels) ".to_string(),
-                )
-            };
-            let area = Filter::area(pane);
-            let filter = Filter {
-                prompt,
-                theme: t,
-                title: &title,
-            };
-            let (x, y) = filter.cursor(area);
-            frame.render_widget(filter, area);
-            frame.set_cursor_position((x, y));
+        mode => {
+            if let Some(dialog) = mode.dialog() {
+                let view = View {
+                    theme: t,
+                    focused: true,
+                };
+                dialog.draw(frame, frame.area(), &view);
+            }
         }
     }
 }

@@ -8,7 +8,6 @@ use redis::AsyncCommands;
 use tokio::sync::mpsc;
 use upstash_tui::edit::{Control, Editor, ReadOnly};
 use upstash_tui::jobs::{self, Done, Job, Progress};
-use upstash_tui::tui::app::keyops::Step;
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::effects;
 use upstash_tui::tui::msg::{Effect, Msg};
@@ -22,7 +21,7 @@ use crate::common::{Harness, RO_TOKEN, TOKEN};
 async fn undo(d: &mut Driver) {
     d.feed_text("u");
     d.until("the undo", |a| {
-        a.notice
+        a.notice()
             .as_ref()
             .is_some_and(|n| n.text.starts_with("undone"))
     })
@@ -30,21 +29,20 @@ async fn undo(d: &mut Driver) {
 }
 
 fn idle(a: &App) -> bool {
-    matches!(a.mode, Mode::Normal)
+    matches!(a.mode(), Mode::Normal)
 }
 
 fn waiting_done(a: &App) -> bool {
-    match &a.mode {
-        Mode::KeyOp(m) => m.dialog.busy.is_none(),
+    match a.mode() {
         Mode::Normal => true,
-        _ => false,
+        mode => mode.boxed().is_some_and(|d| d.busy.is_none()),
     }
 }
 
 /// Fills the create form: name (after clearing the prefix), type steps, fields, TTL.
 fn fill_create(d: &mut Driver, name: &str, type_steps: usize, a: &str, b: &str, ttl: &str) {
     d.feed_text("n");
-    assert!(matches!(d.app.mode, Mode::KeyOp(_)), "n opens the form");
+    assert!(matches!(d.app.mode(), Mode::Create(_)), "n opens the form");
     d.feed(code(KeyCode::End));
     for _ in 0..40 {
         d.feed(code(KeyCode::Backspace));
@@ -91,10 +89,10 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
         assert_eq!(t, kind);
         let ttl: i64 = conn.ttl(name).await.unwrap();
         assert!((590..=600).contains(&ttl), "{name} ttl {ttl}");
-        assert!(d.app.keys.is_listed(name.as_bytes()), "{name} is listed");
+        assert!(d.app.keys().is_listed(name.as_bytes()), "{name} is listed");
         // The new key is selected and opens in the Value pane.
-        assert_eq!(d.app.keys.selected_key(), Some(name.as_bytes()));
-        assert_eq!(d.app.value.key(), Some(name.as_bytes()));
+        assert_eq!(d.app.keys().selected_key(), Some(name.as_bytes()));
+        assert_eq!(d.app.value().key(), Some(name.as_bytes()));
     }
     let score: f64 = conn.zscore("new:zset", "m1").await.unwrap();
     assert_eq!(score, 2.5);
@@ -131,20 +129,20 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
 
 /// Selects the row of `key` in the flat list.
 fn select(d: &mut Driver, key: &str) {
-    if d.app.keys.layout() != upstash_tui::tui::panes::keys::Layout::Flat {
+    if d.app.keys().layout() != upstash_tui::tui::panes::keys::Layout::Flat {
         d.feed_text("v");
     }
     d.feed_text("g");
-    for _ in 0..d.app.keys.len() {
-        if d.app.keys.selected_key() == Some(key.as_bytes()) {
+    for _ in 0..d.app.keys().len() {
+        if d.app.keys().selected_key() == Some(key.as_bytes()) {
             return;
         }
         d.feed(code(KeyCode::Down));
     }
     panic!(
         "{key} is not listed ({} rows, error {:?})",
-        d.app.keys.len(),
-        d.app.keys.error()
+        d.app.keys().len(),
+        d.app.keys().error()
     );
 }
 
@@ -167,8 +165,8 @@ async fn rename_ttl_delete_and_undo() {
     d.until("the rename", idle).await;
     let exists: bool = conn.exists("a2").await.unwrap();
     assert!(exists);
-    assert!(d.app.keys.is_listed(b"a2") && !d.app.keys.is_listed(b"a"));
-    assert_eq!(d.app.keys.selected_key(), Some(&b"a2"[..]));
+    assert!(d.app.keys().is_listed(b"a2") && !d.app.keys().is_listed(b"a"));
+    assert_eq!(d.app.keys().selected_key(), Some(&b"a2"[..]));
 
     // Onto a taken name: confirm, then it replaces b.
     select(&mut d, "a2");
@@ -179,7 +177,7 @@ async fn rename_ttl_delete_and_undo() {
     d.feed_text("b");
     d.feed(code(KeyCode::Enter));
     d.until("the rename confirmation", waiting_done).await;
-    assert!(matches!(&d.app.mode, Mode::KeyOp(m) if matches!(m.step, Step::RenameOver { .. })));
+    assert!(matches!(d.app.mode(), Mode::Rename(r) if r.asks_to_replace()));
     d.feed_text("y");
     d.until("the rename over", idle).await;
     let v: String = conn.get("b").await.unwrap();
@@ -213,9 +211,9 @@ async fn rename_ttl_delete_and_undo() {
     d.until("the delete", idle).await;
     let exists: bool = conn.exists("c").await.unwrap();
     assert!(!exists);
-    assert!(!d.app.keys.is_listed(b"c"));
+    assert!(!d.app.keys().is_listed(b"c"));
     d.feed_text("u");
-    d.until("the undo", |a| a.keys.is_listed(b"c")).await;
+    d.until("the undo", |a| a.keys().is_listed(b"c")).await;
     let v: String = conn.get("c").await.unwrap();
     assert_eq!(v, "3");
     let pttl: i64 = conn.pttl("c").await.unwrap();
@@ -262,27 +260,24 @@ async fn bulk_delete_by_pattern_with_progress_and_a_cancel_halfway() {
     d.feed_text("/");
     d.feed_text("bulk:*");
     d.feed(code(KeyCode::Enter));
-    d.until("the filtered scan", |a| !a.keys.scanning()).await;
+    d.until("the filtered scan", |a| !a.keys().scanning()).await;
     d.feed_text("D");
     d.until("the dry run", waiting_done).await;
-    let lines = match &d.app.mode {
-        Mode::KeyOp(m) => m.dialog.lines.join("\n"),
+    let lines = match d.app.mode() {
+        Mode::Bulk(b) => b.dialog().lines.join("\n"),
         _ => panic!("the bulk confirmation is open"),
     };
     assert!(lines.contains(&format!("{N} keys match bulk:*")), "{lines}");
     d.feed_text("y");
     // Progress arrives batch by batch while the dialog stays open.
-    d.until("half the keys deleted", |a| match &a.mode {
-        Mode::KeyOp(m) => match &m.step {
-            Step::Running { progress, .. } => progress.is_some_and(|p| p.deleted >= N as u64 / 2),
-            _ => false,
-        },
+    d.until("half the keys deleted", |a| match a.mode() {
+        Mode::Bulk(b) => b.progress().is_some_and(|p| p.deleted >= N as u64 / 2),
         _ => true,
     })
     .await;
-    match &d.app.mode {
-        Mode::KeyOp(m) => assert!(
-            m.dialog.lines.iter().any(|l| l.contains("deleted (")),
+    match d.app.mode() {
+        Mode::Bulk(b) => assert!(
+            b.dialog().lines.iter().any(|l| l.contains("deleted (")),
             "the dialog shows the progress"
         ),
         _ => panic!("the run ended before half the keys were deleted"),
@@ -397,15 +392,15 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     let mut d = Driver::started(h.client_with_token(RO_TOKEN)).await;
     // Upstash refuses SCAN to read-only tokens: the Keys pane says so and
     // read-only mode is on from the first page.
-    assert!(d.app.read_only, "a refused SCAN means a read-only token");
-    let why = d.app.keys.error().unwrap_or_default().to_owned();
+    assert!(d.app.read_only(), "a refused SCAN means a read-only token");
+    let why = d.app.keys().error().unwrap_or_default().to_owned();
     assert!(why.contains("read-only tokens cannot SCAN"), "{why}");
     // Were the mode off, the server's refusal of a write turns it on.
-    d.app.read_only = false;
+    d.app.set_read_only(false);
     fill_create(&mut d, "new", 0, "x", "", "");
     d.feed(code(KeyCode::Enter));
     d.until("the refusal", waiting_done).await;
-    assert!(d.app.read_only, "the refusal turns read-only mode on");
+    assert!(d.app.read_only(), "the refusal turns read-only mode on");
     assert!(
         d.dialog_error().is_some(),
         "the dialog keeps the input and shows the error"
@@ -426,17 +421,16 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
 #[test]
 fn read_only_mode_refuses_before_any_dialog_or_request() {
     let mut app = App::for_test();
-    app.read_only = true;
+    app.set_read_only(true);
     for c in ['n', 'R', 'T', 'd', 'D', 'u'] {
         let effects = app.update(key(c));
         assert!(
             !effects.iter().any(|e| matches!(e, Effect::Job { .. })),
             "{c} sends nothing"
         );
-        assert!(matches!(app.mode, Mode::Normal), "{c} opens nothing");
+        assert!(matches!(app.mode(), Mode::Normal), "{c} opens nothing");
         assert!(
-            app.notice
-                .as_ref()
+            app.notice()
                 .is_some_and(|n| n.error && n.text.contains("read-only"))
         );
     }

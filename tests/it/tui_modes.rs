@@ -33,7 +33,7 @@ fn hash_open(width: u16, height: u16) -> App {
         (b"city".to_vec(), b"Oslo".to_vec()),
         (b"visits".to_vec(), b"42".to_vec()),
     ]);
-    app.value.open(b"user:1", Some(Kind::Hash), 900);
+    app.open_for_test(b"user:1", Some(Kind::Hash), 900);
     app.update(opened_value(900, header, Some(Page { rows, next: None })));
     app.update(key('2'));
     app
@@ -44,7 +44,7 @@ fn create_key_dialog_80x24() {
     let keys: [(&[u8], &str); 2] = [(b"user:1", "hash"), (b"jobs", "list")];
     let (mut app, _) = app_with_keys(80, 24, &keys);
     app.update(key('n'));
-    assert!(matches!(app.mode, Mode::KeyOp(_)), "{:?}", app.mode);
+    assert!(matches!(app.mode(), Mode::Create(_)), "{:?}", app.mode());
     insta::assert_snapshot!(render_quoted(&app));
 }
 
@@ -53,7 +53,7 @@ fn value_edit_form_100x30() {
     let mut app = hash_open(100, 30);
     app.update(key('j'));
     app.update(key('e'));
-    assert!(matches!(app.mode, Mode::Edit(_)), "{:?}", app.mode);
+    assert!(matches!(app.mode(), Mode::Edit(_)), "{:?}", app.mode());
     insta::assert_snapshot!(render_quoted(&app));
 }
 
@@ -64,7 +64,7 @@ fn value_search_100x30() {
     for c in "os".chars() {
         app.update(key(c));
     }
-    assert!(matches!(app.mode, Mode::Search(_)), "{:?}", app.mode);
+    assert!(matches!(app.mode(), Mode::Search(_)), "{:?}", app.mode());
     insta::assert_snapshot!(render_quoted(&app));
 }
 
@@ -72,7 +72,7 @@ fn value_search_100x30() {
 fn frugal_question_before_a_full_scan_80x24() {
     let mut app = paused_app(1_000_000, true);
     app.update(key('L'));
-    assert!(matches!(app.mode, Mode::Ask(_)), "{:?}", app.mode);
+    assert!(matches!(app.mode(), Mode::Ask(_)), "{:?}", app.mode());
     insta::assert_snapshot!(render_quoted(&app));
 }
 

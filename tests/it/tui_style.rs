@@ -77,7 +77,7 @@ fn the_keys_pane_draws_its_border_header_badges_and_selected_row_in_colour() {
     let area = Rect::new(0, 0, 30, 6);
     let mut buf = Buffer::empty(area);
     let view = |focused| View {
-        state: &app.keys,
+        state: app.keys(),
         theme: &t,
         focused,
     };
@@ -148,7 +148,7 @@ fn the_focused_pane_and_no_other_has_the_lit_border() {
     ] {
         let mut app = three_keys();
         app.update(key(press));
-        assert_eq!(app.focus, focus);
+        assert_eq!(app.focus(), focus);
         let buf = draw(&app);
         for (pane, area) in panes {
             let want = if pane == focus {
@@ -205,7 +205,7 @@ fn the_selected_row_is_reversed_and_moves_with_the_cursor() {
         (b"name".to_vec(), b"ann".to_vec()),
         (b"city".to_vec(), b"Oslo".to_vec()),
     ]);
-    app.value.open(b"h", Some(Kind::Hash), 900);
+    app.open_for_test(b"h", Some(Kind::Hash), 900);
     let page = Page { rows, next: None };
     app.update(opened_value(900, header, Some(page)));
     app.update(key('2'));
@@ -261,9 +261,9 @@ fn the_status_bar_shows_an_error_in_red_and_news_in_green() {
 
     // On the screen: a write refused in read-only mode says so in red.
     let mut app = three_keys();
-    app.read_only = true;
+    app.set_read_only(true);
     app.update(key('d'));
-    let notice = app.notice.clone().expect("a word on d");
+    let notice = app.notice().cloned().expect("a word on d");
     assert!(notice.error, "{notice:?}");
     let buf = draw(&app);
     let shown = &notice.text[..20];
@@ -305,7 +305,7 @@ fn read_only_mode_shows_a_black_on_yellow_badge_in_the_title() {
         (0..80).any(|x| buf[(x, 0)].bg == Color::Yellow)
     };
     assert!(!badge(&app));
-    app.read_only = true;
+    app.set_read_only(true);
     assert!(badge(&app));
     let buf = draw(&app);
     for cell in cells_of(&buf, 0, " READ-ONLY ") {

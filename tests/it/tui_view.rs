@@ -19,7 +19,7 @@ fn ticked(app: &App, result: Result<Duration, Error>) -> Msg {
         Err(e) => (Duration::ZERO, Err(e)),
     };
     Msg::MonitorTicked(Box::new(Ticked {
-        at: app.monitor.now(),
+        at: app.monitor().now(),
         report: tick::Report {
             plan: tick::Plan::probe(),
             rtt,
@@ -82,8 +82,8 @@ fn tree_80x24() {
 #[test]
 fn flat_with_details_160x48() {
     let mut a = app(160, 48);
-    a.read_only = true;
-    a.profile = Some(("production".into(), Some(ratatui::style::Color::Red)));
+    a.set_read_only(true);
+    a.set_profile("production", Some(ratatui::style::Color::Red));
     a.update(key('v'));
     if let Some(Effect::Detail { req, keys }) = a.update(Msg::RowsDue).first().cloned() {
         let replies = keys
@@ -176,8 +176,8 @@ fn help_follows_the_focused_pane() {
     assert!(!screen.contains("full scan"), "{screen}");
     // In the Console the input line's own keys are listed.
     let mut c = app(80, 24);
-    c.focus = upstash_tui::tui::panes::Pane::Console;
-    c.mode = upstash_tui::tui::app::Mode::Help;
+    c.focus_on(upstash_tui::tui::panes::Pane::Console);
+    c.act(upstash_tui::tui::msg::Action::Help);
     let screen = render_quoted(&c);
     assert!(screen.contains("complete"), "{screen}");
     assert!(screen.contains("history"), "{screen}");
@@ -197,7 +197,7 @@ fn filter_input_and_unreachable_160x48() {
     let screen = render_quoted(&a);
     assert!(screen.contains("unreachable"));
     assert!(!screen.contains("Health"), "no debug text");
-    assert!(matches!(a.health, Health::Down(_)));
+    assert!(matches!(a.health(), Health::Down(_)));
     insta::assert_snapshot!(screen);
 }
 

@@ -134,7 +134,7 @@ impl Driver {
             assert!(
                 tokio::time::Instant::now() < deadline,
                 "replies still coming after 10 s; notice {:?}",
-                self.app.notice
+                self.app.notice()
             );
         }
     }
@@ -148,7 +148,8 @@ impl Driver {
                 .unwrap_or_else(|_| {
                     panic!(
                         "timed out waiting for {what}; notice {:?}; mode {:?}",
-                        self.app.notice, self.app.mode
+                        self.app.notice(),
+                        self.app.mode()
                     )
                 })
                 .expect("the channel is open");
@@ -192,19 +193,19 @@ impl Driver {
 
     /// Opens `key` in the Value pane, focuses it and waits for the load.
     pub async fn open(&mut self, key: &str, kind: Kind) {
-        let effect = self.app.value.open(key.as_bytes(), Some(kind), 10_000);
+        let effect = self.app.open_for_test(key.as_bytes(), Some(kind), 10_000);
         self.run(vec![effect]);
         self.settle().await;
         self.key('2').await;
         assert!(
-            self.app.value.session().and_then(|s| s.rows()).is_some(),
+            self.app.value().session().and_then(|s| s.rows()).is_some(),
             "{key} loaded"
         );
     }
 
     /// Selects the row whose element (value, member, field) satisfies `pick`.
     pub async fn select(&mut self, pick: impl Fn(usize, &upstash_tui::value::Session) -> bool) {
-        let s = self.app.value.session().expect("a key is open");
+        let s = self.app.value().session().expect("a key is open");
         let target = (0..s.len()).find(|&i| pick(i, s)).expect("the row exists");
         self.key('g').await;
         for _ in 0..target {
@@ -214,33 +215,29 @@ impl Driver {
 
     /// The open form.
     pub fn form(&self) -> &Form {
-        match &self.app.mode {
-            Mode::Edit(f) => f,
-            other => panic!("no form open: {other:?}; notice {:?}", self.app.notice),
+        match self.app.mode() {
+            Mode::Edit(edit) => &edit.form,
+            other => panic!("no form open: {other:?}; notice {:?}", self.app.notice()),
         }
     }
 
-    /// The open key dialog's lines, one string.
+    /// The open dialog's lines, one string.
     pub fn dialog_lines(&self) -> String {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.lines.join("\n"),
-            other => panic!("no dialog is open: {other:?}"),
+        match self.app.mode().boxed() {
+            Some(d) => d.lines.join("\n"),
+            None => panic!("no dialog is open: {:?}", self.app.mode()),
         }
     }
 
-    /// The open key dialog's error.
+    /// The open dialog's error.
     pub fn dialog_error(&self) -> Option<String> {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.error.clone(),
-            _ => None,
-        }
+        self.app.mode().boxed().and_then(|d| d.error.clone())
     }
 
     /// The status line's text.
     pub fn notice(&self) -> String {
         self.app
-            .notice
-            .as_ref()
+            .notice()
             .map(|n| n.text.clone())
             .unwrap_or_default()
     }
@@ -252,6 +249,6 @@ impl Driver {
 
     /// Whether no form or dialog is open.
     pub fn closed(&self) -> bool {
-        matches!(self.app.mode, Mode::Normal)
+        matches!(self.app.mode(), Mode::Normal)
     }
 }

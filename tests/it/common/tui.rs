@@ -193,7 +193,7 @@ pub fn text(buf: &Buffer) -> String {
 
 /// A terminal of the app's size with the app drawn on it.
 fn terminal(app: &App) -> Terminal<TestBackend> {
-    let (w, h) = (app.size.width, app.size.height);
+    let (w, h) = (app.size().width, app.size().height);
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| ui::draw(app, f)).expect("draw");
     term
