@@ -1,6 +1,6 @@
 //! The product at a user's distance from their Upstash region: the real
 //! release binary in a tmux pane, talking to the gateway through the test
-//! suite's proxy (`tests/common/proxy.rs`), which holds every reply back by
+//! suite's proxy (`tests/it/common/proxy.rs`), which holds every reply back by
 //! 20, 100 or 250 ms and counts the HTTP requests and the commands they
 //! bill. For each distance it prints the wall time, requests and commands of:
 //!
@@ -23,7 +23,7 @@
 
 mod local;
 
-#[path = "../tests/common/proxy.rs"]
+#[path = "../tests/it/common/proxy.rs"]
 #[allow(dead_code)]
 mod proxy;
 
