@@ -15,8 +15,9 @@ use upstash_tui::scan::Budget;
 use upstash_tui::tui::app::App;
 use upstash_tui::tui::msg::{Action, Msg};
 use upstash_tui::tui::panes::keys::{State, view};
-use upstash_tui::tui::theme::{Kind, Theme};
+use upstash_tui::tui::theme::Theme;
 use upstash_tui::tui::ui;
+use upstash_tui::value::Kind;
 
 const N: usize = 1_000_000;
 
@@ -37,7 +38,7 @@ fn keys() -> Vec<Vec<u8>> {
 fn loaded(keys: &[Vec<u8>]) -> State {
     let mut state = State::new(b":", Budget::default());
     for k in keys {
-        state.insert(k, Kind::String);
+        state.insert(k, Some(Kind::String));
     }
     state
 }
@@ -107,7 +108,7 @@ fn screen(c: &mut Criterion) {
     let keys = keys();
     let mut state = State::new(b":", Budget::default());
     for k in &keys {
-        state.insert(k, Kind::String);
+        state.insert(k, Some(Kind::String));
     }
     state.select(state.len() / 2);
     let mut app = App::for_test().with_keys(state);

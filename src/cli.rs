@@ -6,6 +6,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{bench, demo, doctor, exec, scan, serve, watch};
+use crate::config::Overrides;
+use crate::parse;
 
 /// A terminal UI for Upstash Redis over its REST API, with a local
 /// Upstash-compatible gateway. Without a subcommand it opens the TUI.
@@ -96,7 +98,7 @@ pub fn exec_options() -> Vec<String> {
 }
 
 /// Where and how to connect; see `config` for how these combine with the
-/// environment, `.env` and the config file.
+/// environment, `.env` and the config file (as [`Overrides`]).
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConnectionArgs {
     /// REST URL of the database [env: UPSTASH_REDIS_REST_URL, KV_REST_API_URL].
@@ -124,21 +126,16 @@ pub struct ConnectionArgs {
     pub allow_insecure_http: bool,
 
     /// How long to wait for a connection, like 500ms, 5s or 1m [default: 5s].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
     pub connect_timeout: Option<Duration>,
 
     /// How long to wait for a whole request [default: 15s].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
     pub timeout: Option<Duration>,
 
     /// Refuse commands that may write (the TUI and exec).
     #[arg(long)]
     pub read_only: bool,
-
-    /// The TUI's `--frugal`, set from [`Cli::frugal`] (not an option of the
-    /// subcommands).
-    #[arg(skip)]
-    pub frugal: bool,
 }
 
 impl ConnectionArgs {
@@ -155,18 +152,25 @@ impl ConnectionArgs {
             connect_timeout: self.connect_timeout.or(outer.connect_timeout),
             timeout: self.timeout.or(outer.timeout),
             read_only: self.read_only || outer.read_only,
-            frugal: self.frugal || outer.frugal,
         }
     }
 }
 
-/// Parses `500ms`, `5s`, `1m` and other humantime durations; zero is refused.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 500ms, 5s, 1m)"))?;
-    if d.is_zero() {
-        return Err("must be more than zero".into());
+impl From<ConnectionArgs> for Overrides {
+    fn from(args: ConnectionArgs) -> Overrides {
+        Overrides {
+            url: args.url,
+            token: args.token,
+            env_file: args.env_file,
+            profile: args.profile,
+            config: args.config,
+            allow_insecure_http: args.allow_insecure_http,
+            connect_timeout: args.connect_timeout,
+            timeout: args.timeout,
+            read_only: args.read_only,
+            frugal: false,
+        }
     }
-    Ok(d)
 }
 
 #[cfg(test)]
@@ -177,16 +181,6 @@ mod tests {
     #[test]
     fn definitions_are_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn durations_parse() {
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
-        assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
-        assert!(parse_duration("5").is_err());
-        assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("fast").is_err());
     }
 
     #[test]

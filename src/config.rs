@@ -2,7 +2,9 @@
 //! process environment, a `.env` file, and a profile of the config file.
 
 pub mod cost;
+mod error;
 mod file;
+mod look;
 mod secret;
 
 use std::collections::HashMap;
@@ -11,19 +13,35 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use cost::Cost;
+pub use error::{ConfigError, FileRole, Looked};
 pub use file::{File, Profile, default_path};
+pub use look::{ThemeName, parse_color};
+pub use ratatui::style::Color;
 pub use secret::Secret;
 
-use crate::cli::ConnectionArgs;
 use crate::upstash::ClientConfig;
 
 const URL_VARS: [&str; 2] = ["UPSTASH_REDIS_REST_URL", "KV_REST_API_URL"];
 const TOKEN_VARS: [&str; 2] = ["UPSTASH_REDIS_REST_TOKEN", "KV_REST_API_TOKEN"];
 
-/// A settings problem the user must fix (exit code 2); one line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ConfigError(pub String);
+/// What the command line says, the first layer of resolution: plain data,
+/// so that anything (the CLI, a test) can fill it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub url: Option<String>,
+    pub token: Option<String>,
+    /// A `.env` file to read instead of `./.env` (it must exist).
+    pub env_file: Option<PathBuf>,
+    pub profile: Option<String>,
+    /// A config file to read instead of the default one (it must exist).
+    pub config: Option<PathBuf>,
+    pub allow_insecure_http: bool,
+    pub connect_timeout: Option<Duration>,
+    pub timeout: Option<Duration>,
+    pub read_only: bool,
+    /// The frugal cost profile, whatever the file says.
+    pub frugal: bool,
+}
 
 /// Where a setting came from, for `doctor` and error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,10 +106,11 @@ pub struct Settings {
     /// Separator of the key tree (default `:`).
     pub delimiter: String,
     /// The profile's colour, if any.
-    pub color: Option<String>,
+    pub color: Option<Color>,
     /// Key patterns the profile watches.
     pub watch: Vec<String>,
-    pub theme: Option<String>,
+    /// The colour theme.
+    pub theme: ThemeName,
     /// Keymap overrides from `[keymap]`, shaped like `assets/keymap.toml`.
     pub keymap: toml::Table,
     pub scan: ScanBudget,
@@ -165,13 +184,13 @@ impl Layer {
 
 /// Resolves the settings; a missing URL or token, an unreadable file, an
 /// unknown profile or a refused URL is a [`ConfigError`].
-pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, ConfigError> {
+pub fn resolve(args: &Overrides, env: &Environment) -> Result<Settings, ConfigError> {
     let env_layer = Layer {
         vars: env.vars.clone(),
         source: |var, _| Source::Env(var.to_owned()),
         path: PathBuf::new(),
     };
-    let (dotenv_layer, dotenv_note) = read_dotenv(args, env)?;
+    let (dotenv_layer, dotenv) = read_dotenv(args, env)?;
     let (config_path, file) = read_config(args, env)?;
     let profile_name = args
         .profile
@@ -179,20 +198,16 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
         .or_else(|| file.default_profile.clone());
     let profile = match &profile_name {
         None => Profile::default(),
-        Some(name) => file.profiles.get(name).cloned().ok_or_else(|| {
-            let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
-            let place = config_path
-                .as_ref()
-                .map_or("no config file".to_owned(), |p| p.display().to_string());
-            ConfigError(format!(
-                "unknown profile \"{name}\" ({place}; profiles: {})",
-                if known.is_empty() {
-                    "none".into()
-                } else {
-                    known.join(", ")
-                }
-            ))
-        })?,
+        Some(name) => {
+            file.profiles
+                .get(name)
+                .cloned()
+                .ok_or_else(|| ConfigError::UnknownProfile {
+                    name: name.clone(),
+                    file: config_path.clone(),
+                    known: file.profiles.keys().cloned().collect(),
+                })?
+        }
     };
     let layers = [Some(&env_layer), dotenv_layer.as_ref()];
     let profile_source = |name: &String| Source::Profile {
@@ -227,42 +242,23 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
             Some((value, Source::ProfileEnv { name, var }))
         });
 
-    let looked = || {
-        let config = match (&config_path, &profile_name) {
-            (Some(p), Some(name)) => format!("profile \"{name}\" in {}", p.display()),
-            (Some(p), None) => format!("{} (no profile selected)", p.display()),
-            (None, _) => "no config file".to_owned(),
-        };
-        format!("looked in: flags, the environment, {dotenv_note}, {config}")
+    let looked = || Looked {
+        dotenv_found: dotenv_layer.is_some(),
+        dotenv: dotenv.clone(),
+        config: config_path.clone(),
+        profile: profile_name.clone(),
     };
-    let (url, url_source) = url.ok_or_else(|| {
-        ConfigError(format!(
-            "no REST URL: pass --url or set {} (or {}); {}",
-            URL_VARS[0],
-            URL_VARS[1],
-            looked()
-        ))
-    })?;
-    let (token, token_source) = token.ok_or_else(|| {
-        ConfigError(format!(
-            "no REST token: pass --token or set {} (or {}); {}",
-            TOKEN_VARS[0],
-            TOKEN_VARS[1],
-            looked()
-        ))
-    })?;
+    let (url, url_source) = url.ok_or_else(|| ConfigError::NoUrl { looked: looked() })?;
+    let (token, token_source) = token.ok_or_else(|| ConfigError::NoToken { looked: looked() })?;
     check_url(&url, args.allow_insecure_http)?;
     let monitor_interval = match &file.monitor.interval {
         None => None,
         Some(text) => Some(
-            humantime::parse_duration(text)
-                .ok()
-                .filter(|d| !d.is_zero())
-                .ok_or_else(|| {
-                    ConfigError(format!(
-                        "config file: [monitor] interval {text:?} is not a duration like 5s or 1m"
-                    ))
-                })?,
+            crate::parse::duration(text).map_err(|_| ConfigError::BadValue {
+                setting: "[monitor] interval".into(),
+                value: text.clone(),
+                expected: "a duration like 5s or 1m",
+            })?,
         ),
     };
     let cost = resolve_cost(args, &file, &profile, profile_name.as_deref())?;
@@ -273,10 +269,18 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
     };
     let monitor_interval = monitor_interval.or(cost.frugal.then_some(cost::FRUGAL_INTERVAL));
     if file.value.max_string_bytes == Some(0) {
-        return Err(ConfigError(
-            "config file: [value] max_string_bytes must be more than zero".into(),
-        ));
+        return Err(ConfigError::NotPositive {
+            setting: "[value] max_string_bytes",
+        });
     }
+    let theme = match &file.theme {
+        Some(text) => ThemeName::parse(text)?,
+        None => ThemeName::default(),
+    };
+    let color = match (&profile.color, &profile_name) {
+        (Some(text), Some(name)) => Some(parse_color(text, name)?),
+        _ => None,
+    };
 
     Ok(Settings {
         url,
@@ -288,9 +292,9 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
         request_timeout: args.timeout.unwrap_or(Duration::from_secs(15)),
         read_only: args.read_only || profile.read_only.unwrap_or(false),
         delimiter: profile.delimiter.unwrap_or_else(|| ":".into()),
-        color: profile.color,
+        color,
         watch: profile.watch,
-        theme: file.theme,
+        theme,
         keymap: file.keymap,
         scan: ScanBudget {
             max_keys: file.scan.max_keys.unwrap_or(defaults.max_keys),
@@ -309,7 +313,7 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
 /// `[cost] default`; what the file sets explicitly (`[scan]`, `[monitor]
 /// interval`) wins over the frugal defaults.
 fn resolve_cost(
-    args: &ConnectionArgs,
+    args: &Overrides,
     file: &File,
     profile: &Profile,
     name: Option<&str>,
@@ -331,25 +335,29 @@ fn resolve_cost(
 }
 
 /// Reads `--env-file` (which must exist) or `./.env` (if present) without
-/// touching the process environment. Returns the layer and a note for errors.
+/// touching the process environment. Returns the layer, if read, and the
+/// path read or looked for.
 fn read_dotenv(
-    args: &ConnectionArgs,
+    args: &Overrides,
     env: &Environment,
-) -> Result<(Option<Layer>, String), ConfigError> {
+) -> Result<(Option<Layer>, PathBuf), ConfigError> {
     let (path, required) = match &args.env_file {
         Some(p) => (env.cwd.join(p), true),
         None => (env.cwd.join(".env"), false),
     };
     if !required && !path.is_file() {
-        return Ok((None, format!("{} (not found)", path.display())));
+        return Ok((None, path));
     }
-    let bad = |e: dotenvy::Error| ConfigError(format!("cannot read {}: {e}", path.display()));
+    let bad = |e: dotenvy::Error| ConfigError::Unreadable {
+        role: FileRole::DotEnv,
+        path: path.clone(),
+        reason: e.to_string(),
+    };
     let mut vars = HashMap::new();
     for item in dotenvy::from_path_iter(&path).map_err(bad)? {
         let (k, v) = item.map_err(bad)?;
         vars.insert(k, v);
     }
-    let note = path.display().to_string();
     Ok((
         Some(Layer {
             vars,
@@ -357,15 +365,15 @@ fn read_dotenv(
                 path: path.to_owned(),
                 var: var.to_owned(),
             },
-            path,
+            path: path.clone(),
         }),
-        note,
+        path,
     ))
 }
 
 /// Reads `--config` (which must exist) or the default file (if present).
 fn read_config(
-    args: &ConnectionArgs,
+    args: &Overrides,
     env: &Environment,
 ) -> Result<(Option<PathBuf>, File), ConfigError> {
     match (&args.config, &env.default_config) {
@@ -382,8 +390,10 @@ fn read_config(
 /// Refuses URLs the client cannot use, and plain `http://` to a host that is
 /// not loopback unless allowed: the token would cross the network in clear.
 pub fn check_url(url: &str, allow_insecure_http: bool) -> Result<(), ConfigError> {
-    let parsed = url::Url::parse(url)
-        .map_err(|e| ConfigError(format!("invalid REST URL \"{url}\": {e}")))?;
+    let parsed = url::Url::parse(url).map_err(|e| ConfigError::BadUrl {
+        url: url.into(),
+        reason: e.to_string(),
+    })?;
     match parsed.scheme() {
         "https" => Ok(()),
         "http" => {
@@ -396,16 +406,15 @@ pub fn check_url(url: &str, allow_insecure_http: bool) -> Result<(), ConfigError
             if loopback || allow_insecure_http {
                 Ok(())
             } else {
-                Err(ConfigError(format!(
-                    "refusing plain http:// to {}: the token would travel in clear text; \
-                     use https:// or pass --allow-insecure-http",
-                    parsed.host_str().unwrap_or("?")
-                )))
+                Err(ConfigError::InsecureHttp {
+                    host: parsed.host_str().unwrap_or("?").into(),
+                })
             }
         }
-        other => Err(ConfigError(format!(
-            "invalid REST URL \"{url}\": the scheme must be https:// (not {other}://)"
-        ))),
+        other => Err(ConfigError::BadScheme {
+            url: url.into(),
+            scheme: other.into(),
+        }),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod jobs;
 mod layers;
 pub mod logging;
 pub mod monitor;
+pub mod parse;
 pub mod recognise;
 pub mod redis_cli;
 pub mod redis_server;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use upstash_tui::cli::{Cli, Command, ConnectionArgs};
-use upstash_tui::config::{self, ConfigError, Environment, Settings};
+use upstash_tui::config::{self, ConfigError, Environment, Overrides, Settings};
 use upstash_tui::scan::Budget;
 use upstash_tui::upstash::Client;
 use upstash_tui::{commands, logging, tui};
@@ -46,11 +46,11 @@ fn main() -> ExitCode {
 async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
-            let conn = ConnectionArgs {
+            let overrides = Overrides {
                 frugal: cli.frugal,
-                ..cli.conn.clone()
+                ..cli.conn.clone().into()
             };
-            let settings = settings(&conn)?;
+            let settings = config::resolve(&overrides, &Environment::from_process())?;
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
                 anyhow::bail!(
                     "the TUI needs a terminal; in scripts use `upstash-tui exec`, `scan` or `doctor`"
@@ -114,7 +114,8 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
 
 /// Resolves the settings from the flags, the environment, `.env` and the config file.
 fn settings(conn: &ConnectionArgs) -> anyhow::Result<Settings> {
-    Ok(config::resolve(conn, &Environment::from_process())?)
+    let overrides = Overrides::from(conn.clone());
+    Ok(config::resolve(&overrides, &Environment::from_process())?)
 }
 
 /// What the TUI takes from the settings.
@@ -125,9 +126,9 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
         keymap: settings.keymap.clone(),
         scan_budget: budget(&settings.scan),
         log_path,
-        theme: settings.theme.clone(),
+        theme: settings.theme,
         profile: settings.profile.clone(),
-        color: settings.color.clone(),
+        color: settings.color,
         monitor: monitor_settings(settings),
         watch: settings
             .watch

@@ -18,14 +18,15 @@ use hashbrown::HashSet;
 pub use pace::{COUNT_FIRST, COUNT_MAX, COUNT_MIN, GROWTH, PAGE_BYTES, PAGE_WORK, Pace, Page};
 
 use crate::upstash::{Client, Cmd, Error, Reply, cmd};
+use crate::value::Kind;
 
 /// What to look for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
     /// A glob for `MATCH`; `None` or `*` scans everything.
     pub pattern: Option<Vec<u8>>,
-    /// A type name for `TYPE` (`string`, `hash`, ..., `ReJSON-RL`).
-    pub kind: Option<String>,
+    /// Only keys of this type (`SCAN ... TYPE`).
+    pub kind: Option<Kind>,
     /// A fixed COUNT hint instead of the adaptive one ([`Pace`]).
     pub count: Option<u64>,
 }
@@ -64,7 +65,7 @@ impl Budget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub key: Vec<u8>,
-    pub kind: Option<String>,
+    pub kind: Option<Kind>,
 }
 
 /// One request the caller should send: a single command or a pipeline.
@@ -230,7 +231,7 @@ impl Scan {
         c.push(count.into_bytes());
         if let Some(kind) = &self.query.kind {
             c.push(b"TYPE".to_vec());
-            c.push(kind.as_bytes().to_vec());
+            c.push(kind.name().as_bytes().to_vec());
         }
         let with_type = self.with_type != WithType::No;
         if with_type {
@@ -273,9 +274,9 @@ impl Scan {
                 self.examined += 1;
                 self.done = true;
                 let exists = replies.first().and_then(Reply::as_int).unwrap_or(0) > 0;
-                let kind = replies.get(1).and_then(Reply::as_str).map(str::to_owned);
+                let kind = replies.get(1).and_then(Reply::as_str).map(Kind::parse);
                 let wanted = match (&self.query.kind, &kind) {
-                    (Some(want), Some(got)) => want.eq_ignore_ascii_case(got),
+                    (Some(want), Some(got)) => want == got,
                     _ => true,
                 };
                 if !exists || !wanted {
@@ -341,7 +342,10 @@ impl Scan {
                         .into_bytes()
                         .ok_or_else(|| protocol("a SCAN key that is not a string"))?;
                     let kind = if *with_type {
-                        items.next().and_then(Reply::into_bytes).map(lossy)
+                        items
+                            .next()
+                            .and_then(Reply::into_bytes)
+                            .map(|b| kind_of(&b))
                     } else {
                         self.query.kind.clone()
                     };
@@ -478,8 +482,9 @@ fn split_page(reply: Reply) -> Result<(Vec<u8>, Vec<Reply>), Error> {
     Ok((cursor, items))
 }
 
-fn lossy(b: Vec<u8>) -> String {
-    String::from_utf8_lossy(&b).into_owned()
+/// The type a TYPE reply (or WITHTYPE's) names.
+pub fn kind_of(name: &[u8]) -> Kind {
+    Kind::parse(&String::from_utf8_lossy(name))
 }
 
 fn protocol(what: &str) -> Error {

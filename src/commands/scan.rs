@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use crate::redis_cli::quote;
 use crate::scan::{self, Budget, Query, Request, Scan, Status};
 use crate::upstash::{Client, Error, Reply};
+use crate::value::Kind;
 
 /// Arguments of `upstash-tui scan`.
 #[derive(Debug, Clone, clap::Args)]
@@ -20,8 +21,8 @@ pub struct Args {
     #[arg(long = "match", value_name = "PATTERN")]
     pub pattern: Option<String>,
     /// Only keys of this type (string, hash, list, set, zset, stream, ReJSON-RL).
-    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
-    pub kind: Option<String>,
+    #[arg(long = "type", value_name = "TYPE", value_parser = Kind::parse_filter)]
+    pub kind: Option<Kind>,
     /// A fixed COUNT hint per request (default: 100 for the first, then
     /// growing while pages come back quick and small, up to about 1 MB a reply).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -33,27 +34,6 @@ pub struct Args {
     /// are not UTF-8 come as "key_base64".
     #[arg(long)]
     pub json: bool,
-}
-
-/// The type names SCAN's TYPE option knows here: Redis' own and ReJSON's.
-pub const TYPES: [&str; 7] = [
-    "string",
-    "hash",
-    "list",
-    "set",
-    "zset",
-    "stream",
-    "ReJSON-RL",
-];
-
-/// A `--type` as Redis names it (any case); an unknown name is refused,
-/// since Redis would answer it with no keys rather than an error.
-fn parse_type(s: &str) -> Result<String, String> {
-    TYPES
-        .iter()
-        .find(|t| t.eq_ignore_ascii_case(s))
-        .map(|t| (*t).to_owned())
-        .ok_or_else(|| format!("unknown type {s:?}: use one of {}", TYPES.join(", ")))
 }
 
 /// Runs `upstash-tui scan` on an already configured client.
@@ -89,18 +69,18 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
                 f.kind = types
                     .next()
                     .and_then(Reply::into_bytes)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                    .map(|b| scan::kind_of(&b));
             }
         }
         for f in &found {
             let written = if args.json {
-                writeln!(out, "{}", json_line(&f.key, f.kind.as_deref()))
+                writeln!(out, "{}", json_line(&f.key, f.kind.as_ref()))
             } else if args.with_types {
                 writeln!(
                     out,
                     "{}\t{}",
                     quote(&f.key),
-                    f.kind.as_deref().unwrap_or("?")
+                    f.kind.as_ref().map_or("?", Kind::name)
                 )
             } else {
                 writeln!(out, "{}", quote(&f.key))
@@ -139,7 +119,7 @@ fn closed(e: io::Error) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn json_line(key: &[u8], kind: Option<&str>) -> String {
+fn json_line(key: &[u8], kind: Option<&Kind>) -> String {
     let mut obj = serde_json::Map::new();
     match std::str::from_utf8(key) {
         Ok(k) => obj.insert("key".into(), k.into()),
@@ -147,7 +127,7 @@ fn json_line(key: &[u8], kind: Option<&str>) -> String {
     };
     obj.insert(
         "type".into(),
-        kind.map_or(serde_json::Value::Null, Into::into),
+        kind.map_or(serde_json::Value::Null, |k| k.name().into()),
     );
     serde_json::Value::Object(obj).to_string()
 }
@@ -168,7 +148,7 @@ mod tests {
     #[test]
     fn json_lines_keep_bytes() {
         assert_eq!(
-            json_line(b"k", Some("hash")),
+            json_line(b"k", Some(&Kind::Hash)),
             r#"{"key":"k","type":"hash"}"#
         );
         assert_eq!(

@@ -39,8 +39,9 @@ pub struct Args {
     pub threshold: Option<u64>,
 }
 
+/// A duration of at least 10ms, read like every other duration.
 fn parse_interval(s: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(s).map_err(|e| format!("{e} (try 500ms, 1s or 2m)"))?;
+    let d = crate::parse::duration(s)?;
     if d < Duration::from_millis(10) {
         return Err("the interval must be at least 10ms".into());
     }
@@ -148,7 +149,7 @@ fn sample_lines(
             (true, true) => json_line(time, q),
             (false, true) => text_line(time, q),
             (true, false) => json_unread(time, q),
-            (false, false) => format!("{time}\t{}\t{}\t-\t-", key_text(q), q.kind().label()),
+            (false, false) => format!("{time}\t{}\t{}\t-\t-", key_text(q), q.type_name()),
         });
     }
     lines
@@ -167,7 +168,7 @@ pub fn text_line(time: &str, q: &Queue) -> String {
     format!(
         "{time}\t{}\t{}\t{length}\t{rate}",
         key_text(q),
-        q.kind().label()
+        q.type_name()
     )
 }
 
@@ -176,7 +177,7 @@ fn json_unread(time: &str, q: &Queue) -> String {
     json!({
         "time": time,
         "key": key_text(q),
-        "type": q.kind().label(),
+        "type": q.type_name(),
         "length": null,
         "error": q.error(),
     })
@@ -196,7 +197,7 @@ pub fn json_line(time: &str, q: &Queue) -> String {
     json!({
         "time": time,
         "key": key_text(q),
-        "type": q.kind().label(),
+        "type": q.type_name(),
         "length": last.map_or(0, |r| r.length),
         "depth": last.map_or(0, |r| r.depth()),
         "rate": rates.map(|r| r.net),
@@ -251,7 +252,8 @@ mod tests {
     fn intervals_parse_or_explain() {
         assert_eq!(parse_interval("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_interval("2m"), Ok(Duration::from_secs(120)));
-        assert!(parse_interval("soon").is_err_and(|e| e.contains("try")));
+        assert!(parse_interval("soon").is_err_and(|e| e.contains("examples: 500ms")));
+        assert_eq!(parse_interval("0s"), Err("must be more than zero".into()));
         assert!(parse_interval("1ms").is_err());
     }
 }

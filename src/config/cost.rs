@@ -57,9 +57,11 @@ pub fn parse_mode(text: &str, what: &str) -> Result<bool, ConfigError> {
     match text.trim().to_ascii_lowercase().as_str() {
         "frugal" => Ok(true),
         "normal" => Ok(false),
-        _ => Err(ConfigError(format!(
-            "config file: {what} {text:?} is not \"normal\" or \"frugal\""
-        ))),
+        _ => Err(ConfigError::BadValue {
+            setting: what.into(),
+            value: text.into(),
+            expected: "\"normal\" or \"frugal\"",
+        }),
     }
 }
 
@@ -73,7 +75,7 @@ mod tests {
         assert_eq!(parse_mode(" Normal ", "cost"), Ok(false));
         let err = parse_mode("cheap", "profile \"p\" cost").unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "config file: profile \"p\" cost \"cheap\" is not \"normal\" or \"frugal\""
         );
         let frugal = Cost {

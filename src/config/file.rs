@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::ConfigError;
+use super::{ConfigError, FileRole};
 
 /// The whole config file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -102,24 +102,30 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// Reads and parses the file; errors name the path and the line.
 pub fn load(path: &Path) -> Result<File, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
-    parse(&text).map_err(|e| ConfigError(format!("config file {}{e}", path.display())))
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+        role: FileRole::Config,
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    parse(&text).map_err(|(at, message)| ConfigError::Syntax {
+        path: path.to_owned(),
+        at,
+        message,
+    })
 }
 
-/// Parses the text; the error starts with `:LINE:COLUMN: ` when known.
-fn parse(text: &str) -> Result<File, String> {
+/// Parses the text; the error has the line and column when known, and a
+/// message on one line.
+fn parse(text: &str) -> Result<File, (Option<(usize, usize)>, String)> {
     toml::from_str(text).map_err(|e| {
         let message = e.message().trim().replace('\n', " ");
-        match e.span() {
-            Some(span) => {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                format!(":{line}:{column}: {message}")
-            }
-            None => format!(": {message}"),
-        }
+        let at = e.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            (line, column)
+        });
+        (at, message)
     })
 }
 
@@ -171,10 +177,11 @@ quota = 500000
 
     #[test]
     fn errors_name_the_line() {
-        let err = parse("theme = \"a\"\n[profiles.x]\nurl = 5\n").unwrap_err();
-        assert!(err.starts_with(":3:7: "), "{err}");
-        let err = parse("[profiles.x]\nurl = \"u\"\ncolour = \"red\"\n").unwrap_err();
-        assert!(err.starts_with(":3:1: ") && err.contains("colour"), "{err}");
-        assert!(!parse("[profiles\n").unwrap_err().contains('\n'));
+        let (at, _) = parse("theme = \"a\"\n[profiles.x]\nurl = 5\n").unwrap_err();
+        assert_eq!(at, Some((3, 7)));
+        let (at, message) = parse("[profiles.x]\nurl = \"u\"\ncolour = \"red\"\n").unwrap_err();
+        assert_eq!(at, Some((3, 1)));
+        assert!(message.contains("colour"), "{message}");
+        assert!(!parse("[profiles\n").unwrap_err().1.contains('\n'));
     }
 }

@@ -20,7 +20,7 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
     )
     .unwrap();
     let e = env(&[], dir.path());
-    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    let s = resolve(&Overrides::default(), &e).unwrap();
     assert_eq!(
         (s.url.as_str(), s.token.expose()),
         ("https://profile", "tp")
@@ -33,7 +33,7 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
         "UPSTASH_REDIS_REST_URL=https://dotenv\nKV_REST_API_TOKEN=tdot\n",
     )
     .unwrap();
-    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    let s = resolve(&Overrides::default(), &e).unwrap();
     assert_eq!(
         (s.url.as_str(), s.token.expose()),
         ("https://dotenv", "tdot")
@@ -41,11 +41,11 @@ fn flags_beat_env_beat_dotenv_beat_profile() {
     assert!(matches!(&s.token_source, Source::DotEnv { var, .. } if var == "KV_REST_API_TOKEN"));
 
     let e = env(&[("KV_REST_API_URL", "https://env")], dir.path());
-    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    let s = resolve(&Overrides::default(), &e).unwrap();
     assert_eq!(s.url, "https://env");
     assert_eq!(s.url_source, Source::Env("KV_REST_API_URL".into()));
 
-    let args = ConnectionArgs {
+    let args = Overrides {
         url: Some("https://flag".into()),
         ..Default::default()
     };
@@ -64,7 +64,7 @@ fn token_env_names_a_variable() {
         "[profiles.p]\nurl = \"https://p\"\ntoken_env = \"MY_TOKEN\"\nread_only = true\n",
     )
     .unwrap();
-    let args = ConnectionArgs {
+    let args = Overrides {
         profile: Some("p".into()),
         ..Default::default()
     };
@@ -83,15 +83,16 @@ fn token_env_names_a_variable() {
 #[test]
 fn missing_settings_say_where_they_were_looked_for() {
     let dir = tempfile::tempdir().unwrap();
-    let err = resolve(&ConnectionArgs::default(), &env(&[], dir.path())).unwrap_err();
+    let err = resolve(&Overrides::default(), &env(&[], dir.path())).unwrap_err();
     let text = err.to_string();
     assert!(text.starts_with("no REST URL: pass --url or set UPSTASH_REDIS_REST_URL (or KV_REST_API_URL); looked in: flags, the environment, "), "{text}");
     assert!(text.contains(".env (not found)"), "{text}");
     assert!(!text.contains('\n'));
 
     let e = env(&[("UPSTASH_REDIS_REST_URL", "https://x")], dir.path());
-    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
-    assert!(err.0.starts_with("no REST token: "), "{err}");
+    let err = resolve(&Overrides::default(), &e).unwrap_err();
+    assert!(matches!(err, ConfigError::NoToken { .. }), "{err:?}");
+    assert!(err.to_string().starts_with("no REST token: "), "{err}");
 }
 
 #[test]
@@ -103,26 +104,47 @@ fn unknown_profiles_and_bad_files_are_errors() {
         "[profiles.a]\nurl = \"https://a\"\n",
     )
     .unwrap();
-    let args = ConnectionArgs {
+    let args = Overrides {
         profile: Some("b".into()),
         ..Default::default()
     };
     let err = resolve(&args, &e).unwrap_err();
-    assert!(
-        err.0.starts_with("unknown profile \"b\" (") && err.0.ends_with("profiles: a)"),
-        "{err}"
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "unknown profile \"b\" ({}; profiles: a)",
+            dir.path().join("config.toml").display()
+        )
     );
 
     std::fs::write(dir.path().join("config.toml"), "[profiles.a\n").unwrap();
-    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
-    assert!(err.0.contains("config.toml:1:"), "{err}");
+    let err = resolve(&Overrides::default(), &e).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ConfigError::Syntax {
+                at: Some((1, _)),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("config.toml:1:"), "{err}");
 
-    let args = ConnectionArgs {
+    let args = Overrides {
         env_file: Some("missing.env".into()),
         ..Default::default()
     };
     let err = resolve(&args, &env(&[], tempfile::tempdir().unwrap().path())).unwrap_err();
-    assert!(err.0.contains("missing.env"), "{err}");
+    assert!(
+        matches!(&err, ConfigError::Unreadable { role: FileRole::DotEnv, path, .. } if path.ends_with("missing.env")),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().starts_with("cannot read env file ")
+            && err.to_string().contains("missing.env: "),
+        "{err}"
+    );
 }
 
 #[test]
@@ -133,7 +155,8 @@ fn plain_http_only_to_loopback() {
     assert!(check_url("https://eu1.upstash.io", false).is_ok());
     let err = check_url("http://example.com", false).unwrap_err();
     assert!(
-        err.0.starts_with("refusing plain http:// to example.com"),
+        err.to_string()
+            .starts_with("refusing plain http:// to example.com"),
         "{err}"
     );
     assert!(check_url("http://example.com", true).is_ok());
@@ -158,25 +181,31 @@ fn monitor_and_value_sections_are_read_and_checked() {
     let write = |text: &str| std::fs::write(dir.path().join("config.toml"), text).unwrap();
     let e = with_db(dir.path());
     write("[monitor]\ninterval = \"2s\"\nbudget = 120\n[value]\nmax_string_bytes = 1048576\n");
-    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    let s = resolve(&Overrides::default(), &e).unwrap();
     assert_eq!(s.monitor_interval, Some(Duration::from_secs(2)));
     assert_eq!(s.monitor_budget, Some(120));
     assert_eq!(s.max_string_bytes, Some(1_048_576));
 
     write("");
-    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    let s = resolve(&Overrides::default(), &e).unwrap();
     assert_eq!(
         (s.monitor_interval, s.monitor_budget, s.max_string_bytes),
         (None, None, None)
     );
 
     write("[monitor]\ninterval = \"soon\"\n");
-    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
-    assert!(err.0.contains("[monitor] interval \"soon\""), "{err}");
+    let err = resolve(&Overrides::default(), &e).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "config file: [monitor] interval \"soon\" is not a duration like 5s or 1m"
+    );
 
     write("[value]\nmax_string_bytes = 0\n");
-    let err = resolve(&ConnectionArgs::default(), &e).unwrap_err();
-    assert!(err.0.contains("max_string_bytes"), "{err}");
+    let err = resolve(&Overrides::default(), &e).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "config file: [value] max_string_bytes must be more than zero"
+    );
 }
 
 #[test]
@@ -184,14 +213,14 @@ fn the_frugal_profile_comes_from_the_flag_a_profile_or_the_cost_table() {
     let dir = tempfile::tempdir().unwrap();
     let write = |text: &str| std::fs::write(dir.path().join("config.toml"), text).unwrap();
     let e = with_db(dir.path());
-    let frugal = ConnectionArgs {
+    let frugal = Overrides {
         frugal: true,
         ..Default::default()
     };
 
     // Normal: the usual interval and budget, no questions, prefetch on.
     write("");
-    let s = resolve(&ConnectionArgs::default(), &e).unwrap();
+    let s = resolve(&Overrides::default(), &e).unwrap();
     assert_eq!(s.cost, Cost::default());
     assert_eq!((s.monitor_interval, s.scan), (None, ScanBudget::default()));
 
@@ -220,8 +249,8 @@ fn the_frugal_profile_comes_from_the_flag_a_profile_or_the_cost_table() {
 
     // `[cost] default` for every profile; a profile's own `cost` wins.
     write("[cost]\ndefault = \"frugal\"\n[profiles.paid]\ncost = \"normal\"\n[profiles.free]\n");
-    assert!(resolve(&ConnectionArgs::default(), &e).unwrap().cost.frugal);
-    let profile = |name: &str| ConnectionArgs {
+    assert!(resolve(&Overrides::default(), &e).unwrap().cost.frugal);
+    let profile = |name: &str| Overrides {
         profile: Some(name.into()),
         ..Default::default()
     };
@@ -231,7 +260,7 @@ fn the_frugal_profile_comes_from_the_flag_a_profile_or_the_cost_table() {
     assert!(resolve(&profile("free"), &e).unwrap().cost.frugal);
     // The flag wins over a profile's `normal`.
     write("[profiles.paid]\ncost = \"normal\"\n");
-    let args = ConnectionArgs {
+    let args = Overrides {
         frugal: true,
         ..profile("paid")
     };
@@ -240,7 +269,63 @@ fn the_frugal_profile_comes_from_the_flag_a_profile_or_the_cost_table() {
     write("[profiles.p]\ncost = \"cheap\"\n");
     let err = resolve(&profile("p"), &e).unwrap_err();
     assert_eq!(
-        err.0,
+        err.to_string(),
         "config file: profile \"p\" cost \"cheap\" is not \"normal\" or \"frugal\""
+    );
+}
+
+#[test]
+fn the_theme_and_the_profile_colour_are_read_with_the_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(dir.path().join("config.toml"), text).unwrap();
+    let e = with_db(dir.path());
+    let profile = Overrides {
+        profile: Some("prod".into()),
+        ..Default::default()
+    };
+
+    write("");
+    let s = resolve(&Overrides::default(), &e).unwrap();
+    assert_eq!((s.theme, s.color), (ThemeName::Dark, None));
+
+    write("theme = \"mono\"\n[profiles.prod]\ncolor = \"#ff0000\"\n");
+    let s = resolve(&profile, &e).unwrap();
+    assert_eq!(s.theme, ThemeName::Mono);
+    assert_eq!(s.color, Some(Color::Rgb(255, 0, 0)));
+
+    // Both are refused when the settings are read, before any terminal.
+    write("theme = \"neon\"\n");
+    let err = resolve(&Overrides::default(), &e).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "config file: theme \"neon\" is not dark, light or mono"
+    );
+    write("[profiles.prod]\ncolor = \"blu\"\n");
+    let err = resolve(&profile, &e).unwrap_err();
+    assert!(
+        matches!(&err, ConfigError::BadValue { setting, value, .. }
+            if setting == "profile \"prod\" color" && value == "blu"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn the_places_looked_in_are_named_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "[profiles.p]\n").unwrap();
+    let args = Overrides {
+        profile: Some("p".into()),
+        ..Default::default()
+    };
+    let err = resolve(&args, &env(&[], dir.path())).unwrap_err();
+    let (dotenv, config) = (dir.path().join(".env"), dir.path().join("config.toml"));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "no REST URL: pass --url or set UPSTASH_REDIS_REST_URL (or KV_REST_API_URL); \
+             looked in: flags, the environment, {} (not found), profile \"p\" in {}",
+            dotenv.display(),
+            config.display()
+        )
     );
 }

@@ -14,7 +14,8 @@ pub enum Access {
     ReadOnly,
 }
 
-/// The text Upstash sends with a 401 (reference §3 and §13).
+/// The text Upstash answers a missing or wrong token with, status 401
+/// (<https://upstash.com/docs/redis/troubleshooting/http_unauthorized>).
 pub const UNAUTHORIZED: &str = "WRONGPASS invalid or missing auth token";
 
 /// The configured tokens.

@@ -16,6 +16,7 @@ use redis::{AsyncConnectionConfig, Cmd, Pipeline, Value};
 use tokio::sync::OnceCell;
 
 use super::convert;
+use super::error::GatewayError;
 use super::policy::Step;
 use super::raw;
 use super::table::Table;
@@ -28,16 +29,6 @@ const POOL_SIZE: usize = 8;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a reply may take (generous: large pipelines and scripts).
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// redis-server could not be reached or dropped the connection.
-#[derive(Debug)]
-pub struct Unavailable(pub String);
-
-impl From<redis::RedisError> for Unavailable {
-    fn from(e: redis::RedisError) -> Self {
-        Unavailable(format!("ERR redis-server is unavailable: {e}"))
-    }
-}
 
 /// Connections to redis-server and what the gateway caches about it.
 pub struct Backend {
@@ -76,7 +67,7 @@ impl Backend {
     }
 
     /// The server's command table, read once with `COMMAND`.
-    pub async fn table(&self) -> Result<Arc<Table>, Unavailable> {
+    pub async fn table(&self) -> Result<Arc<Table>, GatewayError> {
         self.table
             .get_or_try_init(|| async {
                 let v = self
@@ -86,7 +77,7 @@ impl Backend {
                     .await?;
                 let t = Table::from_command_reply(&v);
                 if t.is_empty() {
-                    return Err(Unavailable(
+                    return Err(GatewayError::Unavailable(
                         "ERR redis-server did not list its commands".into(),
                     ));
                 }
@@ -96,7 +87,7 @@ impl Backend {
             .cloned()
     }
 
-    async fn scan_sha(&self) -> Result<String, Unavailable> {
+    async fn scan_sha(&self) -> Result<String, GatewayError> {
         self.scan_sha
             .get_or_try_init(|| async {
                 let load = redis::cmd("SCRIPT")
@@ -105,7 +96,7 @@ impl Backend {
                     .clone();
                 match self.shared.clone().req_packed_command(&load).await? {
                     Value::BulkString(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
-                    other => Err(Unavailable(format!(
+                    other => Err(GatewayError::Unavailable(format!(
                         "ERR redis-server refused the WITHTYPE script: {:?}",
                         convert::reply(other)
                     ))),
@@ -117,7 +108,7 @@ impl Backend {
 
     /// Runs the steps as one pipeline on the shared connection, keeping each
     /// command's own error; a SCAN WITHTYPE adds one pipeline of TYPE.
-    pub async fn pipeline(&self, steps: Vec<Step>) -> Result<Vec<Reply>, Unavailable> {
+    pub async fn pipeline(&self, steps: Vec<Step>) -> Result<Vec<Reply>, GatewayError> {
         // Only the path form carries bytes that are not UTF-8 (JSON bodies
         // are text), and it holds one command: never both that and a SCAN
         // WITHTYPE, whose types take a second round trip below.
@@ -158,7 +149,7 @@ impl Backend {
     /// Sends a pipeline on a plain connection of its own, whose reader takes
     /// error lines that are not UTF-8; through the `redis` crate on a
     /// dedicated connection where that path cannot dial (TLS).
-    async fn send_raw(&self, pipe: &Pipeline) -> Result<Vec<Reply>, Unavailable> {
+    async fn send_raw(&self, pipe: &Pipeline) -> Result<Vec<Reply>, GatewayError> {
         let info = self.client.get_connection_info();
         let packed = pipe.get_packed_pipeline();
         if let Some(r) = raw::send(info, &packed, pipe.len(), RESPONSE_TIMEOUT).await {
@@ -170,14 +161,10 @@ impl Backend {
         Ok(replies)
     }
 
-    /// Runs the steps as `MULTI ... EXEC` on a connection of its own.
-    ///
-    /// `Ok(Err(text))` is a transaction discarded as a whole: a refused
-    /// command, or a queue-time error (`EXECABORT ...`).
-    pub async fn transaction(
-        &self,
-        steps: Vec<Step>,
-    ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
+    /// Runs the steps as `MULTI ... EXEC` on a connection of its own; a
+    /// transaction discarded as a whole (a refused command, a queue-time
+    /// error such as `EXECABORT ...`) is [`GatewayError::Discarded`].
+    pub async fn transaction(&self, steps: Vec<Step>) -> Result<Vec<Reply>, GatewayError> {
         let mut pipe = redis::pipe();
         let mut slots = Vec::with_capacity(steps.len());
         let with_scan = steps.iter().any(|s| matches!(s, Step::ScanWithTypes(_)));
@@ -188,7 +175,7 @@ impl Backend {
         pipe.cmd("MULTI");
         for step in steps {
             slots.push(match step {
-                Step::Answer(Reply::Error(e)) => return Ok(Err(e)),
+                Step::Answer(Reply::Error(e)) => return Err(GatewayError::Discarded(e)),
                 Step::Answer(r) => Slot::Local(r),
                 Step::Send(cmd) => {
                     pipe.add_command(to_cmd(&cmd));
@@ -210,7 +197,7 @@ impl Backend {
         &self,
         pipe: Pipeline,
         slots: Vec<Slot>,
-    ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
+    ) -> Result<Vec<Reply>, GatewayError> {
         let mut conn = self.dedicated().await?;
         let replies = match send(&mut conn, &pipe).await {
             Ok(r) => r,
@@ -226,10 +213,10 @@ impl Backend {
         };
         // EXEC answered, so the connection is out of MULTI: safe to reuse.
         self.release(conn);
-        Ok(exec_result(slots, replies))
+        exec_result(slots, replies)
     }
 
-    async fn dedicated(&self) -> Result<MultiplexedConnection, Unavailable> {
+    async fn dedicated(&self) -> Result<MultiplexedConnection, GatewayError> {
         let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         if let Some(conn) = pooled {
             return Ok(conn);
@@ -276,14 +263,14 @@ fn merge(slots: Vec<Slot>, remote: Vec<Reply>) -> Vec<Reply> {
 async fn send(
     conn: &mut impl redis::aio::ConnectionLike,
     pipe: &Pipeline,
-) -> Result<Vec<Reply>, Unavailable> {
+) -> Result<Vec<Reply>, GatewayError> {
     let count = pipe.len();
     if count == 0 {
         return Ok(Vec::new());
     }
     let values = conn.req_packed_commands(pipe, 0, count).await?;
     if values.len() != count {
-        return Err(Unavailable(format!(
+        return Err(GatewayError::Unavailable(format!(
             "ERR redis-server sent {} replies for {count} commands",
             values.len()
         )));
@@ -292,11 +279,13 @@ async fn send(
 }
 
 /// The outcome of a `MULTI ... EXEC` pipeline, from EXEC's reply.
-fn exec_result(slots: Vec<Slot>, replies: Vec<Reply>) -> Result<Vec<Reply>, String> {
+fn exec_result(slots: Vec<Slot>, replies: Vec<Reply>) -> Result<Vec<Reply>, GatewayError> {
     match replies.into_iter().last() {
         Some(Reply::Array(items)) => Ok(merge(slots, items)),
-        Some(Reply::Error(e)) => Err(e),
-        _ => Err("EXECABORT Transaction discarded".into()),
+        Some(Reply::Error(e)) => Err(GatewayError::Discarded(e)),
+        _ => Err(GatewayError::Discarded(
+            "EXECABORT Transaction discarded".into(),
+        )),
     }
 }
 

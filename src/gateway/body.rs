@@ -2,16 +2,19 @@
 //! than the limit.
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
+use axum::http::{HeaderMap, header};
 use futures::StreamExt as _;
 
-use super::response::error;
+use super::error::GatewayError;
 
 /// Reads the body up to the limit. Beyond it nothing more is kept: the
 /// rest is only counted (so the client gets the answer rather than a reset
 /// connection), up to a bound after which the connection is given up.
-pub async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Bytes, Response> {
+pub async fn read_body(
+    body: Body,
+    headers: &HeaderMap,
+    limit: usize,
+) -> Result<Bytes, GatewayError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -24,10 +27,7 @@ pub async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<
     let mut over = declared.is_some_and(|d| d > limit64);
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
-            error(
-                StatusCode::BAD_REQUEST,
-                &format!("ERR could not read the request body: {e}"),
-            )
+            GatewayError::BadRequest(format!("ERR could not read the request body: {e}"))
         })?;
         total = total.saturating_add(chunk.len() as u64);
         if total > limit64 {
@@ -44,10 +44,7 @@ pub async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<
     }
     if over {
         let actual = declared.unwrap_or(total).max(total);
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            &format!("ERR max request size exceeded. Limit: {limit} bytes, Actual: {actual} bytes"),
-        ));
+        return Err(GatewayError::TooLarge { limit, actual });
     }
     Ok(Bytes::from(buf))
 }

@@ -60,7 +60,8 @@ mod tests {
     use super::*;
 
     /// The JSON `result` value built as a tree, by the protocol's rules
-    /// (reference §7), to check the serializer against.
+    /// (with base64, every string encoded but a top-level status `OK`;
+    /// integers as numbers, nil as null), to check the serializer against.
     fn reference(r: &Reply, base64: bool, top: bool) -> Value {
         let string = |b: &[u8]| {
             if base64 {

@@ -29,6 +29,7 @@ mod auth;
 mod backend;
 mod body;
 mod convert;
+mod error;
 mod json;
 mod policy;
 mod raw;

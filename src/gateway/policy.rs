@@ -21,7 +21,9 @@ pub enum Step {
 
 /// Commands that would block a shared connection, change its state (database,
 /// transaction, subscription, protocol, identity), or stop the server.
-/// Upstash refuses the same families over REST (reference §10).
+/// Upstash refuses the same families over REST: blocking commands, WATCH
+/// and DISCARD, connection commands other than PING and ECHO, plain
+/// SUBSCRIBE and MONITOR (<https://upstash.com/docs/redis/features/restapi>).
 const REFUSED: &[&str] = &[
     "ASKING",
     "AUTH",
@@ -63,8 +65,9 @@ const REFUSED: &[&str] = &[
 ];
 
 /// Commands a read-only token may not run although the server does not flag
-/// them as writes: Upstash refuses the "powerful reads" KEYS and SCAN
-/// (reference §3), and publishing is not reading.
+/// them as writes: Upstash's read-only tokens may not run the "powerful
+/// reads" KEYS and SCAN (<https://upstash.com/docs/redis/features/restapi>),
+/// and publishing is not reading.
 const READ_ONLY_REFUSED: &[&str] = &["KEYS", "PUBLISH", "SCAN", "SPUBLISH"];
 
 /// The command name in upper case, for messages and list lookups.

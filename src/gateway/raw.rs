@@ -12,7 +12,7 @@ use std::time::Duration;
 use redis::{ConnectionAddr, ConnectionInfo};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::backend::Unavailable;
+use super::error::GatewayError;
 use crate::upstash::Reply;
 
 /// Arrays nested deeper than this are refused (Redis never sends them).
@@ -29,7 +29,7 @@ pub async fn send(
     packed: &[u8],
     count: usize,
     timeout: Duration,
-) -> Option<Result<Vec<Reply>, Unavailable>> {
+) -> Option<Result<Vec<Reply>, GatewayError>> {
     let dial = async {
         let stream: Box<dyn Stream> = match info.addr() {
             ConnectionAddr::Tcp(host, port) => {
@@ -42,7 +42,8 @@ pub async fn send(
         };
         Ok::<_, std::io::Error>(Some(stream))
     };
-    let timed_out = || Unavailable("ERR redis-server is unavailable: timed out".into());
+    let timed_out =
+        || GatewayError::Unavailable("ERR redis-server is unavailable: timed out".into());
     let stream = match tokio::time::timeout(timeout, dial).await {
         Ok(Ok(Some(s))) => s,
         Ok(Ok(None)) => return None,
@@ -56,8 +57,8 @@ pub async fn send(
     )
 }
 
-fn unavailable(e: &std::io::Error) -> Unavailable {
-    Unavailable(format!("ERR redis-server is unavailable: {e}"))
+fn unavailable(e: &std::io::Error) -> GatewayError {
+    GatewayError::Unavailable(format!("ERR redis-server is unavailable: {e}"))
 }
 
 /// Authenticates and selects the database as the URL says, then runs the
@@ -67,7 +68,7 @@ async fn exchange(
     info: &ConnectionInfo,
     packed: &[u8],
     count: usize,
-) -> Result<Vec<Reply>, Unavailable> {
+) -> Result<Vec<Reply>, GatewayError> {
     let settings = info.redis_settings();
     let mut out = Vec::new();
     let mut preamble = 0;
@@ -100,12 +101,16 @@ async fn exchange(
                 continue;
             }
             Ok(None) => {}
-            Err(e) => return Err(Unavailable(format!("ERR redis-server sent {e}"))),
+            Err(e) => {
+                return Err(GatewayError::Unavailable(format!(
+                    "ERR redis-server sent {e}"
+                )));
+            }
         }
         let mut chunk = [0u8; 64 * 1024];
         let n = stream.read(&mut chunk).await.map_err(|e| unavailable(&e))?;
         if n == 0 {
-            return Err(Unavailable(
+            return Err(GatewayError::Unavailable(
                 "ERR redis-server is unavailable: it closed the connection".into(),
             ));
         }
@@ -114,7 +119,7 @@ async fn exchange(
     let answers = replies.split_off(preamble);
     // A refused AUTH or SELECT is the gateway's configuration, not the caller's.
     if let Some(Reply::Error(e)) = replies.iter().find(|r| matches!(r, Reply::Error(_))) {
-        return Err(Unavailable(format!(
+        return Err(GatewayError::Unavailable(format!(
             "ERR redis-server refused the gateway's connection: {e}"
         )));
     }

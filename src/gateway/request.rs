@@ -1,6 +1,6 @@
 //! Turning an HTTP request into Redis commands: the JSON array bodies of
 //! `POST /`, `/pipeline` and `/multi-exec`, and the path form with its raw
-//! body and query arguments (reference §2).
+//! body and query arguments (<https://upstash.com/docs/redis/features/restapi>).
 
 use percent_encoding::percent_decode;
 use serde_json::value::RawValue;

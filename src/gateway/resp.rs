@@ -1,5 +1,6 @@
 //! `Upstash-Response-Format: resp2`: replies written back as raw RESP2
-//! bytes, which keep every reply type and every byte (reference §9.2).
+//! bytes, which keep every reply type and every byte
+//! (<https://upstash.com/docs/redis/features/restapi>).
 
 use crate::upstash::Reply;
 

@@ -4,8 +4,8 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::json;
 
+use super::error::GatewayError;
 use super::resp;
 use crate::upstash::Reply;
 
@@ -20,7 +20,11 @@ pub enum Format {
 
 impl Format {
     /// Reads `Upstash-Encoding` and `Upstash-Response-Format`.
-    pub fn of(headers: &HeaderMap) -> Result<Format, &'static str> {
+    pub fn of(headers: &HeaderMap) -> Result<Format, GatewayError> {
+        Format::read(headers).map_err(|e| GatewayError::BadRequest(e.into()))
+    }
+
+    fn read(headers: &HeaderMap) -> Result<Format, &'static str> {
         let base64 = headers
             .get("upstash-encoding")
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
@@ -55,11 +59,6 @@ pub fn resp2_response(status: StatusCode, replies: &[Reply]) -> Response {
         body,
     )
         .into_response()
-}
-
-/// `{"error": text}`.
-pub fn error(status: StatusCode, text: &str) -> Response {
-    json_response(status, &json!({ "error": text }))
 }
 
 /// A JSON body.

@@ -7,21 +7,23 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::response::Response;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse as _, Response};
 use tokio_util::sync::CancellationToken;
 
-use super::auth::{self, Access, Tokens};
-use super::backend::{Backend, Unavailable};
+use super::auth::{Access, Tokens};
+use super::backend::Backend;
 use super::body::read_body;
+use super::error::GatewayError;
 use super::json;
 use super::policy::{self, Step};
 use super::request::{self, Command};
-use super::response::{Format, error, json_response, resp2_response};
+use super::response::{Format, json_response, resp2_response};
 use super::sse;
 use crate::upstash::Reply;
 
-/// The response header that carries the read-your-writes token (§8).
+/// The response header that carries the read-your-writes token, a new one
+/// on every response (<https://upstash.com/docs/redis/howto/readyourwrites>).
 const SYNC_TOKEN: &str = "upstash-sync-token";
 
 /// Everything a request needs, shared by all requests.
@@ -83,10 +85,22 @@ enum Form {
     Path,
 }
 
+impl Form {
+    fn of(path: &str) -> Form {
+        match path.trim_start_matches('/') {
+            "" => Form::Single,
+            "pipeline" => Form::Pipeline,
+            "multi-exec" => Form::Transaction,
+            _ => Form::Path,
+        }
+    }
+}
+
 async fn handle(State(gate): State<Arc<Gate>>, req: Request) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
-    let (resp, form) = serve(&gate, req).await;
+    let form = Form::of(req.uri().path());
+    let resp = serve(&gate, req, form).await.into_response();
     // Neither the path nor the query is logged: they carry keys, values and
     // possibly the `_token`.
     tracing::debug!(
@@ -99,73 +113,53 @@ async fn handle(State(gate): State<Arc<Gate>>, req: Request) -> Response {
     resp
 }
 
-async fn serve(gate: &Gate, req: Request) -> (Response, Option<Form>) {
+async fn serve(gate: &Gate, req: Request, form: Form) -> Result<Response, GatewayError> {
     let (parts, body) = req.into_parts();
     if ![Method::GET, Method::HEAD, Method::POST, Method::PUT].contains(&parts.method) {
-        let mut resp = error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "ERR method not allowed: use GET, HEAD, POST or PUT",
-        );
-        resp.headers_mut().insert(
-            header::ALLOW,
-            HeaderValue::from_static("GET, HEAD, POST, PUT"),
-        );
-        return (resp, None);
+        return Err(GatewayError::MethodNotAllowed);
     }
     let query = request::parse_query(parts.uri.query());
-    let Some(access) = gate.tokens.check(&parts.headers, query.token.as_deref()) else {
-        return (error(StatusCode::UNAUTHORIZED, auth::UNAUTHORIZED), None);
-    };
-    let format = match Format::of(&parts.headers) {
-        Ok(f) => f,
-        Err(e) => return (error(StatusCode::BAD_REQUEST, e), None),
-    };
-    let body = match read_body(body, &parts.headers, gate.max_body).await {
-        Ok(b) => b,
-        Err(resp) => return (resp, None),
-    };
-    let path = parts.uri.path();
-    let form = match path.trim_start_matches('/') {
-        "" => Form::Single,
-        "pipeline" => Form::Pipeline,
-        "multi-exec" => Form::Transaction,
-        _ => Form::Path,
-    };
-    let resp = match form {
-        Form::Single => match request::json_command(&body) {
-            Ok(cmd) => single(gate, cmd, access, format).await,
-            Err(e) => error(StatusCode::BAD_REQUEST, &e),
-        },
+    let access = gate
+        .tokens
+        .check(&parts.headers, query.token.as_deref())
+        .ok_or(GatewayError::Unauthorized)?;
+    let format = Format::of(&parts.headers)?;
+    let body = read_body(body, &parts.headers, gate.max_body).await?;
+    match form {
+        Form::Single => {
+            let cmd = request::json_command(&body).map_err(GatewayError::BadRequest)?;
+            single(gate, cmd, access, format).await
+        }
         Form::Path => {
+            let path = parts.uri.path();
             // A stream's channels are the path alone: the TS SDK sends `[]`
             // as the body of its SSE requests.
             let bare = request::path_command(path, b"", Vec::new());
             if let Some(kind) = sse::wanted(&parts.headers, &bare) {
-                return (
-                    sse::open(gate.backend.client(), kind, bare, access, gate.stop.clone()).await,
-                    Some(form),
-                );
+                return sse::open(gate.backend.client(), kind, bare, access, gate.stop.clone())
+                    .await;
             }
             let cmd = request::path_command(path, &body, query.args);
             single(gate, cmd, access, format).await
         }
-        Form::Pipeline | Form::Transaction => match request::json_commands(&body) {
-            Ok(cmds) if matches!(form, Form::Transaction) => {
-                // resp2 does not apply to /multi-exec, which answers JSON (§9.2).
+        Form::Pipeline | Form::Transaction => {
+            let cmds = request::json_commands(&body).map_err(GatewayError::BadRequest)?;
+            if matches!(form, Form::Transaction) {
+                // `Upstash-Response-Format: resp2` does not apply to
+                // /multi-exec, which always answers JSON.
                 let format = match format {
                     Format::Resp2 => Format::Json { base64: false },
                     f => f,
                 };
                 many(gate, cmds, access, format, true).await
+            } else {
+                many(gate, cmds, access, format, false).await
             }
-            Ok(cmds) => many(gate, cmds, access, format, false).await,
-            Err(e) => error(StatusCode::BAD_REQUEST, &e),
-        },
-    };
-    (resp, Some(form))
+        }
+    }
 }
 
-async fn plan(gate: &Gate, cmds: Vec<Command>, access: Access) -> Result<Vec<Step>, Unavailable> {
+async fn plan(gate: &Gate, cmds: Vec<Command>, access: Access) -> Result<Vec<Step>, GatewayError> {
     // The command table is needed for a read-only token, and to keep
     // binary arguments of unknown commands away from redis-server.
     let table = if access == Access::ReadOnly || cmds.iter().any(policy::has_binary) {
@@ -185,28 +179,34 @@ async fn plan(gate: &Gate, cmds: Vec<Command>, access: Access) -> Result<Vec<Ste
         .collect())
 }
 
-async fn single(gate: &Gate, cmd: Command, access: Access, format: Format) -> Response {
-    let run = async {
-        let steps = plan(gate, vec![cmd], access).await?;
-        gate.backend.pipeline(steps).await
-    };
-    match run.await {
-        Ok(mut replies) => match (replies.pop(), format) {
-            (Some(r), Format::Resp2) => {
-                let status = if matches!(r, Reply::Error(_)) {
-                    StatusCode::BAD_REQUEST
-                } else {
-                    StatusCode::OK
-                };
-                resp2_response(status, &[r])
-            }
-            (Some(Reply::Error(e)), Format::Json { .. }) => error(StatusCode::BAD_REQUEST, &e),
-            (Some(r), Format::Json { base64 }) => {
-                json_response(StatusCode::OK, &json::Single { reply: &r, base64 })
-            }
-            (None, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "ERR no reply"),
-        },
-        Err(u) => unavailable(u),
+async fn single(
+    gate: &Gate,
+    cmd: Command,
+    access: Access,
+    format: Format,
+) -> Result<Response, GatewayError> {
+    let steps = plan(gate, vec![cmd], access).await?;
+    let reply = gate
+        .backend
+        .pipeline(steps)
+        .await?
+        .pop()
+        .ok_or(GatewayError::NoReply)?;
+    match (reply, format) {
+        // RESP2 carries the error reply itself, with the status JSON would have.
+        (r, Format::Resp2) => {
+            let status = if matches!(r, Reply::Error(_)) {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            Ok(resp2_response(status, &[r]))
+        }
+        (Reply::Error(e), Format::Json { .. }) => Err(GatewayError::Command(e)),
+        (r, Format::Json { base64 }) => Ok(json_response(
+            StatusCode::OK,
+            &json::Single { reply: &r, base64 },
+        )),
     }
 }
 
@@ -216,35 +216,22 @@ async fn many(
     access: Access,
     format: Format,
     atomic: bool,
-) -> Response {
-    let run = async {
-        let steps = plan(gate, cmds, access).await?;
-        if atomic {
-            gate.backend.transaction(steps).await
-        } else {
-            gate.backend.pipeline(steps).await.map(Ok)
-        }
+) -> Result<Response, GatewayError> {
+    let steps = plan(gate, cmds, access).await?;
+    let replies = if atomic {
+        gate.backend.transaction(steps).await?
+    } else {
+        gate.backend.pipeline(steps).await?
     };
-    match run.await {
-        Ok(Ok(replies)) => match format {
-            // The replies one after the other, as redis-server sends a pipeline.
-            Format::Resp2 => resp2_response(StatusCode::OK, &replies),
-            Format::Json { base64 } => json_response(
-                StatusCode::OK,
-                &json::Items {
-                    replies: &replies,
-                    base64,
-                },
-            ),
-        },
-        // A discarded transaction is one error, with 400 as for a single
-        // command: a 200 with an object body would break both SDKs (§6).
-        Ok(Err(e)) => error(StatusCode::BAD_REQUEST, &e),
-        Err(u) => unavailable(u),
-    }
-}
-
-fn unavailable(Unavailable(e): Unavailable) -> Response {
-    tracing::warn!("{e}");
-    error(StatusCode::SERVICE_UNAVAILABLE, &e)
+    Ok(match format {
+        // The replies one after the other, as redis-server sends a pipeline.
+        Format::Resp2 => resp2_response(StatusCode::OK, &replies),
+        Format::Json { base64 } => json_response(
+            StatusCode::OK,
+            &json::Items {
+                replies: &replies,
+                base64,
+            },
+        ),
+    })
 }

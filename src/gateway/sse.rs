@@ -1,18 +1,19 @@
 //! Server-Sent Events: `/subscribe/<channel>`, `/psubscribe/<pattern>` and
-//! `/monitor` with `Accept: text/event-stream` (reference §9.1). Each stream
+//! `/monitor` with `Accept: text/event-stream`, as Upstash serves them
+//! (<https://upstash.com/docs/redis/features/restapi>). Each stream
 //! has its own redis connection, closed when the client goes away.
 
 use std::convert::Infallible;
 
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse as _, Response};
 use futures::StreamExt as _;
 use tokio_util::sync::CancellationToken;
 
 use super::auth::Access;
+use super::error::GatewayError;
 use super::request::Command;
-use super::response::error;
 
 /// What a streaming request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,18 +56,16 @@ pub async fn open(
     cmd: Command,
     access: Access,
     stop: CancellationToken,
-) -> Response {
+) -> Result<Response, GatewayError> {
     let targets: Vec<Vec<u8>> = cmd.into_iter().skip(1).collect();
     match kind {
-        Kind::Monitor if access == Access::ReadOnly => error(
-            StatusCode::BAD_REQUEST,
-            "NOPERM this user has no permissions to run the 'monitor' command",
-        ),
+        Kind::Monitor if access == Access::ReadOnly => Err(GatewayError::Command(
+            "NOPERM this user has no permissions to run the 'monitor' command".into(),
+        )),
         Kind::Monitor => monitor(client, stop).await,
-        _ if targets.is_empty() => error(
-            StatusCode::BAD_REQUEST,
-            "ERR wrong number of arguments: name at least one channel in the path",
-        ),
+        _ if targets.is_empty() => Err(GatewayError::BadRequest(
+            "ERR wrong number of arguments: name at least one channel in the path".into(),
+        )),
         Kind::Subscribe | Kind::PSubscribe => subscribe(client, kind, targets, stop).await,
     }
 }
@@ -76,11 +75,8 @@ async fn subscribe(
     kind: Kind,
     targets: Vec<Vec<u8>>,
     stop: CancellationToken,
-) -> Response {
-    let mut pubsub = match client.get_async_pubsub().await {
-        Ok(p) => p,
-        Err(e) => return unavailable(&e),
-    };
+) -> Result<Response, GatewayError> {
+    let mut pubsub = client.get_async_pubsub().await?;
     let verb = if kind == Kind::PSubscribe {
         "psubscribe"
     } else {
@@ -93,9 +89,7 @@ async fn subscribe(
         } else {
             pubsub.subscribe(t.as_slice()).await
         };
-        if let Err(e) = done {
-            return unavailable(&e);
-        }
+        done?;
         intro.push(line(format!("{verb},{},{}", text(t), i + 1)));
     }
     let messages = pubsub.into_on_message().map(|msg| {
@@ -112,19 +106,19 @@ async fn subscribe(
             line(format!("message,{},{payload}", text(&channel)))
         }
     });
-    sse(futures::stream::iter(intro).chain(messages), stop)
+    Ok(sse(futures::stream::iter(intro).chain(messages), stop))
 }
 
-async fn monitor(client: &redis::Client, stop: CancellationToken) -> Response {
-    let monitor = match client.get_async_monitor().await {
-        Ok(m) => m,
-        Err(e) => return unavailable(&e),
-    };
+async fn monitor(
+    client: &redis::Client,
+    stop: CancellationToken,
+) -> Result<Response, GatewayError> {
+    let monitor = client.get_async_monitor().await?;
     let lines = monitor.into_on_message::<String>().map(line);
-    sse(
+    Ok(sse(
         futures::stream::iter([line("\"OK\"".into())]).chain(lines),
         stop,
-    )
+    ))
 }
 
 /// An SSE response that ends when the gateway stops, so that graceful
@@ -145,10 +139,4 @@ fn line(data: String) -> Event {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn unavailable(e: &redis::RedisError) -> Response {
-    let text = format!("ERR redis-server is unavailable: {e}");
-    tracing::warn!("{text}");
-    error(StatusCode::SERVICE_UNAVAILABLE, &text)
 }

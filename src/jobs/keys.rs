@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::Done;
 use crate::edit::{Created, Deletion, Editor, Initial, KeyInfo, Overwrite, Renamed, Ttl, Undo};
 use crate::upstash::Error;
+use crate::value::Kind;
 
 pub(super) async fn create(
     editor: &Editor,
@@ -74,14 +75,14 @@ fn millis(d: Duration) -> i64 {
     d.as_millis().min(i64::MAX as u128) as i64
 }
 
-fn kind_of(first: &Initial) -> &'static str {
+fn kind_of(first: &Initial) -> Kind {
     match first {
-        Initial::String(_) => "string",
-        Initial::Hash { .. } => "hash",
-        Initial::List(_) => "list",
-        Initial::Set(_) => "set",
-        Initial::Zset { .. } => "zset",
-        Initial::Stream(_) => "stream",
-        Initial::Json(_) => "ReJSON-RL",
+        Initial::String(_) => Kind::String,
+        Initial::Hash { .. } => Kind::Hash,
+        Initial::List(_) => Kind::List,
+        Initial::Set(_) => Kind::Set,
+        Initial::Zset { .. } => Kind::ZSet,
+        Initial::Stream(_) => Kind::Stream,
+        Initial::Json(_) => Kind::Json,
     }
 }

@@ -1,6 +1,7 @@
 //! What a job reports on the way and what it did.
 
 use crate::edit::{Deletion, DryRun, Item, KeyInfo, Report, Undo, Undone};
+use crate::value::Kind;
 
 /// How far a running job has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +15,7 @@ pub enum Progress {
 pub enum Done {
     Created {
         key: Vec<u8>,
-        kind: &'static str,
+        kind: Kind,
         ttl_ms: Option<i64>,
     },
     /// Nothing written: the key exists; what it is and whether undo is possible.

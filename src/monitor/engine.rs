@@ -274,9 +274,7 @@ impl Engine {
 
     /// Whether a watched key's type is not known yet.
     pub fn learning(&self) -> bool {
-        self.queues
-            .iter()
-            .any(|q| *q.kind() == super::reading::KeyType::Unknown)
+        self.queues.iter().any(|q| q.kind().is_none())
     }
 
     fn take_parts(&mut self, now: Instant, parts: &[(&Part, &[Reply])]) -> Result<(), Error> {

@@ -14,8 +14,9 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::reading::{self, KeyType, Read, Reading};
+use super::reading::{self, Read, Reading};
 use crate::upstash::{Cmd, Reply};
+use crate::value::Kind;
 
 /// How a watched key is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +54,8 @@ pub struct Rates {
 #[derive(Debug, Clone)]
 pub struct Queue {
     key: Vec<u8>,
-    kind: KeyType,
+    /// `None` until the first TYPE answers, and after the key changed type.
+    kind: Option<Kind>,
     threshold: Option<u64>,
     rules: Rules,
     history: VecDeque<(Instant, Reading)>,
@@ -65,7 +67,7 @@ impl Queue {
     pub fn new(key: Vec<u8>, threshold: Option<u64>, rules: Rules) -> Queue {
         Queue {
             key,
-            kind: KeyType::Unknown,
+            kind: None,
             threshold,
             rules,
             history: VecDeque::new(),
@@ -79,8 +81,13 @@ impl Queue {
     }
 
     /// The key's type as last seen.
-    pub fn kind(&self) -> &KeyType {
-        &self.kind
+    pub fn kind(&self) -> Option<&Kind> {
+        self.kind.as_ref()
+    }
+
+    /// The type's name as TYPE says it, `?` until known.
+    pub fn type_name(&self) -> &str {
+        self.kind.as_ref().map_or("?", Kind::name)
     }
 
     /// Why the last sample could not be read, if it could not.
@@ -90,16 +97,17 @@ impl Queue {
 
     /// The commands of the next sample.
     pub fn commands(&self) -> Vec<Cmd> {
-        reading::commands(&self.key, &self.kind)
+        reading::commands(&self.key, self.kind.as_ref())
     }
 
     /// Takes the replies to [`Queue::commands`] at `now`; returns whether a
     /// reading was added.
     pub fn apply(&mut self, now: Instant, replies: &[Reply]) -> bool {
-        match reading::parse(&self.kind, replies) {
+        match reading::parse(self.kind.as_ref(), replies) {
             Read::Reading(r) => {
-                if matches!(self.kind, KeyType::Unknown | KeyType::Other(_)) {
-                    self.kind = KeyType::Missing;
+                // A reading after TYPE is an empty queue: the key is missing.
+                if !self.kind.as_ref().is_some_and(Kind::is_collection) {
+                    self.kind = Some(Kind::Missing);
                 }
                 self.push(now, r);
                 true
@@ -108,7 +116,7 @@ impl Queue {
                 // WRONGTYPE: the key now holds another type, whose lengths
                 // do not compare with the old ones (a missing key that
                 // appears keeps its history: 0 was its length).
-                if kind == KeyType::Unknown && self.kind.has_length() {
+                if kind.is_none() && self.kind.as_ref().is_some_and(Kind::is_collection) {
                     self.history.clear();
                 }
                 self.kind = kind;
@@ -156,7 +164,7 @@ impl Queue {
             return None;
         }
         let per_sec = |a: u64, b: u64| (b as f64 - a as f64) / secs;
-        let stream = self.kind == KeyType::Stream;
+        let stream = self.kind == Some(Kind::Stream);
         let dequeue = last
             .groups
             .iter()
@@ -286,7 +294,7 @@ mod tests {
         let t0 = Instant::now();
         let mut q = Queue::new(b"s".to_vec(), None, Rules::default());
         assert!(!q.apply(t0, &[Reply::Status("stream".into())]));
-        assert_eq!(q.kind(), &KeyType::Stream);
+        assert_eq!(q.kind(), Some(&Kind::Stream));
         let g = |name: &str, read: u64, lag: u64| Group {
             name: name.into(),
             pending: 1,
@@ -322,11 +330,12 @@ mod tests {
         assert!(q.apply(at(t0, 1), &[Reply::Int(5)]));
         assert!(q.rates().is_some());
         q.apply(t0, &[Reply::Error("WRONGTYPE Operation".into())]);
-        assert_eq!(q.kind(), &KeyType::Unknown);
+        assert_eq!(q.kind(), None);
         // The old type's lengths are gone: no rate mixes a list and a set.
         assert!(q.last().is_none() && q.rates().is_none());
         q.apply(t0, &[Reply::Status("none".into())]);
-        assert_eq!(q.kind(), &KeyType::Missing);
+        assert_eq!(q.kind(), Some(&Kind::Missing));
+        assert_eq!(q.type_name(), "none");
         assert_eq!(q.last().map(Reading::depth), Some(0));
         q.apply(t0, &[Reply::Error("ERR boom".into())]);
         assert_eq!(q.error(), Some("ERR boom"));

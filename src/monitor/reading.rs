@@ -2,59 +2,7 @@
 //! parsing of their replies.
 
 use crate::upstash::{Cmd, Reply, cmd};
-
-/// The Redis type of a watched key, as far as it is known.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KeyType {
-    /// Not asked yet, or the key changed type: the next sample asks.
-    Unknown,
-    /// The key does not exist (an empty queue).
-    Missing,
-    List,
-    Set,
-    ZSet,
-    Hash,
-    Stream,
-    /// A type without a length worth watching (string, ReJSON, ...).
-    Other(String),
-}
-
-impl KeyType {
-    /// Reads a `TYPE` reply.
-    pub fn from_type_reply(name: &str) -> KeyType {
-        match name {
-            "none" => KeyType::Missing,
-            "list" => KeyType::List,
-            "set" => KeyType::Set,
-            "zset" => KeyType::ZSet,
-            "hash" => KeyType::Hash,
-            "stream" => KeyType::Stream,
-            other => KeyType::Other(other.to_string()),
-        }
-    }
-
-    /// Whether the type has a length worth sampling.
-    pub fn has_length(&self) -> bool {
-        matches!(
-            self,
-            KeyType::List | KeyType::Set | KeyType::ZSet | KeyType::Hash | KeyType::Stream
-        )
-    }
-
-    /// The name Redis uses (`list`, `zset`, ...), or `?` when unknown.
-    pub fn label(&self) -> &str {
-        match self {
-            KeyType::Unknown => "?",
-            KeyType::Missing => "none",
-            KeyType::List => "list",
-            KeyType::Set => "set",
-            KeyType::ZSet => "zset",
-            KeyType::Hash => "hash",
-            KeyType::Stream => "stream",
-            KeyType::Other(name) => name,
-        }
-    }
-}
+use crate::value::Kind;
 
 /// One consumer group of a stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,53 +43,44 @@ impl Reading {
 pub enum Read {
     /// The key's figures.
     Reading(Reading),
-    /// The key's type is now known (or changed): read it next time.
-    Type(KeyType),
+    /// The key's type is now known (`None`: it changed, ask again): read
+    /// it next time.
+    Type(Option<Kind>),
     /// The key cannot be read as a queue; the line says why.
     Failed(String),
 }
 
-/// The commands that sample a key of type `kind`.
-pub fn commands(key: &[u8], kind: &KeyType) -> Vec<Cmd> {
-    let one = |name: &str| vec![cmd([name.as_bytes(), key])];
-    match kind {
-        KeyType::Unknown | KeyType::Missing | KeyType::Other(_) => one("TYPE"),
-        KeyType::List => one("LLEN"),
-        KeyType::Set => one("SCARD"),
-        KeyType::ZSet => one("ZCARD"),
-        KeyType::Hash => one("HLEN"),
-        KeyType::Stream => vec![
+/// The commands that sample a key of type `kind` (`None`: not known yet):
+/// its length if it is a collection, else TYPE, to see whether it became one.
+pub fn commands(key: &[u8], kind: Option<&Kind>) -> Vec<Cmd> {
+    match kind.filter(|k| k.is_collection()) {
+        Some(Kind::Stream) => vec![
             cmd([b"XLEN", key]),
             cmd([b"XINFO".as_slice(), b"GROUPS", key]),
         ],
+        Some(k) => {
+            let name = k.length_command().unwrap_or("TYPE");
+            vec![cmd([name.as_bytes(), key])]
+        }
+        None => vec![cmd([b"TYPE".as_slice(), key])],
     }
 }
 
 /// Reads the replies to [`commands`] for a key of type `kind`.
-pub fn parse(kind: &KeyType, replies: &[Reply]) -> Read {
+pub fn parse(kind: Option<&Kind>, replies: &[Reply]) -> Read {
     let Some(first) = replies.first() else {
         return Read::Failed("no reply".into());
     };
     if let Reply::Error(e) = first {
         // A key that changed type answers WRONGTYPE: ask its type again.
         return if e.starts_with("WRONGTYPE") {
-            Read::Type(KeyType::Unknown)
+            Read::Type(None)
         } else {
             Read::Failed(e.clone())
         };
     }
     match kind {
-        KeyType::Unknown | KeyType::Missing | KeyType::Other(_) => {
-            let Some(name) = first.as_str() else {
-                return Read::Failed("TYPE gave no type name".into());
-            };
-            match KeyType::from_type_reply(name) {
-                KeyType::Missing => Read::Reading(Reading::default()),
-                t if t == *kind => Read::Failed(format!("a {name} is not a queue")),
-                t => Read::Type(t),
-            }
-        }
-        _ => {
+        Some(k) if k.is_collection() => {
             let Some(length) = first.as_int().and_then(|n| u64::try_from(n).ok()) else {
                 return Read::Failed("the length is not a number".into());
             };
@@ -151,6 +90,17 @@ pub fn parse(kind: &KeyType, replies: &[Reply]) -> Read {
                 _ => Vec::new(),
             };
             Read::Reading(Reading { length, groups })
+        }
+        // TYPE was asked.
+        _ => {
+            let Some(name) = first.as_str() else {
+                return Read::Failed("TYPE gave no type name".into());
+            };
+            match Kind::parse(name) {
+                Kind::Missing => Read::Reading(Reading::default()),
+                t if Some(&t) == kind => Read::Failed(format!("a {name} is not a queue")),
+                t => Read::Type(Some(t)),
+            }
         }
     }
 }
@@ -187,32 +137,48 @@ mod tests {
 
     #[test]
     fn types_choose_commands() {
-        assert_eq!(commands(b"q", &KeyType::List), vec![cmd(["LLEN", "q"])]);
-        assert_eq!(commands(b"q", &KeyType::Unknown), vec![cmd(["TYPE", "q"])]);
-        assert_eq!(commands(b"s", &KeyType::Stream).len(), 2);
+        assert_eq!(commands(b"q", Some(&Kind::List)), vec![cmd(["LLEN", "q"])]);
+        assert_eq!(commands(b"q", Some(&Kind::Hash)), vec![cmd(["HLEN", "q"])]);
+        assert_eq!(commands(b"q", None), vec![cmd(["TYPE", "q"])]);
+        assert_eq!(
+            commands(b"q", Some(&Kind::String)),
+            vec![cmd(["TYPE", "q"])]
+        );
+        assert_eq!(
+            commands(b"q", Some(&Kind::Missing)),
+            vec![cmd(["TYPE", "q"])]
+        );
+        assert_eq!(commands(b"s", Some(&Kind::Stream)).len(), 2);
     }
 
     #[test]
     fn type_replies_lead_to_readings() {
         assert_eq!(
-            parse(&KeyType::Unknown, &[Reply::Status("list".into())]),
-            Read::Type(KeyType::List)
+            parse(None, &[Reply::Status("list".into())]),
+            Read::Type(Some(Kind::List))
         );
+        assert_eq!(parse(None, &[b("none")]), Read::Reading(Reading::default()));
+        assert_eq!(parse(None, &[b("string")]), Read::Type(Some(Kind::String)));
+        assert!(
+            matches!(parse(Some(&Kind::String), &[b("string")]), Read::Failed(e) if e == "a string is not a queue")
+        );
+        let tsdb = Kind::Other("TSDB-TYPE".into());
         assert_eq!(
-            parse(&KeyType::Unknown, &[b("none")]),
-            Read::Reading(Reading::default())
+            parse(None, &[b("TSDB-TYPE")]),
+            Read::Type(Some(tsdb.clone()))
         );
-        let other = KeyType::Other("string".into());
+        assert!(matches!(
+            parse(Some(&tsdb), &[b("TSDB-TYPE")]),
+            Read::Failed(_)
+        ));
         assert_eq!(
-            parse(&KeyType::Unknown, &[b("string")]),
-            Read::Type(other.clone())
+            parse(Some(&Kind::List), &[Reply::Error("WRONGTYPE x".into())]),
+            Read::Type(None)
         );
-        assert!(matches!(parse(&other, &[b("string")]), Read::Failed(e) if e.contains("string")));
-        assert_eq!(
-            parse(&KeyType::List, &[Reply::Error("WRONGTYPE x".into())]),
-            Read::Type(KeyType::Unknown)
-        );
-        assert!(matches!(parse(&KeyType::List, &[b("x")]), Read::Failed(_)));
+        assert!(matches!(
+            parse(Some(&Kind::List), &[b("x")]),
+            Read::Failed(_)
+        ));
     }
 
     #[test]
@@ -231,8 +197,10 @@ mod tests {
             b("lag"),
             Reply::Nil,
         ]);
-        let Read::Reading(r) = parse(&KeyType::Stream, &[Reply::Int(12), Reply::Array(vec![g])])
-        else {
+        let Read::Reading(r) = parse(
+            Some(&Kind::Stream),
+            &[Reply::Int(12), Reply::Array(vec![g])],
+        ) else {
             panic!("a reading");
         };
         assert_eq!(r.length, 12);
@@ -247,7 +215,7 @@ mod tests {
         );
         assert_eq!(r.depth(), 3);
         let missing = parse(
-            &KeyType::Stream,
+            Some(&Kind::Stream),
             &[Reply::Int(0), Reply::Error("ERR no such key".into())],
         );
         assert_eq!(missing, Read::Reading(Reading::default()));

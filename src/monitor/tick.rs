@@ -10,8 +10,9 @@
 use std::time::{Duration, Instant};
 
 use super::engine::{Cursor, Recorded};
-use super::reading::{self, KeyType};
+use super::reading;
 use crate::upstash::{Client, Cmd, Error, Reply, RetryPolicy, cmd};
+use crate::value::Kind;
 
 /// How many follow-up round trips a tick may take: after `WRONGTYPE`, one
 /// for `TYPE` and one for the length.
@@ -87,12 +88,12 @@ impl Plan {
                 .is_some_and(|name| name.eq_ignore_ascii_case(b"TYPE"));
             match got.first() {
                 Some(Reply::Error(e)) if e.starts_with("WRONGTYPE") => {
-                    next.add(part.clone(), reading::commands(key, &KeyType::Unknown));
+                    next.add(part.clone(), reading::commands(key, None));
                 }
                 Some(r) if asked_type => {
-                    let kind = KeyType::from_type_reply(r.as_str().unwrap_or_default());
-                    if kind.has_length() {
-                        next.add(part.clone(), reading::commands(key, &kind));
+                    let kind = Kind::parse(r.as_str().unwrap_or_default());
+                    if kind.is_collection() {
+                        next.add(part.clone(), reading::commands(key, Some(&kind)));
                     }
                 }
                 _ => {}

@@ -54,14 +54,14 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 Msg::Detailed { req, keys, result }
             }
             Effect::Value(fetch) => {
-                let done = value::session::run(&client, fetch, &Limits::default()).await;
+                let done = value::session::run(&client, fetch).await;
                 Msg::ValueLoaded {
                     done,
                     at: Instant::now(),
                 }
             }
             Effect::Prefetch { fetch, .. } => {
-                let done = value::session::run(&client, fetch, &Limits::default()).await;
+                let done = value::session::run(&client, fetch).await;
                 Msg::Prefetched {
                     done,
                     at: Instant::now(),
@@ -81,6 +81,9 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     let path = path.clone();
                     send(&tx, Msg::ValueSaved { path, report });
                 };
+                // A save reads the whole value, past the string cap: of the
+                // limits it takes only the chunk and page sizes, which no
+                // setting changes.
                 let report =
                     value::save::save_file(&client, &key, &kind, &to, &Limits::default(), progress)
                         .await;

@@ -57,12 +57,12 @@ pub struct Options {
     pub scan_budget: Budget,
     /// Where the log goes, printed after a crash.
     pub log_path: Option<PathBuf>,
-    /// The colour theme's name (`dark`, `light`, `mono`).
-    pub theme: Option<String>,
+    /// The colour theme.
+    pub theme: crate::config::ThemeName,
     /// The profile in use, shown in the title bar.
     pub profile: Option<String>,
-    /// The profile's colour (a ratatui colour name or `#rrggbb`), for its badge.
-    pub color: Option<String>,
+    /// The profile's colour, for its badge.
+    pub color: Option<crate::config::Color>,
     /// The Monitor's probe interval, budget and thresholds.
     pub monitor: crate::monitor::Settings,
     /// Keys the Monitor watches from the start (`--watch`, a profile's list).
@@ -83,7 +83,7 @@ impl Default for Options {
             keymap: toml::Table::new(),
             scan_budget: Budget::default(),
             log_path: None,
-            theme: None,
+            theme: crate::config::ThemeName::default(),
             profile: None,
             color: None,
             monitor: crate::monitor::Settings::default(),
@@ -121,18 +121,9 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
     }
     // After the panes it reaches into are in place.
     app.set_cost(opts.cost);
-    app.set_theme(theme::Theme::named(
-        opts.theme.as_deref().unwrap_or("dark"),
-    )?);
+    app.set_theme(theme::Theme::of(opts.theme));
     if let Some(name) = &opts.profile {
-        let color = match &opts.color {
-            Some(c) => Some(
-                c.parse::<ratatui::style::Color>()
-                    .map_err(|_| anyhow::anyhow!("unknown profile colour {c:?}"))?,
-            ),
-            None => None,
-        };
-        app.set_profile(name, color);
+        app.set_profile(name, opts.color);
     }
     install_panic_hook(opts.log_path.clone());
     let mut guard = Guard::enter()?;

@@ -4,67 +4,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
 
-/// A Redis value type as the Keys pane shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Kind {
-    #[default]
-    Unknown,
-    String,
-    Hash,
-    List,
-    Set,
-    ZSet,
-    Stream,
-    Json,
-    /// The key no longer exists (`TYPE` said `none`).
-    Gone,
-    Other,
-}
-
-impl Kind {
-    /// The type filters `t` cycles through, `None` meaning all types.
-    pub const FILTERS: [Option<&'static str>; 8] = [
-        None,
-        Some("string"),
-        Some("hash"),
-        Some("list"),
-        Some("set"),
-        Some("zset"),
-        Some("stream"),
-        Some("ReJSON-RL"),
-    ];
-
-    /// Reads the name `TYPE` or `WITHTYPE` returns.
-    pub fn parse(name: &str) -> Kind {
-        match name {
-            "string" => Kind::String,
-            "hash" => Kind::Hash,
-            "list" => Kind::List,
-            "set" => Kind::Set,
-            "zset" => Kind::ZSet,
-            "stream" => Kind::Stream,
-            "ReJSON-RL" | "json" => Kind::Json,
-            "none" => Kind::Gone,
-            _ => Kind::Other,
-        }
-    }
-
-    /// The four-cell badge drawn before a key.
-    pub fn badge(self) -> &'static str {
-        match self {
-            Kind::Unknown => " ·  ",
-            Kind::String => "STR ",
-            Kind::Hash => "HASH",
-            Kind::List => "LIST",
-            Kind::Set => "SET ",
-            Kind::ZSet => "ZSET",
-            Kind::Stream => "STRM",
-            Kind::Json => "JSON",
-            Kind::Gone => "GONE",
-            Kind::Other => "??? ",
-        }
-    }
-}
+use crate::config::ThemeName;
+use crate::value::Kind;
 
 /// The palette every view draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,20 +60,20 @@ impl Theme {
         }
     }
 
-    /// A theme by name: `dark` (the default), `light`, or `mono` (no colours).
-    pub fn named(name: &str) -> anyhow::Result<Theme> {
+    /// The palette of a theme named in the config file.
+    pub fn of(name: ThemeName) -> Theme {
         let dark = Theme::default();
         match name {
-            "dark" | "default" => Ok(dark),
-            "light" => Ok(Theme {
+            ThemeName::Dark => dark,
+            ThemeName::Light => Theme {
                 border: Style::new().fg(Color::Gray),
                 border_focused: Style::new().fg(Color::Blue),
                 dim: Style::new().fg(Color::DarkGray),
                 folder: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
                 hint_key: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
                 ..dark
-            }),
-            "mono" | "none" => Ok(Theme {
+            },
+            ThemeName::Mono => Theme {
                 border: Style::new(),
                 border_focused: Style::new().add_modifier(Modifier::BOLD),
                 folder: Style::new().add_modifier(Modifier::BOLD),
@@ -143,28 +84,54 @@ impl Theme {
                 hint_key: Style::new().add_modifier(Modifier::BOLD),
                 mono: true,
                 ..dark
-            }),
-            other => anyhow::bail!("unknown theme {other:?} (expected dark, light or mono)"),
+            },
         }
     }
 
-    /// The badge style for a type.
-    pub fn badge(&self, kind: Kind) -> Style {
-        if self.mono {
-            return Style::new().add_modifier(Modifier::BOLD);
-        }
-        let bg = match kind {
-            Kind::Unknown => return self.dim,
-            Kind::String => Color::Green,
-            Kind::Hash => Color::Blue,
-            Kind::List => Color::Magenta,
-            Kind::Set => Color::Yellow,
-            Kind::ZSet => Color::Cyan,
-            Kind::Stream => Color::LightRed,
-            Kind::Json => Color::LightBlue,
-            Kind::Gone => Color::DarkGray,
-            Kind::Other => Color::Gray,
+    /// The four-cell badge drawn before a key of `kind` (`None`: not known yet).
+    pub fn badge(&self, kind: Option<&Kind>) -> Span<'static> {
+        let (text, bg) = match kind {
+            None => return Span::styled(" ·  ", if self.mono { MONO_BADGE } else { self.dim }),
+            Some(Kind::String) => ("STR ", Color::Green),
+            Some(Kind::Hash) => ("HASH", Color::Blue),
+            Some(Kind::List) => ("LIST", Color::Magenta),
+            Some(Kind::Set) => ("SET ", Color::Yellow),
+            Some(Kind::ZSet) => ("ZSET", Color::Cyan),
+            Some(Kind::Stream) => ("STRM", Color::LightRed),
+            Some(Kind::Json) => ("JSON", Color::LightBlue),
+            Some(Kind::Missing) => ("GONE", Color::DarkGray),
+            Some(Kind::Other(_)) => ("??? ", Color::Gray),
         };
-        Style::new().fg(Color::Black).bg(bg)
+        let style = if self.mono {
+            MONO_BADGE
+        } else {
+            Style::new().fg(Color::Black).bg(bg)
+        };
+        Span::styled(text, style)
+    }
+}
+
+/// Badges without colours: the type is in the text.
+const MONO_BADGE: Style = Style::new().add_modifier(Modifier::BOLD);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_has_a_four_cell_badge() {
+        let dark = Theme::default();
+        let tsdb = Kind::Other("TSDB-TYPE".into());
+        let cells = |kind: Option<&Kind>| dark.badge(kind).content.into_owned();
+        assert_eq!(cells(None), " ·  ");
+        assert_eq!(cells(Some(&Kind::ZSet)), "ZSET");
+        assert_eq!(cells(Some(&Kind::Json)), "JSON");
+        assert_eq!(cells(Some(&Kind::Missing)), "GONE");
+        assert_eq!(cells(Some(&tsdb)), "??? ");
+        assert_eq!(dark.badge(Some(&Kind::Hash)).style.bg, Some(Color::Blue));
+        assert_eq!(dark.badge(None).style, dark.dim);
+        let mono = Theme::of(ThemeName::Mono);
+        assert_eq!(mono.badge(Some(&tsdb)).style, MONO_BADGE);
+        assert_eq!(mono.badge(None).style, MONO_BADGE);
     }
 }

@@ -16,7 +16,8 @@ use super::retry::RetryPolicy;
 use super::telemetry::{Access, Outcome, RequestKind, Sample, summarize_names};
 use super::{Error, Reply, Telemetry};
 
-/// The read-your-writes header, sent back as received (reference §8).
+/// The read-your-writes header, sent back as received
+/// (<https://upstash.com/docs/redis/howto/readyourwrites>).
 const SYNC_TOKEN: &str = "upstash-sync-token";
 /// Asks for base64 strings in replies, so values come back byte-exact.
 const ENCODING: &str = "upstash-encoding";

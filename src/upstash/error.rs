@@ -164,7 +164,9 @@ impl Error {
 /// The hint for HTTP 429, whatever its body says.
 const RATE_HINT: &str = "too many requests at once; the plan's rate limit is 10,000 commands per second on most plans; slow down and try again";
 
-/// The hint for a limit or quota error text (reference §4.4), if it is one.
+/// The hint for a limit or quota error text, if it is one: the texts that
+/// Upstash's troubleshooting pages name, such as
+/// <https://upstash.com/docs/redis/troubleshooting/max_request_size_exceeded>.
 pub fn limit_hint(text: &str) -> Option<&'static str> {
     const HINTS: &[(&str, &str)] = &[
         (

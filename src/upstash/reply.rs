@@ -1,5 +1,6 @@
 //! The binary-exact reply model shared by the client and the gateway, and the
-//! JSON/base64 rules of the Upstash REST protocol (reference §4 and §7).
+//! JSON and base64 rules of the Upstash REST protocol
+//! (<https://upstash.com/docs/redis/features/restapi>).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -80,7 +81,8 @@ impl Reply {
     /// Encodes this reply as the JSON `result` value.
     ///
     /// With `base64`, every string is base64-encoded except a *top-level*
-    /// status `OK` (reference §7.3: the rule both official SDKs decode).
+    /// status `OK`: Upstash's documented exception, and the one rule that
+    /// both official SDKs decode (TypeScript exempts only the top level).
     /// Errors never appear here: the caller puts them in `{"error": ...}`.
     pub fn to_json(&self, base64: bool) -> Value {
         // Cannot fail: the form has no maps, so no key that is not a string.

@@ -14,8 +14,9 @@ use upstash_tui::redis_server::RedisServer;
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/commands.json");
 
-/// Why Upstash does not serve a command over REST (reference §10; a
-/// subcommand inherits its container's reason).
+/// Why Upstash does not serve a command over REST, as the REST API page's
+/// compatibility table says (<https://upstash.com/docs/redis/features/restapi>;
+/// a subcommand inherits its container's reason).
 fn rest_reason(name: &str) -> Option<&'static str> {
     const BLOCKING: &str = "blocking commands are not served over REST (each request stands alone); use the non-blocking form";
     const TX: &str = "over REST a transaction is one /multi-exec request; WATCH, UNWATCH, MULTI, EXEC and DISCARD are not served";

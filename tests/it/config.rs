@@ -328,3 +328,39 @@ fn a_wrong_cost_value_is_one_line_with_exit_code_2() {
         "error: config file: [cost] default \"cheap\" is not \"normal\" or \"frugal\""
     );
 }
+
+#[test]
+fn a_wrong_theme_or_colour_is_a_settings_error_before_the_terminal() {
+    let sb = Sandbox::new();
+    let url = closed_url("look");
+    let env = [
+        ("UPSTASH_REDIS_REST_URL", url.as_str()),
+        ("UPSTASH_REDIS_REST_TOKEN", ENV_TOKEN),
+    ];
+    // Without a terminal the TUI would refuse to start; the settings are
+    // read, and refused, first.
+    sb.write_config("theme = \"neon\"\n");
+    let out = sb.run(&[], &env);
+    assert_eq!(out.status.code(), Some(2), "{}", printed(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "error: config file: theme \"neon\" is not dark, light or mono"
+    );
+    sb.write_config("default_profile = \"p\"\n[profiles.p]\ncolor = \"blu\"\n");
+    let out = sb.run(&[], &env);
+    assert_eq!(out.status.code(), Some(2), "{}", printed(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "error: config file: profile \"p\" color \"blu\" is not a colour like red, \
+         lightblue, 208 or #ff8800"
+    );
+    // A good one goes on to the terminal check.
+    sb.write_config("theme = \"light\"\ndefault_profile = \"p\"\n[profiles.p]\ncolor = \"red\"\n");
+    let out = sb.run(&[], &env);
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    assert!(
+        printed(&out).contains("the TUI needs a terminal"),
+        "{}",
+        printed(&out)
+    );
+}

@@ -1,5 +1,7 @@
-//! The gateway against the reference's example exchanges (§2, §5, §6, §7),
-//! byte for byte, and every reply shape.
+//! The gateway against the example exchanges of Upstash's REST API page
+//! (<https://upstash.com/docs/redis/features/restapi>: a command as a JSON
+//! array, base64 replies, pipelines, transactions), byte for byte, and
+//! every reply shape.
 
 use crate::common;
 
@@ -8,7 +10,7 @@ use common::Harness;
 use redis::AsyncCommands as _;
 
 #[tokio::test]
-async fn json_array_command_section_2_3() {
+async fn a_command_as_a_json_array() {
     let h = Harness::start().await;
     let http = Http::new(&h);
     let r = http.post("/", r#"["SET","foo","bar","EX",100]"#).await;
@@ -22,7 +24,7 @@ async fn json_array_command_section_2_3() {
 }
 
 #[tokio::test]
-async fn base64_examples_section_7_1() {
+async fn base64_replies_as_the_docs_show_them() {
     let h = Harness::start().await;
     let http = Http::new(&h);
     let r = http.post("/", r#"["SET","foo","bar"]"#).await;
@@ -51,12 +53,12 @@ async fn base64_examples_section_7_1() {
     );
 }
 
-/// Redis 7 says "not an integer" where the reference's example (older
-/// Upstash docs) says "not an int"; the gateway passes Redis' text through.
+/// Redis 7 says "not an integer" where the example of Upstash's docs says
+/// "not an int"; the gateway passes Redis' text through.
 const NOT_INT: &str = "ERR value is not an integer or out of range";
 
 #[tokio::test]
-async fn pipeline_section_5_keeps_per_command_errors() {
+async fn a_pipeline_keeps_per_command_errors() {
     let h = Harness::start().await;
     let http = Http::new(&h);
     let body = r#"[["SET","key1","valuex"],["SETEX","key2",13,"valuez"],["INCR","key1"],["ZADD","myset",11,"item1",22,"item2"]]"#;
@@ -71,7 +73,7 @@ async fn pipeline_section_5_keeps_per_command_errors() {
 }
 
 #[tokio::test]
-async fn multi_exec_section_6_runtime_error_is_per_item() {
+async fn multi_exec_runtime_error_is_per_item() {
     let h = Harness::start().await;
     let http = Http::new(&h);
     let body = r#"[["SET","key1","valuex"],["SETEX","key2",13,"valuez"],["INCR","key1"],["ZADD","myset",11,"item1",22,"item2"]]"#;
@@ -196,7 +198,7 @@ async fn sync_token_is_fresh_on_every_response() {
     assert!(seen.insert(r.sync_token.expect("sync token on pipeline")));
 }
 
-/// `Upstash-Response-Format: resp2` (§9.2): raw RESP2 bytes.
+/// `Upstash-Response-Format: resp2`: raw RESP2 bytes.
 #[tokio::test]
 async fn resp2_response_format() {
     let h = Harness::start().await;

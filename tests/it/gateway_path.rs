@@ -72,7 +72,7 @@ async fn awkward_keys_round_trip_through_path_and_json() {
 async fn raw_body_is_the_last_argument_then_query_pairs() {
     let h = Harness::start().await;
     let http = Http::new(&h);
-    // §2.2's example.
+    // The docs' example: the body is the value, `?EX=60` follows it.
     let r = http
         .post_plain("/set/session:42?EX=60", r#"{"user":"ann"}"#)
         .await;

@@ -1,4 +1,5 @@
-//! Server-Sent Events: `/subscribe`, `/psubscribe` and `/monitor` (§9.1).
+//! Server-Sent Events: `/subscribe`, `/psubscribe` and `/monitor`, as
+//! <https://upstash.com/docs/redis/features/restapi> shows them.
 
 use crate::common;
 

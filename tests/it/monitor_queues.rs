@@ -11,7 +11,6 @@ mod celery_fixture;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use upstash_tui::monitor::reading::KeyType;
 use upstash_tui::monitor::{Engine, Settings, tick};
 use upstash_tui::recognise::Recognisers;
 use upstash_tui::recognise::sweep::Cost;
@@ -19,6 +18,7 @@ use upstash_tui::scan::{self, Budget, Query, Scan, Status};
 use upstash_tui::tui::msg::{Effect, Msg};
 use upstash_tui::tui::panes::monitor::sweep::Phase;
 use upstash_tui::upstash::{Client, Reply, cmd};
+use upstash_tui::value::Kind;
 
 use crate::common;
 use crate::common::driver::Driver;
@@ -108,8 +108,8 @@ async fn rates_of_a_producer_and_a_consumer_at_known_rates() {
     engine.watch(b"events".to_vec(), None);
     // The first tick learns the types.
     tick(&client, &mut engine, t0).await;
-    assert_eq!(engine.queues()[0].kind(), &KeyType::List);
-    assert_eq!(engine.queues()[1].kind(), &KeyType::Stream);
+    assert_eq!(engine.queues()[0].kind(), Some(&Kind::List));
+    assert_eq!(engine.queues()[1].kind(), Some(&Kind::Stream));
     for n in 1..=12 {
         produce_and_consume(&client, n).await;
         tick(&client, &mut engine, t0 + Duration::from_secs(n)).await;
@@ -168,7 +168,7 @@ async fn a_queue_nobody_consumes_is_stalled_and_a_draining_one_has_a_drain_time(
     assert_eq!(q.last().map(|r| r.length), Some(15));
     assert_eq!(q.drain_time(), Some(Duration::from_secs(3)));
     assert!(idle.stalled());
-    assert_eq!(missing.kind(), &KeyType::Missing);
+    assert_eq!(missing.kind(), Some(&Kind::Missing));
     assert!(!missing.stalled());
     assert_eq!(missing.last().map(|r| r.length), Some(0));
 }

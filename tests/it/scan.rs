@@ -9,6 +9,7 @@ use std::time::Duration;
 use common::Harness;
 use upstash_tui::scan::{self, Budget, Found, Query, Request, Scan, Status, literal_of};
 use upstash_tui::upstash::{Client, Error, Reply};
+use upstash_tui::value::Kind;
 
 // The engine alone, on replies made by hand.
 fn page(cursor: &str, items: &[&str]) -> Result<Vec<Reply>, Error> {
@@ -287,11 +288,11 @@ async fn full_scan_finds_every_key_once_with_types() {
             .find(|f| f.key == k)
             .and_then(|f| f.kind.clone())
     };
-    assert_eq!(kind(b"session:7").as_deref(), Some("hash"));
-    assert_eq!(kind(b"board").as_deref(), Some("zset"));
+    assert_eq!(kind(b"session:7"), Some(Kind::Hash));
+    assert_eq!(kind(b"board"), Some(Kind::ZSet));
     assert_eq!(
-        kind(b"bin:\xff\x00\n\x01").as_deref(),
-        Some("string"),
+        kind(b"bin:\xff\x00\n\x01"),
+        Some(Kind::String),
         "binary key exact"
     );
     // 100 first, then 1 000, then 10 000: three requests.
@@ -316,12 +317,12 @@ async fn match_and_type_narrow_the_scan() {
     assert!(found.iter().all(|f| f.key.starts_with(b"session:1")));
 
     let query = Query {
-        kind: Some("hash".into()),
+        kind: Some(Kind::Hash),
         ..Query::default()
     };
     let found = drain(&client, &mut Scan::new(query, Budget::UNLIMITED)).await;
     assert_eq!(found.len(), 200);
-    assert!(found.iter().all(|f| f.kind.as_deref() == Some("hash")));
+    assert!(found.iter().all(|f| f.kind == Some(Kind::Hash)));
 }
 
 #[tokio::test]
@@ -383,10 +384,10 @@ async fn a_literal_pattern_is_one_lookup() {
     assert_eq!(s.requests(), 1);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].key, b"literal*star");
-    assert_eq!(found[0].kind.as_deref(), Some("string"));
+    assert_eq!(found[0].kind, Some(Kind::String));
     let query = Query {
         pattern: Some(b"user:7:name".to_vec()),
-        kind: Some("hash".into()),
+        kind: Some(Kind::Hash),
         count: None,
     };
     let found = drain(&client, &mut Scan::new(query, Budget::default())).await;

@@ -38,12 +38,17 @@ fn overrides_change_bindings_hints_and_help_together() {
 
 #[test]
 fn themes_by_name_and_a_clear_error_for_others() {
+    use upstash_tui::config::ThemeName;
     use upstash_tui::tui::theme::Theme;
-    assert_eq!(Theme::named("dark").expect("dark"), Theme::default());
-    assert!(Theme::named("mono").expect("mono").mono);
-    assert_ne!(Theme::named("light").expect("light"), Theme::default());
-    let err = Theme::named("neon").expect_err("unknown").to_string();
-    assert_eq!(err, "unknown theme \"neon\" (expected dark, light or mono)");
+    let named = |name| Theme::of(ThemeName::parse(name).expect(name));
+    assert_eq!(named("dark"), Theme::default());
+    assert!(named("mono").mono);
+    assert_ne!(named("light"), Theme::default());
+    let err = ThemeName::parse("neon").expect_err("unknown").to_string();
+    assert_eq!(
+        err,
+        "config file: theme \"neon\" is not dark, light or mono"
+    );
 }
 
 /// A terminal sends a capital with Shift (`G` is `Char('G')` with `SHIFT`):

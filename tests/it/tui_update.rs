@@ -17,7 +17,7 @@ use upstash_tui::tui::panes::Pane;
 use upstash_tui::tui::panes::keys::Layout;
 use upstash_tui::tui::panes::keys::tree::Row;
 use upstash_tui::upstash::{Error, Reply};
-use upstash_tui::value::Fetch;
+use upstash_tui::value::{Fetch, Kind};
 
 fn scan_cmd(request: &Request) -> Vec<String> {
     match request {
@@ -204,7 +204,7 @@ fn a_pattern_without_globs_is_a_direct_lookup() {
 fn type_filter_cycles_and_rescans_with_type() {
     let mut app = sample();
     let (_, request) = scan_of(&app.update(key('t'))).expect("rescan");
-    assert_eq!(app.keys().kind_filter(), Some("string"));
+    assert_eq!(app.keys().kind_filter(), Some(&Kind::String));
     assert!(
         scan_cmd(&request)
             .windows(2)
@@ -214,7 +214,7 @@ fn type_filter_cycles_and_rescans_with_type() {
     for _ in 0..6 {
         app.update(key('t'));
     }
-    assert_eq!(app.keys().kind_filter(), Some("ReJSON-RL"));
+    assert_eq!(app.keys().kind_filter(), Some(&Kind::Json));
     app.update(key('t'));
     assert_eq!(app.keys().kind_filter(), None);
 }

@@ -7,7 +7,14 @@ use crate::common;
 use std::time::Instant;
 
 use common::Harness;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use redis::aio::MultiplexedConnection;
+use tokio::sync::mpsc::{self, UnboundedSender};
+use upstash_tui::edit::{Editor, ReadOnly};
+use upstash_tui::tui::app::App;
+use upstash_tui::tui::effects;
+use upstash_tui::tui::msg::{Effect, Msg};
+use upstash_tui::tui::panes::value as value_pane;
 use upstash_tui::upstash::Client;
 use upstash_tui::value::page::Rows;
 use upstash_tui::value::session::run;
@@ -171,7 +178,7 @@ async fn drive(client: &Client, s: &mut Session, first: Option<Fetch>, id: &mut 
     let mut next = first;
     let mut requests = 0;
     while let Some(fetch) = next {
-        let done = run(client, fetch, &Limits::default()).await;
+        let done = run(client, fetch).await;
         assert!(
             s.apply(done, Instant::now()),
             "the reply is the one awaited"
@@ -349,4 +356,101 @@ async fn search_in_a_200_000_field_hash_scans_until_it_finds() {
     // The window keeps the last 100 000 rows read.
     assert_eq!(s.position(), "rows 100 001-200 000 of 200 000");
     assert_eq!(s.selected(), s.len() - 1);
+}
+
+/// Runs the effects that reach the server through the real effect runner.
+fn spawn_network(editor: &Editor, effects: Vec<Effect>, tx: &UnboundedSender<Msg>) {
+    for e in effects {
+        if matches!(
+            e,
+            Effect::Scan { .. } | Effect::Count { .. } | Effect::Value(_) | Effect::Prefetch { .. }
+        ) {
+            effects::spawn(editor, e, tx);
+        }
+    }
+}
+
+/// The bytes of the string window a session holds.
+fn chunk(s: &Session) -> (u64, usize) {
+    match s.rows() {
+        Some(Rows::Chunk { offset, bytes }) => (*offset, bytes.len()),
+        other => panic!("a string chunk, not {other:?}"),
+    }
+}
+
+/// `[value] max_string_bytes` bounds a string's first page too: with a
+/// 1 000-byte cap a 200 000-byte string opens with 1 000 bytes, whether the
+/// Value pane loads it on Enter or the cursor's rest prefetched it, both
+/// through the real effect runner.
+#[tokio::test]
+async fn the_configured_string_cap_bounds_the_first_page() {
+    let h = Harness::start().await;
+    let mut c = h.redis_conn().await;
+    let _: () = redis::cmd("SET")
+        .arg("big")
+        .arg("x".repeat(200_000))
+        .query_async(&mut c)
+        .await
+        .expect("set");
+    let limits = Limits {
+        string_cap: 1_000,
+        ..Limits::default()
+    };
+    let editor = Editor::new(h.client(), ReadOnly::new(false));
+    let (tx, mut rx) = mpsc::unbounded_channel();
+
+    // The pane's own load.
+    let mut pane = value_pane::State::with_limits(limits.clone());
+    spawn_network(&editor, vec![pane.open(b"big", Some(Kind::String), 1)], &tx);
+    let Some(Msg::ValueLoaded { done, at }) = rx.recv().await else {
+        panic!("a load");
+    };
+    pane.on_loaded(done, at, &mut || 2);
+    let s = pane.session().expect("open");
+    assert_eq!(chunk(s), (0, 1_000));
+    let shown = s.position();
+    assert!(
+        shown.contains(" cap; save it"),
+        "nothing more within the cap: {shown}"
+    );
+
+    // The prefetch, shown on Enter.
+    let mut app = App::for_test();
+    app.set_value_limits(limits);
+    let mut effects = app.update(Msg::Resize(100, 30));
+    effects.extend(app.start());
+    spawn_network(&editor, effects, &tx);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.keys().scanning() || app.keys().store().is_empty() {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the scan in time")
+            .expect("a reply");
+        let effects = app.update(msg);
+        spawn_network(&editor, effects, &tx);
+    }
+    assert_eq!(app.keys().selected_key(), Some(&b"big"[..]));
+    let effects = app.update(Msg::PrefetchDue);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Prefetch { .. })),
+        "{effects:?}"
+    );
+    spawn_network(&editor, effects, &tx);
+    loop {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the prefetch in time")
+            .expect("a reply");
+        let prefetched = matches!(msg, Msg::Prefetched { .. });
+        app.update(msg);
+        if prefetched {
+            break;
+        }
+    }
+    let effects = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Value(_))),
+        "shown from the prefetch: {effects:?}"
+    );
+    assert_eq!(chunk(app.value().session().expect("open")), (0, 1_000));
 }

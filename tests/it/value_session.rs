@@ -374,7 +374,7 @@ async fn a_session_driven_through_the_gateway() {
     let mut fetch = Some(s.reload(id));
     // Scroll to the bottom, fetching pages as the selection nears the end.
     while let Some(f) = fetch.take() {
-        let done: Done = run(&client, f, &limits).await;
+        let done: Done = run(&client, f).await;
         assert!(s.apply(done, Instant::now()));
         id += 1;
         fetch = s.move_by(1000, id);

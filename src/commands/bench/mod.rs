@@ -92,7 +92,7 @@ pub struct Args {
     )]
     pub tests: Vec<Test>,
     /// Ends each test after this long even if -n requests were not sent.
-    #[arg(long, value_name = "DURATION", value_parser = crate::cli::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::parse::duration)]
     pub duration: Option<Duration>,
     /// Print one JSON object instead of the table.
     #[arg(long)]

@@ -96,6 +96,7 @@ impl App {
             key,
             kind,
             order: Default::default(),
+            limits: self.value.limits().clone(),
         };
         vec![Effect::Prefetch { fetch, supersedes }]
     }

@@ -89,7 +89,7 @@ impl App {
             .on_page(req, &request, result, elapsed, next);
         self.recognisers.offer(found.iter().map(|f| Seen {
             key: &f.key,
-            kind: f.kind.as_deref(),
+            kind: f.kind.as_ref().map(crate::value::Kind::name),
         }));
         let mut effects: Vec<Effect> = page.into_iter().collect();
         effects.extend(self.recognise());

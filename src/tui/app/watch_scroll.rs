@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use super::App;
 use crate::tui::keymap::Context;
 use crate::tui::panes::scroll_lines;
-use crate::tui::theme::Kind;
+use crate::value::Kind;
 
 impl App {
     /// The lines a key scrolls the help by, if it is a moving key (bound
@@ -20,7 +20,7 @@ impl App {
     /// a key without a length is refused with the reason.
     pub(super) fn toggle_watch_key(&mut self, key: &[u8], kind: Option<Kind>) {
         let shown = crate::tui::text::escape(key);
-        let why = unwatchable(kind.unwrap_or_default());
+        let why = kind.as_ref().and_then(unwatchable);
         if let Some(why) = why.filter(|_| !self.monitor.is_watched(key)) {
             self.say(&format!("cannot watch {shown}: {why}"), true);
             return;
@@ -35,7 +35,7 @@ impl App {
 
 /// Why a key of this type cannot be watched, if it cannot: the Monitor
 /// samples a length, which only collections have.
-fn unwatchable(kind: Kind) -> Option<&'static str> {
+fn unwatchable(kind: &Kind) -> Option<&'static str> {
     match kind {
         Kind::String => {
             Some("a string has no length to watch (lists, sets, zsets, hashes and streams do)")
@@ -43,7 +43,9 @@ fn unwatchable(kind: Kind) -> Option<&'static str> {
         Kind::Json => Some(
             "a JSON document has no length to watch (lists, sets, zsets, hashes and streams do)",
         ),
-        Kind::Other => Some("only lists, sets, zsets, hashes and streams have a length to watch"),
+        Kind::Other(_) => {
+            Some("only lists, sets, zsets, hashes and streams have a length to watch")
+        }
         _ => None,
     }
 }

@@ -10,7 +10,8 @@ use ratatui::layout::Rect;
 
 use super::keys::store::Store;
 use crate::tui::msg::{Action, Effect, ReqId};
-use crate::tui::theme::{Kind, Theme};
+use crate::tui::theme::Theme;
+use crate::value::Kind;
 
 /// A pane, a dialog or a view: it takes actions and keys, and draws itself.
 pub trait Component {
@@ -228,10 +229,7 @@ pub enum Request {
     /// Scan the keys again from the start.
     Rescan,
     /// Open `key` in the Value pane (of `kind`, when known).
-    Open {
-        key: Vec<u8>,
-        kind: Option<crate::value::Kind>,
-    },
+    Open { key: Vec<u8>, kind: Option<Kind> },
     /// Open the MATCH filter's prompt.
     Filter,
     /// List keys matching this pattern (typed in the filter's prompt).
@@ -316,8 +314,8 @@ mod tests {
     fn ids_are_new_each_time_and_the_loaded_keys_only_when_handed() {
         let mut next = 7;
         let mut store = Store::default();
-        store.push(b"a", Kind::String);
-        store.push(b"b", Kind::Hash);
+        store.push(b"a", Some(Kind::String));
+        store.push(b"b", Some(Kind::Hash));
         let mut ctx = Ctx::new(&mut next, Rect::default(), Facts::default());
         assert_eq!((ctx.req(), ctx.req()), (8, 9));
         assert_eq!(ctx.loaded().count(), 0);

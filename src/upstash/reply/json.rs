@@ -49,7 +49,7 @@ fn string<S: Serializer>(s: S, b: &[u8], base64: bool) -> Result<S::Ok, S::Error
     } else if base64 {
         s.serialize_str(&B64.encode(b))
     } else {
-        // Without base64 Upstash replaces invalid UTF-8 with U+FFFD (§7.1).
+        // Without base64 Upstash replaces invalid UTF-8 with U+FFFD.
         s.serialize_str(&String::from_utf8_lossy(b))
     }
 }

@@ -127,6 +127,7 @@ impl Session {
             key: self.key.clone(),
             kind: self.kind.clone(),
             order: self.order.clone(),
+            limits: self.limits.clone(),
         }
     }
 

@@ -39,7 +39,9 @@ impl Order {
     }
 }
 
-/// Work the session needs done on the network.
+/// Work the session needs done on the network. A fetch whose size depends
+/// on the limits carries the session's own, so whoever runs it fetches no
+/// more than the session was configured to hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fetch {
     /// The header and first page (see [`crate::value::open_at`] with [`Order::first`]).
@@ -48,6 +50,7 @@ pub enum Fetch {
         key: Vec<u8>,
         kind: Option<Kind>,
         order: Order,
+        limits: Limits,
     },
     /// One more page (see [`crate::value::fetch`]).
     Page { id: Id, key: Vec<u8>, req: PageReq },
@@ -57,6 +60,7 @@ pub enum Fetch {
         key: Vec<u8>,
         kind: Kind,
         rev: bool,
+        limits: Limits,
     },
 }
 

@@ -6,7 +6,7 @@ use crate::upstash::{Client, Error};
 
 use super::super::load::{self, open_at};
 use super::super::tail::{Tail, fetch_tail};
-use super::super::{Limits, Opened, Page};
+use super::super::{Opened, Page};
 use super::{Fetch, Id, Session};
 
 /// The outcome of one [`Fetch`], to hand back to [`Session::apply`].
@@ -23,16 +23,18 @@ pub enum Done {
     Tailed { id: Id, result: Result<Tail, Error> },
 }
 
-/// Runs `fetch` on `client`: one request (two when the key's type was not known).
-pub async fn run(client: &Client, fetch: Fetch, limits: &Limits) -> Done {
+/// Runs `fetch` on `client` within the limits it carries: one request (two
+/// when the key's type was not known).
+pub async fn run(client: &Client, fetch: Fetch) -> Done {
     match fetch {
         Fetch::Open {
             id,
             key,
             kind,
             order,
+            limits,
         } => {
-            let result = open_at(client, &key, kind.as_ref(), |k| order.first(k, limits))
+            let result = open_at(client, &key, kind.as_ref(), |k| order.first(k, &limits))
                 .await
                 .map(Box::new);
             Done::Opened { id, result }
@@ -41,9 +43,15 @@ pub async fn run(client: &Client, fetch: Fetch, limits: &Limits) -> Done {
             id,
             result: load::fetch(client, &key, &req).await,
         },
-        Fetch::Tail { id, key, kind, rev } => Done::Tailed {
+        Fetch::Tail {
             id,
-            result: fetch_tail(client, &key, &kind, rev, limits).await,
+            key,
+            kind,
+            rev,
+            limits,
+        } => Done::Tailed {
+            id,
+            result: fetch_tail(client, &key, &kind, rev, &limits).await,
         },
     }
 }

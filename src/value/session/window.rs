@@ -279,6 +279,7 @@ impl Session {
             key: self.key.clone(),
             kind: self.kind.clone()?,
             rev: self.order.rev,
+            limits: self.limits.clone(),
         })
     }
 

@@ -13,8 +13,8 @@ use super::{App, Mode};
 use crate::jobs::{Done, Job, Progress};
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::Ctx;
-use crate::tui::theme::Kind;
 use crate::upstash::Error;
+use crate::value::Kind;
 
 impl App {
     /// Opens the dialog of a key-level action on the Keys pane's selection.
@@ -145,9 +145,9 @@ impl App {
         match done {
             Done::Created { key, kind, ttl_ms } => {
                 self.keys.remove_key(&key);
-                self.keys.add_key(&key, Kind::parse(kind), ttl_ms);
+                self.keys.add_key(&key, Some(kind.clone()), ttl_ms);
                 let mut effects = self.touched(std::slice::from_ref(&key));
-                effects.extend(self.recognise_written(&key, Some(kind)));
+                effects.extend(self.recognise_written(&key, Some(kind.name())));
                 // Show the new key where it now lives, opened.
                 if self.keys.reveal(&key) {
                     let kind = self
@@ -184,10 +184,10 @@ impl App {
         }
     }
 
-    fn kind_of(&self, key: &[u8]) -> Kind {
+    fn kind_of(&self, key: &[u8]) -> Option<Kind> {
         match self.keys.selected_key() {
-            Some(k) if k == key => self.keys.selected_kind().unwrap_or(Kind::Unknown),
-            _ => Kind::Unknown,
+            Some(k) if k == key => self.keys.selected_kind(),
+            _ => None,
         }
     }
 
@@ -200,7 +200,7 @@ impl App {
             self.keys.remove_key(key);
         }
         for key in &u.restored {
-            self.keys.add_key(key, Kind::Unknown, None);
+            self.keys.add_key(key, None, None);
         }
         self.say(&format!("undone: {}", u.label), false);
         if matches!(self.mode, Mode::Trash(_)) {

@@ -4,13 +4,13 @@
 
 use super::store::KeyId;
 use super::{Detail, State, glob};
-use crate::tui::theme::Kind;
+use crate::value::Kind;
 
 impl State {
     /// Lists a key the TUI wrote, if the MATCH pattern and the type filter
     /// would list it and it is not listed yet; returns whether it was added.
-    pub fn add_key(&mut self, key: &[u8], kind: Kind, ttl_ms: Option<i64>) -> bool {
-        if self.find(key).is_some() || !self.would_list(key, kind) {
+    pub fn add_key(&mut self, key: &[u8], kind: Option<Kind>, ttl_ms: Option<i64>) -> bool {
+        if self.find(key).is_some() || !self.would_list(key, kind.as_ref()) {
             return false;
         }
         if let Some(scan) = self.scan.as_mut() {
@@ -129,14 +129,15 @@ impl State {
         &self.delimiter
     }
 
-    fn would_list(&self, key: &[u8], kind: Kind) -> bool {
+    /// A key of a type not known yet is listed under any type filter.
+    fn would_list(&self, key: &[u8], kind: Option<&Kind>) -> bool {
         let pattern_ok = self
             .pattern
             .as_deref()
             .is_none_or(|p| glob::matches(p, key));
         let kind_ok = self
             .kind_filter()
-            .is_none_or(|want| kind == Kind::Unknown || Kind::parse(want) == kind);
+            .is_none_or(|want| kind.is_none_or(|k| k == want));
         pattern_ok && kind_ok
     }
 
@@ -174,7 +175,7 @@ mod tests {
         let mut s = State::new(b":", Budget::default());
         s.set_height(50);
         for k in keys {
-            s.insert(k.as_bytes(), Kind::String);
+            s.insert(k.as_bytes(), Some(Kind::String));
         }
         s
     }
@@ -193,6 +194,39 @@ mod tests {
         assert!(s.reveal(b"b:d"));
         assert_eq!(s.selected_key(), Some(&b"b:d"[..]));
         assert!(!s.reveal(b"b:missing"));
+    }
+
+    #[test]
+    fn a_type_filter_lists_keys_of_its_type_and_keys_not_typed_yet() {
+        let mut s = state(&[]);
+        let mut id = 0;
+        let mut next = || {
+            id += 1;
+            id
+        };
+        // all -> string -> hash
+        s.cycle_kind(&mut next);
+        s.cycle_kind(&mut next);
+        assert_eq!(s.kind_filter(), Some(&Kind::Hash));
+        let tsdb = Some(Kind::Other("TSDB-TYPE".into()));
+        assert!(
+            !s.add_key(b"ts:1", tsdb.clone(), None),
+            "a module type is not a hash"
+        );
+        assert!(!s.add_key(b"s", Some(Kind::String), None));
+        assert!(s.add_key(b"h", Some(Kind::Hash), None));
+        assert!(
+            s.add_key(b"restored", None, None),
+            "its type is not known yet"
+        );
+        // Without a filter every type is listed, module types included.
+        for _ in 0..Kind::FILTERS.len() - 1 {
+            s.cycle_kind(&mut next);
+        }
+        assert_eq!(s.kind_filter(), None);
+        assert!(s.add_key(b"ts:1", tsdb.clone(), None));
+        assert!(s.reveal(b"ts:1"));
+        assert_eq!(s.selected_kind(), tsdb);
     }
 
     #[test]

@@ -19,8 +19,8 @@ use tree::{Row, Tree};
 
 use crate::scan::{Budget, Scan};
 use crate::tui::msg::{Effect, ReqId};
-use crate::tui::theme::Kind;
 use crate::upstash::{Error, Reply};
+use crate::value::Kind;
 
 /// Tree by delimiter, or every key in arrival order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub struct State {
     offset: usize,
     height: usize,
     pattern: Option<Vec<u8>>,
-    kind_filter: usize,
+    kind_filter: Option<Kind>,
     budget: Budget,
     scan: Option<Scan>,
     scan_req: Option<ReqId>,
@@ -83,7 +83,7 @@ impl State {
             offset: 0,
             height: 10,
             pattern: None,
-            kind_filter: 0,
+            kind_filter: None,
             budget,
             scan: None,
             scan_req: None,
@@ -108,7 +108,7 @@ impl State {
     }
 
     /// Adds one key (already known to be new) to the store and the tree.
-    pub fn insert(&mut self, key: &[u8], kind: Kind) {
+    pub fn insert(&mut self, key: &[u8], kind: Option<Kind>) {
         let id = self.store.push(key, kind);
         self.tree.insert(id, key);
     }
@@ -264,10 +264,10 @@ impl State {
         }
     }
 
-    /// The type of the key on the selected row, as far as it is known.
+    /// The type of the key on the selected row, once known.
     pub fn selected_kind(&self) -> Option<Kind> {
         match self.row(self.selected)? {
-            Row::Key { id, .. } => Some(self.store.kind(id)),
+            Row::Key { id, .. } => self.store.kind(id).cloned(),
             Row::Folder { .. } => None,
         }
     }
@@ -337,8 +337,8 @@ impl State {
     }
 
     /// The type filter, `None` for all types.
-    pub fn kind_filter(&self) -> Option<&'static str> {
-        Kind::FILTERS[self.kind_filter]
+    pub fn kind_filter(&self) -> Option<&Kind> {
+        self.kind_filter.as_ref()
     }
 
     /// The MATCH pattern, if any.

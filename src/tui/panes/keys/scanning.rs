@@ -6,8 +6,8 @@ use std::time::Duration;
 use super::State;
 use crate::scan::{self, Query, Scan, Status};
 use crate::tui::msg::{Effect, ReqId};
-use crate::tui::theme::Kind;
 use crate::upstash::{Error, Reply};
+use crate::value::Kind;
 
 impl State {
     /// Scans again with the same filters; the list shown stays until the
@@ -31,7 +31,7 @@ impl State {
         self.refresh.narrow = self.pattern.is_some() || self.kind_filter().is_some();
         let query = Query {
             pattern: self.pattern.clone(),
-            kind: self.kind_filter().map(str::to_owned),
+            kind: self.kind_filter.clone(),
             count: None,
         };
         let mut scan = Scan::new(query, self.budget);
@@ -87,8 +87,7 @@ impl State {
                 self.error = None;
                 self.refresh.may_retry = true;
                 for f in found {
-                    let kind = f.kind.as_deref().map_or(Kind::Unknown, Kind::parse);
-                    self.insert(&f.key, kind);
+                    self.insert(&f.key, f.kind);
                 }
                 self.after_page();
                 let mut effects: Vec<Effect> = self.next_page(next_id).into_iter().collect();
@@ -136,7 +135,7 @@ impl State {
 
     /// Moves to the next type filter and rescans.
     pub fn cycle_kind(&mut self, next_id: &mut dyn FnMut() -> ReqId) -> Vec<Effect> {
-        self.kind_filter = (self.kind_filter + 1) % Kind::FILTERS.len();
+        self.kind_filter = Kind::next_filter(self.kind_filter.as_ref());
         self.start(false, next_id)
     }
 

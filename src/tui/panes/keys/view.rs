@@ -11,6 +11,7 @@ use super::{Layout, State};
 use crate::scan::{Scan, Status};
 use crate::tui::text::{count, escape, fit, ttl, wrap_words};
 use crate::tui::theme::Theme;
+use crate::value::Kind;
 
 /// A borrowed view of the Keys pane.
 pub struct View<'a> {
@@ -58,7 +59,7 @@ impl View<'_> {
                 5,
                 vec![
                     Span::styled("type ", t.dim),
-                    Span::raw(s.kind_filter().unwrap_or("all")),
+                    Span::raw(s.kind_filter().map_or("all", Kind::name).to_owned()),
                 ],
             ),
             Part::new(
@@ -203,7 +204,7 @@ impl View<'_> {
                 let pad = width.saturating_sub(fixed + name.width());
                 let spans = vec![
                     Span::raw(indent),
-                    Span::styled(kind.badge(), t.badge(kind)),
+                    t.badge(kind),
                     Span::raw(" "),
                     Span::raw(name),
                     Span::raw(" ".repeat(pad + 1)),

@@ -61,7 +61,7 @@ impl Row<'_> {
             " ".repeat(key_w)
         };
         let length = q.last().map_or("-".into(), |r| r.length.to_string());
-        let head = format!("{name} {:<6} {length:>7}", q.kind().label());
+        let head = format!("{name} {:<6} {length:>7}", q.type_name());
         let mut pieces = Vec::new();
         if width >= SPARK_FROM {
             let data = q.sparkline();

@@ -9,8 +9,6 @@ use super::target::Intent;
 use super::{NO_KEY, State, body_height};
 use crate::tui::msg::Action;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
-use crate::tui::theme;
-use crate::value::Kind;
 
 impl Component for State {
     fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
@@ -24,7 +22,7 @@ impl Component for State {
             Action::Watch => match self.session() {
                 Some(s) => Outcome::ask(Request::Watch {
                     key: s.key().to_vec(),
-                    kind: s.kind().map(keys_kind),
+                    kind: s.kind().cloned(),
                 }),
                 None => Outcome::say(NO_KEY, false),
             },
@@ -77,20 +75,5 @@ impl State {
             )),
             Err(e) => Outcome::say(e, true),
         }
-    }
-}
-
-/// The Keys pane's word for a type the Value pane opened.
-pub fn keys_kind(kind: &Kind) -> theme::Kind {
-    match kind {
-        Kind::String => theme::Kind::String,
-        Kind::Hash => theme::Kind::Hash,
-        Kind::List => theme::Kind::List,
-        Kind::Set => theme::Kind::Set,
-        Kind::ZSet => theme::Kind::ZSet,
-        Kind::Stream => theme::Kind::Stream,
-        Kind::Json => theme::Kind::Json,
-        Kind::Missing => theme::Kind::Gone,
-        Kind::Other(_) => theme::Kind::Other,
     }
 }

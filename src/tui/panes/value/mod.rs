@@ -14,12 +14,10 @@ mod view;
 
 use std::time::{Duration, Instant};
 
-pub use component::keys_kind;
 pub use view::{View, body_height};
 
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::{Outcome, Request};
-use crate::tui::theme;
 use crate::value::format::{self, Format, Rendered, wrap};
 use crate::value::session::{Done, body_lines};
 use crate::value::{Kind, Limits, Session, clipboard};
@@ -94,6 +92,11 @@ impl State {
             limits,
             ..State::default()
         }
+    }
+
+    /// How much of a value the pane fetches (`[value]` in the config file).
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Sets the pane's area (after a resize): text bodies wrap to its width.
@@ -460,19 +463,11 @@ impl State {
     }
 }
 
-/// The engine's type for a type the Keys pane knows; `None` when it does
-/// not know (the engine then asks the server first).
-pub fn known_kind(kind: theme::Kind) -> Option<Kind> {
-    Some(match kind {
-        theme::Kind::String => Kind::String,
-        theme::Kind::Hash => Kind::Hash,
-        theme::Kind::List => Kind::List,
-        theme::Kind::Set => Kind::Set,
-        theme::Kind::ZSet => Kind::ZSet,
-        theme::Kind::Stream => Kind::Stream,
-        theme::Kind::Json => Kind::Json,
-        theme::Kind::Unknown | theme::Kind::Gone | theme::Kind::Other => return None,
-    })
+/// The type the Keys pane knows, for the engine to open the key without
+/// asking; `None` for a key gone or of a module type, which the engine
+/// asks the server about first (it may have changed since).
+pub fn known_kind(kind: Kind) -> Option<Kind> {
+    (!matches!(kind, Kind::Missing | Kind::Other(_))).then_some(kind)
 }
 
 /// A file name for saving `key`: its safe characters, and an extension by type.

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::{State, body};
 use crate::tui::text::{escape, fit, ttl};
-use crate::tui::theme::{Kind as Badge, Theme};
+use crate::tui::theme::Theme;
 use crate::value::format::{Rendered, wrap};
 use crate::value::session::Goal;
 use crate::value::{Kind, Session, human};
@@ -130,8 +130,7 @@ impl View<'_> {
         let t = self.theme;
         let mut spans = Vec::new();
         if let Some(h) = s.header() {
-            let badge = Badge::parse(h.kind.name());
-            spans.push(Span::styled(badge.badge(), t.badge(badge)));
+            spans.push(t.badge(Some(&h.kind)));
             spans.push(Span::raw(" "));
         }
         let key = fit(&escape(s.key()), width.saturating_sub(5));
