@@ -122,7 +122,7 @@ fn main() -> anyhow::Result<()> {
     }
     if !quick {
         redis::cmd("FLUSHALL").exec(&mut db)?;
-        seed_million(&mut db)?;
+        local::seed_million(&mut db)?;
         for (ms, rows) in &mut tables {
             let proxy = runtime.block_on(Proxy::start(&gateway.url()));
             proxy.set(Fault::Latency(Duration::from_millis(*ms)));
@@ -335,28 +335,6 @@ fn fill_folder(db: &mut redis::Connection) -> anyhow::Result<()> {
         .arg(FOLDER)
         .arg(FOLDER_KEYS)
         .exec(db)?;
-    Ok(())
-}
-
-/// 1 000 000 keys shaped like an app's, 100 000 per script.
-fn seed_million(db: &mut redis::Connection) -> anyhow::Result<()> {
-    let script = "for i=tonumber(ARGV[1]),tonumber(ARGV[2]) do
-        local m = i % 4
-        local k
-        if m == 0 then k = 'user:' .. math.floor(i / 4) .. ':profile'
-        elseif m == 1 then k = string.format('session:%08x-%04x', i, i % 9973)
-        elseif m == 2 then k = 'cache:page:' .. (i % 1000) .. ':' .. i
-        else k = string.format('celery-task-meta-%012d', i) end
-        redis.call('SET', k, 'v')
-    end";
-    for start in (0..1_000_000u64).step_by(100_000) {
-        redis::cmd("EVAL")
-            .arg(script)
-            .arg(0)
-            .arg(start)
-            .arg(start + 99_999)
-            .exec(db)?;
-    }
     Ok(())
 }
 

@@ -36,3 +36,27 @@ pub fn client(gateway: &Gateway) -> anyhow::Result<Client> {
         allow_insecure_http: false,
     })?)
 }
+
+/// 1 000 000 keys shaped like those of `benches/keys.rs`, 100 000 per script.
+pub fn seed_million(db: &mut redis::Connection) -> anyhow::Result<()> {
+    let script = "for i=tonumber(ARGV[1]),tonumber(ARGV[2]) do
+        local m = i % 4
+        local k
+        if m == 0 then k = 'user:' .. math.floor(i / 4) .. ':profile'
+        elseif m == 1 then k = string.format('session:%08x-%04x', i, i % 9973)
+        elseif m == 2 then k = 'cache:page:' .. (i % 1000) .. ':' .. i
+        else k = string.format('celery-task-meta-%012d', i) end
+        redis.call('SET', k, 'v')
+    end";
+    for start in (0..1_000_000u64).step_by(100_000) {
+        redis::cmd("EVAL")
+            .arg(script)
+            .arg(0)
+            .arg(start)
+            .arg(start + 99_999)
+            .exec(db)?;
+    }
+    let n: u64 = redis::cmd("DBSIZE").query(db)?;
+    anyhow::ensure!(n == 1_000_000, "seeded {n} keys");
+    Ok(())
+}
