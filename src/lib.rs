@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod decode;
 pub mod demo;
 pub mod edit;
 pub mod gateway;
