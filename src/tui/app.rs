@@ -21,6 +21,7 @@ mod console_pane;
 pub mod keyops;
 pub mod prefetch;
 mod recognise;
+mod screens;
 mod value_edit;
 mod watch_scroll;
 
@@ -91,6 +92,8 @@ pub struct App {
     pub quit: bool,
     /// How freely commands are spent (see [`App::set_cost`]).
     pub cost: Cost,
+    /// The screens open over the Browser (see [`App::open_screen`]).
+    screens: crate::tui::screen::Stack,
     prefetch: prefetch::Prefetch,
     next_req: ReqId,
 }
@@ -118,6 +121,7 @@ impl App {
             help_offset: 0,
             quit: false,
             cost: Cost::default(),
+            screens: crate::tui::screen::Stack::new(crate::tui::screen::Registry::builtin()),
             prefetch: prefetch::Prefetch::default(),
             next_req: 0,
         }
@@ -280,6 +284,11 @@ impl App {
                 effects
             }
             Msg::KeyOp { req, result } => self.on_keyop(req, result),
+            Msg::ScreenRead {
+                screen,
+                req,
+                result,
+            } => self.on_screen_read(screen, req, result),
         }
     }
 
@@ -369,6 +378,7 @@ impl App {
             }
             Mode::KeyOp(_) => self.on_keyop_key(key),
             Mode::Ask(_) => self.on_ask_key(key),
+            Mode::Normal if self.screens.top().is_some() => self.on_screen_key(key),
             Mode::Normal
                 if self.focus == Pane::Monitor
                     && self.monitor.sweep.asking()
@@ -382,6 +392,7 @@ impl App {
                 effects
             }
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
+            Mode::Normal if self.keymap.screen(&key).is_some() => self.on_screen_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
                 Some(action) => self.act(action),
                 None if self.focus == Pane::Value && !key.modifiers.contains(KeyModifiers::ALT) => {
@@ -399,6 +410,9 @@ impl App {
 
     /// Pasted text goes, in one piece, to whatever is being typed into.
     fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.screens.top().is_some() {
+            return Vec::new();
+        }
         match &mut self.mode {
             Mode::Edit(form) => form.paste(text),
             Mode::Filter(prompt) | Mode::Search(prompt) => prompt.input.insert_str(text),
@@ -614,6 +628,9 @@ impl App {
     }
 
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
+        if self.screens.top().is_some() {
+            return Vec::new();
+        }
         let at = Position::new(m.column, m.row);
         let areas = self.areas();
         let Some(pane) = areas.pane_at(at) else {

@@ -11,7 +11,7 @@ use super::panes::monitor::Ticked;
 use crate::edit::Editor;
 use crate::monitor::tick;
 use crate::scan;
-use crate::upstash::{Error, cmd};
+use crate::upstash::{Error, cmd, is_read_only_command};
 use crate::value::{self, Limits};
 
 /// Spawns the task for one effect on the editor's client (writes go
@@ -144,6 +144,21 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             | Effect::Repaint
             | Effect::EditExternal { .. } => {
                 return;
+            }
+            Effect::ScreenRead { screen, req, cmds } => {
+                let result = match cmds.iter().find(|c| !is_read_only_command(c)) {
+                    Some(write) => Err(Error::Other(format!(
+                        "{} may only read: {} is not sent",
+                        screen.name,
+                        String::from_utf8_lossy(write.first().map_or(&[][..], Vec::as_slice))
+                    ))),
+                    None => client.pipeline(&cmds).await,
+                };
+                Msg::ScreenRead {
+                    screen,
+                    req,
+                    result,
+                }
             }
             Effect::KeyOp { req, op } => {
                 crate::tui::app::keyops::task::run(&editor, req, op, &tx).await

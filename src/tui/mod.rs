@@ -10,6 +10,7 @@ pub mod layout;
 pub mod msg;
 pub mod panes;
 pub mod runner;
+pub mod screen;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -57,6 +58,8 @@ pub struct Options {
     pub history: Option<String>,
     /// How freely commands are spent (the frugal profile).
     pub cost: crate::config::Cost,
+    /// The screens that can be opened besides the Browser.
+    pub screens: screen::Registry,
 }
 
 impl Default for Options {
@@ -75,6 +78,7 @@ impl Default for Options {
             value_limits: crate::value::Limits::default(),
             history: None,
             cost: crate::config::Cost::default(),
+            screens: screen::Registry::builtin(),
         }
     }
 }
@@ -109,13 +113,14 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
 /// The model as `opts` set it up, on `client`'s endpoint, with the console
 /// history in memory (the caller opens the file it is kept in).
 pub fn model(client: &Client, opts: &Options) -> anyhow::Result<App> {
-    let keymap = Keymap::new(&opts.keymap)?;
+    let keymap = Keymap::with_screens(&opts.keymap, &opts.screens)?;
     let mut app = App::new(
         client.host(),
         keymap,
         opts.delimiter.as_bytes(),
         opts.scan_budget,
     );
+    app.set_screens(opts.screens.clone());
     app.read_only = opts.read_only;
     app.keys.set_timeout(client.request_timeout());
     app.value = panes::value::State::with_limits(opts.value_limits.clone());

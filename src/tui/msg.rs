@@ -237,6 +237,12 @@ pub enum Msg {
         req: ReqId,
         result: Result<keyops::Done, Error>,
     },
+    /// The replies to a screen's read, for that screen alone.
+    ScreenRead {
+        screen: crate::tui::screen::Id,
+        req: ReqId,
+        result: Result<Vec<Reply>, Error>,
+    },
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -318,5 +324,11 @@ pub enum Effect {
     KeyOp {
         req: ReqId,
         op: keyops::Op,
+    },
+    /// Send a screen's read-only commands in one pipeline.
+    ScreenRead {
+        screen: crate::tui::screen::Id,
+        req: ReqId,
+        cmds: Vec<crate::upstash::Cmd>,
     },
 }

@@ -1,6 +1,7 @@
 //! Draws the whole screen from `&App`; reads, never writes.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 
 use super::app::{App, Mode};
 use super::keymap::Context;
@@ -9,13 +10,14 @@ use super::widgets::bars::{Status, Title};
 use super::widgets::filter::Filter;
 use super::widgets::help::Help;
 
-/// The help overlay for the focused pane.
+/// The help overlay for the open screen or the focused pane.
 pub fn help(app: &App) -> Help<'_> {
+    let screen = app.screens().top().map(|s| Context::Screen(s.id()));
     Help {
         keymap: &app.keymap,
         theme: &app.theme,
-        focus: context(app.focus),
-        fixed: if app.focus == Pane::Console {
+        focus: screen.unwrap_or(context(app.focus)),
+        fixed: if screen.is_none() && app.focus == Pane::Console {
             console::view::hints()
         } else {
             Vec::new()
@@ -33,21 +35,46 @@ fn context(pane: Pane) -> Context {
     }
 }
 
-/// Renders every part of the screen.
+/// The title bar.
+fn title(app: &App) -> Title<'_> {
+    Title {
+        host: &app.host,
+        health: &app.health,
+        read_only: app.read_only,
+        frugal: app.cost.frugal,
+        profile: app.profile.as_ref(),
+        theme: &app.theme,
+    }
+}
+
+/// Renders every part of the screen: the open screen, or the Browser.
 pub fn draw(app: &App, frame: &mut Frame) {
     let areas = super::layout::Areas::new(frame.area());
+    if let Some(screen) = app.screens().top() {
+        frame.render_widget(title(app), areas.title);
+        let body = Rect::new(
+            areas.title.x,
+            areas.title.bottom(),
+            areas.title.width,
+            areas.status.y.saturating_sub(areas.title.bottom()),
+        );
+        screen.render(body, frame.buffer_mut(), &app.theme);
+        let hints = app.keymap.hints(Context::Screen(screen.id()));
+        frame.render_widget(
+            Status {
+                hints: &hints,
+                notice: app.notice.as_ref(),
+                theme: &app.theme,
+            },
+            areas.status,
+        );
+        if matches!(app.mode, Mode::Help) {
+            frame.render_widget(help(app), frame.area());
+        }
+        return;
+    }
     let t = &app.theme;
-    frame.render_widget(
-        Title {
-            host: &app.host,
-            health: &app.health,
-            read_only: app.read_only,
-            frugal: app.cost.frugal,
-            profile: app.profile.as_ref(),
-            theme: t,
-        },
-        areas.title,
-    );
+    frame.render_widget(title(app), areas.title);
     frame.render_widget(
         keys::view::View {
             state: &app.keys,
