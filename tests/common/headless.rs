@@ -49,6 +49,44 @@ impl Tui {
         self.event(Event::Key(key(name)));
     }
 
+    /// Sends keys as `tmux send-keys` names them (`Enter`, `C-u`, `-l text`),
+    /// so a test reads the same on either.
+    pub fn send(&self, keys: &[&str]) {
+        let mut literal = false;
+        for k in keys {
+            if literal {
+                self.type_text(k);
+                literal = false;
+                continue;
+            }
+            let name = match *k {
+                "-l" => {
+                    literal = true;
+                    continue;
+                }
+                "Enter" => "enter",
+                "Escape" => "esc",
+                "Tab" => "tab",
+                "BTab" => "backtab",
+                "BSpace" => "backspace",
+                "Up" => "up",
+                "Down" => "down",
+                "Left" => "left",
+                "Right" => "right",
+                "PageUp" | "PPage" => "pageup",
+                "PageDown" | "NPage" => "pagedown",
+                "Home" => "home",
+                "End" => "end",
+                "Space" => "space",
+                other => other,
+            };
+            match name.strip_prefix("C-") {
+                Some(c) => self.press(&format!("ctrl-{c}")),
+                None => self.press(name),
+            }
+        }
+    }
+
     /// Types `text` one character at a time.
     pub fn type_text(&self, text: &str) {
         for c in text.chars() {
@@ -121,6 +159,10 @@ pub fn key(name: &str) -> KeyEvent {
         "down" => KeyCode::Down,
         "left" => KeyCode::Left,
         "right" => KeyCode::Right,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
         "space" => KeyCode::Char(' '),
         s if s.chars().count() == 1 => {
             let c = s.chars().next().expect("one character");
