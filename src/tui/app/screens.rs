@@ -136,3 +136,131 @@ impl App {
         vec![self.value.open(key, kind, req), Effect::DebounceRows]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    use super::*;
+    use crate::tui::app::Mode;
+    use crate::tui::keymap::Keymap;
+    use crate::tui::msg::Msg;
+    use crate::tui::screen::Entry;
+    use crate::tui::theme::Theme;
+
+    const ID: Id = Id {
+        section: "counter",
+        name: "Counter",
+    };
+
+    /// Counts its reads; `enter` opens key `k`.
+    #[derive(Debug, Default)]
+    struct Counter {
+        replies: usize,
+    }
+
+    impl Screen for Counter {
+        fn id(&self) -> Id {
+            ID
+        }
+
+        fn start(&mut self, cx: &mut Cx) {
+            cx.read(vec![crate::upstash::cmd(["DBSIZE"])]);
+        }
+
+        fn on_action(&mut self, action: Action, _cx: &mut Cx) -> Outcome {
+            match action {
+                Action::Open => Outcome::OpenKey(b"k".to_vec()),
+                _ => Outcome::Ignored,
+            }
+        }
+
+        fn on_read(&mut self, _: ReqId, _: Result<Vec<Reply>, Error>, _: &mut Cx) -> Outcome {
+            self.replies += 1;
+            Outcome::Done
+        }
+
+        fn render(&self, _: Rect, _: &mut Buffer, _: &Theme) {}
+    }
+
+    fn app() -> App {
+        let registry = Registry::builtin().with(Entry {
+            id: ID,
+            about: "counts",
+            open: || Box::<Counter>::default(),
+        });
+        let keys: toml::Table = "[screens]\ncounter = [\"C\"]\n[counter]\nopen = [\"enter\"]"
+            .parse()
+            .expect("toml");
+        let keymap = Keymap::with_screens(&keys, &registry).expect("keymap");
+        let mut app = App::new("test", keymap, b":", Default::default());
+        app.set_screens(registry);
+        app
+    }
+
+    fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        let mods = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        app.update(Msg::Key(KeyEvent::new(code, mods)))
+    }
+
+    fn read(effects: &[Effect]) -> Option<ReqId> {
+        effects.iter().find_map(|e| match e {
+            Effect::ScreenRead { screen, req, .. } if *screen == ID => Some(*req),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn its_key_opens_it_with_a_read_and_esc_closes_it() {
+        let mut app = app();
+        let req = read(&press(&mut app, KeyCode::Char('C'))).expect("its first read");
+        assert_eq!(app.screens().ids(), [ID]);
+        // Pressed again: the same screen, no second read.
+        assert_eq!(read(&press(&mut app, KeyCode::Char('C'))), None);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.screens().top().is_none());
+        // Its reply after it closed goes nowhere.
+        app.update(Msg::ScreenRead {
+            screen: ID,
+            req,
+            result: Ok(Vec::new()),
+        });
+        assert!(app.screens().top().is_none());
+    }
+
+    #[test]
+    fn not_from_the_console_and_the_pane_keys_close_it() {
+        let mut app = app();
+        app.focus = Pane::Console;
+        press(&mut app, KeyCode::Char('C'));
+        assert!(app.screens().top().is_none(), "the Console takes every key");
+        app.focus = Pane::Keys;
+        press(&mut app, KeyCode::Char('C'));
+        press(&mut app, KeyCode::Char('4'));
+        assert!(app.screens().top().is_none());
+        assert_eq!(app.focus, Pane::Monitor);
+    }
+
+    #[test]
+    fn help_and_quit_work_from_it_and_a_key_opens_in_the_browser() {
+        let mut app = app();
+        press(&mut app, KeyCode::Char('C'));
+        press(&mut app, KeyCode::Char('?'));
+        assert!(matches!(app.mode, Mode::Help));
+        press(&mut app, KeyCode::Esc);
+        assert!(matches!(app.mode, Mode::Normal));
+        assert_eq!(app.screens().ids(), [ID], "Esc closed the help only");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(app.screens().top().is_none());
+        assert_eq!(app.focus, Pane::Value, "k is not listed");
+        assert_eq!(app.value.key(), Some(&b"k"[..]));
+        assert!(effects.iter().any(|e| matches!(e, Effect::Value(_))));
+        press(&mut app, KeyCode::Char('C'));
+        assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+    }
+}
