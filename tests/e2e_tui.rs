@@ -413,3 +413,30 @@ async fn screen_keys_and_sections_are_checked_like_the_others() {
     let err = format!("{:#}", Keymap::new(&table).expect_err("no probe"));
     assert!(err.contains("unknown section [probe]"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_loop_counts_an_open_keys_ttl_down() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = redis::cmd("SET")
+        .arg("expiring")
+        .arg("soon")
+        .arg("EX")
+        .arg(500)
+        .query_async(&mut conn)
+        .await
+        .expect("seed");
+    let mut tui = Tui::start(h.client(), &Options::default(), 100, 30);
+    tui.wait("the key", |s| s.contains("expiring")).await;
+    tui.press("enter");
+    // The Value pane's header: `ttl 8m19s · len 4 · ...`.
+    let header = |s: &str| {
+        s.lines()
+            .find_map(|l| l.split_once("││ttl ").map(|(_, ttl)| ttl.to_owned()))
+            .unwrap_or_default()
+    };
+    tui.wait("its TTL", |s| header(s).starts_with("8m")).await;
+    let first = header(&tui.screen());
+    tui.wait("the countdown to move", |s| header(s) != first)
+        .await;
+}

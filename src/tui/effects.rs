@@ -16,9 +16,9 @@ use crate::value::{self, Limits};
 
 /// Spawns the task for one effect on the editor's client (writes go
 /// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
-/// superseded. `Quit`, `DebounceRows`, `DebouncePrefetch`, `Copy`, `Repaint`
-/// and `ScheduleMonitor` belong to the loop and do nothing here (so does
-/// `EditExternal`).
+/// superseded. `Quit`, the timers (`DebounceRows`, `DebouncePrefetch`,
+/// `ScheduleMonitor`, `ValueTick`), `Copy`, `Repaint` and `EditExternal`
+/// belong to the loop and do nothing here.
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
     let editor = editor.clone();
@@ -60,13 +60,6 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let done = value::session::run(&client, fetch, &Limits::default()).await;
                 Msg::Prefetched {
                     done,
-                    at: Instant::now(),
-                }
-            }
-            Effect::ValueTick { req, after } => {
-                tokio::time::sleep(after).await;
-                Msg::ValueTick {
-                    req,
                     at: Instant::now(),
                 }
             }
@@ -139,6 +132,7 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             Effect::DebounceRows
             | Effect::DebouncePrefetch
             | Effect::ScheduleMonitor(_)
+            | Effect::ValueTick { .. }
             | Effect::Quit
             | Effect::Copy(_)
             | Effect::Repaint

@@ -215,6 +215,7 @@ where
             Effect::DebounceRows => self.timers.rows(),
             Effect::DebouncePrefetch => self.timers.prefetch(),
             Effect::ScheduleMonitor(delay) => self.timers.monitor(delay),
+            Effect::ValueTick { req, after } => self.timers.value(req, after),
             Effect::Copy(seq) => source.copy(&mut self.terminal, &seq),
             // The editor owns the terminal until it exits, and nothing else
             // runs meanwhile. Then every cell is drawn again, at the size

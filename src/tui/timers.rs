@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::time::{Instant, Sleep, sleep};
 
 use super::app::prefetch;
-use super::msg::Msg;
+use super::msg::{Msg, ReqId};
 
 /// How long scrolling must pause before TTLs of the visible rows are fetched.
 pub const ROWS_DEBOUNCE: Duration = Duration::from_millis(120);
@@ -33,11 +33,15 @@ impl Timer {
     }
 }
 
-/// The rows' debounce, the prefetch's rest and the Monitor's next tick.
+/// The rows' debounce, the prefetch's rest, the Monitor's next tick and
+/// the Value pane's countdown.
 pub struct Timers {
     rows: Timer,
     prefetch: Timer,
     monitor: Timer,
+    value: Timer,
+    /// The Value pane's tick the `value` timer is for (only the newest is awaited).
+    value_req: ReqId,
 }
 
 impl Default for Timers {
@@ -47,12 +51,14 @@ impl Default for Timers {
 }
 
 impl Timers {
-    /// All three disarmed.
+    /// All disarmed.
     pub fn new() -> Timers {
         Timers {
             rows: Timer::new(),
             prefetch: Timer::new(),
             monitor: Timer::new(),
+            value: Timer::new(),
+            value_req: 0,
         }
     }
 
@@ -71,6 +77,13 @@ impl Timers {
         self.monitor.arm(after);
     }
 
+    /// Sends the Value pane's tick `req` `after` from now, in place of any
+    /// earlier one (the pane waits for its newest only).
+    pub fn value(&mut self, req: ReqId, after: Duration) {
+        self.value.arm(after);
+        self.value_req = req;
+    }
+
     /// The message of the first armed timer to fire; pending forever while
     /// none is armed. Cancel-safe: a timer that has not fired stays armed.
     pub async fn next(&mut self) -> Msg {
@@ -78,6 +91,8 @@ impl Timers {
             rows,
             prefetch,
             monitor,
+            value,
+            value_req,
         } = self;
         tokio::select! {
             () = rows.sleep.as_mut(), if rows.armed => {
@@ -91,6 +106,13 @@ impl Timers {
             () = monitor.sleep.as_mut(), if monitor.armed => {
                 monitor.armed = false;
                 Msg::MonitorDue
+            }
+            () = value.sleep.as_mut(), if value.armed => {
+                value.armed = false;
+                Msg::ValueTick {
+                    req: *value_req,
+                    at: std::time::Instant::now(),
+                }
             }
             else => std::future::pending().await,
         }
@@ -112,5 +134,14 @@ mod tests {
         assert!(matches!(timers.next().await, Msg::MonitorDue));
         assert!(matches!(timers.next().await, Msg::RowsDue));
         assert!(timers.next().now_or_never().is_none(), "each fires once");
+    }
+
+    #[tokio::test]
+    async fn the_value_tick_armed_last_is_the_one_sent() {
+        let mut timers = Timers::new();
+        timers.value(7, Duration::ZERO);
+        timers.value(8, Duration::from_millis(1));
+        assert!(matches!(timers.next().await, Msg::ValueTick { req: 8, .. }));
+        assert!(timers.next().now_or_never().is_none(), "7 was replaced");
     }
 }
