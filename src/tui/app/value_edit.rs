@@ -7,9 +7,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Mode};
-use crate::edit::{Now, Outcome, may_have_run};
+use crate::edit::{Now, Outcome, Write, may_have_run};
 use crate::tui::msg::{Action, Effect, ReqId};
-use crate::tui::panes::value::edit::{Form, Phase, Write};
+use crate::tui::panes::value::edit::{Form, Phase};
 use crate::tui::panes::value::edit_view::what;
 use crate::tui::panes::value::target::{Intent, Target};
 use crate::tui::text::{escape, fit};
@@ -162,12 +162,12 @@ impl App {
                 form.sent = Some(change.clone());
                 let over = over
                     .then(|| format!("overwrite {} of {}", what(&form.target), escape(&form.key)));
-                vec![Effect::ApplyEdit(Write {
-                    req,
+                let write = Write {
                     key: form.key.clone(),
                     change,
                     over,
-                })]
+                };
+                vec![Effect::ApplyEdit { req, write }]
             }
             Err(e) => {
                 form.error = Some(e);
@@ -250,12 +250,12 @@ impl App {
                 };
                 let key = form.key.clone();
                 self.say(&format!("{e}: the write may have happened"), true);
-                return vec![Effect::ReadBack(Write {
-                    req,
+                let write = Write {
                     key,
                     change,
                     over: None,
-                })];
+                };
+                return vec![Effect::ReadBack { req, write }];
             }
             Err(e) => {
                 form.phase = back;

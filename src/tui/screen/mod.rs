@@ -7,6 +7,7 @@
 //! one pipeline, the replies routed back to it alone), sends the user to a
 //! key with [`Outcome::OpenKey`], and draws from `&self`.
 
+mod id;
 pub mod registry;
 pub mod stack;
 
@@ -16,20 +17,13 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+pub use id::Id;
 pub use registry::{BROWSER, Entry, Registry};
 pub use stack::Stack;
 
 use super::msg::{Action, Effect, ReqId};
 use super::theme::Theme;
 use crate::upstash::{Cmd, Error, Reply};
-
-/// A screen's name: `section` names its keymap section and its entry in
-/// `[screens]`; `name` is what the user reads (title bar, help, palette).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Id {
-    pub section: &'static str,
-    pub name: &'static str,
-}
 
 /// One whole-screen view: it takes actions, keys and the replies to its
 /// reads, and says what came of each.
