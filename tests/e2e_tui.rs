@@ -14,8 +14,8 @@ use upstash_tui::tui::Options;
 
 use common::tmux::PROMPT;
 
-/// Seeds a few keys, opens the TUI in tmux and waits for them to show.
-async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
+/// Fifty string keys under `user:` and five hashes under `session:`.
+async fn seed(h: &Harness) {
     let mut conn = h.redis_conn().await;
     let mut pipe = redis::pipe();
     for i in 0..50 {
@@ -25,7 +25,11 @@ async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
         pipe.hset(format!("session:s{i}"), "f", "v").ignore();
     }
     let () = pipe.query_async(&mut conn).await.expect("seed");
+}
 
+/// Seeds a few keys, opens the TUI in tmux and waits for them to show.
+async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
+    seed(h).await;
     let tmux = Tmux::launch_tui("e2e", dir, &h.url, "", "").await;
     tmux.wait("keys to appear", |s| {
         s.contains("1 Keys") && s.contains("user (50)") && s.contains("session (5)")
@@ -195,19 +199,6 @@ async fn g_search_and_a_gone_key_in_the_value_pane() {
     tui.quits().await;
 }
 
-/// Fifty string keys under `user:` and five hashes under `session:`.
-async fn seed(h: &Harness) {
-    let mut conn = h.redis_conn().await;
-    let mut pipe = redis::pipe();
-    for i in 0..50 {
-        pipe.set(format!("user:{i}:name"), "x").ignore();
-    }
-    for i in 0..5 {
-        pipe.hset(format!("session:s{i}"), "f", "v").ignore();
-    }
-    let () = pipe.query_async(&mut conn).await.expect("seed");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_up_shows_the_keys_and_takes_the_first_keys() {
     let h = Harness::start().await;
@@ -277,6 +268,20 @@ fn with_probe() -> Options {
     }
 }
 
+/// The seeded keys and those `probe` writes, and the TUI with the Probe
+/// screen on them, its keys shown.
+async fn probing(h: &Harness, probe: &mut redis::Pipeline) -> Tui {
+    seed(h).await;
+    let () = probe
+        .ignore()
+        .query_async(&mut h.redis_conn().await)
+        .await
+        .expect("seed");
+    let mut tui = Tui::start(h.client(), &with_probe(), 100, 30);
+    tui.wait("the keys", |s| s.contains("user (50)")).await;
+    tui
+}
+
 /// The Keys and Value panes' rows (the Monitor's figures move on their own).
 fn browser(screen: &str) -> String {
     screen
@@ -290,18 +295,7 @@ fn browser(screen: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_screen_opens_by_its_key_reads_and_esc_brings_the_browser_back_as_it_was() {
     let h = Harness::start().await;
-    seed(&h).await;
-    let mut conn = h.redis_conn().await;
-    let () = redis::pipe()
-        .set("probe:a", "1")
-        .ignore()
-        .set("probe:b", "2")
-        .ignore()
-        .query_async(&mut conn)
-        .await
-        .expect("seed");
-    let mut tui = Tui::start(h.client(), &with_probe(), 100, 30);
-    tui.wait("the keys", |s| s.contains("user (50)")).await;
+    let mut tui = probing(&h, redis::pipe().set("probe:a", "1").set("probe:b", "2")).await;
     // A Browser in some state: a filter, a key open, the Value pane focused.
     tui.press("/");
     tui.type_text("session:*");
@@ -354,16 +348,7 @@ async fn a_screen_opens_by_its_key_reads_and_esc_brings_the_browser_back_as_it_w
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_key_opened_from_a_screen_shows_in_the_browser_and_a_screen_cannot_write() {
     let h = Harness::start().await;
-    seed(&h).await;
-    let mut conn = h.redis_conn().await;
-    let () = redis::pipe()
-        .hset("probe:h", "field", "value")
-        .ignore()
-        .query_async(&mut conn)
-        .await
-        .expect("seed");
-    let mut tui = Tui::start(h.client(), &with_probe(), 100, 30);
-    tui.wait("the keys", |s| s.contains("user (50)")).await;
+    let mut tui = probing(&h, redis::pipe().hset("probe:h", "field", "value")).await;
     tui.press("P");
     tui.wait("the probe screen", |s| s.contains("> probe:h"))
         .await;
