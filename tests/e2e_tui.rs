@@ -306,7 +306,7 @@ async fn a_screen_opens_by_its_key_reads_and_esc_brings_the_browser_back_as_it_w
     tui.wait("the hash", |s| s.contains("rows 1-1 of 1")).await;
     tui.press("2");
     tui.until("the Value pane focused", |t| {
-        t.runner.app().focus == upstash_tui::tui::panes::Pane::Value
+        t.runner.app().focus() == upstash_tui::tui::panes::Pane::Value
     })
     .await;
     let before = browser(&tui.screen());
@@ -341,7 +341,10 @@ async fn a_screen_opens_by_its_key_reads_and_esc_brings_the_browser_back_as_it_w
     tui.wait("the Browser again", |s| s.contains("1 Keys"))
         .await;
     assert_eq!(browser(&tui.screen()), before, "the Browser as it was");
-    assert_eq!(tui.runner.app().focus, upstash_tui::tui::panes::Pane::Value);
+    assert_eq!(
+        tui.runner.app().focus(),
+        upstash_tui::tui::panes::Pane::Value
+    );
     assert!(tui.runner.app().screens().top().is_none());
 }
 
@@ -366,7 +369,7 @@ async fn a_key_opened_from_a_screen_shows_in_the_browser_and_a_screen_cannot_wri
     })
     .await;
     assert_eq!(
-        tui.runner.app().keys.selected_key(),
+        tui.runner.app().keys().selected_key(),
         Some(&b"probe:h"[..]),
         "its row selected"
     );

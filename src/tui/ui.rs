@@ -1,28 +1,26 @@
 //! Draws the whole screen from `&App`; reads, never writes.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 
 use super::app::{App, Mode};
 use super::keymap::Context;
-use super::panes::{Pane, console, keys, monitor, value};
+use super::panes::{Pane, View, console, value};
 use super::widgets::bars::{Status, Title};
-use super::widgets::filter::Filter;
 use super::widgets::help::Help;
 
 /// The help overlay for the open screen or the focused pane.
 pub fn help(app: &App) -> Help<'_> {
     let screen = app.screens().top().map(|s| Context::Screen(s.id()));
     Help {
-        keymap: &app.keymap,
-        theme: &app.theme,
-        focus: screen.unwrap_or(context(app.focus)),
-        fixed: if screen.is_none() && app.focus == Pane::Console {
+        keymap: app.keymap(),
+        theme: app.theme(),
+        focus: screen.unwrap_or(context(app.focus())),
+        fixed: if screen.is_none() && app.focus() == Pane::Console {
             console::view::hints()
         } else {
             Vec::new()
         },
-        offset: app.help_offset,
+        offset: app.help_offset(),
     }
 }
 
@@ -38,70 +36,58 @@ fn context(pane: Pane) -> Context {
 /// The title bar.
 fn title(app: &App) -> Title<'_> {
     Title {
-        host: &app.host,
-        health: &app.health,
-        read_only: app.read_only,
-        frugal: app.cost.frugal,
-        profile: app.profile.as_ref(),
-        theme: &app.theme,
+        host: app.host(),
+        health: app.health(),
+        read_only: app.read_only(),
+        frugal: app.cost().frugal,
+        profile: app.profile(),
+        theme: app.theme(),
     }
 }
 
 /// Renders every part of the screen: the open screen, or the Browser.
 pub fn draw(app: &App, frame: &mut Frame) {
     let areas = super::layout::Areas::new(frame.area());
+    let t = app.theme();
+    frame.render_widget(title(app), areas.title);
     if let Some(screen) = app.screens().top() {
-        frame.render_widget(title(app), areas.title);
-        let body = Rect::new(
-            areas.title.x,
-            areas.title.bottom(),
-            areas.title.width,
-            areas.status.y.saturating_sub(areas.title.bottom()),
-        );
-        screen.render(body, frame.buffer_mut(), &app.theme);
-        let hints = app.keymap.hints(Context::Screen(screen.id()));
+        let body = super::screen::body(frame.area());
+        let view = View {
+            theme: t,
+            focused: true,
+        };
+        screen.draw(frame, body, &view);
+        let hints = app.keymap().hints(Context::Screen(screen.id()));
         frame.render_widget(
             Status {
                 hints: &hints,
-                notice: app.notice.as_ref(),
-                theme: &app.theme,
+                notice: app.notice(),
+                theme: t,
             },
             areas.status,
         );
-        if matches!(app.mode, Mode::Help) {
+        if matches!(app.mode(), Mode::Help) {
             frame.render_widget(help(app), frame.area());
         }
         return;
     }
-    let t = &app.theme;
-    frame.render_widget(title(app), areas.title);
-    frame.render_widget(
-        keys::view::View {
-            state: &app.keys,
+    for pane in Pane::ALL {
+        let area = match pane {
+            Pane::Keys => areas.keys,
+            Pane::Value => areas.value,
+            Pane::Console => areas.console,
+            Pane::Monitor => areas.monitor,
+        };
+        let view = View {
             theme: t,
-            focused: app.focus == Pane::Keys,
-        },
-        areas.keys,
-    );
-    frame.render_widget(
-        value::View {
-            state: &app.value,
-            theme: t,
-            focused: app.focus == Pane::Value,
-        },
-        areas.value,
-    );
-    frame.render_widget(
-        console::view::View {
-            state: &app.console,
-            theme: t,
-            focused: app.focus == Pane::Console,
-        },
-        areas.console,
-    );
-    if app.focus == Pane::Console && matches!(app.mode, Mode::Normal) {
+            focused: app.focus() == pane,
+        };
+        app.pane(pane).draw(frame, area, &view);
+    }
+    // The console's line has the terminal's cursor while nothing else is open.
+    if app.focus() == Pane::Console && app.mode().is_normal() {
         let view = console::view::View {
-            state: &app.console,
+            state: app.console(),
             theme: t,
             focused: true,
         };
@@ -109,79 +95,31 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.set_cursor_position(at);
         }
     }
-    frame.render_widget(
-        monitor::view::View {
-            state: &app.monitor,
-            theme: t,
-            focused: app.focus == Pane::Monitor,
-        },
-        areas.monitor,
-    );
-    let ctx = context(app.focus);
+    let ctx = context(app.focus());
     // The console's line takes every key, so the keymap's hints do not apply there.
-    let hints = match (&app.mode, app.focus) {
-        (Mode::Edit(form), _) => value::edit_view::hints(form),
+    let hints = match (app.mode(), app.focus()) {
+        (Mode::Edit(edit), _) => value::edit_view::hints(&edit.form),
         (_, Pane::Console) => console::view::hints(),
-        _ => app.keymap.hints(ctx),
+        _ => app.keymap().hints(ctx),
     };
     frame.render_widget(
         Status {
             hints: &hints,
-            notice: app.notice.as_ref(),
+            notice: app.notice(),
             theme: t,
         },
         areas.status,
     );
-    match &app.mode {
-        Mode::Normal => {}
-        Mode::Edit(form) => {
-            let view = value::edit_view::FormView { form, theme: t };
-            let area = value::edit_view::FormView::area(areas.value);
-            let cursor = view.cursor(area);
-            frame.render_widget(view, area);
-            if let Some(at) = cursor {
-                frame.set_cursor_position(at);
-            }
-        }
-        Mode::KeyOp(modal) => {
-            let screen = frame.area();
-            if let Some(at) = modal.dialog.cursor(modal.dialog.area(screen)) {
-                frame.set_cursor_position(at);
-            }
-            frame.render_widget(
-                super::widgets::dialog::View {
-                    dialog: &modal.dialog,
-                    theme: t,
-                },
-                screen,
-            );
-        }
-        Mode::Ask(ask) => frame.render_widget(
-            super::widgets::dialog::View {
-                dialog: &ask.dialog,
-                theme: t,
-            },
-            frame.area(),
-        ),
+    match app.mode() {
         Mode::Help => frame.render_widget(help(app), frame.area()),
-        Mode::Search(prompt) | Mode::Filter(prompt) => {
-            let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
-                (areas.value, app.value.search_title())
-            } else {
-                (
-                    areas.keys,
-                    " MATCH (Enter applies, Esc cancels) ".to_string(),
-                )
-            };
-            let area = Filter::area(pane);
-            let filter = Filter {
-                prompt,
-                theme: t,
-                title: &title,
-            };
-            let (x, y) = filter.cursor(area);
-            frame.render_widget(filter, area);
-            frame.set_cursor_position((x, y));
+        mode => {
+            if let Some(dialog) = mode.dialog() {
+                let view = View {
+                    theme: t,
+                    focused: true,
+                };
+                dialog.draw(frame, frame.area(), &view);
+            }
         }
     }
 }

@@ -3,13 +3,13 @@
 //! selected key in the Browser on Enter and, on `d`, tries a write that the
 //! screens' read-only pipeline must refuse.
 
-use ratatui::buffer::Buffer;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Paragraph;
 use upstash_tui::tui::msg::{Action, ReqId};
-use upstash_tui::tui::screen::{Cx, Entry, Id, Outcome, Screen};
-use upstash_tui::tui::theme::Theme;
+use upstash_tui::tui::panes::{Component, Ctx, Outcome, Request, View};
+use upstash_tui::tui::screen::{self, Entry, Id, Screen};
 use upstash_tui::upstash::{Error, Reply, cmd};
 
 /// Its name.
@@ -35,77 +35,42 @@ pub struct Probe {
 }
 
 impl Probe {
-    fn scan(&mut self, cx: &mut Cx) {
-        let req = cx.read(vec![cmd([
-            "SCAN", "0", "MATCH", "probe:*", "COUNT", "1000",
-        ])]);
+    fn scan(&mut self, ctx: &mut Ctx) -> Outcome {
+        let scan = cmd(["SCAN", "0", "MATCH", "probe:*", "COUNT", "1000"]);
+        let (req, effect) = screen::read(ID, ctx, vec![scan]);
         self.waiting = Some(req);
+        Outcome::run([effect])
     }
 }
 
-impl Screen for Probe {
-    fn id(&self) -> Id {
-        ID
-    }
-
-    fn start(&mut self, cx: &mut Cx) {
-        self.scan(cx);
-    }
-
-    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Outcome {
+impl Component for Probe {
+    fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         match action {
             Action::Down => {
-                self.selected = (self.selected + 1).min(self.keys.len().saturating_sub(1))
+                self.selected = (self.selected + 1).min(self.keys.len().saturating_sub(1));
             }
             Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Rescan => self.scan(cx),
+            Action::Rescan => return self.scan(ctx),
             Action::Open => {
-                return match self.keys.get(self.selected) {
-                    Some(key) => Outcome::OpenKey(key.clone()),
-                    None => Outcome::Done,
-                };
+                if let Some(key) = self.keys.get(self.selected) {
+                    return Outcome::ask(Request::Open {
+                        key: key.clone(),
+                        kind: None,
+                    });
+                }
             }
             Action::DeleteKey => {
                 if let Some(key) = self.keys.get(self.selected) {
-                    cx.read(vec![cmd([&b"DEL"[..], key])]);
+                    let (_, effect) = screen::read(ID, ctx, vec![cmd([&b"DEL"[..], key])]);
+                    return Outcome::run([effect]);
                 }
             }
-            _ => return Outcome::Ignored,
+            _ => return Outcome::NotMine,
         }
-        Outcome::Done
+        Outcome::used()
     }
 
-    fn on_read(&mut self, req: ReqId, result: Result<Vec<Reply>, Error>, cx: &mut Cx) -> Outcome {
-        if self.waiting != Some(req) {
-            if let Err(e) = result {
-                cx.say(e.to_string(), true);
-            }
-            return Outcome::Done;
-        }
-        self.waiting = None;
-        match result {
-            Ok(replies) => {
-                let keys = replies
-                    .first()
-                    .and_then(|r| r.as_array())
-                    .and_then(|page| page.get(1))
-                    .and_then(|k| k.as_array())
-                    .map(|ks| {
-                        ks.iter()
-                            .filter_map(|k| k.as_bytes().map(<[u8]>::to_vec))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                self.keys = keys;
-                self.keys.sort();
-                self.reads += 1;
-            }
-            Err(e) => cx.say(e.to_string(), true),
-        }
-        Outcome::Done
-    }
-
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let mut lines = vec![Line::from(format!(
             "Probe: {} keys, read {} times",
             self.keys.len(),
@@ -118,8 +83,42 @@ impl Screen for Probe {
                 String::from_utf8_lossy(key)
             )));
         }
-        Paragraph::new(lines)
-            .block(theme.pane_block(" Probe ", true))
-            .render(area, buf);
+        let block = view.theme.pane_block(" Probe ", view.focused);
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+    }
+}
+
+impl Screen for Probe {
+    fn id(&self) -> Id {
+        ID
+    }
+
+    fn start(&mut self, ctx: &mut Ctx) -> Outcome {
+        self.scan(ctx)
+    }
+
+    fn on_read(
+        &mut self,
+        req: ReqId,
+        result: Result<Vec<Reply>, Error>,
+        _ctx: &mut Ctx,
+    ) -> Outcome {
+        let replies = match result {
+            Ok(replies) => replies,
+            Err(e) => return Outcome::say(e.to_string(), true),
+        };
+        if self.waiting == Some(req) {
+            self.waiting = None;
+            let page = replies.first().and_then(Reply::as_array);
+            let names = page.and_then(|p| p.get(1)).and_then(Reply::as_array);
+            self.keys = names
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|k| k.as_bytes().map(<[u8]>::to_vec))
+                .collect();
+            self.keys.sort();
+            self.reads += 1;
+        }
+        Outcome::used()
     }
 }

@@ -6,8 +6,8 @@ use crossterm::event::KeyEvent;
 use super::App;
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Action, Effect, ReqId};
-use crate::tui::panes::{Pane, value};
-use crate::tui::screen::{BROWSER, Cx, Id, Outcome, Registry, Screen, Stack};
+use crate::tui::panes::{Ctx, Outcome, Pane, Request, Used, value};
+use crate::tui::screen::{self, BROWSER, Id, Registry, Screen, Stack};
 use crate::upstash::{Error, Reply};
 
 impl App {
@@ -36,30 +36,22 @@ impl App {
             }
             Some(false) => Vec::new(),
             Some(true) => match self.screens.top().map(|s| s.id()) {
-                Some(id) => {
-                    self.with_screen(id, |s, cx| {
-                        s.start(cx);
-                        Outcome::Done
-                    })
-                    .1
-                }
+                Some(id) => self
+                    .with_screen(id, |s, ctx| s.start(ctx))
+                    .unwrap_or_default(),
                 None => Vec::new(),
             },
         }
     }
 
-    /// A key for the screens: the open one's first (typing), then the keys
+    /// A key for the open screen: its own first (typing), then the keys
     /// that open screens, then its keymap section's bindings; what it
     /// leaves, `Esc` (back), `q`, `?` and the pane keys, the App does.
     pub(super) fn on_screen_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Some(top) = self.screens.top().map(|s| s.id()) else {
-            return match self.keymap.screen(&key) {
-                Some(id) => self.open_screen(id.section),
-                None => Vec::new(),
-            };
+            return Vec::new();
         };
-        let (outcome, effects) = self.with_screen(top, |s, cx| s.on_key(&key, cx));
-        if outcome != Outcome::Ignored {
+        if let Some(effects) = self.with_screen(top, |s, ctx| s.on_key(key, ctx)) {
             return effects;
         }
         if let Some(id) = self.keymap.screen(&key) {
@@ -68,8 +60,7 @@ impl App {
         let Some(action) = self.keymap.action(Context::Screen(top), &key) else {
             return Vec::new();
         };
-        let (outcome, effects) = self.with_screen(top, |s, cx| s.on_action(action, cx));
-        if outcome != Outcome::Ignored {
+        if let Some(effects) = self.with_screen(top, |s, ctx| s.on_action(action, ctx)) {
             return effects;
         }
         match action {
@@ -89,6 +80,16 @@ impl App {
         }
     }
 
+    /// Text pasted while a screen shows goes to it alone.
+    pub(super) fn screen_paste(&mut self, text: &str) -> Vec<Effect> {
+        match self.screens.top().map(|s| s.id()) {
+            Some(top) => self
+                .with_screen(top, |s, ctx| s.on_paste(text, ctx))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
     /// The replies to a screen's read, if it is still open.
     pub(super) fn on_screen_read(
         &mut self,
@@ -96,59 +97,75 @@ impl App {
         req: ReqId,
         result: Result<Vec<Reply>, Error>,
     ) -> Vec<Effect> {
-        self.with_screen(screen, |s, cx| s.on_read(req, result, cx))
-            .1
+        self.with_screen(screen, |s, ctx| s.on_read(req, result, ctx))
+            .unwrap_or_default()
     }
 
-    /// Runs `f` on open screen `id` with a context, then does what it asked.
+    /// Runs `f` on open screen `id` through the contract, then follows
+    /// what it asked: `Close` closes it, `Open` shows a key in the Browser.
+    /// `None` when the screen is not open or did not use it.
     fn with_screen(
         &mut self,
         id: Id,
-        f: impl FnOnce(&mut dyn Screen, &mut Cx) -> Outcome,
-    ) -> (Outcome, Vec<Effect>) {
-        let Some(screen) = self.screens.get_mut(id) else {
-            return (Outcome::Ignored, Vec::new());
-        };
-        let mut cx = Cx::new(id, &mut self.next_req);
-        let outcome = f(screen, &mut cx);
-        let (mut effects, notice) = cx.finish();
-        if let Some((text, error)) = notice {
-            self.say(&text, error);
+        f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> Outcome,
+    ) -> Option<Vec<Effect>> {
+        let facts = self.facts();
+        let area = screen::body(self.size);
+        let screen = self.screens.get_mut(id)?;
+        let outcome = f(screen, &mut Ctx::new(&mut self.next_req, area, facts));
+        if !outcome.is_used() {
+            return None;
         }
-        match &outcome {
-            Outcome::Ignored | Outcome::Done => {}
-            Outcome::Back => self.screens.close(id),
-            Outcome::OpenKey(key) => effects.extend(self.show_key(key)),
+        let Used {
+            mut effects,
+            notice,
+            requests,
+        } = outcome.into_used();
+        let mut rest = Vec::new();
+        for request in requests {
+            match request {
+                Request::Close => self.screens.close(id),
+                Request::Open { key, kind } => effects.extend(self.show_key(&key, kind)),
+                other => rest.push(other),
+            }
         }
-        (outcome, effects)
+        effects.extend(self.follow(Outcome::Used(Used {
+            effects: Vec::new(),
+            notice,
+            requests: rest,
+        })));
+        Some(effects)
     }
 
     /// Back to the Browser with `key` in it: its row selected when listed
     /// (the Keys pane focused, as after `Enter`), its value open.
-    fn show_key(&mut self, key: &[u8]) -> Vec<Effect> {
+    fn show_key(&mut self, key: &[u8], kind: Option<crate::value::Kind>) -> Vec<Effect> {
         self.screens.clear();
         let listed = self.keys.reveal(key);
-        let kind = listed
-            .then(|| self.keys.selected_kind().and_then(value::known_kind))
-            .flatten();
+        let kind = kind.or_else(|| {
+            listed
+                .then(|| self.keys.selected_kind().and_then(value::known_kind))
+                .flatten()
+        });
         self.focus = if listed { Pane::Keys } else { Pane::Value };
-        let req = self.req();
-        vec![self.value.open(key, kind, req), Effect::DebounceRows]
+        let mut effects = self.open_key(key, kind);
+        effects.push(Effect::DebounceRows);
+        effects
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crossterm::event::{KeyCode, KeyModifiers};
-    use ratatui::buffer::Buffer;
+    use ratatui::Frame;
     use ratatui::layout::Rect;
 
     use super::*;
     use crate::tui::app::Mode;
     use crate::tui::keymap::Keymap;
     use crate::tui::msg::Msg;
+    use crate::tui::panes::{Component, View};
     use crate::tui::screen::Entry;
-    use crate::tui::theme::Theme;
 
     const ID: Id = Id {
         section: "counter",
@@ -161,28 +178,34 @@ mod tests {
         replies: usize,
     }
 
+    impl Component for Counter {
+        fn on_action(&mut self, action: Action, _ctx: &mut Ctx) -> Outcome {
+            match action {
+                Action::Open => Outcome::ask(Request::Open {
+                    key: b"k".to_vec(),
+                    kind: None,
+                }),
+                _ => Outcome::NotMine,
+            }
+        }
+
+        fn draw(&self, _: &mut Frame, _: Rect, _: &View) {}
+    }
+
     impl Screen for Counter {
         fn id(&self) -> Id {
             ID
         }
 
-        fn start(&mut self, cx: &mut Cx) {
-            cx.read(vec![crate::upstash::cmd(["DBSIZE"])]);
+        fn start(&mut self, ctx: &mut Ctx) -> Outcome {
+            let (_, read) = screen::read(ID, ctx, vec![crate::upstash::cmd(["DBSIZE"])]);
+            Outcome::run([read])
         }
 
-        fn on_action(&mut self, action: Action, _cx: &mut Cx) -> Outcome {
-            match action {
-                Action::Open => Outcome::OpenKey(b"k".to_vec()),
-                _ => Outcome::Ignored,
-            }
-        }
-
-        fn on_read(&mut self, _: ReqId, _: Result<Vec<Reply>, Error>, _: &mut Cx) -> Outcome {
+        fn on_read(&mut self, _: ReqId, _: Result<Vec<Reply>, Error>, _: &mut Ctx) -> Outcome {
             self.replies += 1;
-            Outcome::Done
+            Outcome::used()
         }
-
-        fn render(&self, _: Rect, _: &mut Buffer, _: &Theme) {}
     }
 
     fn app() -> App {

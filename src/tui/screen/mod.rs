@@ -3,9 +3,11 @@
 //! in [`registry`], opened by its key from `[screens]` in the keymap, and
 //! left with `Esc` for the Browser as it was.
 //!
-//! A screen reads the database through [`Cx::read`] (read-only commands,
-//! one pipeline, the replies routed back to it alone), sends the user to a
-//! key with [`Outcome::OpenKey`], and draws from `&self`.
+//! A screen keeps the one contract of panes and dialogs ([`Component`]):
+//! an action or a key in, an [`Outcome`] out, drawing from `&self`. Beside
+//! it, a screen reads the database with [`read`] (read-only commands, one
+//! pipeline, the replies routed back to it alone); `Request::Close` goes
+//! back, and `Request::Open` shows a key in the Browser.
 
 mod id;
 pub mod registry;
@@ -13,97 +15,47 @@ pub mod stack;
 
 use std::fmt;
 
-use crossterm::event::KeyEvent;
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 pub use id::Id;
 pub use registry::{BROWSER, Entry, Registry};
 pub use stack::Stack;
 
-use super::msg::{Action, Effect, ReqId};
-use super::theme::Theme;
+use super::layout::Areas;
+use super::msg::{Effect, ReqId};
+use super::panes::{Component, Ctx, Outcome};
 use crate::upstash::{Cmd, Error, Reply};
 
-/// One whole-screen view: it takes actions, keys and the replies to its
-/// reads, and says what came of each.
-pub trait Screen: fmt::Debug + Send {
+/// One whole-screen view.
+pub trait Screen: Component + fmt::Debug + Send {
     /// Which screen this is.
     fn id(&self) -> Id;
 
     /// Starts it when it opens (its first reads).
-    fn start(&mut self, _cx: &mut Cx) {}
-
-    /// A key before any binding, for screens that take typing; `Ignored`
-    /// passes it on to the keymap.
-    fn on_key(&mut self, _key: &KeyEvent, _cx: &mut Cx) -> Outcome {
-        Outcome::Ignored
+    fn start(&mut self, _ctx: &mut Ctx) -> Outcome {
+        Outcome::NotMine
     }
-
-    /// An action bound in its keymap section (or the global one).
-    fn on_action(&mut self, action: Action, cx: &mut Cx) -> Outcome;
 
     /// The replies to its read tagged `req` (one per command, in order).
-    fn on_read(&mut self, req: ReqId, result: Result<Vec<Reply>, Error>, cx: &mut Cx) -> Outcome;
-
-    /// Draws it in `area`.
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme);
+    fn on_read(&mut self, req: ReqId, result: Result<Vec<Reply>, Error>, ctx: &mut Ctx) -> Outcome;
 }
 
-/// What came of a key, an action or a reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Not this screen's: `Esc` goes back, `q` quits, `?` helps.
-    Ignored,
-    /// Taken.
-    Done,
-    /// Closes it, back to what was below.
-    Back,
-    /// Shows this key in the Browser (its row selected if listed, its value open).
-    OpenKey(Vec<u8>),
+/// The effect that sends screen `screen`'s `cmds` in one pipeline, and the
+/// id its replies come back to [`Screen::on_read`] with. Only read-only
+/// commands are sent: the reply to a write is an error.
+pub fn read(screen: Id, ctx: &mut Ctx, cmds: Vec<Cmd>) -> (ReqId, Effect) {
+    let req = ctx.req();
+    (req, Effect::ScreenRead { screen, req, cmds })
 }
 
-/// What a screen may ask for while it handles something: reads, and a
-/// line in the status bar.
-pub struct Cx<'a> {
-    screen: Id,
-    next_req: &'a mut ReqId,
-    effects: Vec<Effect>,
-    notice: Option<(String, bool)>,
-}
-
-impl<'a> Cx<'a> {
-    /// A context for `screen`, taking request ids from `next_req`.
-    pub fn new(screen: Id, next_req: &'a mut ReqId) -> Cx<'a> {
-        Cx {
-            screen,
-            next_req,
-            effects: Vec::new(),
-            notice: None,
-        }
-    }
-
-    /// Sends `cmds` in one pipeline; the replies come to
-    /// [`Screen::on_read`] with the id returned. Only read-only commands
-    /// are sent: the reply to a write is an error.
-    pub fn read(&mut self, cmds: Vec<Cmd>) -> ReqId {
-        *self.next_req += 1;
-        let req = *self.next_req;
-        self.effects.push(Effect::ScreenRead {
-            screen: self.screen,
-            req,
-            cmds,
-        });
-        req
-    }
-
-    /// Puts a line in the status bar.
-    pub fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.notice = Some((text.into(), error));
-    }
-
-    /// The effects asked for and the line to show.
-    pub fn finish(self) -> (Vec<Effect>, Option<(String, bool)>) {
-        (self.effects, self.notice)
-    }
+/// Where a screen goes on a terminal of size `screen`: between the title
+/// bar and the status bar.
+pub fn body(screen: Rect) -> Rect {
+    let areas = Areas::new(screen);
+    Rect::new(
+        areas.title.x,
+        areas.title.bottom(),
+        areas.title.width,
+        areas.status.y.saturating_sub(areas.title.bottom()),
+    )
 }

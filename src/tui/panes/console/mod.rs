@@ -17,6 +17,8 @@ use crate::console::input::{self, Argv};
 use crate::console::queue::Queue;
 use crate::console::scrollback::{EntryId, Kind};
 use crate::console::{CommandTable, Confirm, Context, Scrollback, Sent, Verdict, check_all};
+use crate::tui::msg::Effect;
+use crate::tui::panes::{Component, Ctx, Outcome, Request, View as Look};
 use crate::tui::widgets::editor::TextArea;
 
 /// Lines longer than this get no inline hint: hints are for typed
@@ -39,9 +41,10 @@ pub enum Prompt {
     },
 }
 
-/// What the app must do after the pane handled a key.
+/// What the pane's engine asks for after a key, a paste or a reply; the
+/// [`Component`] contract turns it into an [`Outcome`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Answer {
     /// Nothing beyond redrawing.
     Nothing,
     /// Send these commands; the reply goes to the scrollback entry.
@@ -147,12 +150,12 @@ impl State {
 
     /// Handles a key while the pane has the focus. `keys` are the loaded key
     /// names, read only for completion.
-    pub fn on_key<'k>(
+    pub fn key<'k>(
         &mut self,
         key: KeyEvent,
         ctx: Context,
         keys: impl IntoIterator<Item = &'k [u8]>,
-    ) -> Outcome {
+    ) -> Answer {
         match &mut self.prompt {
             Prompt::Search(_) => self.on_search_key(key),
             Prompt::Confirm { .. } => self.on_confirm_key(key),
@@ -162,17 +165,17 @@ impl State {
 
     /// Text pasted in one piece: inserted at once, or, when it holds
     /// several lines, sent with what was typed before it as one pipeline.
-    pub fn on_paste(&mut self, text: &str, ctx: Context) -> Outcome {
+    pub fn paste(&mut self, text: &str, ctx: Context) -> Answer {
         match &mut self.prompt {
             Prompt::Editing => {}
             Prompt::Confirm { answer, .. } => {
                 answer.insert_str(text);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
             Prompt::Search(search) => {
                 search.query.push_str(&text.replace(['\r', '\n'], " "));
                 search.update(&self.history);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
         }
         self.cycle = None;
@@ -180,7 +183,7 @@ impl State {
         let text = text.trim_end();
         if !text.contains(['\n', '\r']) {
             self.input.insert_str(text);
-            return Outcome::Nothing;
+            return Answer::Nothing;
         }
         let mut line = self.input.take();
         line.push_str(&text.replace("\r\n", "\n").replace('\r', "\n"));
@@ -188,7 +191,7 @@ impl State {
     }
 
     /// Takes the replies of an entry sent earlier; the next waiting command, if any, goes out.
-    pub fn on_sent(&mut self, entry: EntryId, cmds: &[Argv], sent: Sent) -> Outcome {
+    pub fn on_sent(&mut self, entry: EntryId, cmds: &[Argv], sent: Sent) -> Answer {
         let failed = sent.result.is_err();
         let result = sent.result.map_err(|e| e.to_string());
         self.scrollback.finish(entry, cmds, result, sent.rtt);
@@ -198,19 +201,19 @@ impl State {
                 let why = "not sent: the command before it failed".to_owned();
                 self.scrollback.finish_text(*id, vec![why], Kind::Error);
             }
-            return Outcome::Nothing;
+            return Answer::Nothing;
         }
         match self.queue.done(entry) {
-            Some((entry, cmds)) => Outcome::Send { entry, cmds },
-            None => Outcome::Nothing,
+            Some((entry, cmds)) => Answer::Send { entry, cmds },
+            None => Answer::Nothing,
         }
     }
 
     /// Sends `cmds` for `entry` now, or after the commands before them.
-    fn send(&mut self, entry: EntryId, cmds: Vec<Argv>) -> Outcome {
+    fn send(&mut self, entry: EntryId, cmds: Vec<Argv>) -> Answer {
         match self.queue.push(entry, cmds) {
-            Some((entry, cmds)) => Outcome::Send { entry, cmds },
-            None => Outcome::Nothing,
+            Some((entry, cmds)) => Answer::Send { entry, cmds },
+            None => Answer::Nothing,
         }
     }
 
@@ -219,7 +222,7 @@ impl State {
         key: KeyEvent,
         ctx: Context,
         keys: impl IntoIterator<Item = &'k [u8]>,
-    ) -> Outcome {
+    ) -> Answer {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let back = key.code == KeyCode::BackTab;
         if !matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
@@ -234,7 +237,7 @@ impl State {
             KeyCode::Tab | KeyCode::BackTab
                 if self.cycle.is_none() && (back || self.input.as_str().trim().is_empty()) =>
             {
-                return Outcome::Focus { back };
+                return Answer::Focus { back };
             }
             KeyCode::Tab | KeyCode::BackTab => self.complete(back, keys),
             KeyCode::Up => {
@@ -251,7 +254,7 @@ impl State {
             KeyCode::PageDown => self.scroll(self.height.saturating_sub(1).max(1) as isize),
             KeyCode::Home if ctrl => self.scrollback.to_top(),
             KeyCode::End if ctrl => self.scrollback.to_bottom(),
-            KeyCode::Esc => return Outcome::Leave,
+            KeyCode::Esc => return Answer::Leave,
             KeyCode::Char('r') if ctrl => {
                 let mut search = Search::default();
                 search.update(&self.history);
@@ -260,7 +263,7 @@ impl State {
             KeyCode::Char('o') if ctrl => {
                 self.scrollback.toggle_mode();
                 let mode = view::mode_name(self.scrollback.mode());
-                return Outcome::Say(format!("console output: {mode}"), false);
+                return Answer::Say(format!("console output: {mode}"), false);
             }
             KeyCode::Char('l') if ctrl => self.scrollback.clear(),
             _ => {
@@ -269,7 +272,7 @@ impl State {
                 }
             }
         }
-        Outcome::Nothing
+        Answer::Nothing
     }
 
     fn complete<'k>(&mut self, back: bool, keys: impl IntoIterator<Item = &'k [u8]>) {
@@ -288,9 +291,9 @@ impl State {
         }
     }
 
-    fn on_search_key(&mut self, key: KeyEvent) -> Outcome {
+    fn on_search_key(&mut self, key: KeyEvent) -> Answer {
         let Prompt::Search(search) = &mut self.prompt else {
-            return Outcome::Nothing;
+            return Answer::Nothing;
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
@@ -313,12 +316,12 @@ impl State {
             }
             _ => {}
         }
-        Outcome::Nothing
+        Answer::Nothing
     }
 
-    fn on_confirm_key(&mut self, key: KeyEvent) -> Outcome {
+    fn on_confirm_key(&mut self, key: KeyEvent) -> Answer {
         let Prompt::Confirm { answer, .. } = &mut self.prompt else {
-            return Outcome::Nothing;
+            return Answer::Nothing;
         };
         match key.code {
             KeyCode::Esc => {
@@ -326,7 +329,7 @@ impl State {
                 if let Prompt::Confirm { line, .. } = prompt {
                     self.note(&line, "not sent: cancelled", Kind::Notice);
                 }
-                Outcome::Nothing
+                Answer::Nothing
             }
             KeyCode::Enter => {
                 let prompt = std::mem::replace(&mut self.prompt, Prompt::Editing);
@@ -337,52 +340,52 @@ impl State {
                     cmds,
                 } = prompt
                 else {
-                    return Outcome::Nothing;
+                    return Answer::Nothing;
                 };
                 if confirm.accepts(answer.as_str()) {
                     let entry = self.scrollback.push_command(&line);
                     self.send(entry, cmds)
                 } else {
                     self.note(&line, "not sent: not confirmed", Kind::Notice);
-                    Outcome::Nothing
+                    Answer::Nothing
                 }
             }
             _ => {
                 answer.input(&key);
-                Outcome::Nothing
+                Answer::Nothing
             }
         }
     }
 
     /// Runs an entered line: local help, a refusal, a confirmation, or a send.
-    fn submit(&mut self, line: &str, ctx: Context) -> Outcome {
+    fn submit(&mut self, line: &str, ctx: Context) -> Answer {
         let saved = self.history.push(line);
         let outcome = self.plan(line, ctx);
         match (saved, outcome) {
-            (Err(e), Outcome::Nothing) => Outcome::Say(format!("history not saved: {e}"), true),
+            (Err(e), Answer::Nothing) => Answer::Say(format!("history not saved: {e}"), true),
             (_, outcome) => outcome,
         }
     }
 
-    fn plan(&mut self, line: &str, ctx: Context) -> Outcome {
+    fn plan(&mut self, line: &str, ctx: Context) -> Answer {
         let table = CommandTable::bundled();
         let parsed = match input::parse(line) {
             Ok(p) => p,
             Err(e) => {
                 self.note(line, &e.to_string(), Kind::Error);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
         };
         let cmds = match parsed {
-            input::Input::Empty => return Outcome::Nothing,
+            input::Input::Empty => return Answer::Nothing,
             input::Input::Clear => {
                 self.scrollback.clear();
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
             input::Input::Help(topic) => {
                 let lines = help(table, topic.as_deref());
                 self.scrollback.push_text(line, lines, Kind::Notice);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
             other => other.into_commands(),
         };
@@ -403,7 +406,7 @@ impl State {
                     line: line.to_owned(),
                     cmds,
                 };
-                Outcome::Nothing
+                Answer::Nothing
             }
             Some((i, verdict)) => {
                 let mut msg = verdict.message().unwrap_or_default();
@@ -411,7 +414,7 @@ impl State {
                     msg = format!("command {}: {msg}", i + 1);
                 }
                 self.note(line, &format!("not sent: {msg}"), Kind::Error);
-                Outcome::Nothing
+                Answer::Nothing
             }
         }
     }
@@ -430,5 +433,46 @@ impl State {
 
     fn note(&mut self, line: &str, text: &str, kind: Kind) {
         self.scrollback.push_text(line, vec![text.to_owned()], kind);
+    }
+}
+
+impl From<Answer> for Outcome {
+    fn from(reply: Answer) -> Outcome {
+        match reply {
+            Answer::Nothing => Outcome::used(),
+            Answer::Send { entry, cmds } => Outcome::run([Effect::ConsoleSend { entry, cmds }]),
+            Answer::Leave => Outcome::ask(Request::Leave),
+            Answer::Focus { back } => Outcome::ask(Request::Focus { back }),
+            Answer::Say(text, error) => Outcome::say(text, error),
+        }
+    }
+}
+
+/// What the engine reads of the world, from the contract's context.
+fn context(ctx: &Ctx) -> Context {
+    Context {
+        read_only: ctx.read_only,
+        dbsize: ctx.dbsize,
+    }
+}
+
+impl Component for State {
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
+        self.key(key, context(ctx), ctx.loaded()).into()
+    }
+
+    fn on_paste(&mut self, text: &str, ctx: &mut Ctx) -> Outcome {
+        self.paste(text, context(ctx)).into()
+    }
+
+    fn draw(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, look: &Look) {
+        frame.render_widget(
+            view::View {
+                state: self,
+                theme: look.theme,
+                focused: look.focused,
+            },
+            area,
+        );
     }
 }

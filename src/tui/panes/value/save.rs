@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use crate::tui::msg::Effect;
-use crate::tui::widgets::dialog::{Dialog, Field, Reply};
+use crate::tui::panes::{Component, Ctx, Outcome, View};
+use crate::tui::widgets::dialog::{self, Dialog, Field, Reply};
 use crate::value::save::{Destination, Report, Stop, expand_home};
 use crate::value::{Kind, human};
 
@@ -27,15 +31,6 @@ pub struct Prompt {
     /// The save under way and how to stop it.
     running: Option<Destination>,
     total: Option<u64>,
-}
-
-/// What a key or a report did to the dialog.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Still open; run these effects.
-    Open(Vec<Effect>),
-    /// Closed, with a line for the status bar.
-    Closed(String, bool),
 }
 
 impl Prompt {
@@ -62,13 +57,13 @@ impl Prompt {
     }
 
     /// Handles a key.
-    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+    fn key(&mut self, key: KeyEvent) -> Outcome {
         if let Some(to) = &self.running {
             if key.code == KeyCode::Esc {
                 to.stop.stop();
                 self.dialog.busy = Some("stopping after the page in flight…".into());
             }
-            return Outcome::Open(Vec::new());
+            return Outcome::used();
         }
         match (self.dialog.on_key(key), self.form.is_some()) {
             (Reply::Submit, true) => {
@@ -78,13 +73,13 @@ impl Prompt {
             }
             (Reply::Cancel, true) => {
                 self.back_to_form();
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
             (Reply::Submit, false) => {
                 let typed = self.dialog.text(0).trim().to_string();
                 if typed.is_empty() {
                     self.dialog.error = Some("type a path to save to".into());
-                    return Outcome::Open(Vec::new());
+                    return Outcome::used();
                 }
                 let home = std::env::var_os("HOME").map(PathBuf::from);
                 let mut path = expand_home(&typed, home.as_deref());
@@ -95,8 +90,8 @@ impl Prompt {
                 }
                 self.start(path, false)
             }
-            (Reply::Cancel, false) => Outcome::Closed("nothing saved".into(), false),
-            _ => Outcome::Open(Vec::new()),
+            (Reply::Cancel, false) => Outcome::close("nothing saved", false),
+            _ => Outcome::used(),
         }
     }
 
@@ -116,7 +111,7 @@ impl Prompt {
         self.dialog.error = None;
         self.dialog.busy = Some(format!("saving to {}… (Esc stops)", to.path.display()));
         self.running = Some(to.clone());
-        Outcome::Open(vec![Effect::SaveValue {
+        Outcome::run([Effect::SaveValue {
             key: self.key.clone(),
             kind: self.kind.clone(),
             to,
@@ -140,7 +135,7 @@ impl Prompt {
                     human::bytes(s.bytes),
                     requests(s.requests)
                 ));
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
             Report::Done(s) => {
                 self.running = None;
@@ -148,7 +143,7 @@ impl Prompt {
                     Kind::String | Kind::Json => String::new(),
                     _ => format!(", {} rows", human::count(s.rows)),
                 };
-                Outcome::Closed(
+                Outcome::close(
                     format!(
                         "saved {}{rows} to {shown} ({})",
                         human::bytes(s.bytes),
@@ -157,7 +152,7 @@ impl Prompt {
                     false,
                 )
             }
-            Report::Stopped => Outcome::Closed(
+            Report::Stopped => Outcome::close(
                 format!("save stopped; the partial file {shown} was removed"),
                 false,
             ),
@@ -176,15 +171,57 @@ impl Prompt {
                 form.busy = None;
                 self.form = Some(Box::new(form));
                 self.confirming = Some(path.to_path_buf());
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
             Report::Failed(why) => {
                 self.running = None;
                 self.dialog.busy = None;
                 self.dialog.error = Some(why);
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
         }
+    }
+}
+
+impl Component for Prompt {
+    fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
+        self.key(key)
+    }
+
+    fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Outcome {
+        self.dialog.paste(text);
+        Outcome::used()
+    }
+
+    /// Drawn over the Value pane, the text cursor marked in place (the
+    /// terminal's cursor stays where the screen puts it).
+    fn draw(&self, frame: &mut Frame, screen: Rect, view: &View) {
+        let area = crate::tui::layout::Areas::new(screen).value;
+        let d = &self.dialog;
+        frame.render_widget(
+            dialog::View {
+                dialog: d,
+                theme: view.theme,
+            },
+            area,
+        );
+        if let Some((x, y)) = d.cursor(d.area(area))
+            && let Some(cell) = frame.buffer_mut().cell_mut((x, y))
+        {
+            cell.set_style(view.theme.selected);
+        }
+    }
+}
+
+/// A report of a save whose dialog is closed: only its end is news.
+pub fn orphan(path: &Path, report: Report) -> Outcome {
+    match report {
+        Report::Done(s) => Outcome::say(
+            format!("saved {} to {}", human::bytes(s.bytes), path.display()),
+            false,
+        ),
+        Report::Failed(why) => Outcome::say(why, true),
+        _ => Outcome::used(),
     }
 }
 
