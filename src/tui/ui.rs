@@ -4,6 +4,7 @@ use ratatui::Frame;
 
 use super::app::{App, Mode};
 use super::keymap::Context;
+use super::layout::Areas;
 use super::panes::{Pane, View, console, value};
 use super::widgets::bars::{Status, Title};
 use super::widgets::help::Help;
@@ -50,27 +51,42 @@ pub fn draw(app: &App, frame: &mut Frame) {
     let areas = super::layout::Areas::new(frame.area());
     let t = app.theme();
     frame.render_widget(title(app), areas.title);
-    if let Some(screen) = app.screens().top() {
-        let body = super::screen::body(frame.area());
-        let view = View {
-            theme: t,
-            focused: true,
-        };
-        screen.draw(frame, body, &view);
-        let hints = app.keymap().hints(Context::Screen(screen.id()));
-        frame.render_widget(
-            Status {
-                hints: &hints,
-                notice: app.notice(),
+    let hints = match app.screens().top() {
+        Some(screen) => {
+            let view = View {
                 theme: t,
-            },
-            areas.status,
-        );
-        if matches!(app.mode(), Mode::Help) {
-            frame.render_widget(help(app), frame.area());
+                focused: true,
+            };
+            screen.draw(frame, super::screen::body(frame.area()), &view);
+            app.keymap().hints(Context::Screen(screen.id()))
         }
-        return;
+        None => browser(app, frame, &areas),
+    };
+    frame.render_widget(
+        Status {
+            hints: &hints,
+            notice: app.notice(),
+            theme: t,
+        },
+        areas.status,
+    );
+    match app.mode() {
+        Mode::Help => frame.render_widget(help(app), frame.area()),
+        mode => {
+            if let Some(dialog) = mode.dialog() {
+                let view = View {
+                    theme: t,
+                    focused: true,
+                };
+                dialog.draw(frame, frame.area(), &view);
+            }
+        }
     }
+}
+
+/// Draws the four panes; returns the status bar's hints for the focused one.
+fn browser(app: &App, frame: &mut Frame, areas: &Areas) -> Vec<(String, &'static str)> {
+    let t = app.theme();
     for pane in Pane::ALL {
         let area = match pane {
             Pane::Keys => areas.keys,
@@ -95,31 +111,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.set_cursor_position(at);
         }
     }
-    let ctx = context(app.focus());
     // The console's line takes every key, so the keymap's hints do not apply there.
-    let hints = match (app.mode(), app.focus()) {
+    match (app.mode(), app.focus()) {
         (Mode::Edit(edit), _) => value::edit_view::hints(&edit.form),
         (_, Pane::Console) => console::view::hints(),
-        _ => app.keymap().hints(ctx),
-    };
-    frame.render_widget(
-        Status {
-            hints: &hints,
-            notice: app.notice(),
-            theme: t,
-        },
-        areas.status,
-    );
-    match app.mode() {
-        Mode::Help => frame.render_widget(help(app), frame.area()),
-        mode => {
-            if let Some(dialog) = mode.dialog() {
-                let view = View {
-                    theme: t,
-                    focused: true,
-                };
-                dialog.draw(frame, frame.area(), &view);
-            }
-        }
+        _ => app.keymap().hints(context(app.focus())),
     }
 }
