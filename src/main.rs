@@ -138,6 +138,7 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
         value_limits: value_limits(settings),
         history: None,
         cost: settings.cost,
+        screens: tui::screen::Registry::builtin(),
     }
 }
 

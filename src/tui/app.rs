@@ -27,6 +27,7 @@ pub mod prefetch;
 mod recognise;
 mod replies;
 mod requests;
+mod screens;
 mod watch_scroll;
 
 pub use super::panes::Notice;
@@ -75,6 +76,8 @@ pub struct App {
     quit: bool,
     /// How freely commands are spent (see [`App::set_cost`]).
     cost: Cost,
+    /// The screens open over the Browser (see [`App::open_screen`]).
+    screens: crate::tui::screen::Stack,
     prefetch: prefetch::Prefetch,
     next_req: ReqId,
 }
@@ -102,6 +105,7 @@ impl App {
             help_offset: 0,
             quit: false,
             cost: Cost::default(),
+            screens: crate::tui::screen::Stack::new(crate::tui::screen::Registry::builtin()),
             prefetch: prefetch::Prefetch::default(),
             next_req: 0,
         }
@@ -265,6 +269,11 @@ impl App {
                 Vec::new()
             }
             Msg::JobDone { req, result } => self.on_keyop(req, result),
+            Msg::ScreenRead {
+                screen,
+                req,
+                result,
+            } => self.on_screen_read(screen, req, result),
         }
     }
 
@@ -302,6 +311,7 @@ impl App {
             _ => key,
         };
         match &mut self.mode {
+            Mode::Normal if self.screens.top().is_some() => self.on_screen_key(key),
             Mode::Normal => self.normal_key(key),
             Mode::Help => self.help_key(key),
             _ => self.dialog_key(key),
@@ -314,6 +324,12 @@ impl App {
         let outcome = self.pane_outcome(|pane, ctx| pane.on_key(key, ctx));
         if outcome.is_used() {
             return self.follow(outcome);
+        }
+        // The Console's line takes every key: no screen opens from it.
+        if self.focus != Pane::Console
+            && let Some(id) = self.keymap.screen(&key)
+        {
+            return self.open_screen(id.section);
         }
         match self.keymap.action(self.context(), &key) {
             Some(action) => self.act(action),
@@ -360,6 +376,7 @@ impl App {
     /// Pasted text goes, in one piece, to whatever is being typed into.
     fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         let outcome = match self.mode {
+            Mode::Normal if self.screens.top().is_some() => return self.screen_paste(text),
             Mode::Normal => self.pane_outcome(|pane, ctx| pane.on_paste(text, ctx)),
             Mode::Help => Outcome::NotMine,
             _ => {
@@ -485,6 +502,9 @@ impl App {
     }
 
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
+        if self.screens.top().is_some() {
+            return Vec::new();
+        }
         let at = Position::new(m.column, m.row);
         let areas = self.areas();
         let Some(pane) = areas.pane_at(at) else {

@@ -8,10 +8,11 @@ use anyhow::{Context as _, anyhow, bail};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Action;
+use super::screen::{Id, Registry};
 
 const DEFAULT: &str = include_str!("../../assets/keymap.toml");
 
-/// Where a binding applies: everywhere, or in one pane.
+/// Where a binding applies: everywhere, in one pane, or in one screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {
     Global,
@@ -19,7 +20,12 @@ pub enum Context {
     Value,
     Console,
     Monitor,
+    /// A whole-screen view; its section is named after it.
+    Screen(Id),
 }
+
+/// The section that binds the keys opening each screen, by its section name.
+const SCREENS: &str = "screens";
 
 impl Context {
     const ALL: [Context; 5] = [
@@ -37,6 +43,7 @@ impl Context {
             Context::Value => "value",
             Context::Console => "console",
             Context::Monitor => "monitor",
+            Context::Screen(id) => id.section,
         }
     }
 
@@ -48,6 +55,7 @@ impl Context {
             Context::Value => "Value",
             Context::Console => "Console",
             Context::Monitor => "Monitor",
+            Context::Screen(id) => id.name,
         }
     }
 }
@@ -169,24 +177,74 @@ impl fmt::Display for Chord {
 pub struct Keymap {
     bindings: BTreeMap<Context, BTreeMap<Action, Vec<Chord>>>,
     lookup: HashMap<(Context, Chord), Action>,
+    /// The keys that open each screen (`[screens]`).
+    openers: BTreeMap<Id, Vec<Chord>>,
 }
 
 impl Keymap {
-    /// The embedded defaults with `overrides` (same shape as the file) on top.
+    /// The embedded defaults with `overrides` (same shape as the file) on
+    /// top, for the screens the product ships.
     pub fn new(overrides: &toml::Table) -> anyhow::Result<Keymap> {
+        Keymap::with_screens(overrides, &Registry::builtin())
+    }
+
+    /// The embedded defaults with `overrides` on top, where each of
+    /// `screens` has a section of its own and a key in `[screens]`.
+    pub fn with_screens(overrides: &toml::Table, screens: &Registry) -> anyhow::Result<Keymap> {
         let defaults: toml::Table = DEFAULT.parse().context("the built-in keymap")?;
-        let mut bindings = BTreeMap::new();
-        merge(&mut bindings, &defaults).context("the built-in keymap")?;
-        merge(&mut bindings, overrides).context("keymap override")?;
-        let mut lookup = HashMap::new();
-        for (&ctx, actions) in &bindings {
+        let ids: Vec<Id> = screens.entries().iter().map(|e| e.id).collect();
+        let mut keymap = Keymap {
+            bindings: BTreeMap::new(),
+            lookup: HashMap::new(),
+            openers: BTreeMap::new(),
+        };
+        keymap
+            .merge(&defaults, &ids)
+            .context("the built-in keymap")?;
+        keymap.merge(overrides, &ids).context("keymap override")?;
+        for (&ctx, actions) in &keymap.bindings {
             for (&action, chords) in actions {
                 for &chord in chords {
-                    lookup.insert((ctx, chord), action);
+                    keymap.lookup.insert((ctx, chord), action);
                 }
             }
         }
-        Ok(Keymap { bindings, lookup })
+        Ok(keymap)
+    }
+
+    fn merge(&mut self, table: &toml::Table, screens: &[Id]) -> anyhow::Result<()> {
+        let mut table = table.clone();
+        if let Some(openers) = table.remove(SCREENS) {
+            let openers = openers
+                .as_table()
+                .ok_or_else(|| anyhow!("[{SCREENS}] must be a table of screen = [keys]"))?;
+            for (name, keys) in openers {
+                let id = screens
+                    .iter()
+                    .find(|id| id.section == name)
+                    .ok_or_else(|| anyhow!("unknown screen {name:?} in [{SCREENS}]"))?;
+                let chords = chords(SCREENS, name, keys)?;
+                for other in self.openers.values_mut() {
+                    other.retain(|c| !chords.contains(c));
+                }
+                self.openers.insert(*id, chords);
+            }
+        }
+        merge(&mut self.bindings, &table, screens)
+    }
+
+    /// The screen `key` opens, if any.
+    pub fn screen(&self, key: &KeyEvent) -> Option<Id> {
+        let chord = Chord::from_event(key);
+        self.openers
+            .iter()
+            .find(|(_, chords)| chords.contains(&chord))
+            .map(|(id, _)| *id)
+    }
+
+    /// The keys that open screen `id`.
+    pub fn screen_keys(&self, id: Id) -> &[Chord] {
+        self.openers.get(&id).map_or(&[], Vec::as_slice)
     }
 
     /// The action for `key` in pane `ctx`, falling back to the global bindings.
@@ -209,7 +267,10 @@ impl Keymap {
     /// Status-bar hints for pane `ctx`, most important first (help before
     /// all): its own bindings and a few global ones, in the bar's short words.
     pub fn hints(&self, ctx: Context) -> Vec<(String, &'static str)> {
-        let global = [Action::Help, Action::FocusNext, Action::Quit];
+        let global = match ctx {
+            Context::Screen(_) => [Action::Help, Action::Cancel, Action::Quit],
+            _ => [Action::Help, Action::FocusNext, Action::Quit],
+        };
         let own = self.bindings.get(&ctx).into_iter().flatten();
         let globals = global.iter().filter_map(|a| {
             self.bindings
@@ -246,6 +307,7 @@ impl Keymap {
                 let rank = HINTS.iter().position(|(h, _)| h == a);
                 let what = match rank {
                     _ if *a == Action::Up && ctx == Context::Monitor => "scroll",
+                    _ if *a == Action::Cancel && matches!(ctx, Context::Screen(_)) => "back",
                     Some(i) => HINTS[i].1,
                     None => a.describe(),
                 };
@@ -256,12 +318,13 @@ impl Keymap {
         hints.into_iter().map(|(_, k, w)| (k, w)).collect()
     }
 
-    /// Every binding by context, for the help overlay.
+    /// Every binding by context, for the help overlay; the keys that open
+    /// screens last.
     pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-        Context::ALL
+        let mut sections: Vec<_> = self
+            .bindings
             .iter()
-            .filter_map(|ctx| {
-                let actions = self.bindings.get(ctx)?;
+            .filter_map(|(ctx, actions)| {
                 let rows: Vec<_> = actions
                     .iter()
                     .filter(|(_, c)| !c.is_empty())
@@ -269,7 +332,17 @@ impl Keymap {
                     .collect();
                 (!rows.is_empty()).then_some((ctx.title(), rows))
             })
-            .collect()
+            .collect();
+        let openers: Vec<_> = self
+            .openers
+            .iter()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(id, c)| (join(c.iter(), " "), id.name))
+            .collect();
+        if !openers.is_empty() {
+            sections.push(("Screens", openers));
+        }
+        sections
     }
 }
 
@@ -317,17 +390,37 @@ fn join<'a>(chords: impl Iterator<Item = &'a Chord>, sep: &str) -> String {
     chords.map(Chord::to_string).collect::<Vec<_>>().join(sep)
 }
 
+/// The chords `keys` names (one key or a list), for `section.name`.
+fn chords(section: &str, name: &str, keys: &toml::Value) -> anyhow::Result<Vec<Chord>> {
+    let keys = match keys {
+        toml::Value::String(s) => vec![s.as_str()],
+        toml::Value::Array(a) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| anyhow!("{section}.{name}: keys must be strings"))
+            })
+            .collect::<anyhow::Result<_>>()?,
+        _ => bail!("{section}.{name}: expected a key or a list of keys"),
+    };
+    keys.into_iter()
+        .map(|k| Chord::parse(k).with_context(|| format!("{section}.{name}")))
+        .collect()
+}
+
 fn merge(
     into: &mut BTreeMap<Context, BTreeMap<Action, Vec<Chord>>>,
     table: &toml::Table,
+    screens: &[Id],
 ) -> anyhow::Result<()> {
     for (section, entries) in table {
         let ctx = Context::ALL
             .into_iter()
+            .chain(screens.iter().copied().map(Context::Screen))
             .find(|c| c.section() == section)
             .ok_or_else(|| {
                 anyhow!(
-                    "unknown section [{section}] (expected global, keys, value, console or monitor)"
+                    "unknown section [{section}] (expected global, keys, value, console, monitor, screens or a screen's name)"
                 )
             })?;
         let entries = entries
@@ -338,21 +431,7 @@ fn merge(
             let action: Action = toml::Value::String(name.clone())
                 .try_into()
                 .map_err(|_| anyhow!("unknown action {name:?} in [{section}]"))?;
-            let keys = match keys {
-                toml::Value::String(s) => vec![s.as_str()],
-                toml::Value::Array(a) => a
-                    .iter()
-                    .map(|v| {
-                        v.as_str()
-                            .ok_or_else(|| anyhow!("{section}.{name}: keys must be strings"))
-                    })
-                    .collect::<anyhow::Result<_>>()?,
-                _ => bail!("{section}.{name}: expected a key or a list of keys"),
-            };
-            let chords = keys
-                .into_iter()
-                .map(|k| Chord::parse(k).with_context(|| format!("{section}.{name}")))
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let chords = chords(section, name, keys)?;
             for other in actions.values_mut() {
                 other.retain(|c| !chords.contains(c));
             }

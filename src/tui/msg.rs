@@ -20,6 +20,7 @@ use crate::monitor::Cursor;
 use crate::monitor::tick::{self, Ticked};
 use crate::recognise::Reads;
 use crate::scan;
+use crate::tui::screen::Id as ScreenId;
 use crate::upstash::{Error, Reply};
 use crate::value;
 use crate::value::save::{Destination, Report};
@@ -246,6 +247,12 @@ pub enum Msg {
         req: ReqId,
         result: Result<Done, Error>,
     },
+    /// The replies to a screen's read, for that screen alone.
+    ScreenRead {
+        screen: ScreenId,
+        req: ReqId,
+        result: Result<Vec<Reply>, Error>,
+    },
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -334,5 +341,11 @@ pub enum Effect {
     Job {
         req: ReqId,
         job: Job,
+    },
+    /// Send a screen's read-only commands in one pipeline.
+    ScreenRead {
+        screen: ScreenId,
+        req: ReqId,
+        cmds: Vec<crate::upstash::Cmd>,
     },
 }

@@ -4,17 +4,19 @@ use ratatui::Frame;
 
 use super::app::{App, Mode};
 use super::keymap::Context;
+use super::layout::Areas;
 use super::panes::{Pane, View, console, value};
 use super::widgets::bars::{Status, Title};
 use super::widgets::help::Help;
 
-/// The help overlay for the focused pane.
+/// The help overlay for the open screen or the focused pane.
 pub fn help(app: &App) -> Help<'_> {
+    let screen = app.screens().top().map(|s| Context::Screen(s.id()));
     Help {
         keymap: app.keymap(),
         theme: app.theme(),
-        focus: context(app.focus()),
-        fixed: if app.focus() == Pane::Console {
+        focus: screen.unwrap_or(context(app.focus())),
+        fixed: if screen.is_none() && app.focus() == Pane::Console {
             console::view::hints()
         } else {
             Vec::new()
@@ -32,21 +34,59 @@ fn context(pane: Pane) -> Context {
     }
 }
 
-/// Renders every part of the screen.
+/// The title bar.
+fn title(app: &App) -> Title<'_> {
+    Title {
+        host: app.host(),
+        health: app.health(),
+        read_only: app.read_only(),
+        frugal: app.cost().frugal,
+        profile: app.profile(),
+        theme: app.theme(),
+    }
+}
+
+/// Renders every part of the screen: the open screen, or the Browser.
 pub fn draw(app: &App, frame: &mut Frame) {
     let areas = super::layout::Areas::new(frame.area());
     let t = app.theme();
+    frame.render_widget(title(app), areas.title);
+    let hints = match app.screens().top() {
+        Some(screen) => {
+            let view = View {
+                theme: t,
+                focused: true,
+            };
+            screen.draw(frame, super::screen::body(frame.area()), &view);
+            app.keymap().hints(Context::Screen(screen.id()))
+        }
+        None => browser(app, frame, &areas),
+    };
     frame.render_widget(
-        Title {
-            host: app.host(),
-            health: app.health(),
-            read_only: app.read_only(),
-            frugal: app.cost().frugal,
-            profile: app.profile(),
+        Status {
+            hints: &hints,
+            notice: app.notice(),
             theme: t,
         },
-        areas.title,
+        areas.status,
     );
+    match app.mode() {
+        Mode::Help => frame.render_widget(help(app), frame.area()),
+        mode => {
+            if let Some(dialog) = mode.dialog() {
+                let view = View {
+                    theme: t,
+                    focused: true,
+                };
+                dialog.draw(frame, frame.area(), &view);
+            }
+        }
+    }
+}
+
+/// Draws the four panes; returns the status bar's hints for the focused one.
+fn browser(app: &App, frame: &mut Frame, areas: &Areas) -> Vec<(String, &'static str)> {
+    let t = app.theme();
     for pane in Pane::ALL {
         let area = match pane {
             Pane::Keys => areas.keys,
@@ -71,31 +111,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.set_cursor_position(at);
         }
     }
-    let ctx = context(app.focus());
     // The console's line takes every key, so the keymap's hints do not apply there.
-    let hints = match (app.mode(), app.focus()) {
+    match (app.mode(), app.focus()) {
         (Mode::Edit(edit), _) => value::edit_view::hints(&edit.form),
         (_, Pane::Console) => console::view::hints(),
-        _ => app.keymap().hints(ctx),
-    };
-    frame.render_widget(
-        Status {
-            hints: &hints,
-            notice: app.notice(),
-            theme: t,
-        },
-        areas.status,
-    );
-    match app.mode() {
-        Mode::Help => frame.render_widget(help(app), frame.area()),
-        mode => {
-            if let Some(dialog) = mode.dialog() {
-                let view = View {
-                    theme: t,
-                    focused: true,
-                };
-                dialog.draw(frame, frame.area(), &view);
-            }
-        }
+        _ => app.keymap().hints(context(app.focus())),
     }
 }
