@@ -24,7 +24,7 @@ fn overrides_change_bindings_hints_and_help_together() {
     let help = km.help();
     let keys_section = &help
         .iter()
-        .find(|(t, _)| *t == "Keys")
+        .find(|(c, _)| *c == Context::Keys)
         .expect("Keys section")
         .1;
     assert!(keys_section.contains(&("x".to_owned(), "rescan")));

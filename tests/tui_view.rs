@@ -207,7 +207,7 @@ fn help_overlay_80x24() {
     let mut a = app(80, 24);
     a.update(key('?'));
     let screen = render(&a);
-    assert!(screen.contains("full scan"));
+    assert!(screen.contains("full scan"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -399,7 +399,10 @@ fn help_on_a_small_screen_shows_its_lines_and_scrolls() {
     );
     a.update(key('G'));
     let end = render(&a);
-    assert!(end.contains("watch suggested"), "the last section: {end}");
+    assert!(
+        end.contains("paste what was cut"),
+        "the last section: {end}"
+    );
     a.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     assert!(!render(&a).contains("Help:"));
 }

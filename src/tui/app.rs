@@ -19,6 +19,7 @@ use crate::scan::Budget;
 pub mod ask;
 mod console_pane;
 pub mod keyops;
+mod palette;
 pub mod prefetch;
 mod recognise;
 mod value_edit;
@@ -55,6 +56,8 @@ pub enum Mode {
     KeyOp(Box<keyops::Modal>),
     /// A costly action waits for a yes (the frugal profile).
     Ask(Box<ask::Ask>),
+    /// The command palette.
+    Palette(Box<crate::tui::palette::State>),
 }
 
 /// The last line of news for the status bar.
@@ -125,9 +128,12 @@ impl App {
 
     /// A model with default settings and no endpoint, for tests.
     pub fn for_test() -> App {
-        #[allow(clippy::expect_used)]
-        let keymap = Keymap::new(&toml::Table::new()).expect("the built-in keymap parses");
-        App::new("test.upstash.io", keymap, b":", Budget::default())
+        App::new(
+            "test.upstash.io",
+            Keymap::defaults(),
+            b":",
+            Budget::default(),
+        )
     }
 
     /// The effects to run when the TUI opens: a first scan, the Monitor's
@@ -297,69 +303,31 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let (ctrl_c, ctrl_l) = (
-            ctrl && key.code == KeyCode::Char('c'),
-            ctrl && key.code == KeyCode::Char('l'),
-        );
-        // Ctrl-J is a line feed: a terminal pasting without brackets sends
-        // one for each line break, and each must end its line.
-        let key = match key.code {
-            KeyCode::Char('j') if ctrl => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-            _ => key,
-        };
-        match &mut self.mode {
-            _ if ctrl_c => self.act(Action::ForceQuit),
-            // A full repaint whatever has the keyboard; the Console also clears.
-            _ if ctrl_l => {
+        let key = self.line_feed(key);
+        // Quitting and repainting work whatever has the keyboard; the Console also clears.
+        match self.keymap.action(Context::Global, &key) {
+            Some(Action::ForceQuit) => return self.act(Action::ForceQuit),
+            Some(Action::Redraw) => {
                 let mut effects = self.act(Action::Redraw);
                 if matches!(self.mode, Mode::Normal) && self.focus == Pane::Console {
                     effects.extend(self.on_console_key(key));
                 }
-                effects
+                return effects;
             }
-            Mode::Filter(prompt) => match key.code {
-                KeyCode::Enter => {
-                    let pattern = prompt.input.text();
-                    self.mode = Mode::Normal;
-                    self.notice = None;
-                    self.with_ids(|k, ids| k.set_pattern(&pattern, ids))
-                }
-                KeyCode::Esc => {
-                    self.mode = Mode::Normal;
-                    Vec::new()
-                }
-                _ => {
-                    prompt.on_key(&key);
-                    Vec::new()
-                }
-            },
-            Mode::Search(prompt) => match key.code {
-                KeyCode::Enter => {
-                    let needle = prompt.input.text();
-                    self.mode = Mode::Normal;
-                    let req = self.req();
-                    let effects = self.value.search(&needle, req);
-                    self.ask_walk();
-                    effects
-                }
-                KeyCode::Esc => {
-                    self.mode = Mode::Normal;
-                    Vec::new()
-                }
-                _ => {
-                    prompt.on_key(&key);
-                    Vec::new()
-                }
-            },
+            _ => {}
+        }
+        match &mut self.mode {
+            Mode::Filter(_) | Mode::Search(_) => self.on_prompt_key(key),
             Mode::Edit(_) => self.on_edit_key(key),
             Mode::Help => {
-                if let Some(lines) = self.help_scroll(&key) {
+                let action = self.keymap.action(Context::Help, &key);
+                let page = self.size.height.saturating_sub(4).max(1) as isize;
+                if let Some(lines) = action.and_then(|a| watch_scroll::scroll_lines(a, page)) {
                     let max = super::ui::help(self).max_offset(self.size);
                     self.help_offset = self.help_offset.saturating_add_signed(lines).min(max);
                     return Vec::new();
                 }
-                match self.keymap.action(Context::Global, &key) {
+                match action {
                     Some(Action::Quit | Action::Help | Action::Cancel) | None => {
                         self.mode = Mode::Normal
                     }
@@ -367,6 +335,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::Palette(_) => self.on_palette_key(key),
             Mode::KeyOp(_) => self.on_keyop_key(key),
             Mode::Ask(_) => self.on_ask_key(key),
             Mode::Normal
@@ -380,6 +349,12 @@ impl App {
                 let effects = self.value.prompt_key(key);
                 self.value_notice();
                 effects
+            }
+            Mode::Normal
+                if self.focus == Pane::Console
+                    && self.keymap.action(Context::Global, &key) == Some(Action::Palette) =>
+            {
+                self.act(Action::Palette)
             }
             Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
             Mode::Normal => match self.keymap.action(self.context(), &key) {
@@ -397,6 +372,70 @@ impl App {
         }
     }
 
+    /// Ctrl-J is a line feed: a terminal pasting without brackets sends one
+    /// for each line break, and each must end its line as Enter does,
+    /// unless what has the keyboard binds Ctrl-J itself.
+    fn line_feed(&self, key: KeyEvent) -> KeyEvent {
+        let ctrl_j =
+            key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_j && self.keymap.action(self.key_context(), &key).is_none() {
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+        } else {
+            key
+        }
+    }
+
+    /// The keymap section that reads the next key.
+    pub fn key_context(&self) -> Context {
+        match &self.mode {
+            Mode::Filter(_) | Mode::Search(_) => Context::Filter,
+            Mode::Edit(_) => Context::Editor,
+            Mode::Help => Context::Help,
+            Mode::Palette(_) => Context::Palette,
+            Mode::KeyOp(_) | Mode::Ask(_) => Context::Dialog,
+            Mode::Normal if self.focus == Pane::Console => self.console.context(),
+            Mode::Normal => self.context(),
+        }
+    }
+
+    /// A key while the MATCH filter or the Value search is open.
+    fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let action = self.keymap.action(Context::Filter, &key);
+        let (Mode::Filter(prompt) | Mode::Search(prompt)) = &mut self.mode else {
+            return Vec::new();
+        };
+        match action {
+            Some(Action::Apply) => {
+                let text = prompt.input.text();
+                let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+                if matches!(mode, Mode::Filter(_)) {
+                    self.notice = None;
+                    return self.with_ids(|k, ids| k.set_pattern(&text, ids));
+                }
+                let req = self.req();
+                let effects = self.value.search(&text, req);
+                self.ask_walk();
+                effects
+            }
+            Some(Action::Cancel) => {
+                self.mode = Mode::Normal;
+                Vec::new()
+            }
+            Some(Action::HistoryPrev) => {
+                prompt.back();
+                Vec::new()
+            }
+            Some(Action::HistoryNext) => {
+                prompt.forth();
+                Vec::new()
+            }
+            _ => {
+                prompt.input.input(&key);
+                Vec::new()
+            }
+        }
+    }
+
     /// Pasted text goes, in one piece, to whatever is being typed into.
     fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         match &mut self.mode {
@@ -410,6 +449,7 @@ impl App {
             Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
                 self.value.prompt_paste(text);
             }
+            Mode::Palette(p) => p.paste(text),
             Mode::Normal | Mode::Help | Mode::Ask(_) => {}
         }
         Vec::new()
@@ -446,6 +486,7 @@ impl App {
                 self.mode = Mode::Help;
                 self.help_offset = 0;
             }
+            Action::Palette => return self.open_palette(),
             Action::WatchSuggested if self.focus == Pane::Monitor => {
                 let n = self.monitor.watch_suggested();
                 self.say(&format!("watching {n} suggested keys"), false);
@@ -548,6 +589,27 @@ impl App {
             | Action::Delete
             | Action::WatchSuggested
             | Action::ScanQueues => {}
+            // Verbs of the prompts, dialogs and the Console, resolved where they apply.
+            Action::Apply
+            | Action::HistoryPrev
+            | Action::HistoryNext
+            | Action::Send
+            | Action::Complete
+            | Action::CompletePrev
+            | Action::HistorySearch
+            | Action::OutputMode
+            | Action::Clear
+            | Action::Submit
+            | Action::NextField
+            | Action::PrevField
+            | Action::ChooseNext
+            | Action::ChoosePrev
+            | Action::Confirm
+            | Action::Deny
+            | Action::Overwrite
+            | Action::EditAgain
+            | Action::Restore
+            | Action::Pause => {}
             // Handled by `keyop_act` above.
             Action::CreateKey
             | Action::RenameKey

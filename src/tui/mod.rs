@@ -11,6 +11,7 @@ pub mod external;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
+pub mod palette;
 pub mod panes;
 pub mod terminal;
 pub mod text;

@@ -3,7 +3,8 @@
 use ratatui::Frame;
 
 use super::app::{App, Mode};
-use super::keymap::Context;
+use super::keymap::{Action, Context, Hint};
+use super::palette;
 use super::panes::{Pane, console, keys, monitor, value};
 use super::widgets::bars::{Status, Title};
 use super::widgets::filter::Filter;
@@ -15,12 +16,44 @@ pub fn help(app: &App) -> Help<'_> {
         keymap: &app.keymap,
         theme: &app.theme,
         focus: context(app.focus),
-        fixed: if app.focus == Pane::Console {
-            console::view::hints()
-        } else {
-            Vec::new()
-        },
         offset: app.help_offset,
+    }
+}
+
+/// The status bar's hints for what has the keyboard, from the keymap.
+pub fn hints(app: &App) -> Vec<Hint> {
+    let km = &app.keymap;
+    match (&app.mode, app.focus) {
+        (Mode::Edit(form), _) => value::edit_view::hints(form, km),
+        (Mode::Filter(_) | Mode::Search(_), _) => km.pick(
+            Context::Filter,
+            &[
+                (&[Action::Apply], "apply"),
+                (&[Action::Cancel], "cancel"),
+                (&[Action::HistoryPrev], "the pattern in use"),
+            ],
+        ),
+        (Mode::Palette(_), _) => km.pick(
+            Context::Palette,
+            &[
+                (&[Action::Apply], "run"),
+                (&[Action::Up, Action::Down], "choose"),
+                (&[Action::Cancel], "close"),
+            ],
+        ),
+        (Mode::Normal, Pane::Console) => console::view::hints(&app.console, km),
+        _ => km.hints(context(app.focus)),
+    }
+}
+
+/// "Enter applies, Esc cancels" in the keys `[filter]` binds.
+fn prompt_keys(app: &App, apply: &str, cancel: &str) -> String {
+    let key = |a| app.keymap.label(Context::Filter, a, 1);
+    match (key(Action::Apply), key(Action::Cancel)) {
+        (Some(a), Some(c)) => format!("{a} {apply}, {c} {cancel}"),
+        (Some(a), None) => format!("{a} {apply}"),
+        (None, Some(c)) => format!("{c} {cancel}"),
+        (None, None) => String::new(),
     }
 }
 
@@ -69,6 +102,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             state: &app.console,
             theme: t,
             focused: app.focus == Pane::Console,
+            keymap: &app.keymap,
         },
         areas.console,
     );
@@ -77,6 +111,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             state: &app.console,
             theme: t,
             focused: true,
+            keymap: &app.keymap,
         };
         if let Some(at) = view.cursor(areas.console) {
             frame.set_cursor_position(at);
@@ -90,13 +125,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         },
         areas.monitor,
     );
-    let ctx = context(app.focus);
-    // The console's line takes every key, so the keymap's hints do not apply there.
-    let hints = match (&app.mode, app.focus) {
-        (Mode::Edit(form), _) => value::edit_view::hints(form),
-        (_, Pane::Console) => console::view::hints(),
-        _ => app.keymap.hints(ctx),
-    };
+    let hints = hints(app);
     frame.render_widget(
         Status {
             hints: &hints,
@@ -137,14 +166,25 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.area(),
         ),
         Mode::Help => frame.render_widget(help(app), frame.area()),
+        Mode::Palette(state) => {
+            let area = palette::view::View::area(frame.area());
+            let title = prompt_title(app);
+            let view = palette::view::View {
+                state,
+                theme: t,
+                title: &title,
+            };
+            let cursor = view.cursor(area);
+            frame.render_widget(view, area);
+            frame.set_cursor_position(cursor);
+        }
         Mode::Search(prompt) | Mode::Filter(prompt) => {
             let (pane, title) = if matches!(app.mode, Mode::Search(_)) {
-                (areas.value, app.value.search_title())
+                let keys = prompt_keys(app, "searches", "cancels");
+                (areas.value, app.value.search_title(&keys))
             } else {
-                (
-                    areas.keys,
-                    " MATCH (Enter applies, Esc cancels) ".to_string(),
-                )
+                let keys = prompt_keys(app, "applies", "cancels");
+                (areas.keys, format!(" MATCH ({keys}) "))
             };
             let area = Filter::area(pane);
             let filter = Filter {
@@ -156,5 +196,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
             frame.render_widget(filter, area);
             frame.set_cursor_position((x, y));
         }
+    }
+}
+
+/// The palette's title: what it is and the keys that run and close it.
+fn prompt_title(app: &App) -> String {
+    let key = |a| app.keymap.label(Context::Palette, a, 1);
+    match (key(Action::Apply), key(Action::Cancel)) {
+        (Some(a), Some(c)) => format!(" Commands ({a} runs, {c} closes) "),
+        _ => " Commands ".to_owned(),
     }
 }

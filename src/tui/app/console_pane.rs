@@ -41,7 +41,7 @@ impl App {
         let loaded = (0..store.len())
             .filter_map(|i| u32::try_from(i).ok())
             .map(|i| store.key(i));
-        let outcome = self.console.on_key(key, ctx, loaded);
+        let outcome = self.console.on_key(key, &self.keymap, ctx, loaded);
         self.console_outcome(outcome)
     }
 

@@ -4,10 +4,11 @@
 //! unknown after a lost answer and then read back), `$EDITOR`, and the
 //! drafts that keep the user's text when they cancel.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::{App, Mode};
 use crate::edit::{Now, Outcome, may_have_run};
+use crate::tui::keymap::Context;
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::value::edit::{Form, Phase, Write};
 use crate::tui::panes::value::edit_view::what;
@@ -61,31 +62,31 @@ impl App {
 
     /// A key while the form has the keyboard.
     pub(super) fn on_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let action = self.keymap.action(Context::Editor, &key);
         let Mode::Edit(form) = &mut self.mode else {
             return Vec::new();
         };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match (form.phase.clone(), key.code) {
+        match (form.phase.clone(), action) {
             // The reply is awaited; a write in flight cannot be taken back.
             (Phase::Probing(_) | Phase::Saving(_) | Phase::Checking(_), _) => {}
-            (Phase::Confirm, KeyCode::Char('y')) => return self.save_edit(),
-            (Phase::Confirm, KeyCode::Char('n') | KeyCode::Esc) => {
+            (Phase::Confirm, Some(Action::Confirm)) => return self.save_edit(),
+            (Phase::Confirm, Some(Action::Deny | Action::Cancel)) => {
                 self.mode = Mode::Normal;
                 self.say("nothing was deleted", false);
             }
-            (Phase::ConfirmEmpty(_), KeyCode::Char('y')) => {
+            (Phase::ConfirmEmpty(_), Some(Action::Confirm)) => {
                 let over = form.over;
                 return self.send_edit(over, true);
             }
-            (Phase::ConfirmEmpty(_), KeyCode::Char('n') | KeyCode::Esc) => {
+            (Phase::ConfirmEmpty(_), Some(Action::Deny | Action::Cancel)) => {
                 form.phase = Phase::Editing;
                 form.note = Some("nothing was written; type the value, or Esc".into());
             }
-            (Phase::Conflict { current }, KeyCode::Char('o')) => match form.rebase(current) {
+            (Phase::Conflict { current }, Some(Action::Overwrite)) => match form.rebase(current) {
                 Ok(()) => return self.save_edit_over(),
                 Err(e) => form.error = Some(e),
             },
-            (Phase::Conflict { current }, KeyCode::Char('e')) => {
+            (Phase::Conflict { current }, Some(Action::EditAgain)) => {
                 // Saving again replaces what the user has now been shown.
                 if let Err(e) = form.rebase(current) {
                     form.error = Some(e);
@@ -95,12 +96,16 @@ impl App {
                 }
                 form.phase = Phase::Editing;
             }
-            (Phase::Conflict { .. } | Phase::Editing, KeyCode::Esc) => self.cancel_edit(),
-            (Phase::Editing, KeyCode::Char('s')) if ctrl => return self.save_edit(),
-            (Phase::Editing, KeyCode::Char('e')) if ctrl => return external(form),
-            (Phase::Editing, KeyCode::Tab) => form.cycle_focus(false),
-            (Phase::Editing, KeyCode::BackTab) => form.cycle_focus(true),
-            (Phase::Editing, KeyCode::Enter) if form.enter_saves() => return self.save_edit(),
+            (Phase::Conflict { .. } | Phase::Editing, Some(Action::Cancel)) => self.cancel_edit(),
+            (Phase::Editing, Some(Action::Save)) => return self.save_edit(),
+            (Phase::Editing, Some(Action::EditExternal)) => return external(form),
+            (Phase::Editing, Some(Action::NextField)) => form.cycle_focus(false),
+            (Phase::Editing, Some(Action::PrevField)) => form.cycle_focus(true),
+            (Phase::Editing, Some(Action::Submit)) if form.enter_saves() => {
+                return self.save_edit();
+            }
+            // The questions' keys (y, n, o, e) type while editing, and Enter
+            // breaks the line in a multi-line input.
             (Phase::Editing, _) => {
                 form.input(&key);
             }

@@ -2,22 +2,12 @@
 //! (or saying why not), watching the selected key in the Monitor (or saying
 //! why not), and scrolling the Monitor and the help overlay.
 
-use crossterm::event::KeyEvent;
-
 use super::App;
-use crate::tui::keymap::Context;
 use crate::tui::msg::{Action, Effect};
 use crate::tui::panes::monitor;
 use crate::tui::theme::Kind;
 
 impl App {
-    /// The lines a key scrolls the help by, if it is a moving key (bound
-    /// as in the Keys pane's list).
-    pub(super) fn help_scroll(&self, key: &KeyEvent) -> Option<isize> {
-        let page = self.size.height.saturating_sub(4).max(1) as isize;
-        scroll_lines(self.keymap.action(Context::Keys, key)?, page)
-    }
-
     /// Scrolls the Monitor pane by `lines`, within its content.
     pub(super) fn monitor_scroll(&mut self, lines: isize) {
         let area = self.areas().monitor;

@@ -25,7 +25,7 @@ fn alt(c: char) -> KeyEvent {
 const NO_KEYS: [&[u8]; 0] = [];
 
 fn press(s: &mut State, k: KeyEvent) -> Outcome {
-    s.on_key(k, Context::default(), NO_KEYS)
+    s.on_key(k, &Keymap::defaults(), Context::default(), NO_KEYS)
 }
 
 fn type_text(s: &mut State, text: &str) {
@@ -46,6 +46,7 @@ fn screen(s: &State, w: u16, h: u16) -> String {
             state: s,
             theme: &Theme::default(),
             focused: true,
+            keymap: &Keymap::defaults(),
         };
         f.render_widget(view, f.area());
     })
@@ -108,7 +109,10 @@ fn refusals_and_parse_errors_are_not_sent() {
         dbsize: None,
     };
     type_text(&mut s, "SET a 1");
-    assert_eq!(s.on_key(key(KeyCode::Enter), ro, NO_KEYS), Outcome::Nothing);
+    assert_eq!(
+        s.on_key(key(KeyCode::Enter), &Keymap::defaults(), ro, NO_KEYS),
+        Outcome::Nothing
+    );
     let text: Vec<String> = s
         .scrollback()
         .window(20)
@@ -197,9 +201,19 @@ fn tab_completes_and_cycles_with_loaded_keys() {
     assert_eq!(s.input().as_str(), "hgetall");
     type_text(&mut s, " us");
     let keys: [&[u8]; 3] = [b"user:1", b"user:2", b"order"];
-    s.on_key(key(KeyCode::Tab), Context::default(), keys);
+    s.on_key(
+        key(KeyCode::Tab),
+        &Keymap::defaults(),
+        Context::default(),
+        keys,
+    );
     assert_eq!(s.input().as_str(), "hgetall user:1");
-    s.on_key(key(KeyCode::Tab), Context::default(), keys);
+    s.on_key(
+        key(KeyCode::Tab),
+        &Keymap::defaults(),
+        Context::default(),
+        keys,
+    );
     assert_eq!(s.input().as_str(), "hgetall user:2");
     assert_eq!(s.input().cursor(), "hgetall user:2".len());
 }

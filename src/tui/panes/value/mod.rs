@@ -286,9 +286,9 @@ impl State {
     }
 
     /// The search box's title: what kind of search `/` starts here.
-    pub fn search_title(&self) -> String {
+    pub fn search_title(&self, keys: &str) -> String {
         let kind = self.session.as_ref().map_or("text", Session::search_kind);
-        format!(" search: {kind} · Enter · Esc ")
+        format!(" search: {kind} · {keys} ")
     }
 
     fn open_detail(&mut self) {
