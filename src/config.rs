@@ -92,8 +92,8 @@ pub struct Settings {
     /// Key patterns the profile watches.
     pub watch: Vec<String>,
     pub theme: Option<String>,
-    /// Keymap overrides from `[keymap]`, shaped like `assets/keymap.toml`.
-    pub keymap: toml::Table,
+    /// The key bindings: the built-in ones with `[keymap]` over them.
+    pub keymap: crate::tui::keymap::Keymap,
     pub scan: ScanBudget,
     /// The Monitor's probe and sampling interval (`[monitor] interval`).
     pub monitor_interval: Option<Duration>,
@@ -272,6 +272,12 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
         ScanBudget::default()
     };
     let monitor_interval = monitor_interval.or(cost.frugal.then_some(cost::FRUGAL_INTERVAL));
+    let keymap = crate::tui::keymap::Keymap::new(&file.keymap).map_err(|e| {
+        let place = config_path.as_ref().map_or("config file".to_owned(), |p| {
+            format!("config file {}", p.display())
+        });
+        ConfigError(format!("{place}: {e:#}"))
+    })?;
     if file.value.max_string_bytes == Some(0) {
         return Err(ConfigError(
             "config file: [value] max_string_bytes must be more than zero".into(),
@@ -291,7 +297,7 @@ pub fn resolve(args: &ConnectionArgs, env: &Environment) -> Result<Settings, Con
         color: profile.color,
         watch: profile.watch,
         theme: file.theme,
-        keymap: file.keymap,
+        keymap,
         scan: ScanBudget {
             max_keys: file.scan.max_keys.unwrap_or(defaults.max_keys),
             max_requests: file.scan.max_requests.unwrap_or(defaults.max_requests),

@@ -35,7 +35,7 @@ fn overrides_change_bindings_hints_and_help_together() {
     let bad: toml::Table = "[keys]\nrescan = [\"ctrl-\"]".parse().expect("toml");
     let err = format!("{:#}", Keymap::new(&bad).expect_err("bad key"));
     assert!(
-        err.starts_with("keymap override: keys.rescan: unknown key"),
+        err.starts_with("[keymap.keys] rescan: unknown key"),
         "{err}"
     );
 }

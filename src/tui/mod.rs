@@ -52,8 +52,8 @@ pub struct Options {
     pub delimiter: String,
     /// Shows the read-only badge.
     pub read_only: bool,
-    /// Key bindings over the built-in ones, shaped like `assets/keymap.toml`.
-    pub keymap: toml::Table,
+    /// The key bindings, resolved with the settings.
+    pub keymap: Keymap,
     /// When a scan pauses by itself.
     pub scan_budget: Budget,
     /// Where the log goes, printed after a crash.
@@ -81,7 +81,7 @@ impl Default for Options {
         Options {
             delimiter: ":".into(),
             read_only: false,
-            keymap: toml::Table::new(),
+            keymap: Keymap::defaults(),
             scan_budget: Budget::default(),
             log_path: None,
             theme: None,
@@ -98,10 +98,9 @@ impl Default for Options {
 
 /// Opens the TUI on the terminal and runs until the user quits.
 pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
-    let keymap = Keymap::new(&opts.keymap)?;
     let mut app = App::new(
         client.host(),
-        keymap,
+        opts.keymap,
         opts.delimiter.as_bytes(),
         opts.scan_budget,
     );

@@ -33,8 +33,8 @@ impl Keymap {
     pub fn new(overrides: &toml::Table) -> anyhow::Result<Keymap> {
         let defaults: toml::Table = DEFAULT.parse().context("the built-in keymap")?;
         let mut bindings = BTreeMap::new();
-        merge(&mut bindings, &defaults).context("the built-in keymap")?;
-        merge(&mut bindings, overrides).context("keymap override")?;
+        merge(&mut bindings, &defaults, "").context("the built-in keymap")?;
+        merge(&mut bindings, overrides, "keymap.")?;
         let mut lookup = HashMap::new();
         for (&ctx, actions) in &bindings {
             for (&action, chords) in actions {
@@ -125,40 +125,44 @@ fn join<'a>(chords: impl Iterator<Item = &'a Chord>, sep: &str) -> String {
     chords.map(Chord::to_string).collect::<Vec<_>>().join(sep)
 }
 
+/// Merges `table` (sections of `action = [keys]`) into `into`; errors name
+/// the section as the user wrote it (`prefix`: `keymap.` in the config file).
 fn merge(
     into: &mut BTreeMap<Context, BTreeMap<Action, Vec<Chord>>>,
     table: &toml::Table,
+    prefix: &str,
 ) -> anyhow::Result<()> {
     for (section, entries) in table {
         let ctx = Context::from_section(section).ok_or_else(|| {
             let known: Vec<_> = Context::ALL.iter().map(|c| c.section()).collect();
             anyhow!(
-                "unknown section [{section}] (expected one of: {})",
+                "unknown section [{prefix}{section}] (expected one of: {})",
                 known.join(", ")
             )
         })?;
+        let at = format!("[{prefix}{section}]");
         let entries = entries
             .as_table()
-            .ok_or_else(|| anyhow!("[{section}] must be a table of action = [keys]"))?;
+            .ok_or_else(|| anyhow!("{at} must be a table of action = [keys]"))?;
         let actions = into.entry(ctx).or_default();
         for (name, keys) in entries {
             let action: Action = toml::Value::String(name.clone())
                 .try_into()
-                .map_err(|_| anyhow!("unknown action {name:?} in [{section}]"))?;
+                .map_err(|_| anyhow!("{at} unknown action {name:?}"))?;
             let keys = match keys {
                 toml::Value::String(s) => vec![s.as_str()],
                 toml::Value::Array(a) => a
                     .iter()
                     .map(|v| {
                         v.as_str()
-                            .ok_or_else(|| anyhow!("{section}.{name}: keys must be strings"))
+                            .ok_or_else(|| anyhow!("{at} {name}: keys must be strings"))
                     })
                     .collect::<anyhow::Result<_>>()?,
-                _ => bail!("{section}.{name}: expected a key or a list of keys"),
+                _ => bail!("{at} {name}: expected a key or a list of keys"),
             };
             let chords = keys
                 .into_iter()
-                .map(|k| Chord::parse(k).with_context(|| format!("{section}.{name}")))
+                .map(|k| Chord::parse(k).with_context(|| format!("{at} {name}")))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             for other in actions.values_mut() {
                 other.retain(|c| !chords.contains(c));
@@ -198,15 +202,24 @@ mod tests {
     #[test]
     fn bad_overrides_are_clear_errors() {
         for (text, want) in [
-            ("[keys]\nfly = [\"x\"]", "unknown action \"fly\""),
-            ("[nowhere]\nquit = [\"x\"]", "unknown section [nowhere]"),
-            ("[console]\nsend = [\"ctrl-\"]", "console.send: unknown key"),
+            (
+                "[keys]\nfly = [\"x\"]",
+                "[keymap.keys] unknown action \"fly\"",
+            ),
+            (
+                "[nowhere]\nquit = [\"x\"]",
+                "unknown section [keymap.nowhere]",
+            ),
+            (
+                "[console]\nsend = [\"ctrl-\"]",
+                "[keymap.console] send: unknown key \"ctrl-\"",
+            ),
             (
                 "[dialog]\nconfirm = [3]",
-                "dialog.confirm: keys must be strings",
+                "[keymap.dialog] confirm: keys must be strings",
             ),
             ("[keys]\nrescan = [\"hyper-x\"]", "unknown key \"hyper-x\""),
-            ("[keys]\nrescan = 3", "expected a key or a list"),
+            ("[keys]\nrescan = 3", "rescan: expected a key or a list"),
         ] {
             let t: toml::Table = text.parse().expect("toml");
             let err = format!("{:#}", Keymap::new(&t).expect_err(text));
