@@ -49,3 +49,158 @@ fn themes_by_name_and_a_clear_error_for_others() {
     let err = Theme::named("neon").expect_err("unknown").to_string();
     assert_eq!(err, "unknown theme \"neon\" (expected dark, light or mono)");
 }
+
+/// The key bindings the settings resolve from a config file holding `text`.
+fn keymap_from_config(text: &str) -> Keymap {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).expect("config written");
+    let env = upstash_tui::config::Environment {
+        vars: [
+            ("UPSTASH_REDIS_REST_URL", "https://example.upstash.io"),
+            ("UPSTASH_REDIS_REST_TOKEN", "t"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+        cwd: dir.path().to_owned(),
+        default_config: Some(path),
+    };
+    let args = upstash_tui::cli::ConnectionArgs::default();
+    upstash_tui::config::resolve(&args, &env)
+        .expect("settings")
+        .keymap
+}
+
+fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, mods)))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(c));
+    }
+}
+
+/// The screen as text, one line a row.
+fn screen(app: &App) -> String {
+    let backend = ratatui::backend::TestBackend::new(app.size.width, app.size.height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| upstash_tui::tui::ui::draw(app, f))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn sends(effects: &[Effect]) -> bool {
+    effects
+        .iter()
+        .any(|e| matches!(e, Effect::ConsoleSend { .. }))
+}
+
+#[test]
+fn a_console_key_rebound_in_the_config_file_sends_and_the_old_one_no_longer_does() {
+    let km = keymap_from_config("[keymap.console]\nsend = [\"ctrl-s\"]\n");
+    let mut app = App::new("h", km, b":", Budget::default());
+    app.update(key('3'));
+    typed(&mut app, "PING");
+    assert!(!sends(&press(&mut app, KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(app.console.input().as_str(), "PING", "Enter did nothing");
+    let bar = screen(&app);
+    let status = bar.lines().last().expect("a status bar");
+    assert!(status.contains("C-s send"), "{status}");
+    assert!(!status.contains("Enter send"), "{status}");
+    assert!(sends(&press(
+        &mut app,
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL
+    )));
+    assert_eq!(app.console.input().as_str(), "");
+
+    // Ctrl-J, which otherwise stands for Enter (a line feed from a paste),
+    // sends when bound; Enter no longer does.
+    let km = keymap_from_config("[keymap.console]\nsend = [\"ctrl-j\"]\n");
+    let mut app = App::new("h", km, b":", Budget::default());
+    app.update(key('3'));
+    typed(&mut app, "PING");
+    assert!(!sends(&press(&mut app, KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(sends(&press(
+        &mut app,
+        KeyCode::Char('j'),
+        KeyModifiers::CONTROL
+    )));
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('?'),
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(app.console.input().as_str(), "?", "? types in the Console");
+}
+
+#[test]
+fn the_palette_filters_as_typed_shows_rebound_keys_and_runs_the_chosen_action() {
+    let km = keymap_from_config("[keymap.keys]\nrescan = [\"x\"]\n");
+    let mut app = App::new("h", km, b":", Budget::default());
+    app.size = ratatui::layout::Rect::new(0, 0, 80, 24);
+    assert!(press(&mut app, KeyCode::Char('p'), KeyModifiers::CONTROL).is_empty());
+    let all = screen(&app);
+    assert!(all.contains("Commands (Enter runs, Esc closes)"), "{all}");
+    assert!(all.contains("Quit"), "{all}");
+    typed(&mut app, "rescan");
+    let filtered = screen(&app);
+    let row = filtered
+        .lines()
+        .find(|l| l.contains("Keys: rescan"))
+        .unwrap_or_else(|| panic!("{filtered}"));
+    let keys = row
+        .split("Keys: rescan")
+        .nth(1)
+        .and_then(|rest| rest.split('│').next())
+        .map(str::trim);
+    assert_eq!(keys, Some("x"), "{row}");
+    assert!(!filtered.contains("Quit"), "{filtered}");
+    let effects = press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Scan { .. })),
+        "{effects:?}"
+    );
+    assert!(!screen(&app).contains("Commands ("), "the palette closed");
+
+    // Esc closes it without running anything; from the Console too.
+    app.update(key('3'));
+    press(&mut app, KeyCode::Char('p'), KeyModifiers::CONTROL);
+    typed(&mut app, "q");
+    assert!(press(&mut app, KeyCode::Esc, KeyModifiers::NONE).is_empty());
+    assert!(!app.quit);
+    assert_eq!(
+        app.console.input().as_str(),
+        "",
+        "nothing typed in the Console"
+    );
+}
+
+#[test]
+fn help_lists_every_layer_with_the_rebound_keys() {
+    let km = keymap_from_config(
+        "[keymap.console]\nsend = [\"ctrl-s\"]\n[keymap.dialog]\nconfirm = [\"o\"]\n",
+    );
+    let help = km.help();
+    let section = |ctx: upstash_tui::tui::keymap::Context| {
+        help.iter()
+            .find(|(c, _)| *c == ctx)
+            .map(|(_, rows)| rows.clone())
+            .unwrap_or_default()
+    };
+    use upstash_tui::tui::keymap::Context;
+    assert!(section(Context::Console).contains(&("C-s".to_owned(), "send")));
+    assert!(section(Context::Dialog).contains(&("o".to_owned(), "yes")));
+    assert!(section(Context::Filter).contains(&("Enter".to_owned(), "apply")));
+    assert!(!section(Context::Palette).is_empty());
+}
