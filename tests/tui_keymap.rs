@@ -204,3 +204,69 @@ fn help_lists_every_layer_with_the_rebound_keys() {
     assert!(section(Context::Filter).contains(&("Enter".to_owned(), "apply")));
     assert!(!section(Context::Palette).is_empty());
 }
+
+/// The question before the Monitor's scan for queues, on a database of `n` keys.
+fn asking(app: &mut App, n: i64) {
+    app.update(key('4'));
+    let effects = app.update(key('s'));
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Count { req } => Some(*req),
+            _ => None,
+        })
+        .expect("DBSIZE first");
+    app.update(Msg::Counted { req, result: Ok(n) });
+    assert!(app.monitor.sweep.asking());
+}
+
+fn sweeps(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Sweep { .. }))
+}
+
+#[test]
+fn dialog_keys_rebound_in_the_config_file_answer_and_the_old_ones_no_longer_do() {
+    let km = keymap_from_config(
+        "[keymap.dialog]\nconfirm = [\"o\"]\ncancel = [\"x\"]\n[keymap.form]\nsubmit = [\"ctrl-s\"]\n",
+    );
+    let mut app = App::new("h", km, b":", Budget::default());
+    asking(&mut app, 1000);
+    let notice = app.notice.clone().expect("the question").text;
+    assert!(notice.ends_with("commands? o/x"), "{notice}");
+    assert!(!sweeps(&app.update(key('y'))));
+    assert!(app.monitor.sweep.asking(), "y is no longer yes");
+    assert!(!sweeps(&press(
+        &mut app,
+        KeyCode::Enter,
+        KeyModifiers::NONE
+    )));
+    assert!(app.monitor.sweep.asking(), "nor Enter");
+    assert!(sweeps(&app.update(key('o'))), "o is");
+
+    let km = keymap_from_config("[keymap.dialog]\ncancel = [\"x\"]\n");
+    let mut app = App::new("h", km, b":", Budget::default());
+    asking(&mut app, 1000);
+    app.update(key('n'));
+    assert!(app.monitor.sweep.asking(), "n is no longer no");
+    app.update(key('x'));
+    assert!(!app.monitor.sweep.asking(), "x is");
+
+    // A form: the new-key dialog submits on the rebound key, not on Enter,
+    // and its hints say so.
+    let km = keymap_from_config("[keymap.form]\nsubmit = [\"ctrl-s\"]\n");
+    let mut app = App::new("h", km, b":", Budget::default());
+    app.update(key('n'));
+    typed(&mut app, "fresh");
+    let form = screen(&app);
+    assert!(form.contains("C-s ok · Tab/↓ next field"), "{form}");
+    let enter = press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(
+        !enter.iter().any(|e| matches!(e, Effect::KeyOp { .. })),
+        "{enter:?}"
+    );
+    let submitted = press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(
+        submitted.iter().any(|e| matches!(e, Effect::KeyOp { .. })),
+        "{submitted:?}"
+    );
+}

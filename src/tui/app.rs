@@ -341,12 +341,12 @@ impl App {
             Mode::Normal
                 if self.focus == Pane::Monitor
                     && self.monitor.sweep.asking()
-                    && recognise::answers(&key) =>
+                    && recognise::answers(self.keymap.action(Context::Dialog, &key)) =>
             {
                 self.on_sweep_answer(key)
             }
             Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
-                let effects = self.value.prompt_key(key);
+                let effects = self.value.prompt_key(key, &self.keymap);
                 self.value_notice();
                 effects
             }

@@ -94,6 +94,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             state: &app.value,
             theme: t,
             focused: app.focus == Pane::Value,
+            keymap: &app.keymap,
         },
         areas.value,
     );
@@ -154,6 +155,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
                 super::widgets::dialog::View {
                     dialog: &modal.dialog,
                     theme: t,
+                    keymap: &app.keymap,
                 },
                 screen,
             );
@@ -162,6 +164,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             super::widgets::dialog::View {
                 dialog: &ask.dialog,
                 theme: t,
+                keymap: &app.keymap,
             },
             frame.area(),
         ),

@@ -107,7 +107,8 @@ impl App {
         let Mode::Ask(ask) = &mut self.mode else {
             return Vec::new();
         };
-        let reply = ask.dialog.on_key(key);
+        let action = self.keymap.action(ask.dialog.context(), &key);
+        let reply = ask.dialog.on_key(action, key);
         let then = ask.then;
         match reply {
             Reply::Submit => {

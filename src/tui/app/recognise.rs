@@ -5,22 +5,20 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::App;
 use crate::recognise::{Seen, page};
 use crate::scan::{self, Scan};
-use crate::tui::msg::Effect;
+use crate::tui::keymap::Context;
+use crate::tui::msg::{Action, Effect};
 use crate::tui::panes::monitor::sweep::Phase;
 use crate::upstash::{Error, Reply};
 
-/// Whether `key` answers the scan for queues' question: `y` or Enter scans,
-/// `n` or Esc does not.
-pub(super) fn answers(key: &KeyEvent) -> bool {
-    matches!(
-        key.code,
-        KeyCode::Char('y' | 'Y' | 'n' | 'N') | KeyCode::Enter | KeyCode::Esc
-    )
+/// Whether `action` (of the `[dialog]` section) answers the scan for
+/// queues' question: confirm (`y`, Enter) scans, cancel (`n`, Esc) does not.
+pub(super) fn answers(action: Option<Action>) -> bool {
+    matches!(action, Some(Action::Confirm | Action::Cancel))
 }
 
 impl App {
@@ -111,9 +109,13 @@ impl App {
     fn say_cost(&mut self) {
         match self.monitor.sweep.phase().clone() {
             Phase::Asking(c) => {
+                let key = |a| self.keymap.label(Context::Dialog, a, 1).unwrap_or_default();
                 let text = format!(
-                    "scan for queues: ~{} requests, {} commands? y/n",
-                    c.requests, c.commands
+                    "scan for queues: ~{} requests, {} commands? {}/{}",
+                    c.requests,
+                    c.commands,
+                    key(Action::Confirm),
+                    key(Action::Cancel)
                 );
                 self.say(&text, false);
             }
@@ -124,7 +126,7 @@ impl App {
 
     /// The answer to the scan for queues' question.
     pub(super) fn on_sweep_answer(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) {
+        if self.keymap.action(Context::Dialog, &key) == Some(Action::Confirm) {
             let types = self.keys.scan().and_then(Scan::server_types);
             let req = self.req();
             self.say("scanning for queues: Esc stops", false);

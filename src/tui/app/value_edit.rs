@@ -104,6 +104,12 @@ impl App {
             (Phase::Editing, Some(Action::Submit)) if form.enter_saves() => {
                 return self.save_edit();
             }
+            // Left, Right and Space move and type in a text input.
+            (Phase::Editing, Some(a @ (Action::ChooseNext | Action::ChoosePrev)))
+                if form.choosing() =>
+            {
+                form.choose(a == Action::ChooseNext);
+            }
             // The questions' keys (y, n, o, e) type while editing, and Enter
             // breaks the line in a multi-line input.
             (Phase::Editing, _) => {

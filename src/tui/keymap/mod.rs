@@ -81,6 +81,21 @@ impl Keymap {
         (!keys.is_empty()).then(|| join(keys.iter().take(n), "/"))
     }
 
+    /// The keys of `actions` in `ctx` for a hint: the first two of one
+    /// action (`y/Enter`), the first of each of several (`k/j`).
+    pub fn spell(&self, ctx: Context, actions: &[Action]) -> Option<String> {
+        match actions {
+            [one] => self.label(ctx, *one, 2),
+            _ => {
+                let firsts: Vec<String> = actions
+                    .iter()
+                    .filter_map(|a| self.label(ctx, *a, 1))
+                    .collect();
+                (!firsts.is_empty()).then(|| firsts.join("/"))
+            }
+        }
+    }
+
     /// Status-bar hints for a mode: for each entry, the first key of each
     /// of its actions (`↑/↓ history`); entries with no key bound are left out.
     pub fn pick(&self, ctx: Context, wanted: &[(&[Action], &'static str)]) -> Vec<Hint> {

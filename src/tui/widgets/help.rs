@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::tui::keymap::{Context, Keymap};
+use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::editor;
 
@@ -192,7 +192,17 @@ impl Widget for Help<'_> {
         }
         if scrolls {
             let end = offset + shown.len();
-            let note = format!("{}-{end} of {total} · j/k PgDn scroll", offset + 1);
+            let keys = [
+                self.keymap
+                    .spell(Context::Help, &[Action::Down, Action::Up]),
+                self.keymap.label(Context::Help, Action::PageDown, 1),
+            ];
+            let keys: Vec<String> = keys.into_iter().flatten().collect();
+            let note = format!(
+                "{}-{end} of {total} · {} scroll",
+                offset + 1,
+                keys.join(" ")
+            );
             let line = Rect {
                 y: inner.bottom().saturating_sub(1),
                 height: 1,

@@ -221,7 +221,8 @@ impl App {
             Step::Trash(_) => return self.trash_key(key),
             _ => {}
         }
-        match m.dialog.on_key(key) {
+        let action = self.keymap.action(m.dialog.context(), &key);
+        match m.dialog.on_key(action, key) {
             Reply::Chose => {
                 if matches!(m.step, Step::Create) {
                     forms::sync_create(&mut m.dialog);

@@ -1,14 +1,15 @@
 //! A running bulk delete: its live progress dialog, pause, resume and
 //! cancel, and the report when it ends.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::{Modal, Step};
 use crate::edit::Report;
 use crate::tui::app::{App, Mode};
-use crate::tui::msg::Effect;
+use crate::tui::keymap::Context;
+use crate::tui::msg::{Action, Effect};
 use crate::tui::text::escape;
-use crate::tui::widgets::dialog::Dialog;
+use crate::tui::widgets::dialog::{Dialog, Hint};
 
 /// The progress dialog for a [`Step::Running`].
 pub(super) fn dialog(step: &Step) -> Dialog {
@@ -35,7 +36,14 @@ pub(super) fn dialog(step: &Step) -> Dialog {
             format!("{deleted} of {expected} deleted ({percent}%)"),
         ],
     );
-    d.hints = "p pause/resume · c or Esc cancel (after the batch in flight)".into();
+    d.hints = vec![
+        Hint::new(Context::Progress, &[Action::Pause], "pause/resume"),
+        Hint::new(
+            Context::Progress,
+            &[Action::Cancel],
+            "cancel (after the batch in flight)",
+        ),
+    ];
     d
 }
 
@@ -59,8 +67,8 @@ impl App {
         else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Char('p' | ' ') => {
+        match self.keymap.action(Context::Progress, &key) {
+            Some(Action::Pause) => {
                 *paused = !*paused;
                 if *paused {
                     control.pause();
@@ -69,7 +77,7 @@ impl App {
                 }
                 *dialog = self::dialog(step);
             }
-            KeyCode::Char('c') | KeyCode::Esc => {
+            Some(Action::Cancel) => {
                 control.cancel();
                 dialog.busy = Some("cancelling after the batch in flight…".into());
             }

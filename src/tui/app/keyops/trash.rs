@@ -3,13 +3,14 @@
 
 use std::time::SystemTime;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::{Modal, Op, Step};
 use crate::edit::Item;
 use crate::tui::app::{App, Mode};
-use crate::tui::msg::Effect;
-use crate::tui::widgets::dialog::Dialog;
+use crate::tui::keymap::Context;
+use crate::tui::msg::{Action, Effect};
+use crate::tui::widgets::dialog::{Dialog, Hint};
 
 impl App {
     /// Opens the undo list; the trash lives in the editor, so it is asked for.
@@ -43,7 +44,11 @@ impl App {
             lines.push("nothing to undo in this session".into());
         }
         let mut dialog = Dialog::confirm("Undo list (newest first)", lines);
-        dialog.hints = "j/k choose · Enter or u restore · Esc close".into();
+        dialog.hints = vec![
+            Hint::new(Context::Trash, &[Action::Up, Action::Down], "choose"),
+            Hint::new(Context::Trash, &[Action::Restore], "restore"),
+            Hint::new(Context::Trash, &[Action::Cancel], "close"),
+        ];
         let ids = items.iter().map(|i| i.id).collect();
         self.mode = Mode::KeyOp(Box::new(Modal {
             dialog,
@@ -83,11 +88,11 @@ impl App {
         let at = m.dialog.focus;
         let last = ids.len().saturating_sub(1);
         let chosen = ids.get(at).copied();
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => self.trash_mark((at + 1).min(last)),
-            KeyCode::Char('k') | KeyCode::Up => self.trash_mark(at.saturating_sub(1)),
-            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Enter | KeyCode::Char('u') => {
+        match self.keymap.action(Context::Trash, &key) {
+            Some(Action::Down) => self.trash_mark((at + 1).min(last)),
+            Some(Action::Up) => self.trash_mark(at.saturating_sub(1)),
+            Some(Action::Cancel) => self.mode = Mode::Normal,
+            Some(Action::Restore) => {
                 let Some(id) = chosen else {
                     self.mode = Mode::Normal;
                     return Vec::new();

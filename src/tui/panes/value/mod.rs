@@ -445,12 +445,17 @@ impl State {
         }
     }
 
-    /// A key for the save dialog.
-    pub fn prompt_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+    /// A key for the save dialog, read with `keymap`.
+    pub fn prompt_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+        keymap: &crate::tui::keymap::Keymap,
+    ) -> Vec<Effect> {
         let Some(p) = &mut self.prompt else {
             return Vec::new();
         };
-        let outcome = p.on_key(key);
+        let action = keymap.action(p.dialog.context(), &key);
+        let outcome = p.on_key(action, key);
         self.prompt_outcome(outcome)
     }
 

@@ -6,10 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
+use crate::tui::keymap::{Action, Context};
 use crate::tui::msg::Effect;
-use crate::tui::widgets::dialog::{Dialog, Field, Reply};
+use crate::tui::widgets::dialog::{Dialog, Field, Hint, Reply};
 use crate::value::save::{Destination, Report, Stop, expand_home};
 use crate::value::{Kind, human};
 
@@ -49,7 +50,10 @@ impl Prompt {
             format!("{} · {}", kind, layout(&kind)),
             format!("relative to {folder} (~ is your home)"),
         ];
-        dialog.hints = "Enter save · Esc cancel".into();
+        dialog.hints = vec![
+            Hint::new(Context::Form, &[Action::Submit], "save"),
+            Hint::new(Context::Form, &[Action::Cancel], "cancel"),
+        ];
         Prompt {
             dialog,
             key: key.to_vec(),
@@ -61,16 +65,16 @@ impl Prompt {
         }
     }
 
-    /// Handles a key.
-    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+    /// Handles a key: `action` is what the dialog's keymap section binds it to.
+    pub fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
         if let Some(to) = &self.running {
-            if key.code == KeyCode::Esc {
+            if action == Some(Action::Cancel) {
                 to.stop.stop();
                 self.dialog.busy = Some("stopping after the page in flight…".into());
             }
             return Outcome::Open(Vec::new());
         }
-        match (self.dialog.on_key(key), self.form.is_some()) {
+        match (self.dialog.on_key(action, key), self.form.is_some()) {
             (Reply::Submit, true) => {
                 let path = self.confirming.take().unwrap_or_default();
                 self.back_to_form();

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::{State, body};
+use crate::tui::keymap::Keymap;
 use crate::tui::text::{escape, fit, ttl};
 use crate::tui::theme::{Kind as Badge, Theme};
 use crate::tui::widgets::dialog;
@@ -25,6 +26,8 @@ pub struct View<'a> {
     pub state: &'a State,
     pub theme: &'a Theme,
     pub focused: bool,
+    /// Spells the save dialog's hints.
+    pub keymap: &'a Keymap,
 }
 
 impl Widget for View<'_> {
@@ -127,6 +130,7 @@ impl Widget for View<'_> {
             dialog::View {
                 dialog: d,
                 theme: t,
+                keymap: self.keymap,
             }
             .render(area, buf);
             // The terminal's cursor belongs to the screen; mark the text cursor here.
