@@ -9,6 +9,9 @@ pub mod console;
 pub mod demo;
 pub mod edit;
 pub mod gateway;
+pub mod jobs;
+#[cfg(test)]
+mod layers;
 pub mod logging;
 pub mod monitor;
 pub mod recognise;

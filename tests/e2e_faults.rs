@@ -94,7 +94,12 @@ async fn the_keys_stay_and_come_back_while_the_server_hangs_or_dies() {
         s.contains("Enter send")
     })
     .await;
+    // Esc and ? arriving in one read may be taken for Alt-?: the focus leaves first.
     tmux.send(&["Escape"]);
+    tmux.wait("the Keys pane's keys in the status bar", |s| {
+        !s.contains("Enter send")
+    })
+    .await;
     tmux.send(&["?"]);
     tmux.wait("the help while requests fail", |s| s.contains(HELP))
         .await;

@@ -210,7 +210,7 @@ fn reaches_the_server(e: &Effect) -> bool {
             | Effect::Recognise(_)
             | Effect::Sweep { .. }
             | Effect::Value(_)
-            | Effect::KeyOp { .. }
+            | Effect::Job { .. }
     )
 }
 

@@ -5,11 +5,10 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
-use upstash_tui::monitor::tick::{Plan, Report};
+use upstash_tui::monitor::tick::{Plan, Report, Ticked};
 use upstash_tui::recognise::Reads;
 use upstash_tui::tui::app::{App, Health};
 use upstash_tui::tui::msg::{Effect, Msg};
-use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::tui::panes::monitor::view::content_height;
 use upstash_tui::upstash::{Error, Reply};
 

@@ -261,12 +261,12 @@ fn dialog_keys_rebound_in_the_config_file_answer_and_the_old_ones_no_longer_do()
     assert!(form.contains("C-s ok · Tab/↓ next field"), "{form}");
     let enter = press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     assert!(
-        !enter.iter().any(|e| matches!(e, Effect::KeyOp { .. })),
+        !enter.iter().any(|e| matches!(e, Effect::Job { .. })),
         "{enter:?}"
     );
     let submitted = press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(
-        submitted.iter().any(|e| matches!(e, Effect::KeyOp { .. })),
+        submitted.iter().any(|e| matches!(e, Effect::Job { .. })),
         "{submitted:?}"
     );
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use redis::AsyncCommands;
 use tokio::sync::mpsc;
-use upstash_tui::edit::{Editor, ReadOnly};
+use upstash_tui::edit::{Control, Editor, ReadOnly};
+use upstash_tui::jobs::{self, Done, Job, Progress};
 use upstash_tui::tui::app::keyops::Step;
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::effects;
@@ -56,7 +57,7 @@ impl Driver {
                 | Effect::Count { .. }
                 | Effect::Detail { .. }
                 | Effect::Value(_)
-                | Effect::KeyOp { .. } => {
+                | Effect::Job { .. } => {
                     effects::spawn(&self.editor, e, &self.tx);
                 }
                 _ => {}
@@ -419,6 +420,77 @@ async fn bulk_delete_by_pattern_with_progress_and_a_cancel_halfway() {
     assert!(kept);
 }
 
+/// The effects runner runs a bulk delete as a job: its progress comes back
+/// batch by batch under the job's request id, then one `JobDone` with the
+/// report; the control the model kept cancels it after the batch in flight.
+#[tokio::test]
+async fn the_effects_runner_sends_a_jobs_progress_then_its_end() {
+    const N: usize = 20_000;
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let mut pipe = redis::pipe();
+    for i in 0..N {
+        pipe.set(format!("job:{i}"), i).ignore();
+    }
+    let () = pipe.query_async(&mut conn).await.unwrap();
+    let editor = Editor::new(h.client_with_token(TOKEN), ReadOnly::new(false));
+    let dry = match jobs::run(&editor, Job::DryRun(b"job:*".to_vec()), |_| {}).await {
+        Ok(Done::Counted(dry)) => dry,
+        other => panic!("a dry run answers with its count: {other:?}"),
+    };
+    assert_eq!(dry.keys, N as u64);
+    let control = Control::default();
+    let job = Job::Bulk {
+        pattern: b"job:*".to_vec(),
+        found: dry.found.clone(),
+        expected: dry.keys,
+        undo: true,
+        control: control.clone(),
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    effects::spawn(&editor, Effect::Job { req: 7, job }, &tx);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mut seen: Vec<u64> = Vec::new();
+    let report = loop {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the job answers within 30 s")
+            .expect("channel open");
+        match msg {
+            Msg::JobProgress {
+                req: 7,
+                progress: Progress::Bulk(p),
+            } => {
+                assert_eq!(p.expected, N as u64);
+                if seen.is_empty() {
+                    control.cancel();
+                }
+                seen.push(p.deleted);
+            }
+            Msg::JobDone {
+                req: 7,
+                result: Ok(Done::Bulk(report)),
+            } => break report,
+            other => panic!("only the job's messages, tagged with its request: {other:?}"),
+        }
+    };
+    assert!(!seen.is_empty(), "progress came before the end");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert!(report.cancelled, "{report:?}");
+    assert_eq!(
+        Some(&report.deleted),
+        seen.last(),
+        "the end agrees with the last progress"
+    );
+    assert!((report.deleted as usize) < N, "{report:?}");
+    let left: Vec<String> = redis::cmd("KEYS")
+        .arg("job:*")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(left.len(), N - report.deleted as usize);
+}
+
 #[tokio::test]
 async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     let h = Harness::start().await;
@@ -465,7 +537,7 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
         };
         let effects = app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), mods)));
         assert!(
-            !effects.iter().any(|e| matches!(e, Effect::KeyOp { .. })),
+            !effects.iter().any(|e| matches!(e, Effect::Job { .. })),
             "{c} sends nothing"
         );
         assert!(matches!(app.mode, Mode::Normal), "{c} opens nothing");
@@ -480,7 +552,7 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
         KeyCode::Char('U'),
         KeyModifiers::SHIFT,
     )));
-    assert!(effects.iter().any(|e| matches!(e, Effect::KeyOp { .. })));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job { .. })));
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use upstash_tui::monitor::tick;
+use upstash_tui::monitor::tick::{self, Ticked};
 use upstash_tui::scan::{Budget, Request};
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::keymap::Keymap;
@@ -12,7 +12,6 @@ use upstash_tui::tui::msg::{Effect, Msg, ReqId};
 use upstash_tui::tui::panes::Pane;
 use upstash_tui::tui::panes::keys::Layout;
 use upstash_tui::tui::panes::keys::tree::Row;
-use upstash_tui::tui::panes::monitor::Ticked;
 use upstash_tui::upstash::{Error, Reply};
 use upstash_tui::value::Fetch;
 

@@ -152,6 +152,20 @@ impl Change {
     }
 }
 
+/// One checked write: a change to one key, for whoever sends it once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write {
+    pub key: Vec<u8>,
+    pub change: Change,
+    /// Set when the write replaces someone else's newer value: the undo
+    /// list's label for it (by default, what the change does).
+    pub over: Option<String>,
+}
+
+// A change's scores are never NaN (scores are parsed refusing NaN), so
+// equality is total.
+impl Eq for Write {}
+
 /// A score as Redis writes it (`inf`, `-inf`, shortest round-trip decimal).
 pub fn score_text(score: f64) -> Result<Vec<u8>, Error> {
     if score.is_nan() {

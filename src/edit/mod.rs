@@ -37,7 +37,7 @@ pub mod ttl;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use bulk::{Control, DryRun, Progress, Report, folder_pattern};
-pub use change::{Change, Outcome};
+pub use change::{Change, Outcome, Write};
 pub use create::{Created, Initial, Overwrite};
 pub use inverse::Inverse;
 pub use keys::{Deletion, KeyInfo, Renamed, Undo, Undone};

@@ -9,6 +9,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::engine::{Cursor, Recorded};
 use super::reading::{self, KeyType};
 use crate::upstash::{Client, Cmd, Error, Reply, RetryPolicy, cmd};
 
@@ -98,6 +99,27 @@ impl Plan {
             }
         }
         (!next.cmds.is_empty()).then_some(next)
+    }
+}
+
+/// A finished tick as it comes back from its task, with what the client
+/// recorded meanwhile.
+#[derive(Debug)]
+pub struct Ticked {
+    /// When the tick ended.
+    pub at: Instant,
+    pub report: Report,
+    /// What the client recorded since the tick was planned.
+    pub recorded: Recorded,
+}
+
+/// Runs one tick and reads what the client recorded since `cursor`.
+pub async fn run_recorded(client: &Client, plan: Plan, cursor: Cursor) -> Ticked {
+    let report = run(client, plan).await;
+    Ticked {
+        at: Instant::now(),
+        report,
+        recorded: cursor.read(client.telemetry()),
     }
 }
 

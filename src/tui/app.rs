@@ -167,7 +167,10 @@ impl App {
         // A write may change what was fetched ahead.
         if matches!(
             msg,
-            Msg::ConsoleSent { .. } | Msg::KeyOp { .. } | Msg::Edited { .. }
+            Msg::ConsoleSent { .. }
+                | Msg::JobProgress { .. }
+                | Msg::JobDone { .. }
+                | Msg::Edited { .. }
         ) {
             self.prefetch.forget();
         }
@@ -285,7 +288,11 @@ impl App {
                 }
                 effects
             }
-            Msg::KeyOp { req, result } => self.on_keyop(req, result),
+            Msg::JobProgress { req, progress } => {
+                self.on_job_progress(req, progress);
+                Vec::new()
+            }
+            Msg::JobDone { req, result } => self.on_keyop(req, result),
         }
     }
 

@@ -1,5 +1,9 @@
 //! Runs `Effect`s as tokio tasks on the shared client; each task sends
-//! exactly one `Msg` back.
+//! exactly one `Msg` back, after the progress of a job or a save.
+//!
+//! Like the vocabulary it runs, it names UI-free code only (the client, the
+//! editor, [`crate::jobs`], the value and monitor engines): never the model
+//! (`tui::app`) or a pane (`tui::panes`). `crate::layers` checks it.
 
 use std::time::Instant;
 
@@ -7,8 +11,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::msg::{Effect, Msg};
-use super::panes::monitor::Ticked;
 use crate::edit::Editor;
+use crate::jobs;
 use crate::monitor::tick;
 use crate::scan;
 use crate::upstash::{Error, cmd};
@@ -74,20 +78,15 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let path = to.path.clone();
                 let progress = |saved| {
                     let report = value::save::Report::Progress(saved);
-                    let msg = Msg::ValueSaved {
-                        path: path.clone(),
-                        report,
-                    };
-                    if tx.send(msg).is_err() {
-                        tracing::debug!("save progress after the TUI closed");
-                    }
+                    let path = path.clone();
+                    send(&tx, Msg::ValueSaved { path, report });
                 };
                 let report =
                     value::save::save_file(&client, &key, &kind, &to, &Limits::default(), progress)
                         .await;
                 Msg::ValueSaved { path, report }
             }
-            Effect::ApplyEdit(write) => {
+            Effect::ApplyEdit { req, write } => {
                 // Sent once: a write is never retried.
                 let (result, undo) = match editor
                     .apply_undoable(&write.key, &write.change, write.over)
@@ -96,14 +95,10 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     Ok((outcome, undo)) => (Ok(outcome), undo),
                     Err(e) => (Err(e), false),
                 };
-                Msg::Edited {
-                    req: write.req,
-                    result,
-                    undo,
-                }
+                Msg::Edited { req, result, undo }
             }
-            Effect::ReadBack(write) => Msg::ReadBack {
-                req: write.req,
+            Effect::ReadBack { req, write } => Msg::ReadBack {
+                req,
                 result: editor.read_back(&write.key, &write.change).await,
             },
             Effect::ProbeJson { req } => Msg::JsonProbed {
@@ -111,13 +106,7 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 result: editor.has_json().await,
             },
             Effect::MonitorTick { plan, cursor } => {
-                let report = tick::run(&client, plan).await;
-                let recorded = cursor.read(client.telemetry());
-                Msg::MonitorTicked(Box::new(Ticked {
-                    at: Instant::now(),
-                    report,
-                    recorded,
-                }))
+                Msg::MonitorTicked(Box::new(tick::run_recorded(&client, plan, cursor).await))
             }
             Effect::Recognise(reads) => {
                 let result = client.pipeline(&reads.cmds).await;
@@ -145,13 +134,20 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             | Effect::EditExternal { .. } => {
                 return;
             }
-            Effect::KeyOp { req, op } => {
-                crate::tui::app::keyops::task::run(&editor, req, op, &tx).await
+            Effect::Job { req, job } => {
+                let progress = |progress| send(&tx, Msg::JobProgress { req, progress });
+                let result = jobs::run(&editor, job, progress).await;
+                Msg::JobDone { req, result }
             }
         };
-        if tx.send(msg).is_err() {
-            tracing::debug!("a reply arrived after the TUI closed");
-        }
+        send(&tx, msg);
     });
     task.abort_handle()
+}
+
+/// Sends `msg` to the loop; once the TUI has closed, nobody is left to tell.
+fn send(tx: &UnboundedSender<Msg>, msg: Msg) {
+    if tx.send(msg).is_err() {
+        tracing::debug!("a reply arrived after the TUI closed");
+    }
 }

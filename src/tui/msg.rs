@@ -1,5 +1,10 @@
 //! The vocabulary of the loop: `Action` (what a key means), `Msg` (what
 //! happened) and `Effect` (what to do outside `update`).
+//!
+//! It names UI-free types only (the terminal's key and mouse events aside):
+//! never the model (`tui::app`) or a pane (`tui::panes`), so that the model,
+//! the panes and the effects runner all depend on it and it on none of them.
+//! `crate::layers` checks it.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -8,13 +13,12 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
-use crate::edit::{Now, Outcome};
-use crate::monitor::{Cursor, tick};
+use crate::edit::{Now, Outcome, Write};
+use crate::jobs::{Done, Job, Progress};
+use crate::monitor::Cursor;
+use crate::monitor::tick::{self, Ticked};
 use crate::recognise::Reads;
 use crate::scan;
-use crate::tui::app::keyops;
-use crate::tui::panes::monitor::Ticked;
-use crate::tui::panes::value::edit::Write;
 use crate::upstash::{Error, Reply};
 use crate::value;
 use crate::value::save::{Destination, Report};
@@ -117,10 +121,15 @@ pub enum Msg {
         cmds: Vec<Argv>,
         sent: Sent,
     },
-    /// A key-level operation answered (a bulk delete also reports progress).
-    KeyOp {
+    /// A job went on (a bulk delete's batch); its [`Msg::JobDone`] follows.
+    JobProgress {
         req: ReqId,
-        result: Result<keyops::Done, Error>,
+        progress: Progress,
+    },
+    /// A job ended: the last message for `req`.
+    JobDone {
+        req: ReqId,
+        result: Result<Done, Error>,
     },
 }
 
@@ -160,10 +169,16 @@ pub enum Effect {
         to: Destination,
     },
     /// Apply one checked edit through the editor.
-    ApplyEdit(Write),
+    ApplyEdit {
+        req: ReqId,
+        write: Write,
+    },
     /// Read back the element a write changes, after its answer was lost
     /// (the write itself is not sent again).
-    ReadBack(Write),
+    ReadBack {
+        req: ReqId,
+        write: Write,
+    },
     /// Ask whether the database has ReJSON.
     ProbeJson {
         req: ReqId,
@@ -199,9 +214,10 @@ pub enum Effect {
     /// Start (or restart) the debounce before [`Msg::RowsDue`].
     DebounceRows,
     Quit,
-    /// Run a key-level operation (create, rename, TTL, delete, undo).
-    KeyOp {
+    /// Run a job (create, rename, TTL, delete, bulk delete, undo):
+    /// progress comes back as [`Msg::JobProgress`], the end as [`Msg::JobDone`].
+    Job {
         req: ReqId,
-        op: keyops::Op,
+        job: Job,
     },
 }

@@ -35,10 +35,10 @@ fn edits(e: &Effect) -> bool {
     matches!(
         e,
         Effect::Value(_)
-            | Effect::ApplyEdit(_)
-            | Effect::ReadBack(_)
+            | Effect::ApplyEdit { .. }
+            | Effect::ReadBack { .. }
             | Effect::ProbeJson { .. }
-            | Effect::KeyOp { .. }
+            | Effect::Job { .. }
     )
 }
 

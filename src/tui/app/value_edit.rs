@@ -7,10 +7,10 @@
 use crossterm::event::KeyEvent;
 
 use super::{App, Mode};
-use crate::edit::{Now, Outcome, may_have_run};
+use crate::edit::{Now, Outcome, Write, may_have_run};
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Action, Effect, ReqId};
-use crate::tui::panes::value::edit::{Form, Phase, Write};
+use crate::tui::panes::value::edit::{Form, Phase};
 use crate::tui::panes::value::edit_view::what;
 use crate::tui::panes::value::target::{Intent, Target};
 use crate::tui::text::{escape, fit};
@@ -173,12 +173,12 @@ impl App {
                 form.sent = Some(change.clone());
                 let over = over
                     .then(|| format!("overwrite {} of {}", what(&form.target), escape(&form.key)));
-                vec![Effect::ApplyEdit(Write {
-                    req,
+                let write = Write {
                     key: form.key.clone(),
                     change,
                     over,
-                })]
+                };
+                vec![Effect::ApplyEdit { req, write }]
             }
             Err(e) => {
                 form.error = Some(e);
@@ -261,12 +261,12 @@ impl App {
                 };
                 let key = form.key.clone();
                 self.say(&format!("{e}: the write may have happened"), true);
-                return vec![Effect::ReadBack(Write {
-                    req,
+                let write = Write {
                     key,
                     change,
                     over: None,
-                })];
+                };
+                return vec![Effect::ReadBack { req, write }];
             }
             Err(e) => {
                 form.phase = back;

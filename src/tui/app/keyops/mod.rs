@@ -4,20 +4,19 @@
 
 pub mod forms;
 mod progress;
-pub mod task;
 mod trash;
 
 use crossterm::event::KeyEvent;
 
 use super::{App, Mode};
 use crate::edit::{Control, Deletion, DryRun, Overwrite, Progress, Undo};
+use crate::jobs::{Done, Job};
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::Pane;
 use crate::tui::text::escape;
 use crate::tui::theme::Kind;
 use crate::tui::widgets::dialog::{Dialog, Reply};
 use crate::upstash::Error;
-pub use task::{Done, Op};
 
 /// An open key-level dialog: what it shows and what it is for.
 #[derive(Debug)]
@@ -35,7 +34,7 @@ pub enum Step {
     /// Replace an existing key with `op`; No goes back to the form.
     Overwrite {
         form: Box<Dialog>,
-        op: Op,
+        op: Job,
     },
     Rename {
         from: Vec<u8>,
@@ -139,7 +138,11 @@ impl App {
                     Dialog::confirm("Delete key", Vec::new()),
                     "reading the key…",
                 );
-                return Some(self.open_waiting(dialog, Step::Delete(None), Op::PrepareDelete(key)));
+                return Some(self.open_waiting(
+                    dialog,
+                    Step::Delete(None),
+                    Job::PrepareDelete(key),
+                ));
             }
             Action::BulkDelete => {
                 let Some(pattern) = self.bulk_pattern() else {
@@ -151,14 +154,14 @@ impl App {
                     pattern: pattern.clone(),
                     dry: None,
                 };
-                return Some(self.open_waiting(dialog, step, Op::DryRun(pattern)));
+                return Some(self.open_waiting(dialog, step, Job::DryRun(pattern)));
             }
             Action::Undo => {
                 let req = self.req();
                 self.say("undoing…", false);
-                return Some(vec![Effect::KeyOp {
+                return Some(vec![Effect::Job {
                     req,
-                    op: Op::Undo(None),
+                    job: Job::Undo(None),
                 }]);
             }
             _ => return Some(self.open_trash()),
@@ -190,25 +193,25 @@ impl App {
     }
 
     /// Opens a dialog that waits for `op`.
-    fn open_waiting(&mut self, dialog: Dialog, step: Step, op: Op) -> Vec<Effect> {
+    fn open_waiting(&mut self, dialog: Dialog, step: Step, op: Job) -> Vec<Effect> {
         let req = self.req();
         self.mode = Mode::KeyOp(Box::new(Modal {
             dialog,
             step,
             waiting: Some(req),
         }));
-        vec![Effect::KeyOp { req, op }]
+        vec![Effect::Job { req, job: op }]
     }
 
     /// Sends `op` from the open dialog, which shows `what` until it answers.
-    fn send(&mut self, op: Op, what: &str) -> Vec<Effect> {
+    fn send(&mut self, op: Job, what: &str) -> Vec<Effect> {
         let req = self.req();
         if let Mode::KeyOp(m) = &mut self.mode {
             m.waiting = Some(req);
             m.dialog.busy = Some(what.to_owned());
             m.dialog.error = None;
         }
-        vec![Effect::KeyOp { req, op }]
+        vec![Effect::Job { req, job: op }]
     }
 
     /// A key while a key-level dialog is open.
@@ -264,7 +267,7 @@ impl App {
         let (op, what) = match &m.step {
             Step::Create => match forms::read_create(d) {
                 Ok((key, first, ttl)) => (
-                    Op::Create {
+                    Job::Create {
                         key,
                         first,
                         ttl,
@@ -277,7 +280,7 @@ impl App {
             Step::Overwrite { op, .. } => (op.clone(), "replacing…"),
             Step::Rename { from } => match forms::read_rename(d, from) {
                 Ok(to) => (
-                    Op::Rename {
+                    Job::Rename {
                         from: from.clone(),
                         to,
                         overwrite: Overwrite::Never,
@@ -292,7 +295,7 @@ impl App {
                 overwrite,
                 ..
             } => (
-                Op::Rename {
+                Job::Rename {
                     from: from.clone(),
                     to: to.clone(),
                     overwrite: *overwrite,
@@ -301,7 +304,7 @@ impl App {
             ),
             Step::Ttl { key } => match forms::read_ttl(d) {
                 Ok(ttl) => (
-                    Op::Ttl {
+                    Job::Ttl {
                         key: key.clone(),
                         ttl,
                     },
@@ -309,13 +312,13 @@ impl App {
                 ),
                 Err(e) => return fail(d, e),
             },
-            Step::Delete(Some(deletion)) => (Op::Delete(deletion.clone()), "deleting…"),
+            Step::Delete(Some(deletion)) => (Job::Delete(deletion.clone()), "deleting…"),
             Step::Bulk {
                 pattern,
                 dry: Some(dry),
             } => {
                 let control = Control::default();
-                let op = Op::Bulk {
+                let op = Job::Bulk {
                     pattern: pattern.clone(),
                     found: dry.found.clone(),
                     expected: dry.keys,
@@ -339,7 +342,7 @@ impl App {
         self.send(op, what)
     }
 
-    /// A key-level answer (a bulk delete's progress included).
+    /// A key-level answer.
     pub(super) fn on_keyop(&mut self, req: ReqId, result: Result<Done, Error>) -> Vec<Effect> {
         let mine = matches!(&self.mode, Mode::KeyOp(m) if m.waiting == Some(req));
         match result {
@@ -391,7 +394,7 @@ impl App {
                     let overwrite = forms::overwrite_for(undo);
                     m.step = Step::Overwrite {
                         form,
-                        op: Op::Create {
+                        op: Job::Create {
                             key,
                             first,
                             ttl,
@@ -447,13 +450,6 @@ impl App {
                         pattern,
                         dry: Some(dry),
                     };
-                }
-                Vec::new()
-            }
-            Done::Progress(p) => {
-                if let Step::Running { progress, .. } = &mut m.step {
-                    *progress = Some(p);
-                    m.dialog = progress::dialog(&m.step);
                 }
                 Vec::new()
             }

@@ -5,9 +5,10 @@ use crossterm::event::KeyEvent;
 
 use super::{Modal, Step};
 use crate::edit::Report;
+use crate::jobs::Progress;
 use crate::tui::app::{App, Mode};
 use crate::tui::keymap::Context;
-use crate::tui::msg::{Action, Effect};
+use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::text::escape;
 use crate::tui::widgets::dialog::{Dialog, Hint};
 
@@ -84,6 +85,20 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// A batch of the run the dialog waits for is done: the dialog shows how far it got.
+    pub(in crate::tui::app) fn on_job_progress(&mut self, req: ReqId, progress: Progress) {
+        let Mode::KeyOp(m) = &mut self.mode else {
+            return;
+        };
+        let Progress::Bulk(p) = progress;
+        if m.waiting == Some(req)
+            && let Step::Running { progress, .. } = &mut m.step
+        {
+            *progress = Some(p);
+            m.dialog = dialog(&m.step);
+        }
     }
 
     /// The run ended: report in the status bar and list what is left.

@@ -5,8 +5,9 @@ use std::time::SystemTime;
 
 use crossterm::event::KeyEvent;
 
-use super::{Modal, Op, Step};
+use super::{Modal, Step};
 use crate::edit::Item;
+use crate::jobs::Job;
 use crate::tui::app::{App, Mode};
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Action, Effect};
@@ -17,7 +18,7 @@ impl App {
     pub(super) fn open_trash(&mut self) -> Vec<Effect> {
         let mut dialog = Dialog::confirm("Undo list (newest first)", Vec::new());
         dialog.busy = Some("reading the trash…".into());
-        self.open_waiting(dialog, Step::Trash(Vec::new()), Op::ListTrash)
+        self.open_waiting(dialog, Step::Trash(Vec::new()), Job::ListTrash)
     }
 
     /// Shows the trash's items in the open undo list.
@@ -106,9 +107,9 @@ impl App {
                     m.waiting = Some(req);
                     m.dialog.busy = Some("restoring…".into());
                 }
-                return vec![Effect::KeyOp {
+                return vec![Effect::Job {
                     req,
-                    op: Op::Undo(Some(id)),
+                    job: Job::Undo(Some(id)),
                 }];
             }
             _ => {}

@@ -12,21 +12,11 @@ pub mod view;
 
 use std::time::Instant;
 
-use crate::monitor::tick::Report;
-use crate::monitor::{Engine, Level, Recorded, Settings};
+use crate::monitor::tick::Ticked;
+use crate::monitor::{Engine, Level, Settings};
 use crate::recognise::Suggestion;
 use crate::tui::app::Health;
 use crate::tui::msg::Effect;
-
-/// A finished tick as it comes back from its task.
-#[derive(Debug)]
-pub struct Ticked {
-    /// When the tick ended.
-    pub at: Instant,
-    pub report: Report,
-    /// What the client recorded since the tick was planned.
-    pub recorded: Recorded,
-}
 
 /// The Monitor pane's state.
 #[derive(Debug)]

@@ -426,21 +426,6 @@ impl Form {
     }
 }
 
-/// One checked write for the effects runner.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Write {
-    pub req: ReqId,
-    pub key: Vec<u8>,
-    pub change: Change,
-    /// Set when the write replaces someone else's newer value: the undo
-    /// list's label for it (by default, what the change does).
-    pub over: Option<String>,
-}
-
-// A change's scores are never NaN (scores are parsed refusing NaN), so
-// equality is total.
-impl Eq for Write {}
-
 /// The user's unsaved texts by key and element, so `e` offers them again.
 #[derive(Debug, Default)]
 pub struct Drafts(HashMap<(Vec<u8>, String), Vec<String>>);
