@@ -24,10 +24,11 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
-    /// Where the box goes on a screen of `screen`.
+    /// Where the box goes on a screen of `screen`: the status bar below
+    /// it stays in sight, with the palette's keys.
     pub fn area(screen: Rect) -> Rect {
         let width = 72.min(screen.width);
-        let height = (ROWS + 3).min(screen.height);
+        let height = (ROWS + 3).min(screen.height.saturating_sub(1));
         Rect {
             x: screen.x + (screen.width - width) / 2,
             y: screen.y + (screen.height - height) / 3,
