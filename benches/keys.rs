@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use upstash_tui::scan::Budget;
 use upstash_tui::tui::app::App;
-use upstash_tui::tui::msg::Msg;
+use upstash_tui::tui::msg::{Action, Msg};
 use upstash_tui::tui::panes::keys::{State, view};
 use upstash_tui::tui::theme::{Kind, Theme};
 use upstash_tui::tui::ui;
@@ -105,27 +105,26 @@ fn draw(c: &mut Criterion) {
 /// of every pane, then the terminal's diff against the previous frame.
 fn screen(c: &mut Criterion) {
     let keys = keys();
-    let mut app = App::for_test();
+    let mut state = State::new(b":", Budget::default());
     for k in &keys {
-        app.keys.insert(k, Kind::String);
+        state.insert(k, Kind::String);
     }
+    state.select(state.len() / 2);
+    let mut app = App::for_test().with_keys(state);
     let _ = app.update(Msg::Resize(200, 60));
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
     let mut g = c.benchmark_group("screen");
     // Moving the selection each frame makes every frame differ from the last,
     // as a held arrow key does.
-    let mut at = app.keys.len() / 2;
     for layout in ["tree", "flat"] {
         if layout == "flat" {
-            app.keys.toggle_layout();
-            at = N / 2;
+            let _ = app.act(Action::ToggleView);
         }
         g.bench_function(
             format!("draw the whole 200x60 screen, 1M keys, {layout}"),
             |b| {
                 b.iter(|| {
-                    at += 1;
-                    app.keys.select(at);
+                    let _ = app.act(Action::Down);
                     term.draw(|f| ui::draw(&app, f)).expect("draw");
                 })
             },

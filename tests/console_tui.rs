@@ -68,7 +68,7 @@ fn app() -> App {
     app.update(code(KeyCode::Home));
     let effects = app.update(code(KeyCode::Enter));
     assert!(effects.iter().any(|e| matches!(e, Effect::Value(_))));
-    assert_eq!(app.value.key(), Some(&b"user:1"[..]));
+    assert_eq!(app.value().key(), Some(&b"user:1"[..]));
     app
 }
 
@@ -88,7 +88,8 @@ fn send(app: &mut App, line: &str, replies: Vec<Reply>) -> Vec<Effect> {
 }
 
 fn render(app: &App) -> String {
-    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("term");
+    let mut term =
+        Terminal::new(TestBackend::new(app.size().width, app.size().height)).expect("term");
     term.draw(|f| ui::draw(app, f)).expect("draw");
     term.backend().to_string()
 }
@@ -97,15 +98,15 @@ fn render(app: &App) -> String {
 fn colon_and_3_focus_the_console_and_keys_go_to_the_line() {
     let mut a = app();
     a.update(key(':'));
-    assert_eq!(a.focus, Pane::Console);
+    assert_eq!(a.focus(), Pane::Console);
     // `q` is text here, not quit; `1` is text, not a focus change.
-    assert!(type_line(&mut a, "q1").is_empty() || !a.quit);
-    assert!(!a.quit);
-    assert_eq!(a.focus, Pane::Console);
+    assert!(type_line(&mut a, "q1").is_empty() || !a.quitting());
+    assert!(!a.quitting());
+    assert_eq!(a.focus(), Pane::Console);
     a.update(code(KeyCode::Esc));
-    assert_eq!(a.focus, Pane::Keys);
+    assert_eq!(a.focus(), Pane::Keys);
     a.update(key('3'));
-    assert_eq!(a.focus, Pane::Console);
+    assert_eq!(a.focus(), Pane::Console);
 }
 
 #[test]
@@ -164,7 +165,7 @@ fn a_paste_becomes_one_pipeline() {
 #[test]
 fn read_only_refuses_writes_before_sending() {
     let mut a = app();
-    a.read_only = true;
+    a.set_read_only(true);
     a.update(key(':'));
     assert!(type_line(&mut a, "SET a 1").is_empty());
     assert!(render(&a).contains("not sent: SET writes data and this connection is read-only"));
@@ -259,25 +260,25 @@ fn tab_on_an_empty_line_and_shift_tab_leave_the_console() {
     a.update(key('3'));
     a.update(code(KeyCode::Tab));
     assert_eq!(
-        a.focus,
+        a.focus(),
         Pane::Monitor,
         "Tab with nothing to complete moves on"
     );
     a.update(key('3'));
     a.update(code(KeyCode::BackTab));
-    assert_eq!(a.focus, Pane::Value, "Shift-Tab goes back");
+    assert_eq!(a.focus(), Pane::Value, "Shift-Tab goes back");
     a.update(key('3'));
-    assert!(a.console.input().is_empty(), "no command was inserted");
+    assert!(a.console().input().is_empty(), "no command was inserted");
     // With a word to complete, Tab completes and Shift-Tab cycles back.
     for c in "hge".chars() {
         a.update(key(c));
     }
     a.update(code(KeyCode::Tab));
     a.update(code(KeyCode::Tab));
-    assert_eq!(a.console.input().as_str(), "hgetall");
+    assert_eq!(a.console().input().as_str(), "hgetall");
     a.update(code(KeyCode::BackTab));
-    assert_eq!(a.console.input().as_str(), "hget");
-    assert_eq!(a.focus, Pane::Console);
+    assert_eq!(a.console().input().as_str(), "hget");
+    assert_eq!(a.focus(), Pane::Console);
 }
 
 #[test]
@@ -296,7 +297,7 @@ fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
         panic!("only the first goes out: {sent:?}");
     };
     assert_eq!(cmds, &[vec![b"SET".to_vec(), b"a".to_vec(), b"1".to_vec()]]);
-    assert_eq!(a.console.waiting(), 2);
+    assert_eq!(a.console().waiting(), 2);
     let next = a.update(reply(*entry, cmds.clone()));
     let Some(Effect::ConsoleSend { entry, cmds }) = next.first().cloned() else {
         panic!("the second goes out after the first's reply: {next:?}");
@@ -317,7 +318,7 @@ fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
             .any(|e| matches!(e, Effect::ConsoleSend { .. })),
         "{failed:?}"
     );
-    assert_eq!(a.console.waiting(), 0);
+    assert_eq!(a.console().waiting(), 0);
     let screen = render(&a);
     assert!(
         screen.contains("not sent: the command before it failed"),
@@ -329,7 +330,7 @@ fn line_feeds_end_lines_and_commands_go_out_one_at_a_time_in_order() {
 fn a_pasted_pipeline_over_many_loaded_keys_is_sent_and_followed_in_linear_time() {
     const N: usize = 50_000;
     let mut a = loaded((0..N).flat_map(|i| [format!("k:{i}"), "string".to_owned()]));
-    assert_eq!(a.keys.store().len(), N);
+    assert_eq!(a.keys().store().len(), N);
     a.update(key('3'));
     let started = std::time::Instant::now();
     let script: String = (0..N).map(|i| format!("SET k:{i} v\n")).collect();

@@ -242,7 +242,11 @@ fn esc() -> Msg {
 }
 
 fn suggested(d: &Driver) -> Vec<Vec<u8>> {
-    d.app.monitor.suggestions().map(|s| s.key.clone()).collect()
+    d.app
+        .monitor()
+        .suggestions()
+        .map(|s| s.key.clone())
+        .collect()
 }
 
 /// The commands of the requests the proxy read after the first `from`.
@@ -313,12 +317,12 @@ async fn celery_is_offered_at_start_of_a_big_database_with_no_scan_but_the_keys_
         let _broker = celery_fixture::write(&h.redis.url()).await;
         let proxy = Proxy::start(&h.url).await;
         let mut d = opened(through(&proxy)).await;
-        let met = |d: &Driver, k: &[u8]| d.app.keys.is_listed(k);
+        let met = |d: &Driver, k: &[u8]| d.app.keys().is_listed(k);
         if met(&d, b"_kombu.binding.celery") || met(&d, b"_kombu.binding_permanent.celery") {
             eprintln!("attempt {attempt}: the budgeted scan met the binding; another server");
             continue;
         }
-        let scan = d.app.keys.scan().expect("the Keys pane's scan");
+        let scan = d.app.keys().scan().expect("the Keys pane's scan");
         assert_eq!(scan.status(), Status::Paused, "the budget paused it");
         assert!(scan.examined() < 30_000, "{}", scan.examined());
         let pages = scan.requests();
@@ -346,7 +350,7 @@ async fn celery_is_offered_at_start_of_a_big_database_with_no_scan_but_the_keys_
         // binding set not met before costs a read (one request).
         let (requests, pages) = (proxy.requests(), pages);
         d.key('L').await;
-        let scan = d.app.keys.scan().expect("the scan");
+        let scan = d.app.keys().scan().expect("the scan");
         assert_eq!(scan.status(), Status::Done);
         let more_pages = scan.requests() - pages;
         let extra: Vec<Vec<String>> = sent_since(&proxy, requests)
@@ -401,10 +405,10 @@ async fn the_scan_for_queues_shows_its_cost_before_sending_and_esc_stops_it() {
     d.key('4').await;
     d.key('s').await;
     assert_eq!(
-        d.app.monitor.sweep.phase(),
+        d.app.monitor().sweep.phase(),
         &Phase::Asking(Cost::of(dbsize))
     );
-    let (line, _) = d.app.monitor.sweep.line().expect("the question");
+    let (line, _) = d.app.monitor().sweep.line().expect("the question");
     let line = line.join(" ");
     assert!(
         // COUNT 100, 1 000, 10 000, then about 1 MiB of keys a page.
@@ -431,19 +435,19 @@ async fn the_scan_for_queues_shows_its_cost_before_sending_and_esc_stops_it() {
     // The third page is in flight: Esc stops, and it is dropped.
     d.feed(esc());
     d.settle().await;
-    assert_eq!(d.app.monitor.sweep.phase(), &Phase::Stopped);
+    assert_eq!(d.app.monitor().sweep.phase(), &Phase::Stopped);
     assert_eq!(pages(&d), 3);
     let after: Vec<Vec<String>> = sent_since(&proxy, before);
     assert_eq!(after.iter().filter(|r| is_scan(r)).count(), 3, "{after:?}");
     assert_eq!(after.len(), 3 + reads(&d) - reads_before);
-    let (line, _) = d.app.monitor.sweep.line().expect("where it stopped");
+    let (line, _) = d.app.monitor().sweep.line().expect("where it stopped");
     assert!(
         // Pages of 100 and 1 000 keys came back.
         line.join(" ").contains("1.1k of 100.0k keys · 3 requests"),
         "{line:?}"
     );
     assert_eq!(
-        d.app.notice.as_ref().map(|n| n.text.as_str()),
+        d.app.notice().map(|n| n.text.as_str()),
         Some("scan for queues stopped (s goes on)")
     );
 }
@@ -525,7 +529,7 @@ async fn a_key_created_from_the_tui_is_recognised_without_a_read() {
         d.press(code, mods).await;
     }
     d.type_text("a message\n").await;
-    let notice = d.app.notice.as_ref().map(|n| n.text.clone());
+    let notice = d.app.notice().map(|n| n.text.clone());
     assert!(
         notice.as_deref().is_some_and(|n| n.starts_with("created")),
         "{notice:?}"
@@ -549,11 +553,11 @@ async fn a_read_only_token_that_may_not_scan_still_finds_the_default_queue() {
     let d = opened(h.client_with_token(common::RO_TOKEN)).await;
     assert!(
         d.app
-            .keys
+            .keys()
             .error()
             .is_some_and(|e| e.contains("may not list keys")),
         "{:?}",
-        d.app.keys.error()
+        d.app.keys().error()
     );
     assert_eq!(suggested(&d), [&b"celery"[..], b"celery\x06\x166"]);
 }

@@ -78,7 +78,7 @@ fn schedule(effects: &[Effect]) -> Option<Duration> {
 #[test]
 fn one_tick_at_a_time_and_the_title_follows_health() {
     let mut app = App::for_test();
-    let t0 = app.monitor.now();
+    let t0 = app.monitor().now();
     let start = app.start();
     // The Keys pane's scan is the only SCAN; the recognisers read names.
     let scans = start.iter().filter(|e| matches!(e, Effect::Scan { .. }));
@@ -90,13 +90,13 @@ fn one_tick_at_a_time_and_the_title_follows_health() {
     );
     let plan = tick_plan(&start).expect("the first tick starts at once");
     assert_eq!(names(&plan), ["PING", "DBSIZE", "INFO"]);
-    assert_eq!(app.health, Health::Unknown);
+    assert_eq!(*app.health(), Health::Unknown);
     // The timer fires while the tick is still out: no second request.
     assert!(app.update(Msg::MonitorDue).is_empty());
     let next = app.update(answered(plan, t0));
     assert_eq!(schedule(&next), Some(Duration::from_secs(5)));
-    assert_eq!(app.health, Health::Up(Duration::from_millis(4)));
-    assert_eq!(app.monitor.engine().facts().keyspace()[0].keys, 3);
+    assert_eq!(*app.health(), Health::Up(Duration::from_millis(4)));
+    assert_eq!(app.monitor().engine().facts().keyspace()[0].keys, 3);
 
     // Two failures: degraded, then down, with probes coming sooner.
     let mut at = t0;
@@ -106,7 +106,7 @@ fn one_tick_at_a_time_and_the_title_follows_health() {
         let next = app.update(failed(plan, at));
         let delay = schedule(&next).expect("a timer");
         assert!(delay < Duration::from_secs(5), "{delay:?}");
-        match (&app.health, expected) {
+        match (app.health(), expected) {
             (Health::Degraded(r), "degraded") | (Health::Down(r), "down") => {
                 assert!(r.contains("connection refused"), "{r}")
             }
@@ -117,25 +117,25 @@ fn one_tick_at_a_time_and_the_title_follows_health() {
     let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
     assert_eq!(names(&plan), ["PING"]);
     app.update(answered(plan, at + Duration::from_secs(1)));
-    assert!(matches!(app.health, Health::Up(_)));
+    assert!(matches!(app.health(), Health::Up(_)));
 }
 
 #[test]
 fn w_in_the_keys_pane_watches_and_unwatches_the_selected_key() {
     let (mut app, start) = listing(&[(b"jobs\n1", "list")]);
     app.update(key('w'));
-    assert!(app.monitor.is_watched(b"jobs\n1"));
-    let notice = app.notice.clone().expect("a notice");
+    assert!(app.monitor().is_watched(b"jobs\n1"));
+    let notice = app.notice().cloned().expect("a notice");
     assert_eq!(notice.text, "watching jobs\\n1 in the Monitor");
     let plan = tick_plan(&start).expect("first tick");
-    let next = app.update(answered(plan, app.monitor.now()));
+    let next = app.update(answered(plan, app.monitor().now()));
     assert!(schedule(&next).is_some());
     let plan = tick_plan(&app.update(Msg::MonitorDue)).expect("a tick");
     assert_eq!(names(&plan), ["PING", "TYPE"]);
     app.update(key('w'));
-    assert!(!app.monitor.is_watched(b"jobs\n1"));
+    assert!(!app.monitor().is_watched(b"jobs\n1"));
     assert!(
-        app.notice
+        app.notice()
             .expect("a notice")
             .text
             .starts_with("stopped watching")
@@ -185,7 +185,7 @@ fn kombu_answers(app: &mut App, reads: Reads, present: &[(&[u8], &str)]) -> Vec<
 }
 
 fn suggested(app: &App) -> Vec<Vec<u8>> {
-    app.monitor.suggestions().map(|s| s.key.clone()).collect()
+    app.monitor().suggestions().map(|s| s.key.clone()).collect()
 }
 
 #[test]
@@ -197,13 +197,13 @@ fn suggested_celery_queues_are_watched_with_a_in_the_monitor() {
     assert_eq!(suggested(&app), [&b"celery"[..], b"unacked"]);
     // `a` means nothing in the Keys pane.
     app.update(key('a'));
-    assert!(!app.monitor.is_watched(b"celery"));
+    assert!(!app.monitor().is_watched(b"celery"));
     app.update(key('4'));
     app.update(key('a'));
-    assert!(app.monitor.is_watched(b"celery") && app.monitor.is_watched(b"unacked"));
-    assert_eq!(app.monitor.suggestions().count(), 0);
+    assert!(app.monitor().is_watched(b"celery") && app.monitor().is_watched(b"unacked"));
+    assert_eq!(app.monitor().suggestions().count(), 0);
     assert_eq!(
-        app.notice.expect("a notice").text,
+        app.notice().expect("a notice").text,
         "watching 2 suggested keys"
     );
 }
@@ -211,7 +211,7 @@ fn suggested_celery_queues_are_watched_with_a_in_the_monitor() {
 #[test]
 fn failed_reads_wait_for_the_server_to_answer_again() {
     let mut app = App::for_test();
-    let t0 = app.monitor.now();
+    let t0 = app.monitor().now();
     let start = app.start();
     let reads = recognise(&start).expect("reads at start");
     let after = app.update(Msg::Recognised {
@@ -219,7 +219,7 @@ fn failed_reads_wait_for_the_server_to_answer_again() {
         result: Err(Error::Timeout),
     });
     assert!(after.is_empty(), "no retry in a loop: {after:?}");
-    assert_eq!(app.monitor.suggestions().count(), 0);
+    assert_eq!(app.monitor().suggestions().count(), 0);
     // The probe is answered: the reads go out again, once.
     let plan = tick_plan(&start).expect("first tick");
     let effects = app.update(answered(plan, t0));
@@ -232,7 +232,7 @@ fn failed_reads_wait_for_the_server_to_answer_again() {
 #[test]
 fn a_newly_watched_key_is_read_soon_not_an_interval_later() {
     let mut app = App::for_test();
-    let t0 = app.monitor.now();
+    let t0 = app.monitor().now();
     let start = app.start();
     let plan = tick_plan(&start).expect("first tick");
     app.update(answered(plan, t0));
@@ -292,26 +292,29 @@ fn w_says_why_a_string_or_a_folder_cannot_be_watched() {
     ]);
     // Rows: q (folder), plain.
     app.update(key('w'));
-    let notice = app.notice.clone().expect("a word on w on a folder");
+    let notice = app.notice().cloned().expect("a word on w on a folder");
     assert!(
         notice.error && notice.text.contains("open the folder"),
         "{notice:?}"
     );
-    assert!(app.monitor.engine().queues().is_empty());
+    assert!(app.monitor().engine().queues().is_empty());
     app.update(key('j'));
     app.update(key('w'));
-    let notice = app.notice.clone().expect("a word on w on a string");
+    let notice = app.notice().cloned().expect("a word on w on a string");
     assert!(
         notice.error && notice.text.contains("a string has no length to watch"),
         "{notice:?}"
     );
-    assert!(app.monitor.engine().queues().is_empty(), "nothing watched");
+    assert!(
+        app.monitor().engine().queues().is_empty(),
+        "nothing watched"
+    );
     app.update(key('k'));
     app.update(key('l'));
     app.update(key('j'));
-    assert_eq!(app.keys.selected_key(), Some(&b"q:jobs"[..]));
+    assert_eq!(app.keys().selected_key(), Some(&b"q:jobs"[..]));
     app.update(key('w'));
-    assert!(app.monitor.is_watched(b"q:jobs"));
+    assert!(app.monitor().is_watched(b"q:jobs"));
 }
 
 #[test]
@@ -320,32 +323,32 @@ fn the_monitor_scrolls_with_the_list_keys_and_the_wheel() {
     app.update(Msg::Resize(80, 24));
     let plan = tick_plan(&app.start()).expect("first tick");
     for i in 0..12 {
-        app.monitor.toggle_watch(format!("queue:{i}").as_bytes());
+        app.watch(format!("queue:{i}").as_bytes());
     }
-    app.update(answered(plan, app.monitor.now()));
+    app.update(answered(plan, app.monitor().now()));
     app.update(key('4'));
     let area = app.areas().monitor;
-    let total = content_height(&app.monitor, area.width - 2);
+    let total = content_height(app.monitor(), area.width - 2);
     let max = usize::from(total - (area.height - 2));
     assert!(max > 0, "twelve queues do not fit in {area:?}");
     app.update(key('j'));
     app.update(key('j'));
-    assert_eq!(app.monitor.offset(), 2);
+    assert_eq!(app.monitor().offset(), 2);
     app.update(key('k'));
-    assert_eq!(app.monitor.offset(), 1);
+    assert_eq!(app.monitor().offset(), 1);
     app.update(key('G'));
-    assert_eq!(app.monitor.offset(), max);
+    assert_eq!(app.monitor().offset(), max);
     app.update(key('j'));
-    assert_eq!(app.monitor.offset(), max, "no further than the end");
+    assert_eq!(app.monitor().offset(), max, "no further than the end");
     app.update(key('g'));
-    assert_eq!(app.monitor.offset(), 0);
+    assert_eq!(app.monitor().offset(), 0);
     app.update(Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: area.x + 2,
         row: area.y + 2,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.monitor.offset(), 3);
+    assert_eq!(app.monitor().offset(), 3);
 }
 
 #[test]
@@ -354,7 +357,7 @@ fn w_on_a_string_open_in_the_value_pane_says_why_not() {
     use upstash_tui::value::session::Done;
     use upstash_tui::value::{Header, Kind, Opened};
     let mut app = App::for_test();
-    app.value.open(b"greeting", Some(Kind::String), 900);
+    app.open_for_test(b"greeting", Some(Kind::String), 900);
     app.update(Msg::ValueLoaded {
         done: Done::Opened {
             id: 900,
@@ -383,12 +386,12 @@ fn w_on_a_string_open_in_the_value_pane_says_why_not() {
     });
     app.update(key('2'));
     app.update(key('w'));
-    let notice = app.notice.clone().expect("a word on w");
+    let notice = app.notice().cloned().expect("a word on w");
     assert!(
         notice.error && notice.text.contains("a string has no length to watch"),
         "{notice:?}"
     );
-    assert!(!app.monitor.is_watched(b"greeting"));
+    assert!(!app.monitor().is_watched(b"greeting"));
 }
 
 #[test]

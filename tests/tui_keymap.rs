@@ -84,7 +84,7 @@ fn typed(app: &mut App, text: &str) {
 
 /// The screen as text, one line a row.
 fn screen(app: &App) -> String {
-    let backend = ratatui::backend::TestBackend::new(app.size.width, app.size.height);
+    let backend = ratatui::backend::TestBackend::new(app.size().width, app.size().height);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
     terminal
         .draw(|f| upstash_tui::tui::ui::draw(app, f))
@@ -113,7 +113,7 @@ fn a_console_key_rebound_in_the_config_file_sends_and_the_old_one_no_longer_does
     app.update(key('3'));
     typed(&mut app, "PING");
     assert!(!sends(&press(&mut app, KeyCode::Enter, KeyModifiers::NONE)));
-    assert_eq!(app.console.input().as_str(), "PING", "Enter did nothing");
+    assert_eq!(app.console().input().as_str(), "PING", "Enter did nothing");
     let bar = screen(&app);
     let status = bar.lines().last().expect("a status bar");
     assert!(status.contains("C-s send"), "{status}");
@@ -123,7 +123,7 @@ fn a_console_key_rebound_in_the_config_file_sends_and_the_old_one_no_longer_does
         KeyCode::Char('s'),
         KeyModifiers::CONTROL
     )));
-    assert_eq!(app.console.input().as_str(), "");
+    assert_eq!(app.console().input().as_str(), "");
 
     // Ctrl-J, which otherwise stands for Enter (a line feed from a paste),
     // sends when bound; Enter no longer does.
@@ -141,14 +141,18 @@ fn a_console_key_rebound_in_the_config_file_sends_and_the_old_one_no_longer_does
         KeyCode::Char('?'),
         KeyModifiers::NONE,
     )));
-    assert_eq!(app.console.input().as_str(), "?", "? types in the Console");
+    assert_eq!(
+        app.console().input().as_str(),
+        "?",
+        "? types in the Console"
+    );
 }
 
 #[test]
 fn the_palette_filters_as_typed_shows_rebound_keys_and_runs_the_chosen_action() {
     let km = keymap_from_config("[keymap.keys]\nrescan = [\"x\"]\n");
     let mut app = App::new("h", km, b":", Budget::default());
-    app.size = ratatui::layout::Rect::new(0, 0, 80, 24);
+    app.update(Msg::Resize(80, 24));
     assert!(press(&mut app, KeyCode::Char('p'), KeyModifiers::CONTROL).is_empty());
     let all = screen(&app);
     assert!(all.contains("Commands (Enter runs, Esc closes)"), "{all}");
@@ -178,9 +182,9 @@ fn the_palette_filters_as_typed_shows_rebound_keys_and_runs_the_chosen_action() 
     press(&mut app, KeyCode::Char('p'), KeyModifiers::CONTROL);
     typed(&mut app, "q");
     assert!(press(&mut app, KeyCode::Esc, KeyModifiers::NONE).is_empty());
-    assert!(!app.quit);
+    assert!(!app.quitting());
     assert_eq!(
-        app.console.input().as_str(),
+        app.console().input().as_str(),
         "",
         "nothing typed in the Console"
     );
@@ -217,7 +221,7 @@ fn asking(app: &mut App, n: i64) {
         })
         .expect("DBSIZE first");
     app.update(Msg::Counted { req, result: Ok(n) });
-    assert!(app.monitor.sweep.asking());
+    assert!(app.monitor().sweep.asking());
 }
 
 fn sweeps(effects: &[Effect]) -> bool {
@@ -231,25 +235,25 @@ fn dialog_keys_rebound_in_the_config_file_answer_and_the_old_ones_no_longer_do()
     );
     let mut app = App::new("h", km, b":", Budget::default());
     asking(&mut app, 1000);
-    let notice = app.notice.clone().expect("the question").text;
+    let notice = app.notice().cloned().expect("the question").text;
     assert!(notice.ends_with("commands? o/x"), "{notice}");
     assert!(!sweeps(&app.update(key('y'))));
-    assert!(app.monitor.sweep.asking(), "y is no longer yes");
+    assert!(app.monitor().sweep.asking(), "y is no longer yes");
     assert!(!sweeps(&press(
         &mut app,
         KeyCode::Enter,
         KeyModifiers::NONE
     )));
-    assert!(app.monitor.sweep.asking(), "nor Enter");
+    assert!(app.monitor().sweep.asking(), "nor Enter");
     assert!(sweeps(&app.update(key('o'))), "o is");
 
     let km = keymap_from_config("[keymap.dialog]\ncancel = [\"x\"]\n");
     let mut app = App::new("h", km, b":", Budget::default());
     asking(&mut app, 1000);
     app.update(key('n'));
-    assert!(app.monitor.sweep.asking(), "n is no longer no");
+    assert!(app.monitor().sweep.asking(), "n is no longer no");
     app.update(key('x'));
-    assert!(!app.monitor.sweep.asking(), "x is");
+    assert!(!app.monitor().sweep.asking(), "x is");
 
     // A form: the new-key dialog submits on the rebound key, not on Enter,
     // and its hints say so.

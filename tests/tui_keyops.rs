@@ -10,7 +10,6 @@ use redis::AsyncCommands;
 use tokio::sync::mpsc;
 use upstash_tui::edit::{Control, Editor, ReadOnly};
 use upstash_tui::jobs::{self, Done, Job, Progress};
-use upstash_tui::tui::app::keyops::Step;
 use upstash_tui::tui::app::{App, Mode};
 use upstash_tui::tui::effects;
 use upstash_tui::tui::msg::{Effect, Msg};
@@ -44,7 +43,7 @@ impl Driver {
         effects.extend(d.app.start());
         d.run(effects);
         d.until("the first scan", |a| {
-            !a.keys.scanning() && a.keys.dbsize().is_some()
+            !a.keys().scanning() && a.keys().dbsize().is_some()
         })
         .await;
         d
@@ -87,7 +86,8 @@ impl Driver {
                 .unwrap_or_else(|_| {
                     panic!(
                         "timed out waiting for {what}; notice {:?}; mode {:?}",
-                        self.app.notice, self.app.mode
+                        self.app.notice(),
+                        self.app.mode()
                     )
                 })
                 .expect("channel open");
@@ -98,8 +98,7 @@ impl Driver {
 
     fn notice(&self) -> String {
         self.app
-            .notice
-            .as_ref()
+            .notice()
             .map(|n| n.text.clone())
             .unwrap_or_default()
     }
@@ -108,45 +107,39 @@ impl Driver {
     async fn undo(&mut self) {
         self.chars("u");
         self.until("the undo", |a| {
-            a.notice
-                .as_ref()
-                .is_some_and(|n| n.text.starts_with("undone"))
+            a.notice().is_some_and(|n| n.text.starts_with("undone"))
         })
         .await;
     }
 
     /// The open dialog's lines, one string.
     fn dialog_lines(&self) -> String {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.lines.join("\n"),
-            other => panic!("no dialog is open: {other:?}"),
+        match self.app.mode().boxed() {
+            Some(d) => d.lines.join("\n"),
+            None => panic!("no dialog is open: {:?}", self.app.mode()),
         }
     }
 
     fn dialog_error(&self) -> Option<String> {
-        match &self.app.mode {
-            Mode::KeyOp(m) => m.dialog.error.clone(),
-            _ => None,
-        }
+        self.app.mode().boxed().and_then(|d| d.error.clone())
     }
 }
 
 fn idle(a: &App) -> bool {
-    matches!(a.mode, Mode::Normal)
+    matches!(a.mode(), Mode::Normal)
 }
 
 fn waiting_done(a: &App) -> bool {
-    match &a.mode {
-        Mode::KeyOp(m) => m.dialog.busy.is_none(),
+    match a.mode() {
         Mode::Normal => true,
-        _ => false,
+        mode => mode.boxed().is_some_and(|d| d.busy.is_none()),
     }
 }
 
 /// Fills the create form: name (after clearing the prefix), type steps, fields, TTL.
 fn fill_create(d: &mut Driver, name: &str, type_steps: usize, a: &str, b: &str, ttl: &str) {
     d.chars("n");
-    assert!(matches!(d.app.mode, Mode::KeyOp(_)), "n opens the form");
+    assert!(matches!(d.app.mode(), Mode::Create(_)), "n opens the form");
     d.key(KeyCode::End);
     for _ in 0..40 {
         d.key(KeyCode::Backspace);
@@ -193,10 +186,10 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
         assert_eq!(t, kind);
         let ttl: i64 = conn.ttl(name).await.unwrap();
         assert!((590..=600).contains(&ttl), "{name} ttl {ttl}");
-        assert!(d.app.keys.is_listed(name.as_bytes()), "{name} is listed");
+        assert!(d.app.keys().is_listed(name.as_bytes()), "{name} is listed");
         // The new key is selected and opens in the Value pane.
-        assert_eq!(d.app.keys.selected_key(), Some(name.as_bytes()));
-        assert_eq!(d.app.value.key(), Some(name.as_bytes()));
+        assert_eq!(d.app.keys().selected_key(), Some(name.as_bytes()));
+        assert_eq!(d.app.value().key(), Some(name.as_bytes()));
     }
     let score: f64 = conn.zscore("new:zset", "m1").await.unwrap();
     assert_eq!(score, 2.5);
@@ -233,20 +226,20 @@ async fn create_every_type_with_ttl_and_never_overwrite_unasked() {
 
 /// Selects the row of `key` in the flat list.
 fn select(d: &mut Driver, key: &str) {
-    if d.app.keys.layout() != upstash_tui::tui::panes::keys::Layout::Flat {
+    if d.app.keys().layout() != upstash_tui::tui::panes::keys::Layout::Flat {
         d.chars("v");
     }
     d.chars("g");
-    for _ in 0..d.app.keys.len() {
-        if d.app.keys.selected_key() == Some(key.as_bytes()) {
+    for _ in 0..d.app.keys().len() {
+        if d.app.keys().selected_key() == Some(key.as_bytes()) {
             return;
         }
         d.key(KeyCode::Down);
     }
     panic!(
         "{key} is not listed ({} rows, error {:?})",
-        d.app.keys.len(),
-        d.app.keys.error()
+        d.app.keys().len(),
+        d.app.keys().error()
     );
 }
 
@@ -269,8 +262,8 @@ async fn rename_ttl_delete_and_undo() {
     d.until("the rename", idle).await;
     let exists: bool = conn.exists("a2").await.unwrap();
     assert!(exists);
-    assert!(d.app.keys.is_listed(b"a2") && !d.app.keys.is_listed(b"a"));
-    assert_eq!(d.app.keys.selected_key(), Some(&b"a2"[..]));
+    assert!(d.app.keys().is_listed(b"a2") && !d.app.keys().is_listed(b"a"));
+    assert_eq!(d.app.keys().selected_key(), Some(&b"a2"[..]));
 
     // Onto a taken name: confirm, then it replaces b.
     select(&mut d, "a2");
@@ -281,7 +274,7 @@ async fn rename_ttl_delete_and_undo() {
     d.chars("b");
     d.key(KeyCode::Enter);
     d.until("the rename confirmation", waiting_done).await;
-    assert!(matches!(&d.app.mode, Mode::KeyOp(m) if matches!(m.step, Step::RenameOver { .. })));
+    assert!(matches!(d.app.mode(), Mode::Rename(r) if r.asks_to_replace()));
     d.chars("y");
     d.until("the rename over", idle).await;
     let v: String = conn.get("b").await.unwrap();
@@ -315,9 +308,9 @@ async fn rename_ttl_delete_and_undo() {
     d.until("the delete", idle).await;
     let exists: bool = conn.exists("c").await.unwrap();
     assert!(!exists);
-    assert!(!d.app.keys.is_listed(b"c"));
+    assert!(!d.app.keys().is_listed(b"c"));
     d.chars("u");
-    d.until("the undo", |a| a.keys.is_listed(b"c")).await;
+    d.until("the undo", |a| a.keys().is_listed(b"c")).await;
     let v: String = conn.get("c").await.unwrap();
     assert_eq!(v, "3");
     let pttl: i64 = conn.pttl("c").await.unwrap();
@@ -364,27 +357,24 @@ async fn bulk_delete_by_pattern_with_progress_and_a_cancel_halfway() {
     d.chars("/");
     d.chars("bulk:*");
     d.key(KeyCode::Enter);
-    d.until("the filtered scan", |a| !a.keys.scanning()).await;
+    d.until("the filtered scan", |a| !a.keys().scanning()).await;
     d.chars("D");
     d.until("the dry run", waiting_done).await;
-    let lines = match &d.app.mode {
-        Mode::KeyOp(m) => m.dialog.lines.join("\n"),
+    let lines = match d.app.mode() {
+        Mode::Bulk(b) => b.dialog().lines.join("\n"),
         _ => panic!("the bulk confirmation is open"),
     };
     assert!(lines.contains(&format!("{N} keys match bulk:*")), "{lines}");
     d.chars("y");
     // Progress arrives batch by batch while the dialog stays open.
-    d.until("half the keys deleted", |a| match &a.mode {
-        Mode::KeyOp(m) => match &m.step {
-            Step::Running { progress, .. } => progress.is_some_and(|p| p.deleted >= N as u64 / 2),
-            _ => false,
-        },
+    d.until("half the keys deleted", |a| match a.mode() {
+        Mode::Bulk(b) => b.progress().is_some_and(|p| p.deleted >= N as u64 / 2),
         _ => true,
     })
     .await;
-    match &d.app.mode {
-        Mode::KeyOp(m) => assert!(
-            m.dialog.lines.iter().any(|l| l.contains("deleted (")),
+    match d.app.mode() {
+        Mode::Bulk(b) => assert!(
+            b.dialog().lines.iter().any(|l| l.contains("deleted (")),
             "the dialog shows the progress"
         ),
         _ => panic!("the run ended before half the keys were deleted"),
@@ -499,15 +489,15 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
     let mut d = Driver::start(&h, RO_TOKEN).await;
     // Upstash refuses SCAN to read-only tokens: the Keys pane says so and
     // read-only mode is on from the first page.
-    assert!(d.app.read_only, "a refused SCAN means a read-only token");
-    let why = d.app.keys.error().unwrap_or_default().to_owned();
+    assert!(d.app.read_only(), "a refused SCAN means a read-only token");
+    let why = d.app.keys().error().unwrap_or_default().to_owned();
     assert!(why.contains("read-only tokens cannot SCAN"), "{why}");
     // Were the mode off, the server's refusal of a write turns it on.
-    d.app.read_only = false;
+    d.app.set_read_only(false);
     fill_create(&mut d, "new", 0, "x", "", "");
     d.key(KeyCode::Enter);
     d.until("the refusal", waiting_done).await;
-    assert!(d.app.read_only, "the refusal turns read-only mode on");
+    assert!(d.app.read_only(), "the refusal turns read-only mode on");
     assert!(
         d.dialog_error().is_some(),
         "the dialog keeps the input and shows the error"
@@ -528,7 +518,7 @@ async fn a_read_only_token_writes_nothing_and_the_ui_says_why() {
 #[test]
 fn read_only_mode_refuses_before_any_dialog_or_request() {
     let mut app = App::for_test();
-    app.read_only = true;
+    app.set_read_only(true);
     for c in ['n', 'R', 'T', 'd', 'D', 'u'] {
         let mods = if c.is_ascii_uppercase() {
             KeyModifiers::SHIFT
@@ -540,10 +530,9 @@ fn read_only_mode_refuses_before_any_dialog_or_request() {
             !effects.iter().any(|e| matches!(e, Effect::Job { .. })),
             "{c} sends nothing"
         );
-        assert!(matches!(app.mode, Mode::Normal), "{c} opens nothing");
+        assert!(matches!(app.mode(), Mode::Normal), "{c} opens nothing");
         assert!(
-            app.notice
-                .as_ref()
+            app.notice()
                 .is_some_and(|n| n.error && n.text.contains("read-only"))
         );
     }

@@ -106,7 +106,7 @@ fn start_scans_counts_and_starts_the_monitor() {
 #[test]
 fn tree_has_sorted_folders_with_counts_then_keys() {
     let app = sample();
-    let tree = app.keys.tree();
+    let tree = app.keys().tree();
     assert_eq!(tree.len(), 3, "session, user and plain at the top");
     let names: Vec<_> = (0..3)
         .map(|i| match tree.row(i).expect("row") {
@@ -115,7 +115,7 @@ fn tree_has_sorted_folders_with_counts_then_keys() {
                 String::from_utf8_lossy(tree.name(id)),
                 tree.count(id)
             ),
-            Row::Key { id, .. } => String::from_utf8_lossy(app.keys.store().key(id)).into_owned(),
+            Row::Key { id, .. } => String::from_utf8_lossy(app.keys().store().key(id)).into_owned(),
         })
         .collect();
     assert_eq!(names, ["session/1", "user/3", "plain"]);
@@ -125,45 +125,45 @@ fn tree_has_sorted_folders_with_counts_then_keys() {
 fn folders_open_and_close_and_enter_opens_a_key() {
     let mut app = sample();
     app.update(key('j'));
-    assert_eq!(app.keys.selected(), 1);
+    assert_eq!(app.keys().selected(), 1);
     app.update(key('l'));
-    assert_eq!(app.keys.len(), 5, "user opened: folders 1 and 2 appear");
+    assert_eq!(app.keys().len(), 5, "user opened: folders 1 and 2 appear");
     app.update(key('j'));
     app.update(code(KeyCode::Enter));
-    assert_eq!(app.keys.len(), 7, "Enter on folder user:1 opens it");
+    assert_eq!(app.keys().len(), 7, "Enter on folder user:1 opens it");
     app.update(key('j'));
     let effects = app.update(code(KeyCode::Enter));
     assert!(
         matches!(&effects[..], [Effect::Value(Fetch::Open { key, .. })] if key == b"user:1:name"),
         "{effects:?}"
     );
-    assert_eq!(app.value.key(), Some(&b"user:1:name"[..]));
+    assert_eq!(app.value().key(), Some(&b"user:1:name"[..]));
     app.update(key('h'));
-    assert_eq!(app.keys.selected(), 2, "h on a key selects its folder");
+    assert_eq!(app.keys().selected(), 2, "h on a key selects its folder");
     app.update(key('h'));
-    assert_eq!(app.keys.len(), 5, "h on an open folder closes it");
+    assert_eq!(app.keys().len(), 5, "h on an open folder closes it");
     app.update(code(KeyCode::Char(' ')));
-    assert_eq!(app.keys.len(), 7, "space toggles");
+    assert_eq!(app.keys().len(), 7, "space toggles");
 }
 
 #[test]
 fn flat_view_lists_every_key_in_arrival_order() {
     let mut app = sample();
     app.update(key('v'));
-    assert_eq!(app.keys.layout(), Layout::Flat);
-    assert_eq!(app.keys.len(), 5);
+    assert_eq!(app.keys().layout(), Layout::Flat);
+    assert_eq!(app.keys().len(), 5);
     app.update(key('G'));
-    assert_eq!(app.keys.selected_key(), Some(&b"plain"[..]));
+    assert_eq!(app.keys().selected_key(), Some(&b"plain"[..]));
     app.update(key('g'));
-    assert_eq!(app.keys.selected_key(), Some(&b"user:1:name"[..]));
+    assert_eq!(app.keys().selected_key(), Some(&b"user:1:name"[..]));
 }
 
 #[test]
 fn focus_cycles_and_jumps() {
     let mut app = App::for_test();
-    assert_eq!(app.focus, Pane::Keys);
+    assert_eq!(app.focus(), Pane::Keys);
     app.update(code(KeyCode::Tab));
-    assert_eq!(app.focus, Pane::Value);
+    assert_eq!(app.focus(), Pane::Value);
     app.update(Msg::Key(KeyEvent::new(
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
@@ -172,16 +172,16 @@ fn focus_cycles_and_jumps() {
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
     )));
-    assert_eq!(app.focus, Pane::Monitor);
+    assert_eq!(app.focus(), Pane::Monitor);
     app.update(key('3'));
-    assert_eq!(app.focus, Pane::Console);
+    assert_eq!(app.focus(), Pane::Console);
     // The console's line takes every printable key (`1` is text there): Esc leaves it.
     app.update(code(KeyCode::Esc));
-    assert_eq!(app.focus, Pane::Keys);
+    assert_eq!(app.focus(), Pane::Keys);
     app.update(key('?'));
-    assert!(matches!(app.mode, Mode::Help));
+    assert!(matches!(app.mode(), Mode::Help));
     app.update(code(KeyCode::Esc));
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn q_quits_but_not_while_typing_and_ctrl_c_always_does() {
     let mut app = App::for_test();
     app.update(key('/'));
     assert!(app.update(key('q')).is_empty());
-    assert!(!app.quit, "q is text inside the filter");
+    assert!(!app.quitting(), "q is text inside the filter");
     let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(app.update(ctrl_c), vec![Effect::Quit]);
     let mut app = App::for_test();
@@ -219,14 +219,14 @@ fn filter_sends_match_and_drops_replies_to_the_old_scan() {
         elapsed: Duration::ZERO,
     });
     assert!(stale.is_empty());
-    assert_eq!(app.keys.store().len(), 0, "the stale page is dropped");
+    assert_eq!(app.keys().store().len(), 0, "the stale page is dropped");
     app.update(Msg::Scanned {
         req,
         request,
         result: page("0", &[(b"user:1", "string")]),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.store().len(), 1);
+    assert_eq!(app.keys().store().len(), 1);
 }
 
 #[test]
@@ -245,26 +245,26 @@ fn a_pattern_without_globs_is_a_direct_lookup() {
         result: Ok(vec![Reply::Int(1), Reply::Status("hash".into())]),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.store().len(), 1);
+    assert_eq!(app.keys().store().len(), 1);
 }
 
 #[test]
 fn type_filter_cycles_and_rescans_with_type() {
     let mut app = sample();
     let (_, request) = scan_effect(&app.update(key('t'))).expect("rescan");
-    assert_eq!(app.keys.kind_filter(), Some("string"));
+    assert_eq!(app.keys().kind_filter(), Some("string"));
     assert!(
         scan_cmd(&request)
             .windows(2)
             .any(|w| w == ["TYPE", "string"])
     );
-    assert_eq!(app.keys.store().len(), 0, "the old keys are gone");
+    assert_eq!(app.keys().store().len(), 0, "the old keys are gone");
     for _ in 0..6 {
         app.update(key('t'));
     }
-    assert_eq!(app.keys.kind_filter(), Some("ReJSON-RL"));
+    assert_eq!(app.keys().kind_filter(), Some("ReJSON-RL"));
     app.update(key('t'));
-    assert_eq!(app.keys.kind_filter(), None);
+    assert_eq!(app.keys().kind_filter(), None);
 }
 
 /// The COUNT a scan request asks for.
@@ -299,7 +299,7 @@ fn pages_grow_within_the_budget_and_past_it_with_l() {
     }
     // A screenful first, then tenfold, then what the 10 000-key budget has left.
     assert_eq!(sent, [100, 1_000, 8_900]);
-    assert_eq!(app.keys.scan().map(|s| s.examined()), Some(10_000));
+    assert_eq!(app.keys().scan().map(|s| s.examined()), Some(10_000));
     let scan = scan_effect(&app.update(key('c'))).expect("c continues");
     assert_eq!(
         scan_count(&scan.1),
@@ -307,7 +307,7 @@ fn pages_grow_within_the_budget_and_past_it_with_l() {
         "c: one page for the next 10 000"
     );
     assert!(scan_effect(&answer(&mut app, scan, "c", 10_000)).is_none());
-    assert_eq!(app.keys.scan().map(|s| s.examined()), Some(20_000));
+    assert_eq!(app.keys().scan().map(|s| s.examined()), Some(20_000));
     // L lifts the budget: the page grows past it, to about 1 MiB of these keys.
     let scan = scan_effect(&app.update(key('L'))).expect("L goes on");
     let count = scan_count(&scan.1);
@@ -337,14 +337,14 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
             assert_eq!(i, 1, "pauses after two requests");
         }
     }
-    assert!(!app.keys.scanning());
+    assert!(!app.keys().scanning());
     let (req2, request2) = scan_effect(&app.update(key('c'))).expect("continue is one key");
     assert_eq!(scan_cmd(&request2)[1], "6", "continues from the cursor");
     assert!(
         app.update(key('L')).is_empty(),
         "a request is already in flight"
     );
-    assert!(app.keys.full());
+    assert!(app.keys().full());
     let effects = app.update(Msg::Scanned {
         req: req2,
         request: request2,
@@ -353,7 +353,7 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
     });
     let (req3, request3) = scan_effect(&effects).expect("the full scan goes on");
     app.update(code(KeyCode::Esc));
-    assert!(!app.keys.scanning());
+    assert!(!app.keys().scanning());
     let late = app.update(Msg::Scanned {
         req: req3,
         request: request3,
@@ -361,7 +361,7 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
         elapsed: Duration::ZERO,
     });
     assert!(
-        late.is_empty() && app.keys.store().len() == 3,
+        late.is_empty() && app.keys().store().len() == 3,
         "stopped: late page dropped"
     );
 }
@@ -369,7 +369,7 @@ fn budget_pauses_continue_resumes_full_scan_runs_and_esc_stops() {
 #[test]
 fn duplicates_from_scan_are_removed() {
     let app = loaded(&[(b"a", "string"), (b"a", "string"), (b"b", "hash")]);
-    assert_eq!(app.keys.store().len(), 2);
+    assert_eq!(app.keys().store().len(), 2);
 }
 
 #[test]
@@ -399,7 +399,7 @@ fn ttls_are_fetched_for_visible_rows_only_and_stale_ones_dropped() {
         keys,
         result: Ok(replies),
     });
-    assert_eq!(app.keys.detail(0).map(|d| d.ttl_ms), Some(5000));
+    assert_eq!(app.keys().detail(0).map(|d| d.ttl_ms), Some(5000));
     assert!(
         app.update(Msg::RowsDue).is_empty(),
         "nothing left to fetch on this screen"
@@ -430,10 +430,10 @@ fn mouse_click_focuses_and_selects_and_wheel_scrolls() {
         })
     };
     app.update(click(areas.value.x + 2, areas.value.y + 2));
-    assert_eq!(app.focus, Pane::Value);
+    assert_eq!(app.focus(), Pane::Value);
     app.update(click(areas.keys.x + 2, areas.keys.y + 4));
-    assert_eq!(app.focus, Pane::Keys);
-    assert_eq!(app.keys.selected(), 2, "third list row");
+    assert_eq!(app.focus(), Pane::Keys);
+    assert_eq!(app.keys().selected(), 2, "third list row");
     let wheel = Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: areas.keys.x + 2,
@@ -460,7 +460,7 @@ fn scan_errors_are_shown_not_fatal() {
         result: Err(Error::Other("ERR boom".into())),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.error(), Some("scan failed: ERR boom"));
+    assert_eq!(app.keys().error(), Some("scan failed: ERR boom"));
 }
 
 fn ctrl(c: char) -> Msg {
@@ -479,17 +479,15 @@ fn typed(app: &mut App, text: &str) {
 
 /// The text of whatever input has the keyboard.
 fn input_text(app: &App) -> String {
-    match &app.mode {
-        Mode::Filter(p) | Mode::Search(p) => p.input.text(),
-        Mode::KeyOp(m) => m.dialog.text(m.dialog.focus).to_owned(),
-        Mode::Edit(form) => form.fields[form.focus].value(),
-        Mode::Normal if app.focus == Pane::Console => app.console.input().text(),
-        Mode::Normal if app.value.prompting() => app
-            .value
-            .prompt()
-            .map(|p| p.dialog.text(0).to_owned())
-            .unwrap_or_default(),
-        other => panic!("no input has the keyboard: {other:?}"),
+    match app.mode() {
+        Mode::Filter(f) => f.prompt.input.text(),
+        Mode::Search(s) => s.prompt.input.text(),
+        Mode::Edit(edit) => edit.form.fields[edit.form.focus].value(),
+        Mode::Normal if app.focus() == Pane::Console => app.console().input().text(),
+        other => match other.boxed() {
+            Some(d) => d.text(d.focus).to_owned(),
+            None => panic!("no input has the keyboard: {other:?}"),
+        },
     }
 }
 
@@ -565,7 +563,7 @@ fn one_set_of_editing_keys_in_every_input() {
     readline_keys(&mut app, "the Keys filter");
     app.update(code(KeyCode::Esc));
     app.update(key('n'));
-    assert!(matches!(app.mode, Mode::KeyOp(_)));
+    assert!(matches!(app.mode(), Mode::Create(_)));
     readline_keys(&mut app, "the new key dialog");
     app.update(code(KeyCode::Esc));
     app.update(key('3'));
@@ -574,15 +572,19 @@ fn one_set_of_editing_keys_in_every_input() {
 
     let mut app = list_open();
     app.update(key('/'));
-    assert!(matches!(app.mode, Mode::Search(_)));
+    assert!(matches!(app.mode(), Mode::Search(_)));
     readline_keys(&mut app, "the Value search");
     app.update(code(KeyCode::Esc));
     app.update(key('o'));
-    assert!(app.value.prompting(), "the save dialog: {:?}", app.notice);
+    assert!(
+        matches!(app.mode(), Mode::Save(_)),
+        "the save dialog: {:?}",
+        app.notice()
+    );
     readline_keys(&mut app, "the save dialog");
     app.update(code(KeyCode::Esc));
     app.update(key('e'));
-    assert!(matches!(app.mode, Mode::Edit(_)), "{:?}", app.notice);
+    assert!(matches!(app.mode(), Mode::Edit(_)), "{:?}", app.notice());
     assert_eq!(input_text(&app), "item0");
     readline_keys(&mut app, "the edit form");
 }
@@ -595,7 +597,7 @@ fn slash_starts_a_new_pattern_with_the_old_one_an_up_away() {
     app.update(key('/'));
     typed(&mut app, "user:*");
     app.update(code(KeyCode::Enter));
-    assert_eq!(app.keys.pattern(), Some(&b"user:*"[..]));
+    assert_eq!(app.keys().pattern(), Some(&b"user:*"[..]));
     app.update(key('/'));
     assert_eq!(input_text(&app), "", "a new pattern starts empty");
     typed(&mut app, "session:*");
@@ -626,7 +628,7 @@ fn probe(app: &App, answered: bool) -> Msg {
         Err(Error::Timeout)
     };
     Msg::MonitorTicked(Box::new(Ticked {
-        at: app.monitor.now(),
+        at: app.monitor().now(),
         report: tick::Report {
             plan: tick::Plan::probe(),
             rtt: Duration::from_millis(2),
@@ -638,7 +640,7 @@ fn probe(app: &App, answered: bool) -> Msg {
 }
 
 fn listed(app: &App) -> Vec<String> {
-    let store = app.keys.store();
+    let store = app.keys().store();
     (0..store.len() as u32)
         .map(|id| String::from_utf8_lossy(store.key(id)).into_owned())
         .collect()
@@ -656,7 +658,7 @@ fn filter(app: &mut App, pattern: &str) -> (ReqId, Request) {
 #[test]
 fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
     let mut app = sample();
-    app.keys.set_timeout(Duration::from_secs(15));
+    app.set_timeout(Duration::from_secs(15));
     // Open `user`, select its folder `2`.
     app.update(key('j'));
     app.update(key('l'));
@@ -664,29 +666,25 @@ fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
     app.update(key('j'));
     let (req, request) = scan_effect(&app.update(key('r'))).expect("a rescan");
     assert_eq!(
-        app.keys.store().len(),
+        app.keys().store().len(),
         5,
         "the list stays while the rescan runs"
     );
-    assert!(app.keys.refreshing());
+    assert!(app.keys().refreshing());
     app.update(Msg::Scanned {
         req,
         request: request.clone(),
         result: Err(Error::Timeout),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.store().len(), 5, "the last list is kept");
-    assert!(app.keys.stale());
-    let err = app.keys.error().expect("the failure is shown");
+    assert_eq!(app.keys().store().len(), 5, "the last list is kept");
+    assert!(app.keys().stale());
+    let err = app.keys().error().expect("the failure is shown");
     assert!(
         err.contains("no reply within 15s") && err.contains("--timeout"),
         "{err}"
     );
-    assert!(
-        app.notice
-            .as_ref()
-            .is_some_and(|n| n.error && n.text == err)
-    );
+    assert!(app.notice().is_some_and(|n| n.error && n.text == err));
 
     // The server is away: nothing is sent; once it answers, the scan goes on.
     assert!(scan_effect(&app.update(probe(&app, false))).is_none());
@@ -715,11 +713,11 @@ fn a_failed_rescan_keeps_the_list_and_goes_on_when_the_server_answers() {
         elapsed: Duration::ZERO,
     });
     assert_eq!(listed(&app), ["user:2:name", "user:3:name", "user:1:name"]);
-    assert!(!app.keys.stale() && app.keys.error().is_none());
+    assert!(!app.keys().stale() && app.keys().error().is_none());
     // `user` is open again and folder `2` selected again: rows user, 1, 2, 3.
-    assert_eq!(app.keys.len(), 4);
-    assert_eq!(app.keys.selected(), 2);
-    let tree = app.keys.tree();
+    assert_eq!(app.keys().len(), 4);
+    assert_eq!(app.keys().selected(), 2);
+    let tree = app.keys().tree();
     let Some(Row::Folder { id, .. }) = tree.row(2) else {
         panic!("a folder row")
     };
@@ -769,9 +767,9 @@ fn esc_during_a_rescan_keeps_the_last_list_marked_stale() {
     let mut app = sample();
     app.update(key('r'));
     app.update(code(KeyCode::Esc));
-    assert!(!app.keys.scanning());
-    assert_eq!(app.keys.store().len(), 5);
-    assert!(app.keys.stale());
+    assert!(!app.keys().scanning());
+    assert_eq!(app.keys().store().len(), 5);
+    assert!(app.keys().stale());
 }
 
 #[test]
@@ -784,8 +782,8 @@ fn an_exact_lookup_opens_the_way_to_the_key_and_enter_opens_it() {
         result: Ok(vec![Reply::Int(1), Reply::Status("hash".into())]),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.selected_key(), Some(&b"user:1318:profile"[..]));
-    assert_eq!(app.keys.len(), 3, "user, 1318 and the key");
+    assert_eq!(app.keys().selected_key(), Some(&b"user:1318:profile"[..]));
+    assert_eq!(app.keys().len(), 3, "user, 1318 and the key");
     let effects = app.update(code(KeyCode::Enter));
     assert!(
         matches!(&effects[..], [Effect::Value(Fetch::Open { key, .. })] if key == b"user:1318:profile"),
@@ -811,8 +809,8 @@ fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
         elapsed: Duration::ZERO,
     });
     // org, org:7, org:7:admin, its key, user, user:2, its key, then `name`.
-    assert_eq!(app.keys.len(), 8);
-    assert_eq!(app.keys.selected_key(), Some(&b"org:7:admin:name"[..]));
+    assert_eq!(app.keys().len(), 8);
+    assert_eq!(app.keys().selected_key(), Some(&b"org:7:admin:name"[..]));
 
     // Many keys stay folded, and a user who moved keeps the selection.
     let mut app = sample();
@@ -825,7 +823,7 @@ fn a_filter_that_leaves_few_keys_opens_their_folders_and_selects_the_first() {
         result: page("0", &many),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.len(), 1, "one closed folder");
+    assert_eq!(app.keys().len(), 1, "one closed folder");
 }
 
 #[test]
@@ -840,7 +838,7 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
         result: page("5", &[(b"a:1:x", "string"), (b"a:2:x", "string")]),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.len(), 1, "folders open once the scan stops");
+    assert_eq!(app.keys().len(), 1, "folders open once the scan stops");
     // The user opens `a` and selects it again.
     app.update(key('l'));
     app.update(key('j'));
@@ -852,9 +850,9 @@ fn a_scan_filling_the_list_leaves_a_moved_selection_alone() {
         result: page("0", &[(b"a:0:x", "string")]),
         elapsed: Duration::ZERO,
     });
-    assert_eq!(app.keys.len(), 7, "every folder on the way is open");
-    assert_eq!(app.keys.selected(), 0, "the user's row stays selected");
-    assert_eq!(app.keys.selected_key(), None);
+    assert_eq!(app.keys().len(), 7, "every folder on the way is open");
+    assert_eq!(app.keys().selected(), 0, "the user's row stays selected");
+    assert_eq!(app.keys().selected_key(), None);
 }
 
 #[test]
@@ -875,22 +873,22 @@ fn the_failure_line_does_not_hide_rows_from_the_mouse() {
         row: areas.keys.y + 4,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.keys.selected(), 1);
+    assert_eq!(app.keys().selected(), 1);
 }
 
 #[test]
 fn c_and_l_say_why_a_complete_or_running_scan_does_not_go_on() {
     let mut app = sample();
     for k in ['c', 'L'] {
-        app.notice = None;
+        app.clear_notice();
         assert!(app.update(key(k)).is_empty());
-        let notice = app.notice.clone().expect("a word on c or L");
+        let notice = app.notice().cloned().expect("a word on c or L");
         assert!(notice.text.contains("the scan is complete"), "{notice:?}");
     }
     app.update(key('r'));
-    app.notice = None;
+    app.clear_notice();
     assert!(app.update(key('c')).is_empty());
-    let notice = app.notice.clone().expect("a word on c while scanning");
+    let notice = app.notice().cloned().expect("a word on c while scanning");
     assert!(notice.text.contains("the scan is running"), "{notice:?}");
 }
 
@@ -962,12 +960,12 @@ fn enter_after_a_rest_shows_the_prefetched_value_without_a_request() {
     app.update(prefetched(id, b"user:1:tags", std::time::Instant::now()));
     let effects = app.update(code(KeyCode::Enter));
     assert!(!loads(&effects), "{effects:?}");
-    assert_eq!(app.value.key(), Some(&b"user:1:tags"[..]));
-    let session = app.value.session().expect("open");
+    assert_eq!(app.value().key(), Some(&b"user:1:tags"[..]));
+    let session = app.value().session().expect("open");
     assert_eq!(session.len(), 2, "the members are shown at once");
     assert!(!session.is_loading());
     // The Monitor counts it: one request, the set's header commands and a page.
-    let cost = app.monitor.engine().cost().prefetch_total();
+    let cost = app.monitor().engine().cost().prefetch_total();
     assert_eq!(cost.requests, 1);
     assert!(cost.commands >= 3, "{cost:?}");
     // The open key is not fetched again when the cursor rests on it.
@@ -982,7 +980,7 @@ fn an_old_prefetch_is_shown_and_loaded_again() {
     let old = std::time::Instant::now() - Duration::from_secs(10);
     app.update(prefetched(id, b"user:1:tags", old));
     let effects = app.update(code(KeyCode::Enter));
-    assert_eq!(app.value.session().map(|s| s.len()), Some(2));
+    assert_eq!(app.value().session().map(|s| s.len()), Some(2));
     assert!(
         matches!(&effects[..], [Effect::Value(Fetch::Open { key, .. })] if key == b"user:1:tags"),
         "older than 5 s: shown, and loaded again: {effects:?}"
@@ -1005,13 +1003,13 @@ fn a_newer_prefetch_supersedes_and_enter_waits_for_the_one_in_flight() {
     // Enter before the second answers: nothing more is sent, its reply opens it.
     let effects = app.update(code(KeyCode::Enter));
     assert!(!loads(&effects), "{effects:?}");
-    assert!(app.value.session().is_some_and(|s| s.is_loading()));
+    assert!(app.value().session().is_some_and(|s| s.is_loading()));
     app.update(prefetched(
         second,
         b"user:2:name",
         std::time::Instant::now(),
     ));
-    assert_eq!(app.value.session().map(|s| s.len()), Some(2));
+    assert_eq!(app.value().session().map(|s| s.len()), Some(2));
     // A prefetch after that does not stop the one Enter waited for.
     app.update(key('k'));
     let (_, _, supersedes) = prefetch_of(&app.update(Msg::PrefetchDue)).expect("a prefetch");
@@ -1098,8 +1096,8 @@ fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
 
     let mut app = paused(1_000_000, true);
     assert!(app.update(key('L')).is_empty());
-    let Mode::Ask(ask) = &app.mode else {
-        panic!("a question: {:?}", app.mode);
+    let Mode::Ask(ask) = app.mode() else {
+        panic!("a question: {:?}", app.mode());
     };
     assert_eq!(ask.dialog.title, "Full scan");
     assert_eq!(
@@ -1108,14 +1106,14 @@ fn frugal_asks_before_l_with_the_estimate_and_runs_it_on_yes() {
         "about 12 SCAN requests (12 commands), 999 900 keys left"
     );
     assert!(app.update(key('n')).is_empty());
-    assert!(!app.keys.full());
+    assert!(!app.keys().full());
     assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
+        app.notice().map(|n| n.text.as_str()),
         Some("not sent: the full scan was not confirmed")
     );
     app.update(key('L'));
     assert!(scan_effect(&app.update(key('y'))).is_some());
-    assert!(app.keys.full());
+    assert!(app.keys().full());
 
     // Within the threshold (1 000, 10 000 and 38 900), L runs without a question.
     let mut app = paused(50_000, true);
@@ -1130,7 +1128,7 @@ fn frugal_asks_before_a_console_line_of_many_commands() {
         ..Default::default()
     });
     app.update(key('3'));
-    assert_eq!(app.focus, Pane::Console);
+    assert_eq!(app.focus(), Pane::Console);
     typed(&mut app, "500 INCR n");
     let effects = app.update(code(KeyCode::Enter));
     assert!(
@@ -1148,5 +1146,64 @@ fn frugal_asks_before_a_console_line_of_many_commands() {
     // A line within the threshold is not asked about: it waits behind the first.
     typed(&mut app, "100 INCR n");
     app.update(code(KeyCode::Enter));
-    assert_eq!(app.console.waiting(), 1);
+    assert_eq!(app.console().waiting(), 1);
+}
+
+/// The screen as a string.
+fn screen(app: &App) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let size = app.size();
+    let mut term = Terminal::new(TestBackend::new(size.width, size.height)).expect("term");
+    term.draw(|f| upstash_tui::tui::ui::draw(app, f))
+        .expect("draw");
+    term.backend().to_string()
+}
+
+/// Types `keys`; the dialog they open is `is`, draws `title` and closes on Esc.
+fn dialog_round_trip(app: &mut App, keys: &str, is: fn(&Mode) -> bool, title: &str) {
+    typed(app, keys);
+    assert!(is(app.mode()), "{keys} opens its dialog: {:?}", app.mode());
+    let shown = screen(app);
+    assert!(shown.contains(title), "{keys} shows {title:?}:\n{shown}");
+    app.update(code(KeyCode::Esc));
+    assert!(
+        app.mode().is_normal(),
+        "Esc closes {title:?}: {:?}",
+        app.mode()
+    );
+    assert!(!screen(app).contains(title), "{title:?} is gone");
+}
+
+#[test]
+fn each_dialog_is_a_mode_of_its_own_drawn_over_the_panes_and_esc_closes_it() {
+    let mut app = sample();
+    app.update(Msg::Resize(80, 24));
+    dialog_round_trip(&mut app, "n", |m| matches!(m, Mode::Create(_)), "New key");
+    dialog_round_trip(&mut app, "/", |m| matches!(m, Mode::Filter(_)), "MATCH");
+    typed(&mut app, "G");
+    assert_eq!(app.keys().selected_key(), Some(&b"plain"[..]));
+    dialog_round_trip(
+        &mut app,
+        "R",
+        |m| matches!(m, Mode::Rename(_)),
+        "Rename key",
+    );
+    dialog_round_trip(&mut app, "T", |m| matches!(m, Mode::Ttl(_)), "Set TTL");
+    // The delete dialog reads the key first: it waits for that answer.
+    typed(&mut app, "d");
+    let Mode::Delete(delete) = app.mode() else {
+        panic!("d opens the delete dialog: {:?}", app.mode());
+    };
+    assert_eq!(delete.dialog().busy.as_deref(), Some("reading the key…"));
+
+    let mut app = list_open();
+    app.update(Msg::Resize(80, 24));
+    dialog_round_trip(&mut app, "/", |m| matches!(m, Mode::Search(_)), "search:");
+    dialog_round_trip(
+        &mut app,
+        "o",
+        |m| matches!(m, Mode::Save(_)),
+        "Save to a file",
+    );
+    dialog_round_trip(&mut app, "e", |m| matches!(m, Mode::Edit(_)), "element 0");
 }

@@ -40,7 +40,7 @@ async fn string_edit_keeps_the_ttl_and_reloads_the_pane() {
     assert_eq!(got, "hello world");
     let ttl: i64 = conn.ttl("s").await.expect("ttl");
     assert!(ttl > 900, "TTL kept: {ttl}");
-    let rows = d.app.value.session().and_then(|s| s.rows()).cloned();
+    let rows = d.app.value().session().and_then(|s| s.rows()).cloned();
     assert!(
         matches!(rows, Some(Rows::Chunk { ref bytes, .. }) if bytes == b"hello world"),
         "the pane reloaded: {rows:?}"
@@ -91,7 +91,11 @@ async fn hash_set_add_and_delete() {
     assert!(!exists);
     let ttl: i64 = conn.ttl("h").await.expect("ttl");
     assert!(ttl > 900, "TTL kept: {ttl}");
-    assert_eq!(d.app.value.session().map(|s| s.len()), Some(2), "reloaded");
+    assert_eq!(
+        d.app.value().session().map(|s| s.len()),
+        Some(2),
+        "reloaded"
+    );
 }
 
 async fn list(conn: &mut redis::aio::MultiplexedConnection) -> Vec<String> {
@@ -144,7 +148,11 @@ async fn list_set_insert_push_and_remove() {
     d.key('y').await;
     assert!(d.closed(), "{}", d.notice());
     assert_eq!(list(&mut conn).await, ["first", "a", "b2", "c"]);
-    assert_eq!(d.app.value.session().map(|s| s.len()), Some(4), "reloaded");
+    assert_eq!(
+        d.app.value().session().map(|s| s.len()),
+        Some(4),
+        "reloaded"
+    );
 }
 
 #[tokio::test]
@@ -226,7 +234,7 @@ async fn zset_add_score_and_remove() {
     d.key('y').await;
     let b: Option<f64> = conn.zscore("z", "b").await.expect("zscore");
     assert_eq!(b, None);
-    assert_eq!(d.app.value.session().map(|s| s.len()), Some(2));
+    assert_eq!(d.app.value().session().map(|s| s.len()), Some(2));
 }
 
 type Entries = Vec<(String, Vec<String>)>;
@@ -302,7 +310,7 @@ async fn u_takes_back_every_write_of_the_value_pane() {
     d.key('u').await;
     assert_eq!(d.notice(), "undone: edit field city of h");
     assert_eq!(hget(&mut conn, "city").await.as_deref(), Some("Oslo"));
-    let shown = d.app.value.session().and_then(|s| s.rows()).cloned();
+    let shown = d.app.value().session().and_then(|s| s.rows()).cloned();
     assert!(
         matches!(&shown, Some(Rows::Fields(r)) if r.iter().any(|(f, v)| f == b"city" && v == b"Oslo")),
         "the pane reloaded: {shown:?}"
@@ -340,7 +348,7 @@ async fn u_takes_back_every_write_of_the_value_pane() {
     // Saving what is there writes nothing and leaves nothing to undo.
     d.key('e').await;
     d.save().await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(d.notice(), "unchanged: nothing was written");
     assert!(d.editor.trash_items().is_empty());
 }
@@ -367,7 +375,7 @@ async fn text_typed_on_a_choice_goes_to_the_value_and_empty_needs_a_yes() {
         .await;
     assert_eq!(d.form().texts(), ["hello-list pasted", "tail"]);
     d.save().await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(list(&mut conn).await, ["a", "hello-list pasted"]);
 
     // Nothing typed: an empty element only after a yes.
@@ -380,7 +388,7 @@ async fn text_typed_on_a_choice_goes_to_the_value_and_empty_needs_a_yes() {
     assert_eq!(list(&mut conn).await.len(), 2, "nothing written");
     d.save().await;
     d.key('y').await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(list(&mut conn).await, ["a", "hello-list pasted", ""]);
 
     // Emptying an element asks too; its own empty value does not.
@@ -398,7 +406,7 @@ async fn text_typed_on_a_choice_goes_to_the_value_and_empty_needs_a_yes() {
     assert!(
         d.closed(),
         "unchanged emptiness needs no yes: {:?}",
-        d.app.mode
+        d.app.mode()
     );
 }
 
@@ -426,7 +434,7 @@ async fn adding_what_exists_says_so_and_offers_to_overwrite() {
     assert!(screen.contains("field f1 already exists"), "{screen}");
     assert!(!screen.contains("Someone changed this"), "{screen}");
     d.key('o').await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(
         d.notice(),
         "saved field f1, replacing what was there (u undoes)"
@@ -461,7 +469,7 @@ async fn adding_what_exists_says_so_and_offers_to_overwrite() {
     d.key('i').await;
     d.type_text("x").await;
     d.save().await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(d.notice(), "x is already a member: nothing was added");
 }
 

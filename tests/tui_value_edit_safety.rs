@@ -72,7 +72,7 @@ async fn a_change_by_someone_else_is_never_overwritten() {
     d.save().await;
     assert!(matches!(d.form().phase, Phase::Conflict { .. }));
     d.key('o').await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     let got: String = conn.get("s").await.expect("get");
     assert_eq!(got, "mine edited");
     let ttl: i64 = conn.ttl("s").await.expect("ttl");
@@ -104,7 +104,7 @@ async fn a_conflict_on_a_hash_field_then_edit_again() {
     assert_eq!(d.form().phase, Phase::Editing);
     assert_eq!(d.form().texts(), ["v1-mine"]);
     d.save().await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     let got: String = conn.hget("h", "f").await.expect("hget");
     assert_eq!(got, "v1-mine");
 }
@@ -133,7 +133,7 @@ async fn a_binary_value_edits_as_hex_and_round_trips() {
     d.press(KeyCode::Backspace, KeyModifiers::NONE).await;
     d.type_text("1 fe").await;
     d.save().await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     let got: Vec<u8> = conn.get("b").await.expect("get");
     let mut want = bytes.clone();
     want.extend([0x01, 0xfe]);
@@ -167,7 +167,7 @@ async fn editor_output_that_is_not_json_is_kept_and_reported() {
     assert!(d.held.pop().is_some());
     d.send(Msg::ExternalEdited(Ok(br#"{"a":2}"#.to_vec())))
         .await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     let got: String = conn.get("j").await.expect("get");
     assert_eq!(got, r#"{"a":2}"#);
 }
@@ -179,7 +179,7 @@ async fn read_only_refuses_before_the_editor_opens() {
     let () = conn.set("s", "v").await.expect("seed");
     let mut d = Driver::new(h.client());
     d.open("s", Kind::String).await;
-    d.app.read_only = true;
+    d.app.set_read_only(true);
     for c in ['e', 'E', 'i', 'x'] {
         d.key(c).await;
         assert!(d.closed(), "{c}: no form in read-only mode");
@@ -200,7 +200,7 @@ async fn a_refused_write_keeps_the_text_and_turns_read_only_on() {
     assert_eq!(d.form().phase, Phase::Editing, "the editor stays open");
     assert_eq!(d.form().texts(), ["v2"]);
     assert!(d.form().error.is_some());
-    assert!(d.app.read_only, "{}", d.notice());
+    assert!(d.app.read_only(), "{}", d.notice());
     assert!(
         d.notice().contains("read-only mode is now on"),
         "{}",
@@ -219,7 +219,7 @@ async fn a_json_document_without_rejson_says_so() {
     let h = Harness::start().await;
     let mut d = Driver::new(h.client());
     // Debian's redis has no ReJSON: a document as a server with it would show it.
-    d.app.value.open(b"doc", Some(Kind::Json), 77);
+    d.app.open_for_test(b"doc", Some(Kind::Json), 77);
     d.send(Msg::ValueLoaded {
         done: Done::Opened {
             id: 77,
@@ -246,7 +246,7 @@ async fn a_json_document_without_rejson_says_so() {
     .await;
     d.key('2').await;
     d.key('e').await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert!(d.notice().contains("no ReJSON module"), "{}", d.notice());
 }
 
@@ -294,19 +294,19 @@ async fn the_editors_final_newline_is_no_change_and_quitting_writes_nothing() {
         })
     );
     d.send(Msg::ExternalEdited(Ok(b"v2\n".to_vec()))).await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(d.notice(), "unchanged in $EDITOR: nothing was written");
     assert_eq!(hget(&mut conn, "f2").await, b"v2");
     // The next keys reach the panes: no form is left open to swallow them.
     d.key('1').await;
-    assert_eq!(d.app.focus, Pane::Keys);
+    assert_eq!(d.app.focus(), Pane::Keys);
     d.key('2').await;
 
     // An edit is saved without the newline the editor added.
     d.key('E').await;
     d.held.clear();
     d.send(Msg::ExternalEdited(Ok(b"v3\n".to_vec()))).await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(d.notice(), "saved field f2 (u undoes)");
     assert_eq!(hget(&mut conn, "f2").await, b"v3");
 
@@ -315,9 +315,9 @@ async fn the_editors_final_newline_is_no_change_and_quitting_writes_nothing() {
     d.held.clear();
     d.send(Msg::ExternalEdited(Err("vim exited with status 1".into())))
         .await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(d.notice(), "vim exited with status 1; nothing was written");
-    assert!(d.app.notice.as_ref().is_some_and(|n| n.error));
+    assert!(d.app.notice().is_some_and(|n| n.error));
     assert_eq!(hget(&mut conn, "f2").await, b"v3");
 
     // A value that ends in a newline keeps its newlines exactly.
@@ -326,7 +326,7 @@ async fn the_editors_final_newline_is_no_change_and_quitting_writes_nothing() {
     assert!(matches!(d.held.pop(), Some(Effect::EditExternal { text, .. }) if text == b"line\n"));
     d.send(Msg::ExternalEdited(Ok(b"line\nmore\n".to_vec())))
         .await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     assert_eq!(hget(&mut conn, "nl").await, b"line\nmore\n");
 
     // Ctrl-E from the form: nothing changed there leaves the form as it was.
@@ -352,16 +352,19 @@ fn ctrl_l_repaints_whatever_has_the_keyboard() {
     let ctrl_l = || Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL));
     let mut app = App::for_test();
     for pane in [Pane::Keys, Pane::Value, Pane::Console, Pane::Monitor] {
-        app.focus = pane;
+        app.focus_on(pane);
         assert!(app.update(ctrl_l()).contains(&Effect::Repaint), "{pane:?}");
     }
-    app.focus = Pane::Keys;
+    app.focus_on(Pane::Keys);
     for open in ['?', '/', 'n'] {
         app.update(Msg::Key(KeyEvent::new(
             KeyCode::Char(open),
             KeyModifiers::NONE,
         )));
-        assert!(!matches!(app.mode, Mode::Normal), "{open} opens something");
+        assert!(
+            !matches!(app.mode(), Mode::Normal),
+            "{open} opens something"
+        );
         assert!(app.update(ctrl_l()).contains(&Effect::Repaint), "{open}");
         app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     }
@@ -417,7 +420,7 @@ async fn a_lost_answer_is_read_back_and_the_write_never_sent_again() {
     proxy.set(Fault::Pass);
     let sent = proxy.forwarded();
     d.send(lost).await;
-    assert!(d.closed(), "{:?}", d.app.mode);
+    assert!(d.closed(), "{:?}", d.app.mode());
     let notice = d.notice();
     assert!(
         notice.starts_with("saved field f (the answer was lost; the server holds the change)"),

@@ -36,7 +36,7 @@ fn ticked(app: &App, result: Result<Duration, Error>) -> Msg {
         Err(e) => (Duration::ZERO, Err(e)),
     };
     Msg::MonitorTicked(Box::new(Ticked {
-        at: app.monitor.now(),
+        at: app.monitor().now(),
         report: tick::Report {
             plan: tick::Plan::probe(),
             rtt,
@@ -106,7 +106,8 @@ fn app(w: u16, h: u16) -> App {
 }
 
 fn render(app: &App) -> String {
-    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("term");
+    let mut term =
+        Terminal::new(TestBackend::new(app.size().width, app.size().height)).expect("term");
     term.draw(|f| ui::draw(app, f)).expect("draw");
     term.backend().to_string()
 }
@@ -119,8 +120,8 @@ fn tree_80x24() {
 #[test]
 fn flat_with_details_160x48() {
     let mut a = app(160, 48);
-    a.read_only = true;
-    a.profile = Some(("production".into(), Some(ratatui::style::Color::Red)));
+    a.set_read_only(true);
+    a.set_profile("production", Some(ratatui::style::Color::Red));
     a.update(key('v'));
     if let Some(Effect::Detail { req, keys }) = a.update(Msg::RowsDue).first().cloned() {
         let replies = keys
@@ -227,8 +228,8 @@ fn help_follows_the_focused_pane() {
     assert!(!screen.contains("full scan"), "{screen}");
     // In the Console the input line's own keys are listed.
     let mut c = app(80, 24);
-    c.focus = upstash_tui::tui::panes::Pane::Console;
-    c.mode = upstash_tui::tui::app::Mode::Help;
+    c.focus_on(upstash_tui::tui::panes::Pane::Console);
+    c.act(upstash_tui::tui::msg::Action::Help);
     let screen = render(&c);
     assert!(screen.contains("complete"), "{screen}");
     assert!(screen.contains("history"), "{screen}");
@@ -248,7 +249,7 @@ fn filter_input_and_unreachable_160x48() {
     let screen = render(&a);
     assert!(screen.contains("unreachable"));
     assert!(!screen.contains("Health"), "no debug text");
-    assert!(matches!(a.health, Health::Down(_)));
+    assert!(matches!(a.health(), Health::Down(_)));
     insta::assert_snapshot!(screen);
 }
 

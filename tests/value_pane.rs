@@ -58,7 +58,7 @@ fn hash_rows() -> Rows {
 fn opened() -> App {
     let mut app = App::for_test();
     app.update(Msg::Resize(100, 30));
-    let effect = app.value.open(b"user:1", Some(Kind::Hash), 900);
+    let effect = app.open_for_test(b"user:1", Some(Kind::Hash), 900);
     assert!(matches!(
         effect,
         Effect::Value(Fetch::Open {
@@ -75,11 +75,11 @@ fn opened() -> App {
 #[test]
 fn a_reply_for_a_key_already_left_is_dropped() {
     let mut app = App::for_test();
-    app.value.open(b"first", Some(Kind::Hash), 900);
-    app.value.open(b"second", Some(Kind::List), 901);
+    app.open_for_test(b"first", Some(Kind::Hash), 900);
+    app.open_for_test(b"second", Some(Kind::List), 901);
     app.update(loaded(900, Kind::Hash, None, hash_rows(), None));
-    assert_eq!(app.value.key(), Some(&b"second"[..]));
-    assert!(app.value.session().and_then(|s| s.rows()).is_none());
+    assert_eq!(app.value().key(), Some(&b"second"[..]));
+    assert!(app.value().session().and_then(|s| s.rows()).is_none());
     app.update(loaded(
         901,
         Kind::List,
@@ -91,7 +91,7 @@ fn a_reply_for_a_key_already_left_is_dropped() {
         None,
     ));
     assert_eq!(
-        app.value.session().and_then(|s| s.rows()).map(Rows::len),
+        app.value().session().and_then(|s| s.rows()).map(Rows::len),
         Some(1)
     );
 }
@@ -100,21 +100,21 @@ fn a_reply_for_a_key_already_left_is_dropped() {
 fn moving_selects_rows_and_enter_shows_the_element() {
     let mut app = opened();
     app.update(key('j'));
-    assert_eq!(app.value.session().map(|s| s.selected()), Some(1));
+    assert_eq!(app.value().session().map(|s| s.selected()), Some(1));
     app.update(code(KeyCode::Enter));
-    let d = app.value.detail().expect("detail open");
+    let d = app.value().detail().expect("detail open");
     assert_eq!(d.index, 1);
     app.update(key('j'));
     assert_eq!(
-        app.value.detail().map(|d| d.scroll),
+        app.value().detail().map(|d| d.scroll),
         Some(0),
         "one line: nothing to scroll"
     );
     app.update(key('f'));
-    assert_eq!(app.value.detail().map(|d| d.format.label()), Some("text"));
+    assert_eq!(app.value().detail().map(|d| d.format.label()), Some("text"));
     app.update(code(KeyCode::Esc));
-    assert!(app.value.detail().is_none());
-    assert_eq!(app.focus, upstash_tui::tui::panes::Pane::Value);
+    assert!(app.value().detail().is_none());
+    assert_eq!(app.focus(), upstash_tui::tui::panes::Pane::Value);
 }
 
 #[test]
@@ -123,8 +123,7 @@ fn copy_sends_osc52_and_save_names_a_file() {
     let effects = app.update(key('y'));
     assert_eq!(effects, vec![Effect::Copy("\x1b]52;c;YW5u\x07".into())]);
     assert!(
-        app.notice
-            .as_ref()
+        app.notice()
             .is_some_and(|n| n.text == "copied 3 B to the clipboard")
     );
 }
@@ -143,7 +142,7 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
         app.update(key('o')).is_empty(),
         "nothing is saved before a path is given"
     );
-    let prompt = app.value.prompt().expect("the save dialog");
+    let prompt = save_dialog(&app).expect("the save dialog");
     assert_eq!(prompt.dialog.text(0), "user_1.tsv");
     // Ctrl-U, then a path in a folder that cannot be written.
     app.update(Msg::Key(KeyEvent::new(
@@ -164,7 +163,7 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
         report: Report::Failed(why.into()),
     });
     // The dialog stays with the reason and the path to correct.
-    let prompt = app.value.prompt().expect("still open");
+    let prompt = save_dialog(&app).expect("still open");
     assert_eq!(prompt.dialog.error.as_deref(), Some(why));
     assert_eq!(prompt.dialog.text(0), "/sys/user.tsv");
 
@@ -184,7 +183,7 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
         path: to.path.clone(),
         report: Report::Exists(2048),
     });
-    let prompt = app.value.prompt().expect("the question");
+    let prompt = save_dialog(&app).expect("the question");
     assert!(
         prompt.dialog.lines[0].ends_with("out.tsv exists (2 KiB)."),
         "{:?}",
@@ -203,7 +202,7 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
             requests: 1,
         }),
     });
-    assert!(app.value.prompt().is_some_and(|p| {
+    assert!(save_dialog(&app).is_some_and(|p| {
         p.dialog
             .busy
             .as_deref()
@@ -217,8 +216,8 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
             requests: 1,
         }),
     });
-    assert!(app.value.prompt().is_none());
-    let notice = app.notice.clone().expect("notice").text;
+    assert!(save_dialog(&app).is_none());
+    let notice = app.notice().cloned().expect("notice").text;
     assert_eq!(
         notice,
         format!("saved 20 B, 2 rows to {home}/out.tsv (1 request)")
@@ -237,8 +236,8 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
         report: Report::Stopped,
     });
     assert!(
-        app.notice
-            .clone()
+        app.notice()
+            .cloned()
             .expect("notice")
             .text
             .starts_with("save stopped")
@@ -249,7 +248,7 @@ fn o_asks_for_a_path_confirms_an_overwrite_and_says_where_it_went() {
 fn search_in_a_hash_asks_the_server() {
     let mut app = opened();
     app.update(key('/'));
-    assert!(matches!(app.mode, Mode::Search(_)));
+    assert!(matches!(app.mode(), Mode::Search(_)));
     app.update(key('a'));
     app.update(key('n'));
     let effects = app.update(code(KeyCode::Enter));
@@ -263,15 +262,11 @@ fn search_in_a_hash_asks_the_server() {
         panic!("{effects:?}");
     };
     assert_eq!(scan.pattern.as_deref(), Some(&b"*an*"[..]));
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
     // Esc stops the search under way and keeps the filter; a second lifts
     // it: the first unfiltered page again.
     assert!(app.update(code(KeyCode::Esc)).is_empty());
-    assert!(
-        app.notice
-            .as_ref()
-            .is_some_and(|n| n.text.starts_with("stopped"))
-    );
+    assert!(app.notice().is_some_and(|n| n.text.starts_with("stopped")));
     let effects = app.update(code(KeyCode::Esc));
     assert!(
         matches!(&effects[..], [Effect::Value(Fetch::Page { req: PageReq::HashScan(s), .. })] if s.pattern.is_none())
@@ -289,7 +284,7 @@ fn the_wheel_scrolls_the_value_pane() {
         row: area.y + 5,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.value.session().map(|s| s.selected()), Some(1));
+    assert_eq!(app.value().session().map(|s| s.selected()), Some(1));
 }
 
 #[test]
@@ -311,7 +306,7 @@ fn reload_and_reverse() {
 #[test]
 fn ttl_ticks_and_auto_refresh_every_two_seconds() {
     let mut app = App::for_test();
-    app.value.open(b"session", Some(Kind::String), 900);
+    app.open_for_test(b"session", Some(Kind::String), 900);
     let chunk = Rows::Chunk {
         offset: 0,
         bytes: v("token"),
@@ -359,7 +354,7 @@ fn ttl_ticks_and_auto_refresh_every_two_seconds() {
 fn string_open(bytes: Vec<u8>, total: u64) -> App {
     let mut app = App::for_test();
     app.update(Msg::Resize(100, 30));
-    app.value.open(b"k", Some(Kind::String), 900);
+    app.open_for_test(b"k", Some(Kind::String), 900);
     let mut msg = loaded(
         900,
         Kind::String,
@@ -402,19 +397,19 @@ fn y_copies_what_is_shown_and_y_upper_the_stored_bytes() {
     let mut app = string_open(gz.clone(), gz.len() as u64);
     let shown = copied(&app.update(key('y')));
     assert_eq!(shown, b"{\n  \"cached\": true\n}");
-    let notice = app.notice.clone().expect("notice").text;
+    let notice = app.notice().cloned().expect("notice").text;
     assert!(
         notice.starts_with("copied 20 B as shown (JSON, decompressed from gzip) to the clipboard; Y copies the stored"),
         "{notice}"
     );
     assert_eq!(copied(&app.update(key('Y'))), gz);
-    let notice = app.notice.clone().expect("notice").text;
+    let notice = app.notice().cloned().expect("notice").text;
     assert!(notice.starts_with("copied the stored bytes"), "{notice}");
 
     // A partial string says which part was copied.
     let mut app = string_open(vec![b'x'; 192 * 1024], 20 * 1024 * 1024);
     assert_eq!(copied(&app.update(key('y'))).len(), 192 * 1024);
-    let notice = app.notice.clone().expect("notice").text;
+    let notice = app.notice().cloned().expect("notice").text;
     assert_eq!(
         notice,
         "copied 192 KiB (the first 192 KiB of 20 MiB; o saves all of it) to the clipboard"
@@ -423,7 +418,7 @@ fn y_copies_what_is_shown_and_y_upper_the_stored_bytes() {
 
 #[test]
 fn every_key_that_does_nothing_says_why() {
-    let said = |app: &App| app.notice.clone().map(|n| n.text).unwrap_or_default();
+    let said = |app: &App| app.notice().cloned().map(|n| n.text).unwrap_or_default();
     let mut app = App::for_test();
     app.update(Msg::Resize(100, 30));
     app.update(key('2'));
@@ -456,7 +451,7 @@ fn every_key_that_does_nothing_says_why() {
     );
     // On a short value, G keeps the first line in view.
     app.update(key('G'));
-    assert_eq!(app.value.session().map(|s| s.selected()), Some(0));
+    assert_eq!(app.value().session().map(|s| s.selected()), Some(0));
 }
 
 /// A hash of a million fields open in the Value pane, its first two rows
@@ -469,7 +464,7 @@ fn big_hash(frugal: bool) -> App {
         ..Default::default()
     });
     app.update(Msg::Resize(100, 30));
-    app.value.open(b"k", Some(Kind::Hash), 900);
+    app.open_for_test(b"k", Some(Kind::Hash), 900);
     let next = PageReq::HashScan(Scan {
         cursor: b"17".to_vec(),
         pattern: None,
@@ -501,8 +496,8 @@ fn frugal_asks_before_g_walks_a_big_hash_and_says_what_it_costs() {
         app.update(key('G')).is_empty(),
         "nothing is sent before the answer"
     );
-    let Mode::Ask(ask) = &app.mode else {
-        panic!("a question: {:?}", app.mode);
+    let Mode::Ask(ask) = app.mode() else {
+        panic!("a question: {:?}", app.mode());
     };
     let text = ask.dialog.lines.join(" | ");
     assert_eq!(
@@ -512,13 +507,11 @@ fn frugal_asks_before_g_walks_a_big_hash_and_says_what_it_costs() {
     );
     // No: nothing sent, and the status bar says so.
     assert!(app.update(key('n')).is_empty());
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
     assert!(
-        app.notice
-            .as_ref()
-            .is_some_and(|n| n.text.starts_with("not sent")),
+        app.notice().is_some_and(|n| n.text.starts_with("not sent")),
         "{:?}",
-        app.notice
+        app.notice()
     );
     // Yes: the walk starts; a second G on the same key does not ask again.
     app.update(key('G'));
@@ -527,7 +520,7 @@ fn frugal_asks_before_g_walks_a_big_hash_and_says_what_it_costs() {
         matches!(&effects[..], [Effect::Value(Fetch::Page { req: PageReq::HashScan(s), .. })] if s.count == 1000),
         "{effects:?}"
     );
-    assert!(matches!(app.mode, Mode::Normal));
+    assert!(matches!(app.mode(), Mode::Normal));
     app.update(code(KeyCode::Esc));
     let effects = app.update(key('G'));
     assert!(matches!(&effects[..], [Effect::Value(Fetch::Page { .. })]));
@@ -539,8 +532,8 @@ fn frugal_asks_before_a_search_that_scans_a_big_hash() {
     app.update(key('/'));
     app.update(key('x'));
     assert!(app.update(code(KeyCode::Enter)).is_empty());
-    let Mode::Ask(ask) = &app.mode else {
-        panic!("a question: {:?}", app.mode);
+    let Mode::Ask(ask) = app.mode() else {
+        panic!("a question: {:?}", app.mode());
     };
     assert_eq!(
         ask.dialog.lines[..2],
@@ -559,16 +552,24 @@ fn frugal_asks_before_a_search_that_scans_a_big_hash() {
 #[test]
 fn auto_refresh_says_what_it_costs_and_the_idle_projection_counts_it() {
     let mut app = opened();
-    let idle = app.monitor.engine().idle_projection().per_day;
+    let idle = app.monitor().engine().idle_projection().per_day;
     app.update(key('a'));
     // A hash's header (TYPE, PTTL, OBJECT ENCODING, MEMORY USAGE, HLEN) and
     // its first page, every 2 s.
     assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
+        app.notice().map(|n| n.text.as_str()),
         Some("auto-refresh on (every 2 s: 180 commands a minute)")
     );
-    let with = app.monitor.engine().idle_projection().per_day;
+    let with = app.monitor().engine().idle_projection().per_day;
     assert_eq!(with - idle, 180 * 1_440);
     app.update(key('a'));
-    assert_eq!(app.monitor.engine().idle_projection().per_day, idle);
+    assert_eq!(app.monitor().engine().idle_projection().per_day, idle);
+}
+
+/// The save dialog, when it is open.
+fn save_dialog(app: &App) -> Option<&upstash_tui::tui::panes::value::save::Prompt> {
+    match app.mode() {
+        Mode::Save(prompt) => Some(prompt),
+        _ => None,
+    }
 }

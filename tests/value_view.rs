@@ -27,7 +27,7 @@ fn v(s: &str) -> Vec<u8> {
 fn shown(key: &[u8], kind: Kind, len: u64, rows: Rows, groups: Vec<Group>) -> App {
     let mut app = App::for_test();
     app.update(Msg::Resize(120, 30));
-    app.value.open(key, Some(kind.clone()), 900);
+    app.open_for_test(key, Some(kind.clone()), 900);
     app.update(Msg::ValueLoaded {
         done: Done::Opened {
             id: 900,
@@ -57,7 +57,7 @@ fn key_msg(c: char) -> Msg {
 }
 
 fn render(app: &App) -> String {
-    let size = app.size;
+    let size = app.size();
     let mut term = Terminal::new(TestBackend::new(size.width, size.height)).expect("terminal");
     term.draw(|f| ui::draw(app, f)).expect("draw");
     let buf = term.backend().buffer().clone();
@@ -292,7 +292,7 @@ fn rejson_without_the_module_says_so() {
 fn a_key_that_is_gone_says_so_and_offers_a_watch() {
     let mut app = App::for_test();
     app.update(Msg::Resize(120, 30));
-    app.value.open(b"celery", Some(Kind::List), 900);
+    app.open_for_test(b"celery", Some(Kind::List), 900);
     // TYPE says none: an emptied queue, Redis removed it.
     app.update(Msg::ValueLoaded {
         done: Done::Opened {
@@ -322,11 +322,10 @@ fn a_key_that_is_gone_says_so_and_offers_a_watch() {
     assert!(screen.contains("w watches it in the Monitor"), "{screen}");
     app.update(key('w'));
     assert!(
-        app.notice
-            .as_ref()
+        app.notice()
             .is_some_and(|n| n.text == "watching celery in the Monitor"),
         "{:?}",
-        app.notice
+        app.notice()
     );
     assert!(render(&app).contains("celery"));
 }

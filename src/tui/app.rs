@@ -1,5 +1,7 @@
 //! The model: `App` changes only in `update`, which is synchronous and
-//! returns the effects to run.
+//! returns the effects to run. The panes and the open dialog speak one
+//! contract ([`Component`]); what they ask of each other goes through the
+//! App as a [`Request`].
 
 use std::time::Duration;
 
@@ -9,21 +11,27 @@ use ratatui::layout::{Position, Rect};
 use super::keymap::{Context, Keymap};
 use super::layout::Areas;
 use super::msg::{Action, Effect, Msg, ReqId};
-use super::panes::{Pane, console, keys, monitor, value};
+use super::panes::{Component, Ctx, Facts, Outcome, Pane, console, keys, monitor, value};
 use super::theme::Theme;
-use super::widgets::filter::Prompt;
 use crate::config::Cost;
 use crate::console::history::History;
-use crate::scan::Budget;
+use crate::scan::{Budget, Scan};
 
+mod access;
 pub mod ask;
 mod console_pane;
+pub mod dialogs;
 pub mod keyops;
+mod mode;
 mod palette;
 pub mod prefetch;
 mod recognise;
-mod value_edit;
+mod replies;
+mod requests;
 mod watch_scroll;
+
+pub use super::panes::Notice;
+pub use mode::Mode;
 
 /// The connection's health for the title bar, from the Monitor's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,59 +49,33 @@ pub enum Health {
     },
 }
 
-/// What has the keyboard besides the panes.
-#[derive(Debug)]
-pub enum Mode {
-    Normal,
-    Help,
-    /// Typing a MATCH pattern.
-    Filter(Prompt),
-    /// Typing a search within the open value.
-    Search(Prompt),
-    /// Editing, adding or deleting in the Value pane.
-    Edit(Box<value::edit::Form>),
-    /// A key-level dialog (create, rename, TTL, delete, bulk delete, undo list).
-    KeyOp(Box<keyops::Modal>),
-    /// A costly action waits for a yes (the frugal profile).
-    Ask(Box<ask::Ask>),
-    /// The command palette.
-    Palette(Box<crate::tui::palette::State>),
-}
-
-/// The last line of news for the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
-
 /// Everything the TUI shows and knows.
 #[derive(Debug)]
 pub struct App {
-    pub focus: Pane,
-    pub mode: Mode,
-    pub keymap: Keymap,
-    pub theme: Theme,
-    pub host: String,
-    pub read_only: bool,
+    focus: Pane,
+    mode: Mode,
+    keymap: Keymap,
+    theme: Theme,
+    host: String,
+    read_only: bool,
     /// The profile's name and colour, for the title bar.
-    pub profile: Option<(String, Option<ratatui::style::Color>)>,
-    pub health: Health,
-    pub notice: Option<Notice>,
-    pub keys: keys::State,
-    pub value: value::State,
+    profile: Option<(String, Option<ratatui::style::Color>)>,
+    health: Health,
+    notice: Option<Notice>,
+    keys: keys::State,
+    value: value::State,
     /// Unsaved edits the user cancelled, offered again on the same element.
-    pub drafts: value::edit::Drafts,
-    pub console: console::State,
-    pub monitor: monitor::State,
+    drafts: value::edit::Drafts,
+    console: console::State,
+    monitor: monitor::State,
     /// What applications wrote, recognised from the keys the Keys pane meets.
-    pub recognisers: crate::recognise::Recognisers,
-    pub size: Rect,
+    recognisers: crate::recognise::Recognisers,
+    size: Rect,
     /// Lines the help overlay is scrolled by.
-    pub help_offset: usize,
-    pub quit: bool,
+    help_offset: usize,
+    quit: bool,
     /// How freely commands are spent (see [`App::set_cost`]).
-    pub cost: Cost,
+    cost: Cost,
     prefetch: prefetch::Prefetch,
     next_req: ReqId,
 }
@@ -128,12 +110,9 @@ impl App {
 
     /// A model with default settings and no endpoint, for tests.
     pub fn for_test() -> App {
-        App::new(
-            "test.upstash.io",
-            Keymap::defaults(),
-            b":",
-            Budget::default(),
-        )
+        #[allow(clippy::expect_used)]
+        let keymap = Keymap::new(&toml::Table::new()).expect("the built-in keymap parses");
+        App::new("test.upstash.io", keymap, b":", Budget::default())
     }
 
     /// The effects to run when the TUI opens: a first scan, the Monitor's
@@ -160,6 +139,16 @@ impl App {
     fn req(&mut self) -> ReqId {
         self.next_req += 1;
         self.next_req
+    }
+
+    /// What a component may read of the world.
+    fn facts(&self) -> Facts {
+        Facts {
+            read_only: self.read_only,
+            ask_above: self.cost.ask_above(),
+            dbsize: self.keys.dbsize().and_then(|n| u64::try_from(n).ok()),
+            server_types: self.keys.scan().and_then(Scan::server_types),
+        }
     }
 
     /// Applies one message; the only place state changes.
@@ -243,11 +232,7 @@ impl App {
                 };
                 self.value.on_tick(req, at, &mut ids)
             }
-            Msg::ValueSaved { path, report } => {
-                self.value.on_saved(&path, report);
-                self.value_notice();
-                Vec::new()
-            }
+            Msg::ValueSaved { path, report } => self.on_saved(&path, report),
             Msg::Edited { req, result, undo } => self.on_edited(req, result, undo),
             Msg::ReadBack { req, result } => self.on_read_back(req, result),
             Msg::JsonProbed { req, result } => self.on_json_probed(req, result),
@@ -275,21 +260,9 @@ impl App {
                 elapsed,
             } => self.on_swept(req, request, result, elapsed),
             Msg::Paste(text) => self.on_paste(&text),
-            Msg::ConsoleSent { entry, cmds, sent } => {
-                let ok = sent.result.is_ok();
-                let refused = refusal(&sent.result);
-                let next = self.console.on_sent(entry, &cmds, sent);
-                let mut effects = self.console_outcome(next);
-                if let Some(e) = refused {
-                    self.write_failed(&e);
-                }
-                if ok {
-                    effects.extend(self.refresh_after(&cmds));
-                }
-                effects
-            }
+            Msg::ConsoleSent { entry, cmds, sent } => self.on_console_sent(entry, &cmds, sent),
             Msg::JobProgress { req, progress } => {
-                self.on_job_progress(req, progress);
+                self.on_job_progress(req, &progress);
                 Vec::new()
             }
             Msg::JobDone { req, result } => self.on_keyop(req, result),
@@ -316,66 +289,18 @@ impl App {
             Some(Action::ForceQuit) => return self.act(Action::ForceQuit),
             Some(Action::Redraw) => {
                 let mut effects = self.act(Action::Redraw);
-                if matches!(self.mode, Mode::Normal) && self.focus == Pane::Console {
-                    effects.extend(self.on_console_key(key));
+                if self.mode.is_normal() && self.focus == Pane::Console {
+                    effects.extend(self.pane_key(key));
                 }
                 return effects;
             }
+            Some(Action::Palette) if self.mode.is_normal() => return self.act(Action::Palette),
             _ => {}
         }
         match &mut self.mode {
-            Mode::Filter(_) | Mode::Search(_) => self.on_prompt_key(key),
-            Mode::Edit(_) => self.on_edit_key(key),
-            Mode::Help => {
-                let action = self.keymap.action(Context::Help, &key);
-                let page = self.size.height.saturating_sub(4).max(1) as isize;
-                if let Some(lines) = action.and_then(|a| watch_scroll::scroll_lines(a, page)) {
-                    let max = super::ui::help(self).max_offset(self.size);
-                    self.help_offset = self.help_offset.saturating_add_signed(lines).min(max);
-                    return Vec::new();
-                }
-                match action {
-                    Some(Action::Quit | Action::Help | Action::Cancel) | None => {
-                        self.mode = Mode::Normal
-                    }
-                    Some(other) => return self.act(other),
-                }
-                Vec::new()
-            }
-            Mode::Palette(_) => self.on_palette_key(key),
-            Mode::KeyOp(_) => self.on_keyop_key(key),
-            Mode::Ask(_) => self.on_ask_key(key),
-            Mode::Normal
-                if self.focus == Pane::Monitor
-                    && self.monitor.sweep.asking()
-                    && recognise::answers(self.keymap.action(Context::Dialog, &key)) =>
-            {
-                self.on_sweep_answer(key)
-            }
-            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
-                let effects = self.value.prompt_key(key, &self.keymap);
-                self.value_notice();
-                effects
-            }
-            Mode::Normal
-                if self.focus == Pane::Console
-                    && self.keymap.action(Context::Global, &key) == Some(Action::Palette) =>
-            {
-                self.act(Action::Palette)
-            }
-            Mode::Normal if self.focus == Pane::Console => self.on_console_key(key),
-            Mode::Normal => match self.keymap.action(self.context(), &key) {
-                Some(action) => self.act(action),
-                None if self.focus == Pane::Value && !key.modifiers.contains(KeyModifiers::ALT) => {
-                    let name = super::keymap::Chord::from_event(&key);
-                    self.say(
-                        &format!("{name} does nothing in the Value pane (? lists its keys)"),
-                        false,
-                    );
-                    Vec::new()
-                }
-                None => Vec::new(),
-            },
+            Mode::Normal => self.normal_key(key),
+            Mode::Help => self.help_key(key),
+            _ => self.dialog_key(key),
         }
     }
 
@@ -383,8 +308,8 @@ impl App {
     /// for each line break, and each must end its line as Enter does,
     /// unless what has the keyboard binds Ctrl-J itself.
     fn line_feed(&self, key: KeyEvent) -> KeyEvent {
-        let ctrl_j =
-            key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl_j = ctrl && key.code == KeyCode::Char('j');
         if ctrl_j && self.keymap.action(self.key_context(), &key).is_none() {
             KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
         } else {
@@ -395,71 +320,82 @@ impl App {
     /// The keymap section that reads the next key.
     pub fn key_context(&self) -> Context {
         match &self.mode {
-            Mode::Filter(_) | Mode::Search(_) => Context::Filter,
-            Mode::Edit(_) => Context::Editor,
-            Mode::Help => Context::Help,
-            Mode::Palette(_) => Context::Palette,
-            Mode::KeyOp(_) | Mode::Ask(_) => Context::Dialog,
             Mode::Normal if self.focus == Pane::Console => self.console.context(),
             Mode::Normal => self.context(),
+            Mode::Help => Context::Help,
+            Mode::Filter(_) | Mode::Search(_) => Context::Filter,
+            Mode::Edit(_) => Context::Editor,
+            Mode::Trash(_) => Context::Trash,
+            Mode::Palette(_) => Context::Palette,
+            Mode::Bulk(b) if b.running() => Context::Progress,
+            mode => mode.boxed().map_or(Context::Dialog, |d| d.context()),
         }
     }
 
-    /// A key while the MATCH filter or the Value search is open.
-    fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let action = self.keymap.action(Context::Filter, &key);
-        let (Mode::Filter(prompt) | Mode::Search(prompt)) = &mut self.mode else {
-            return Vec::new();
-        };
-        match action {
-            Some(Action::Apply) => {
-                let text = prompt.input.text();
-                let mode = std::mem::replace(&mut self.mode, Mode::Normal);
-                if matches!(mode, Mode::Filter(_)) {
-                    self.notice = None;
-                    return self.with_ids(|k, ids| k.set_pattern(&text, ids));
-                }
-                let req = self.req();
-                let effects = self.value.search(&text, req);
-                self.ask_walk();
-                effects
+    /// A key with nothing open: the focused pane's own keys first (the
+    /// Console's line, the Monitor's question), then the bindings.
+    fn normal_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let outcome = self.pane_outcome(|pane, ctx| pane.on_key(key, ctx));
+        if outcome.is_used() {
+            return self.follow(outcome);
+        }
+        match self.keymap.action(self.context(), &key) {
+            Some(action) => self.act(action),
+            None if self.focus == Pane::Value && !key.modifiers.contains(KeyModifiers::ALT) => {
+                let name = super::keymap::Chord::from_event(&key);
+                self.say(
+                    &format!("{name} does nothing in the Value pane (? lists its keys)"),
+                    false,
+                );
+                Vec::new()
             }
-            Some(Action::Cancel) => {
+            None => Vec::new(),
+        }
+    }
+
+    /// A key while the help overlay shows: moving keys scroll it, its own
+    /// keys close it, the others act behind it.
+    fn help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(lines) = self.help_scroll(&key) {
+            let max = super::ui::help(self).max_offset(self.size);
+            self.help_offset = self.help_offset.saturating_add_signed(lines).min(max);
+            return Vec::new();
+        }
+        match self.keymap.action(Context::Global, &key) {
+            Some(Action::Quit | Action::Help | Action::Cancel) | None => {
                 self.mode = Mode::Normal;
                 Vec::new()
             }
-            Some(Action::HistoryPrev) => {
-                prompt.back();
-                Vec::new()
-            }
-            Some(Action::HistoryNext) => {
-                prompt.forth();
-                Vec::new()
-            }
-            _ => {
-                prompt.input.input(&key);
-                Vec::new()
-            }
+            Some(other) => self.act(other),
         }
+    }
+
+    /// A key for the open dialog.
+    fn dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let facts = self.facts();
+        let mut ctx = Ctx::new(&mut self.next_req, self.size, facts).with_keymap(&self.keymap);
+        let outcome = match self.mode.dialog_mut() {
+            Some(dialog) => dialog.on_key(key, &mut ctx),
+            None => Outcome::NotMine,
+        };
+        self.follow(outcome)
     }
 
     /// Pasted text goes, in one piece, to whatever is being typed into.
     fn on_paste(&mut self, text: &str) -> Vec<Effect> {
-        match &mut self.mode {
-            Mode::Edit(form) => form.paste(text),
-            Mode::Filter(prompt) | Mode::Search(prompt) => prompt.input.insert_str(text),
-            Mode::KeyOp(m) => m.dialog.paste(text),
-            Mode::Normal if self.focus == Pane::Console => {
-                let outcome = self.console.on_paste(text, self.console_context());
-                return self.console_outcome(outcome);
+        let outcome = match self.mode {
+            Mode::Normal => self.pane_outcome(|pane, ctx| pane.on_paste(text, ctx)),
+            Mode::Help => Outcome::NotMine,
+            _ => {
+                let facts = self.facts();
+                let mut ctx = Ctx::new(&mut self.next_req, self.size, facts);
+                match self.mode.dialog_mut() {
+                    Some(dialog) => dialog.on_paste(text, &mut ctx),
+                    None => Outcome::NotMine,
+                }
             }
-            Mode::Normal if self.focus == Pane::Value && self.value.prompting() => {
-                self.value.prompt_paste(text);
-            }
-            Mode::Palette(p) => p.paste(text),
-            Mode::Normal | Mode::Help | Mode::Ask(_) => {}
-        }
-        Vec::new()
+        };
+        self.follow(outcome)
     }
 
     fn context(&self) -> Context {
@@ -471,12 +407,10 @@ impl App {
         }
     }
 
-    /// Carries out one action in the focused pane.
+    /// Carries out one action: the App's own (quit, focus, help, the
+    /// key-level operations), else the focused pane's; what the pane says
+    /// is not its own falls back to the App.
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
-        if let Some(effects) = self.keyop_act(action) {
-            return effects;
-        }
-        let page = self.keys_page() as isize;
         match action {
             Action::Quit | Action::ForceQuit => {
                 self.quit = true;
@@ -494,156 +428,88 @@ impl App {
                 self.help_offset = 0;
             }
             Action::Palette => return self.open_palette(),
-            Action::WatchSuggested if self.focus == Pane::Monitor => {
-                let n = self.monitor.watch_suggested();
-                self.say(&format!("watching {n} suggested keys"), false);
-                return self.monitor.soon().into_iter().collect();
-            }
-            Action::ScanQueues if self.focus == Pane::Monitor => return self.scan_queues(),
-            Action::Cancel
-                if self.focus == Pane::Value
-                    && matches!(self.mode, Mode::Normal)
-                    && self.value.cancellable() =>
-            {
-                return self.value_act(action);
-            }
-            Action::Cancel => {
-                // The Monitor's scan for queues stops first where it shows.
-                if matches!(self.mode, Mode::Help) {
-                    self.mode = Mode::Normal;
-                } else if !(self.focus == Pane::Monitor && self.stop_sweep()) {
-                    if self.keys.stop() {
-                        self.say("scan stopped", false);
-                    } else {
-                        self.stop_sweep();
-                    }
-                }
-            }
-            Action::Search if self.focus == Pane::Value => {
-                if self.value.key().is_some() {
-                    let previous = self.value.session().and_then(|s| s.needle());
-                    let previous = previous.map(|n| String::from_utf8_lossy(n).into_owned());
-                    self.mode = Mode::Search(Prompt::new(previous));
-                } else {
-                    self.say(
-                        "no key is open: Enter on a key in the Keys pane opens it",
-                        false,
-                    );
-                }
-            }
-            Action::Watch if self.focus == Pane::Value => {
-                if let Some(key) = self.value.key().map(<[u8]>::to_vec) {
-                    let kind = self.value.session().and_then(|s| s.kind().cloned());
-                    self.toggle_watch_key(&key, kind.as_ref().map(watch_scroll::kind));
-                    return self.monitor.soon().into_iter().collect();
-                }
-                self.say(
-                    "no key is open: Enter on a key in the Keys pane opens it",
-                    false,
-                );
-            }
-            Action::Edit | Action::EditExternal | Action::Add | Action::Delete
-                if self.focus == Pane::Value =>
-            {
-                return self.value_edit(action);
-            }
-            _ if self.focus == Pane::Value => return self.value_act(action),
-            _ if self.focus == Pane::Monitor => {
-                let page = self.areas().monitor.height.saturating_sub(2).max(1) as isize;
-                if let Some(lines) = watch_scroll::scroll_lines(action, page) {
-                    self.monitor_scroll(lines);
-                }
-            }
-            _ if self.focus != Pane::Keys => {}
-            Action::Up => return self.moved(-1),
-            Action::Down => return self.moved(1),
-            Action::PageUp => return self.moved(-page),
-            Action::PageDown => return self.moved(page),
-            Action::Top => return self.moved(isize::MIN / 2),
-            Action::Bottom => return self.moved(isize::MAX / 2),
-            Action::Open => return self.open(),
-            Action::Expand => self.keys.fold(Some(true)),
-            Action::Collapse => self.keys.fold(Some(false)),
-            Action::Toggle => self.keys.fold(None),
-            // A new pattern starts empty; the one in use is one Up away.
-            Action::Filter => {
-                let current = self.keys.pattern().map(String::from_utf8_lossy);
-                self.mode = Mode::Filter(Prompt::new(current.map(|c| c.into_owned())));
-            }
-            Action::CycleType => return self.with_ids(|k, ids| k.cycle_kind(ids)),
-            Action::ToggleView => self.keys.toggle_layout(),
-            Action::Rescan => return self.with_ids(|k, ids| k.rescan(ids)),
-            Action::FullScan if self.ask_full_scan() => {}
-            Action::ContinueScan | Action::FullScan => return self.scan_more(action),
-            Action::Watch => {
-                self.toggle_watch();
-                return self.monitor.soon().into_iter().collect();
-            }
-            // The Value pane's and the Monitor's own actions mean nothing in the Keys pane.
-            Action::CycleFormat
-            | Action::Search
-            | Action::SearchNext
-            | Action::SearchPrev
-            | Action::Copy
-            | Action::CopyRaw
-            | Action::Save
-            | Action::Reload
-            | Action::AutoRefresh
-            | Action::Reverse
-            | Action::Edit
-            | Action::EditExternal
-            | Action::Add
-            | Action::Delete
-            | Action::WatchSuggested
-            | Action::ScanQueues => {}
-            // Verbs of the prompts, dialogs and the Console, resolved where they apply.
-            Action::Apply
-            | Action::HistoryPrev
-            | Action::HistoryNext
-            | Action::Send
-            | Action::Complete
-            | Action::CompletePrev
-            | Action::HistorySearch
-            | Action::OutputMode
-            | Action::Clear
-            | Action::Submit
-            | Action::NextField
-            | Action::PrevField
-            | Action::ChooseNext
-            | Action::ChoosePrev
-            | Action::Confirm
-            | Action::Deny
-            | Action::Overwrite
-            | Action::EditAgain
-            | Action::Restore
-            | Action::Pause => {}
-            // Handled by `keyop_act` above.
+            Action::Undo => return self.undo(),
+            Action::Trash => return self.open_trash(),
             Action::CreateKey
             | Action::RenameKey
             | Action::SetTtl
             | Action::DeleteKey
-            | Action::BulkDelete
-            | Action::Undo
-            | Action::Trash => {}
-        }
-        if matches!(
-            action,
-            Action::Expand | Action::Collapse | Action::Toggle | Action::ToggleView
-        ) {
-            return vec![Effect::DebounceRows];
+            | Action::BulkDelete => {
+                // They act on the Keys pane's selection.
+                return match self.focus {
+                    Pane::Keys => self.open_keyop(action),
+                    _ => Vec::new(),
+                };
+            }
+            _ => return self.pane_act(action),
         }
         Vec::new()
     }
 
-    fn value_act(&mut self, action: Action) -> Vec<Effect> {
-        let page = value::body_height(self.areas().value);
+    /// An action for the focused pane; Esc that no pane takes stops the
+    /// scan, or else the scan for queues.
+    fn pane_act(&mut self, action: Action) -> Vec<Effect> {
+        let outcome = self.pane_outcome(|pane, ctx| pane.on_action(action, ctx));
+        if outcome.is_used() {
+            let value = self.focus == Pane::Value;
+            let effects = self.follow(outcome);
+            if value {
+                self.ask_walk();
+            }
+            return effects;
+        }
+        if action == Action::Cancel {
+            if self.keys.stop() {
+                self.say("scan stopped", false);
+            } else {
+                let outcome = self.monitor.stop_sweep();
+                return self.follow(outcome);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Calls the focused pane through the contract.
+    fn pane_outcome(&mut self, f: impl FnOnce(&mut dyn Component, &mut Ctx) -> Outcome) -> Outcome {
+        let facts = self.facts();
+        let areas = self.areas();
         let next = &mut self.next_req;
-        let mut ids = || {
-            *next += 1;
-            *next
-        };
-        let effects = self.value.act(action, page, &mut ids);
-        self.value_notice();
+        let keymap = &self.keymap;
+        match self.focus {
+            Pane::Keys => f(
+                &mut self.keys,
+                &mut Ctx::new(next, areas.keys, facts).with_keymap(keymap),
+            ),
+            Pane::Value => f(
+                &mut self.value,
+                &mut Ctx::new(next, areas.value, facts).with_keymap(keymap),
+            ),
+            Pane::Console => {
+                let mut ctx = Ctx::new(next, areas.console, facts)
+                    .with_loaded(self.keys.store())
+                    .with_keymap(keymap);
+                f(&mut self.console, &mut ctx)
+            }
+            Pane::Monitor => f(
+                &mut self.monitor,
+                &mut Ctx::new(next, areas.monitor, facts).with_keymap(keymap),
+            ),
+        }
+    }
+
+    /// A pane's or dialog's outcome for a key, through the contract.
+    fn pane_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let outcome = self.pane_outcome(|pane, ctx| pane.on_key(key, ctx));
+        self.follow(outcome)
+    }
+
+    /// An action for the Value pane, whatever has the focus (a reload
+    /// after a write, the wheel over it).
+    fn value_act(&mut self, action: Action) -> Vec<Effect> {
+        let (facts, area) = (self.facts(), self.areas().value);
+        let mut ctx = Ctx::new(&mut self.next_req, area, facts);
+        let outcome = self.value.on_action(action, &mut ctx);
+        let effects = self.follow(outcome);
         self.ask_walk();
         effects
     }
@@ -655,41 +521,14 @@ impl App {
         }
     }
 
-    fn keys_page(&self) -> usize {
-        keys::view::list_height(self.areas().keys).max(1)
-    }
-
-    fn moved(&mut self, delta: isize) -> Vec<Effect> {
-        let before = self.keys.offset();
-        self.keys.move_by(delta);
-        if self.keys.offset() != before {
-            vec![Effect::DebounceRows]
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn open(&mut self) -> Vec<Effect> {
-        let Some(key) = self.keys.selected_key().map(<[u8]>::to_vec) else {
-            self.keys.fold(None);
-            return vec![Effect::DebounceRows];
-        };
-        let kind = self.keys.selected_kind().and_then(value::known_kind);
-        if let Some(effects) = self.open_prefetched(&key, kind.clone()) {
-            return effects;
-        }
-        let req = self.req();
-        vec![self.value.open(&key, kind, req)]
-    }
-
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
         let at = Position::new(m.column, m.row);
         let areas = self.areas();
         let Some(pane) = areas.pane_at(at) else {
             return Vec::new();
         };
-        match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => {
+        match (m.kind, pane) {
+            (MouseEventKind::Down(MouseButton::Left), _) => {
                 self.focus = pane;
                 // Below the border, the header and any failure line.
                 let list_top = areas.keys.y + 2 + u16::from(self.keys.problem().is_some());
@@ -701,33 +540,24 @@ impl App {
                 }
                 Vec::new()
             }
-            MouseEventKind::ScrollDown if pane == Pane::Console => {
-                self.console.scroll(3);
+            (MouseEventKind::ScrollDown | MouseEventKind::ScrollUp, _) => {
+                let down = m.kind == MouseEventKind::ScrollDown;
+                let lines = if down { 3 } else { -3 };
+                match pane {
+                    Pane::Console => self.console.scroll(lines),
+                    Pane::Monitor => self.monitor.scroll_within(lines, areas.monitor),
+                    Pane::Keys => {
+                        self.keys.scroll(lines);
+                        return vec![Effect::DebounceRows];
+                    }
+                    Pane::Value => {
+                        return self.value_act(if down { Action::Down } else { Action::Up });
+                    }
+                }
                 Vec::new()
             }
-            MouseEventKind::ScrollUp if pane == Pane::Console => {
-                self.console.scroll(-3);
-                Vec::new()
-            }
-            MouseEventKind::ScrollDown if pane == Pane::Monitor => {
-                self.monitor_scroll(3);
-                Vec::new()
-            }
-            MouseEventKind::ScrollUp if pane == Pane::Monitor => {
-                self.monitor_scroll(-3);
-                Vec::new()
-            }
-            MouseEventKind::ScrollDown if pane == Pane::Keys => self.scrolled(3),
-            MouseEventKind::ScrollUp if pane == Pane::Keys => self.scrolled(-3),
-            MouseEventKind::ScrollDown if pane == Pane::Value => self.value_act(Action::Down),
-            MouseEventKind::ScrollUp if pane == Pane::Value => self.value_act(Action::Up),
             _ => Vec::new(),
         }
-    }
-
-    fn scrolled(&mut self, delta: isize) -> Vec<Effect> {
-        self.keys.scroll(delta);
-        vec![Effect::DebounceRows]
     }
 
     /// Shows a failed write in the status bar; a refusal from the server
@@ -747,22 +577,5 @@ impl App {
             text: text.to_owned(),
             error,
         });
-    }
-}
-
-/// The server's refusal of a write among a console command's replies, if any.
-fn refusal(
-    result: &Result<Vec<crate::upstash::Reply>, crate::upstash::Error>,
-) -> Option<crate::upstash::Error> {
-    match result {
-        Err(e) if e.is_write_refused() => Some(e.clone()),
-        Err(_) => None,
-        Ok(replies) => replies.iter().find_map(|r| match r {
-            crate::upstash::Reply::Error(text) => {
-                let e = crate::upstash::Error::from_server(200, text.clone());
-                e.is_write_refused().then_some(e)
-            }
-            _ => None,
-        }),
     }
 }

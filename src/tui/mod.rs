@@ -104,12 +104,12 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
         opts.delimiter.as_bytes(),
         opts.scan_budget,
     );
-    app.read_only = opts.read_only;
-    app.keys.set_timeout(client.request_timeout());
-    app.value = panes::value::State::with_limits(opts.value_limits.clone());
-    app.monitor = panes::monitor::State::new(opts.monitor, std::time::Instant::now());
+    app.set_read_only(opts.read_only);
+    app.set_timeout(client.request_timeout());
+    app.set_value_limits(opts.value_limits.clone());
+    app.set_monitor(opts.monitor);
     for key in &opts.watch {
-        app.monitor.toggle_watch(key);
+        app.watch(key);
     }
     // Each database's console history lives in the XDG data folder; without
     // one it stays in memory.
@@ -121,7 +121,9 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
     }
     // After the panes it reaches into are in place.
     app.set_cost(opts.cost);
-    app.theme = theme::Theme::named(opts.theme.as_deref().unwrap_or("dark"))?;
+    app.set_theme(theme::Theme::named(
+        opts.theme.as_deref().unwrap_or("dark"),
+    )?);
     if let Some(name) = &opts.profile {
         let color = match &opts.color {
             Some(c) => Some(
@@ -130,7 +132,7 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
             ),
             None => None,
         };
-        app.profile = Some((name.clone(), color));
+        app.set_profile(name, color);
     }
     install_panic_hook(opts.log_path.clone());
     let mut guard = Guard::enter()?;

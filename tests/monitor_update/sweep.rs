@@ -42,7 +42,7 @@ fn swept(req: u64, request: Request, next: &str, keys: &[(&[u8], &str)]) -> Msg 
 }
 
 fn line(app: &App) -> String {
-    app.monitor
+    app.monitor()
         .sweep
         .line()
         .map(|(parts, _)| parts.join(" "))
@@ -82,7 +82,7 @@ fn the_cost_shows_before_anything_is_sent() {
         requests: 7,
         commands: 7,
     };
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Asking(cost));
+    assert_eq!(app.monitor().sweep.phase(), &Phase::Asking(cost));
     let text = line(&app);
     assert!(
         text.contains("100.0k keys, about 7 requests and 7 commands"),
@@ -91,10 +91,10 @@ fn the_cost_shows_before_anything_is_sent() {
     assert!(text.contains("y scans, n does not"), "{text}");
     // n leaves it as it was, sending nothing; so does Esc.
     assert!(app.update(key('n')).is_empty());
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Idle);
+    assert_eq!(app.monitor().sweep.phase(), &Phase::Idle);
     app.update(key('s'));
     assert!(app.update(esc()).is_empty());
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Idle);
+    assert_eq!(app.monitor().sweep.phase(), &Phase::Idle);
 }
 
 #[test]
@@ -109,8 +109,12 @@ fn without_a_known_size_dbsize_is_read_first() {
         req: *req,
         result: Ok(5_000),
     });
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Asking(Cost::of(5_000)));
-    assert_eq!(app.keys.dbsize(), None, "the Keys pane's count is its own");
+    assert_eq!(app.monitor().sweep.phase(), &Phase::Asking(Cost::of(5_000)));
+    assert_eq!(
+        app.keys().dbsize(),
+        None,
+        "the Keys pane's count is its own"
+    );
 }
 
 #[test]
@@ -126,9 +130,9 @@ fn pages_feed_the_recognisers_and_esc_stops_between_them() {
     assert_eq!(cursor(&request), "42");
     // Esc stops it; the page in flight is dropped when it comes.
     app.update(esc());
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Stopped);
+    assert_eq!(app.monitor().sweep.phase(), &Phase::Stopped);
     assert_eq!(
-        app.notice.as_ref().expect("a word").text,
+        app.notice().expect("a word").text,
         "scan for queues stopped (s goes on)"
     );
     let late = app.update(swept(req, request, "77", &[(b"late\x06\x163", "list")]));
@@ -141,19 +145,19 @@ fn pages_feed_the_recognisers_and_esc_stops_between_them() {
         requests: 2,
         commands: 2,
     };
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Asking(left));
+    assert_eq!(app.monitor().sweep.phase(), &Phase::Asking(left));
     let (req, request) =
         page(&app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))))
             .expect("the page that was dropped, again");
     assert_eq!(cursor(&request), "42");
     let effects = app.update(swept(req, request, "0", &[]));
     assert!(page(&effects).is_none());
-    assert_eq!(app.monitor.sweep.phase(), &Phase::Done);
+    assert_eq!(app.monitor().sweep.phase(), &Phase::Done);
     assert!(
         line(&app).contains("every key, in 3 requests"),
         "{}",
         line(&app)
     );
-    let notice = app.notice.clone().expect("a word at the end").text;
+    let notice = app.notice().cloned().expect("a word at the end").text;
     assert!(notice.starts_with("scan for queues done"), "{notice}");
 }

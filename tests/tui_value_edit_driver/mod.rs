@@ -146,19 +146,19 @@ impl Driver {
 
     /// Opens `key` in the Value pane, focuses it and waits for the load.
     pub async fn open(&mut self, key: &str, kind: Kind) {
-        let effect = self.app.value.open(key.as_bytes(), Some(kind), 10_000);
+        let effect = self.app.open_for_test(key.as_bytes(), Some(kind), 10_000);
         self.run(vec![effect]);
         self.settle().await;
         self.key('2').await;
         assert!(
-            self.app.value.session().and_then(|s| s.rows()).is_some(),
+            self.app.value().session().and_then(|s| s.rows()).is_some(),
             "{key} loaded"
         );
     }
 
     /// Selects the row whose element (value, member, field) satisfies `pick`.
     pub async fn select(&mut self, pick: impl Fn(usize, &upstash_tui::value::Session) -> bool) {
-        let s = self.app.value.session().expect("a key is open");
+        let s = self.app.value().session().expect("a key is open");
         let target = (0..s.len()).find(|&i| pick(i, s)).expect("the row exists");
         self.key('g').await;
         for _ in 0..target {
@@ -168,17 +168,16 @@ impl Driver {
 
     /// The open form.
     pub fn form(&self) -> &Form {
-        match &self.app.mode {
-            Mode::Edit(f) => f,
-            other => panic!("no form open: {other:?}; notice {:?}", self.app.notice),
+        match self.app.mode() {
+            Mode::Edit(edit) => &edit.form,
+            other => panic!("no form open: {other:?}; notice {:?}", self.app.notice()),
         }
     }
 
     /// The status line's text.
     pub fn notice(&self) -> String {
         self.app
-            .notice
-            .as_ref()
+            .notice()
             .map(|n| n.text.clone())
             .unwrap_or_default()
     }
@@ -187,7 +186,7 @@ impl Driver {
     pub fn screen(&self) -> String {
         use ratatui::Terminal;
         use ratatui::backend::TestBackend;
-        let (w, h) = (self.app.size.width, self.app.size.height);
+        let (w, h) = (self.app.size().width, self.app.size().height);
         let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         term.draw(|f| upstash_tui::tui::ui::draw(&self.app, f))
             .expect("draw");
@@ -200,6 +199,6 @@ impl Driver {
 
     /// Whether no form is open.
     pub fn closed(&self) -> bool {
-        matches!(self.app.mode, Mode::Normal)
+        matches!(self.app.mode(), Mode::Normal)
     }
 }

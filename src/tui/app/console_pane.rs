@@ -1,15 +1,13 @@
-//! The app's side of the Console pane: routing keys to it, turning its
-//! outcomes into effects, and refreshing the other panes after a write.
+//! The app's side of the Console pane: its history and size, its replies,
+//! and refreshing the other panes after a write.
 
 use std::collections::HashSet;
-
-use crossterm::event::KeyEvent;
 
 use super::App;
 use crate::console::history::History;
 use crate::console::{CommandTable, touched};
 use crate::tui::msg::{Action, Effect};
-use crate::tui::panes::{Pane, console};
+use crate::tui::panes::console;
 
 impl App {
     /// Replaces the console's history (the one kept on disk, when there is one).
@@ -28,40 +26,26 @@ impl App {
             .set_width(console::view::scrollback_width(area));
     }
 
-    pub(super) fn console_context(&self) -> crate::console::Context {
-        crate::console::Context {
-            read_only: self.read_only,
-            dbsize: self.keys.dbsize().and_then(|n| u64::try_from(n).ok()),
+    /// The replies to a console command came back: the next waiting
+    /// command goes out, a refusal turns read-only mode on, and a write
+    /// refreshes what it may have changed.
+    pub(super) fn on_console_sent(
+        &mut self,
+        entry: crate::console::scrollback::EntryId,
+        cmds: &[crate::console::Argv],
+        sent: crate::console::Sent,
+    ) -> Vec<Effect> {
+        let ok = sent.result.is_ok();
+        let refused = refusal(&sent.result);
+        let reply = self.console.on_sent(entry, cmds, sent);
+        let mut effects = self.follow(reply.into());
+        if let Some(e) = refused {
+            self.write_failed(&e);
         }
-    }
-
-    pub(super) fn on_console_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctx = self.console_context();
-        let store = self.keys.store();
-        let loaded = (0..store.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .map(|i| store.key(i));
-        let outcome = self.console.on_key(key, &self.keymap, ctx, loaded);
-        self.console_outcome(outcome)
-    }
-
-    pub(super) fn console_outcome(&mut self, outcome: console::Outcome) -> Vec<Effect> {
-        match outcome {
-            console::Outcome::Nothing => Vec::new(),
-            console::Outcome::Send { entry, cmds } => vec![Effect::ConsoleSend { entry, cmds }],
-            console::Outcome::Leave => {
-                self.focus = Pane::Keys;
-                Vec::new()
-            }
-            console::Outcome::Focus { back } => {
-                self.focus = self.focus.cycle(back);
-                Vec::new()
-            }
-            console::Outcome::Say(text, error) => {
-                self.say(&text, error);
-                Vec::new()
-            }
+        if ok {
+            effects.extend(self.refresh_after(cmds));
         }
+        effects
     }
 
     /// After a console write: reopen the shown key if it may have changed,
@@ -82,6 +66,23 @@ impl App {
             effects.extend(self.with_ids(|k, ids| k.rescan(ids)));
         }
         effects
+    }
+}
+
+/// The server's refusal of a write among a console command's replies, if any.
+fn refusal(
+    result: &Result<Vec<crate::upstash::Reply>, crate::upstash::Error>,
+) -> Option<crate::upstash::Error> {
+    match result {
+        Err(e) if e.is_write_refused() => Some(e.clone()),
+        Err(_) => None,
+        Ok(replies) => replies.iter().find_map(|r| match r {
+            crate::upstash::Reply::Error(text) => {
+                let e = crate::upstash::Error::from_server(200, text.clone());
+                e.is_write_refused().then_some(e)
+            }
+            _ => None,
+        }),
     }
 }
 

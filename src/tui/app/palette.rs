@@ -1,12 +1,10 @@
 //! The app's side of the command palette: opening it over the focused
-//! pane, its keys, and running the chosen command where it belongs.
-
-use crossterm::event::KeyEvent;
+//! pane, and running the chosen command where it belongs.
 
 use super::{App, Mode};
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Action, Effect};
-use crate::tui::palette::{self, Command, Outcome};
+use crate::tui::palette::{self, Command};
 use crate::tui::panes::Pane;
 
 impl App {
@@ -15,25 +13,6 @@ impl App {
         let state = palette::State::new(&self.keymap, self.context());
         self.mode = Mode::Palette(Box::new(state));
         Vec::new()
-    }
-
-    /// A key while the palette is open.
-    pub(super) fn on_palette_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let action = self.keymap.action(Context::Palette, &key);
-        let Mode::Palette(state) = &mut self.mode else {
-            return Vec::new();
-        };
-        match state.on_key(action, &key) {
-            Outcome::Open => Vec::new(),
-            Outcome::Closed => {
-                self.mode = Mode::Normal;
-                Vec::new()
-            }
-            Outcome::Run(command) => {
-                self.mode = Mode::Normal;
-                self.run(command)
-            }
-        }
     }
 
     /// Runs a palette command: a pane's action with that pane focused first.
@@ -48,10 +27,6 @@ impl App {
         };
         if let Some(pane) = pane {
             self.focus = pane;
-        }
-        if ctx == Context::Console {
-            let outcome = self.console.run(action);
-            return self.console_outcome(outcome);
         }
         if action == Action::Palette {
             return Vec::new();

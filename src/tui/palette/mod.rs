@@ -7,7 +7,12 @@ pub mod view;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::panes::{self, Component, Ctx, Request};
 use crate::tui::widgets::editor::TextArea;
 
 /// What an entry of the palette runs.
@@ -101,7 +106,7 @@ impl State {
     }
 
     /// Handles a key: `action` is what the `[palette]` section binds it to.
-    pub fn on_key(&mut self, action: Option<Action>, key: &crossterm::event::KeyEvent) -> Outcome {
+    pub fn on_key(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
         match action {
             Some(Action::Cancel) => return Outcome::Closed,
             Some(Action::Apply) => {
@@ -148,6 +153,40 @@ impl State {
             .map(|(Indexed(i, _), _)| i)
             .collect();
         self.selected = 0;
+    }
+}
+
+impl Component for State {
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> panes::Outcome {
+        match State::on_key(self, ctx.action(Context::Palette, &key), &key) {
+            Outcome::Open => panes::Outcome::used(),
+            Outcome::Closed => panes::Outcome::ask(Request::Close),
+            Outcome::Run(command) => {
+                panes::Outcome::ask(Request::Close).then(Request::Run(command))
+            }
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> panes::Outcome {
+        self.paste(text);
+        panes::Outcome::used()
+    }
+
+    fn draw(&self, frame: &mut Frame, screen: Rect, look: &panes::View) {
+        let key = |a| look.keymap.label(Context::Palette, a, 1);
+        let title = match (key(Action::Apply), key(Action::Cancel)) {
+            (Some(a), Some(c)) => format!(" Commands ({a} runs, {c} closes) "),
+            _ => " Commands ".to_owned(),
+        };
+        let area = view::View::area(screen);
+        let widget = view::View {
+            state: self,
+            theme: look.theme,
+            title: &title,
+        };
+        let cursor = widget.cursor(area);
+        frame.render_widget(widget, area);
+        frame.set_cursor_position(cursor);
     }
 }
 

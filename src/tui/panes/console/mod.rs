@@ -17,7 +17,9 @@ use crate::console::input::{self, Argv};
 use crate::console::queue::Queue;
 use crate::console::scrollback::{EntryId, Kind};
 use crate::console::{CommandTable, Confirm, Context, Scrollback, Sent, Verdict, check_all};
-use crate::tui::keymap::{self, Action, Keymap};
+use crate::tui::keymap::{self, Action};
+use crate::tui::msg::Effect;
+use crate::tui::panes::{Component, Ctx, Outcome, Request, View as Look};
 use crate::tui::widgets::editor::TextArea;
 
 /// Lines longer than this get no inline hint: hints are for typed
@@ -40,9 +42,10 @@ pub enum Prompt {
     },
 }
 
-/// What the app must do after the pane handled a key.
+/// What the pane's engine asks for after a key, a paste or a reply; the
+/// [`Component`] contract turns it into an [`Outcome`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Answer {
     /// Nothing beyond redrawing.
     Nothing,
     /// Send these commands; the reply goes to the scrollback entry.
@@ -156,17 +159,16 @@ impl State {
         }
     }
 
-    /// Handles a key while the pane has the focus: a verb `keymap` binds in
-    /// the pane's [`State::context`], or typing. `keys` are the loaded key
-    /// names, read only for completion.
-    pub fn on_key<'k>(
+    /// Handles a key while the pane has the focus: `action` is what the
+    /// section of [`State::context`] binds it to, else the key types.
+    /// `keys` are the loaded key names, read only for completion.
+    pub fn key<'k>(
         &mut self,
+        action: Option<Action>,
         key: KeyEvent,
-        keymap: &Keymap,
         ctx: Context,
         keys: impl IntoIterator<Item = &'k [u8]>,
-    ) -> Outcome {
-        let action = keymap.action(self.context(), &key);
+    ) -> Answer {
         match &mut self.prompt {
             Prompt::Search(_) => self.on_search_key(action, key),
             Prompt::Confirm { .. } => self.on_confirm_key(action, key),
@@ -174,8 +176,9 @@ impl State {
         }
     }
 
-    /// Runs one of the pane's own actions (a key's, or the palette's).
-    pub fn run(&mut self, action: Action) -> Outcome {
+    /// Runs one of the pane's own actions (a key's, or the palette's);
+    /// `None` when it is not one.
+    pub fn run(&mut self, action: Action) -> Option<Answer> {
         let page = self.height.saturating_sub(1).max(1) as isize;
         match action {
             Action::PageUp => self.scroll(-page),
@@ -190,27 +193,27 @@ impl State {
             Action::OutputMode => {
                 self.scrollback.toggle_mode();
                 let mode = view::mode_name(self.scrollback.mode());
-                return Outcome::Say(format!("console output: {mode}"), false);
+                return Some(Answer::Say(format!("console output: {mode}"), false));
             }
             Action::Clear => self.scrollback.clear(),
-            _ => {}
+            _ => return None,
         }
-        Outcome::Nothing
+        Some(Answer::Nothing)
     }
 
     /// Text pasted in one piece: inserted at once, or, when it holds
     /// several lines, sent with what was typed before it as one pipeline.
-    pub fn on_paste(&mut self, text: &str, ctx: Context) -> Outcome {
+    pub fn paste(&mut self, text: &str, ctx: Context) -> Answer {
         match &mut self.prompt {
             Prompt::Editing => {}
             Prompt::Confirm { answer, .. } => {
                 answer.insert_str(text);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
             Prompt::Search(search) => {
                 search.query.push_str(&text.replace(['\r', '\n'], " "));
                 search.update(&self.history);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
         }
         self.cycle = None;
@@ -218,7 +221,7 @@ impl State {
         let text = text.trim_end();
         if !text.contains(['\n', '\r']) {
             self.input.insert_str(text);
-            return Outcome::Nothing;
+            return Answer::Nothing;
         }
         let mut line = self.input.take();
         line.push_str(&text.replace("\r\n", "\n").replace('\r', "\n"));
@@ -226,7 +229,7 @@ impl State {
     }
 
     /// Takes the replies of an entry sent earlier; the next waiting command, if any, goes out.
-    pub fn on_sent(&mut self, entry: EntryId, cmds: &[Argv], sent: Sent) -> Outcome {
+    pub fn on_sent(&mut self, entry: EntryId, cmds: &[Argv], sent: Sent) -> Answer {
         let failed = sent.result.is_err();
         let result = sent.result.map_err(|e| e.to_string());
         self.scrollback.finish(entry, cmds, result, sent.rtt);
@@ -236,19 +239,19 @@ impl State {
                 let why = "not sent: the command before it failed".to_owned();
                 self.scrollback.finish_text(*id, vec![why], Kind::Error);
             }
-            return Outcome::Nothing;
+            return Answer::Nothing;
         }
         match self.queue.done(entry) {
-            Some((entry, cmds)) => Outcome::Send { entry, cmds },
-            None => Outcome::Nothing,
+            Some((entry, cmds)) => Answer::Send { entry, cmds },
+            None => Answer::Nothing,
         }
     }
 
     /// Sends `cmds` for `entry` now, or after the commands before them.
-    fn send(&mut self, entry: EntryId, cmds: Vec<Argv>) -> Outcome {
+    fn send(&mut self, entry: EntryId, cmds: Vec<Argv>) -> Answer {
         match self.queue.push(entry, cmds) {
-            Some((entry, cmds)) => Outcome::Send { entry, cmds },
-            None => Outcome::Nothing,
+            Some((entry, cmds)) => Answer::Send { entry, cmds },
+            None => Answer::Nothing,
         }
     }
 
@@ -258,7 +261,7 @@ impl State {
         key: KeyEvent,
         ctx: Context,
         keys: impl IntoIterator<Item = &'k [u8]>,
-    ) -> Outcome {
+    ) -> Answer {
         let completing = matches!(action, Some(Action::Complete | Action::CompletePrev));
         if !completing {
             self.cycle = None;
@@ -273,7 +276,7 @@ impl State {
                 if self.cycle.is_none()
                     && (a == Action::CompletePrev || self.input.as_str().trim().is_empty()) =>
             {
-                return Outcome::Focus {
+                return Answer::Focus {
                     back: a == Action::CompletePrev,
                 };
             }
@@ -290,15 +293,15 @@ impl State {
                     self.input.set_text(&line);
                 }
             }
-            Some(Action::Cancel) => return Outcome::Leave,
-            Some(other) => return self.run(other),
+            Some(Action::Cancel) => return Answer::Leave,
+            Some(other) => return self.run(other).unwrap_or(Answer::Nothing),
             None => {
                 if self.input.input(&key) {
                     self.history.reset();
                 }
             }
         }
-        Outcome::Nothing
+        Answer::Nothing
     }
 
     fn complete<'k>(&mut self, back: bool, keys: impl IntoIterator<Item = &'k [u8]>) {
@@ -317,9 +320,9 @@ impl State {
         }
     }
 
-    fn on_search_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+    fn on_search_key(&mut self, action: Option<Action>, key: KeyEvent) -> Answer {
         let Prompt::Search(search) = &mut self.prompt else {
-            return Outcome::Nothing;
+            return Answer::Nothing;
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match (action, key.code) {
@@ -342,12 +345,12 @@ impl State {
             }
             _ => {}
         }
-        Outcome::Nothing
+        Answer::Nothing
     }
 
-    fn on_confirm_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+    fn on_confirm_key(&mut self, action: Option<Action>, key: KeyEvent) -> Answer {
         let Prompt::Confirm { answer, .. } = &mut self.prompt else {
-            return Outcome::Nothing;
+            return Answer::Nothing;
         };
         match action {
             Some(Action::Cancel) => {
@@ -355,7 +358,7 @@ impl State {
                 if let Prompt::Confirm { line, .. } = prompt {
                     self.note(&line, "not sent: cancelled", Kind::Notice);
                 }
-                Outcome::Nothing
+                Answer::Nothing
             }
             Some(Action::Submit) => {
                 let prompt = std::mem::replace(&mut self.prompt, Prompt::Editing);
@@ -366,54 +369,54 @@ impl State {
                     cmds,
                 } = prompt
                 else {
-                    return Outcome::Nothing;
+                    return Answer::Nothing;
                 };
                 if confirm.accepts(answer.as_str()) {
                     let entry = self.scrollback.push_command(&line);
                     self.send(entry, cmds)
                 } else {
                     self.note(&line, "not sent: not confirmed", Kind::Notice);
-                    Outcome::Nothing
+                    Answer::Nothing
                 }
             }
             // The form's other verbs (next field, next option) mean nothing
             // in one typed answer: the key types.
             _ => {
                 answer.input(&key);
-                Outcome::Nothing
+                Answer::Nothing
             }
         }
     }
 
     /// Runs an entered line: local help, a refusal, a confirmation, or a send.
-    fn submit(&mut self, line: &str, ctx: Context) -> Outcome {
+    fn submit(&mut self, line: &str, ctx: Context) -> Answer {
         let saved = self.history.push(line);
         let outcome = self.plan(line, ctx);
         match (saved, outcome) {
-            (Err(e), Outcome::Nothing) => Outcome::Say(format!("history not saved: {e}"), true),
+            (Err(e), Answer::Nothing) => Answer::Say(format!("history not saved: {e}"), true),
             (_, outcome) => outcome,
         }
     }
 
-    fn plan(&mut self, line: &str, ctx: Context) -> Outcome {
+    fn plan(&mut self, line: &str, ctx: Context) -> Answer {
         let table = CommandTable::bundled();
         let parsed = match input::parse(line) {
             Ok(p) => p,
             Err(e) => {
                 self.note(line, &e.to_string(), Kind::Error);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
         };
         let cmds = match parsed {
-            input::Input::Empty => return Outcome::Nothing,
+            input::Input::Empty => return Answer::Nothing,
             input::Input::Clear => {
                 self.scrollback.clear();
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
             input::Input::Help(topic) => {
                 let lines = help(table, topic.as_deref());
                 self.scrollback.push_text(line, lines, Kind::Notice);
-                return Outcome::Nothing;
+                return Answer::Nothing;
             }
             other => other.into_commands(),
         };
@@ -434,7 +437,7 @@ impl State {
                     line: line.to_owned(),
                     cmds,
                 };
-                Outcome::Nothing
+                Answer::Nothing
             }
             Some((i, verdict)) => {
                 let mut msg = verdict.message().unwrap_or_default();
@@ -442,7 +445,7 @@ impl State {
                     msg = format!("command {}: {msg}", i + 1);
                 }
                 self.note(line, &format!("not sent: {msg}"), Kind::Error);
-                Outcome::Nothing
+                Answer::Nothing
             }
         }
     }
@@ -461,5 +464,52 @@ impl State {
 
     fn note(&mut self, line: &str, text: &str, kind: Kind) {
         self.scrollback.push_text(line, vec![text.to_owned()], kind);
+    }
+}
+
+impl From<Answer> for Outcome {
+    fn from(reply: Answer) -> Outcome {
+        match reply {
+            Answer::Nothing => Outcome::used(),
+            Answer::Send { entry, cmds } => Outcome::run([Effect::ConsoleSend { entry, cmds }]),
+            Answer::Leave => Outcome::ask(Request::Leave),
+            Answer::Focus { back } => Outcome::ask(Request::Focus { back }),
+            Answer::Say(text, error) => Outcome::say(text, error),
+        }
+    }
+}
+
+/// What the engine reads of the world, from the contract's context.
+fn context(ctx: &Ctx) -> Context {
+    Context {
+        read_only: ctx.read_only,
+        dbsize: ctx.dbsize,
+    }
+}
+
+impl Component for State {
+    fn on_action(&mut self, action: Action, _ctx: &mut Ctx) -> Outcome {
+        self.run(action).map_or(Outcome::NotMine, Outcome::from)
+    }
+
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
+        let action = ctx.action(self.context(), &key);
+        self.key(action, key, context(ctx), ctx.loaded()).into()
+    }
+
+    fn on_paste(&mut self, text: &str, ctx: &mut Ctx) -> Outcome {
+        self.paste(text, context(ctx)).into()
+    }
+
+    fn draw(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, look: &Look) {
+        frame.render_widget(
+            view::View {
+                state: self,
+                theme: look.theme,
+                focused: look.focused,
+                keymap: look.keymap,
+            },
+            area,
+        );
     }
 }

@@ -24,17 +24,28 @@ fn alt(c: char) -> KeyEvent {
 
 const NO_KEYS: [&[u8]; 0] = [];
 
-fn press(s: &mut State, k: KeyEvent) -> Outcome {
-    s.on_key(k, &Keymap::defaults(), Context::default(), NO_KEYS)
+/// A key as the pane gets it: read in the section the pane is in.
+fn press_with<'k>(
+    s: &mut State,
+    k: KeyEvent,
+    ctx: Context,
+    keys: impl IntoIterator<Item = &'k [u8]>,
+) -> Answer {
+    let action = crate::tui::keymap::Keymap::defaults().action(s.context(), &k);
+    s.key(action, k, ctx, keys)
+}
+
+fn press(s: &mut State, k: KeyEvent) -> Answer {
+    press_with(s, k, Context::default(), NO_KEYS)
 }
 
 fn type_text(s: &mut State, text: &str) {
     for c in text.chars() {
-        assert_eq!(press(s, key(KeyCode::Char(c))), Outcome::Nothing);
+        assert_eq!(press(s, key(KeyCode::Char(c))), Answer::Nothing);
     }
 }
 
-fn enter(s: &mut State, line: &str) -> Outcome {
+fn enter(s: &mut State, line: &str) -> Answer {
     type_text(s, line);
     press(s, key(KeyCode::Enter))
 }
@@ -46,7 +57,7 @@ fn screen(s: &State, w: u16, h: u16) -> String {
             state: s,
             theme: &Theme::default(),
             focused: true,
-            keymap: &Keymap::defaults(),
+            keymap: &crate::tui::keymap::Keymap::defaults(),
         };
         f.render_widget(view, f.area());
     })
@@ -61,7 +72,7 @@ fn screen(s: &State, w: u16, h: u16) -> String {
 #[test]
 fn enter_sends_and_the_reply_lands_in_the_scrollback() {
     let mut s = State::new(History::in_memory());
-    let Outcome::Send { entry, cmds } = enter(&mut s, "GET \"a b\"") else {
+    let Answer::Send { entry, cmds } = enter(&mut s, "GET \"a b\"") else {
         panic!("GET is sent");
     };
     assert_eq!(cmds, vec![vec![b"GET".to_vec(), b"a b".to_vec()]]);
@@ -81,7 +92,7 @@ fn enter_sends_and_the_reply_lands_in_the_scrollback() {
         .map(|l| l.text)
         .collect();
     assert_eq!(lines, ["> GET \"a b\"  (2.0 ms)", "\"v\""]);
-    let Outcome::Send { entry, cmds } = enter(&mut s, "PING") else {
+    let Answer::Send { entry, cmds } = enter(&mut s, "PING") else {
         panic!("PING is sent");
     };
     s.on_sent(
@@ -101,17 +112,17 @@ fn enter_sends_and_the_reply_lands_in_the_scrollback() {
 #[test]
 fn refusals_and_parse_errors_are_not_sent() {
     let mut s = State::new(History::in_memory());
-    assert_eq!(enter(&mut s, "GET \"open"), Outcome::Nothing);
-    assert_eq!(enter(&mut s, "BLPOP q 0"), Outcome::Nothing);
-    assert_eq!(enter(&mut s, "GET"), Outcome::Nothing);
+    assert_eq!(enter(&mut s, "GET \"open"), Answer::Nothing);
+    assert_eq!(enter(&mut s, "BLPOP q 0"), Answer::Nothing);
+    assert_eq!(enter(&mut s, "GET"), Answer::Nothing);
     let ro = Context {
         read_only: true,
         dbsize: None,
     };
     type_text(&mut s, "SET a 1");
     assert_eq!(
-        s.on_key(key(KeyCode::Enter), &Keymap::defaults(), ro, NO_KEYS),
-        Outcome::Nothing
+        press_with(&mut s, key(KeyCode::Enter), ro, NO_KEYS),
+        Answer::Nothing
     );
     let text: Vec<String> = s
         .scrollback()
@@ -142,15 +153,15 @@ fn refusals_and_parse_errors_are_not_sent() {
 #[test]
 fn flushall_waits_for_its_name() {
     let mut s = State::new(History::in_memory());
-    assert_eq!(enter(&mut s, "FLUSHALL"), Outcome::Nothing);
+    assert_eq!(enter(&mut s, "FLUSHALL"), Answer::Nothing);
     assert!(matches!(s.prompt(), Prompt::Confirm { .. }));
     let shown = screen(&s, 80, 12);
     assert!(shown.contains("Confirm FLUSHALL"), "{shown}");
     assert!(shown.contains("Type FLUSHALL and press Enter"), "{shown}");
-    assert_eq!(enter(&mut s, "y"), Outcome::Nothing, "y is not enough");
+    assert_eq!(enter(&mut s, "y"), Answer::Nothing, "y is not enough");
     assert!(matches!(s.prompt(), Prompt::Editing));
     enter(&mut s, "FLUSHALL");
-    let Outcome::Send { cmds, .. } = enter(&mut s, "flushall") else {
+    let Answer::Send { cmds, .. } = enter(&mut s, "flushall") else {
         panic!("confirmed");
     };
     assert_eq!(cmds, vec![vec![b"FLUSHALL".to_vec()]]);
@@ -201,19 +212,9 @@ fn tab_completes_and_cycles_with_loaded_keys() {
     assert_eq!(s.input().as_str(), "hgetall");
     type_text(&mut s, " us");
     let keys: [&[u8]; 3] = [b"user:1", b"user:2", b"order"];
-    s.on_key(
-        key(KeyCode::Tab),
-        &Keymap::defaults(),
-        Context::default(),
-        keys,
-    );
+    press_with(&mut s, key(KeyCode::Tab), Context::default(), keys);
     assert_eq!(s.input().as_str(), "hgetall user:1");
-    s.on_key(
-        key(KeyCode::Tab),
-        &Keymap::defaults(),
-        Context::default(),
-        keys,
-    );
+    press_with(&mut s, key(KeyCode::Tab), Context::default(), keys);
     assert_eq!(s.input().as_str(), "hgetall user:2");
     assert_eq!(s.input().cursor(), "hgetall user:2".len());
 }
@@ -234,7 +235,7 @@ fn line_editing_keys() {
     assert_eq!(s.input().as_str(), "SET ");
     press(&mut s, ctrl('u'));
     assert_eq!(s.input().as_str(), "");
-    assert_eq!(press(&mut s, key(KeyCode::Esc)), Outcome::Leave);
+    assert_eq!(press(&mut s, key(KeyCode::Esc)), Answer::Leave);
 }
 
 #[test]
@@ -258,12 +259,12 @@ fn the_hint_follows_the_typed_arguments() {
 #[test]
 fn a_paste_of_several_lines_is_one_pipeline() {
     let mut s = State::new(History::in_memory());
-    let out = s.on_paste("SET a 1\r\nINCR a\n", Context::default());
-    let Outcome::Send { cmds, .. } = out else {
+    let out = s.paste("SET a 1\r\nINCR a\n", Context::default());
+    let Answer::Send { cmds, .. } = out else {
         panic!("sent");
     };
     assert_eq!(cmds.len(), 2);
-    assert_eq!(s.on_paste("GET a", Context::default()), Outcome::Nothing);
+    assert_eq!(s.paste("GET a", Context::default()), Answer::Nothing);
     assert_eq!(s.input().as_str(), "GET a");
 }
 
@@ -273,7 +274,7 @@ fn output_mode_toggles_and_the_title_says_so() {
     assert!(screen(&s, 60, 5).contains("[redis-cli]"));
     assert_eq!(
         press(&mut s, ctrl('o')),
-        Outcome::Say("console output: raw".into(), false)
+        Answer::Say("console output: raw".into(), false)
     );
     assert!(screen(&s, 60, 5).contains("[raw]"));
     press(&mut s, ctrl('o'));
@@ -284,7 +285,7 @@ fn output_mode_toggles_and_the_title_says_so() {
 fn a_huge_reply_scrolls_without_formatting_it_all() {
     let mut s = State::new(History::in_memory());
     s.set_height(4);
-    let Outcome::Send { entry, cmds } = enter(&mut s, "LRANGE big 0 -1") else {
+    let Answer::Send { entry, cmds } = enter(&mut s, "LRANGE big 0 -1") else {
         panic!("sent");
     };
     let big = Reply::Array(
@@ -317,7 +318,7 @@ fn long_lines_wrap_instead_of_being_cut() {
         0, 0, 40, 14,
     )));
     enter(&mut s, "HELP SET");
-    let Outcome::Send { entry, cmds } = enter(&mut s, "GET long") else {
+    let Answer::Send { entry, cmds } = enter(&mut s, "GET long") else {
         panic!("sent");
     };
     let long = format!("start-{}-end", "ab".repeat(60));
@@ -351,7 +352,7 @@ fn a_paste_is_one_insert_wherever_the_cursor_is() {
     let mut s = State::new(History::in_memory());
     type_text(&mut s, "SET k ");
     press(&mut s, key(KeyCode::Left));
-    assert_eq!(s.on_paste("va\tlue", Context::default()), Outcome::Nothing);
+    assert_eq!(s.paste("va\tlue", Context::default()), Answer::Nothing);
     assert_eq!(s.input().as_str(), "SET kva\tlue ");
     // Ctrl-U cuts, Ctrl-Y brings it back: the same keys as every input.
     press(&mut s, ctrl('u'));

@@ -1,6 +1,7 @@
 //! The Keys pane: the scan that fills it, the key store, the tree and the
 //! selection. Views live in `view.rs`; this file only changes state.
 
+mod component;
 mod edits;
 pub mod glob;
 mod natural;

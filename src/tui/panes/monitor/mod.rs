@@ -4,6 +4,7 @@
 //! asked for by a timer message, run as an effect, and come back as one
 //! message with the tick's replies and what the client recorded meanwhile.
 
+mod component;
 mod cost;
 pub mod format;
 mod queues;

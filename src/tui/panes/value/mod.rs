@@ -3,6 +3,7 @@
 //! Views live in `view.rs` and `body.rs`; this file only changes state.
 
 mod body;
+mod component;
 mod conflict;
 pub mod edit;
 pub mod edit_view;
@@ -13,14 +14,18 @@ mod view;
 
 use std::time::{Duration, Instant};
 
+pub use component::keys_kind;
 pub use view::{View, body_height};
 
 use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::panes::{Outcome, Request};
 use crate::tui::theme;
 use crate::value::format::{self, Format, Rendered, wrap};
-use crate::value::save::Report;
 use crate::value::session::{Done, body_lines};
 use crate::value::{Kind, Limits, Session, clipboard};
+
+/// What the pane says when asked for a value before a key is open.
+const NO_KEY: &str = "no key is open: Enter on a key in the Keys pane opens it";
 
 /// How often the countdown ticks while a key with a TTL (or auto-refresh) is open.
 pub const TICK: Duration = Duration::from_secs(1);
@@ -78,8 +83,6 @@ pub struct State {
     width: usize,
     /// Rows of body on screen.
     height: usize,
-    /// The save dialog (`o`), when open.
-    prompt: Option<save::Prompt>,
     /// Walks estimated above this many requests ask first (the frugal profile).
     ask_above: Option<u64>,
 }
@@ -175,12 +178,7 @@ impl State {
 
     /// Carries out an action while the pane has the focus; `page` is the
     /// number of rows on screen.
-    pub fn act(
-        &mut self,
-        action: Action,
-        page: usize,
-        ids: &mut dyn FnMut() -> ReqId,
-    ) -> Vec<Effect> {
+    fn act(&mut self, action: Action, page: usize, ids: &mut dyn FnMut() -> ReqId) -> Outcome {
         let page = page.max(1) as isize;
         if let Some(d) = &mut self.detail {
             let last = d.len().saturating_sub(page as usize);
@@ -196,8 +194,8 @@ impl State {
                     d.format = d.format.cycle();
                     self.refresh_detail();
                 }
-                Action::Copy => return self.copy(false),
-                Action::CopyRaw => return self.copy(true),
+                Action::Copy => return Outcome::run(self.copy(false)),
+                Action::CopyRaw => return Outcome::run(self.copy(true)),
                 // The pane's other verbs close the element and act on the value.
                 Action::Save
                 | Action::Reload
@@ -210,14 +208,10 @@ impl State {
                 }
                 _ => {}
             }
-            return Vec::new();
+            return Outcome::used();
         }
         let Some(s) = &mut self.session else {
-            self.notice = Some((
-                "no key is open: Enter on a key in the Keys pane opens it".into(),
-                false,
-            ));
-            return Vec::new();
+            return Outcome::say(NO_KEY, false);
         };
         let fetch = match action {
             Action::Up => s.move_by(-1, ids()),
@@ -250,19 +244,15 @@ impl State {
                     ),
                     None => "auto-refresh off".to_owned(),
                 };
-                self.notice = Some((text, false));
-                return self.arm_tick(ids()).into_iter().collect();
+                return Outcome::say(text, false).effects(self.arm_tick(ids()));
             }
             Action::Open => {
                 self.open_detail();
-                return Vec::new();
+                return Outcome::used();
             }
-            Action::Copy => return self.copy(false),
-            Action::CopyRaw => return self.copy(true),
-            Action::Save => {
-                self.save();
-                return Vec::new();
-            }
+            Action::Copy => return Outcome::run(self.copy(false)),
+            Action::CopyRaw => return Outcome::run(self.copy(true)),
+            Action::Save => return self.save(),
             _ => None,
         };
         // A text body never scrolls past its last screen.
@@ -270,7 +260,7 @@ impl State {
         if let Some(news) = s.take_news() {
             self.notice = Some(news);
         }
-        fetch.map(Effect::Value).into_iter().collect()
+        Outcome::run(fetch.map(Effect::Value))
     }
 
     /// Runs a search typed in the search box.
@@ -286,9 +276,9 @@ impl State {
     }
 
     /// The search box's title: what kind of search `/` starts here.
-    pub fn search_title(&self, keys: &str) -> String {
+    pub fn search_title(&self) -> String {
         let kind = self.session.as_ref().map_or("text", Session::search_kind);
-        format!(" search: {kind} · {keys} ")
+        format!("search: {kind}")
     }
 
     fn open_detail(&mut self) {
@@ -408,90 +398,24 @@ impl State {
         }
     }
 
-    /// `o`: opens the save dialog, prefilled with a name from the key.
-    fn save(&mut self) {
+    /// `o`: the save dialog, prefilled with a name from the key.
+    fn save(&mut self) -> Outcome {
         let Some(s) = self.session.as_ref() else {
-            return;
+            return Outcome::used();
         };
         let Some(kind) = s
             .kind()
             .filter(|k| !matches!(k, Kind::Missing | Kind::Other(_)))
         else {
-            self.notice = Some((
-                "nothing to save: the key holds no value that can be read".into(),
+            return Outcome::say(
+                "nothing to save: the key holds no value that can be read",
                 false,
-            ));
-            return;
+            );
         };
         let total = s.header().and_then(|h| h.len);
         let name = file_name(s.key(), kind);
-        self.prompt = Some(save::Prompt::new(s.key(), kind.clone(), name, total));
-    }
-
-    /// Whether the save dialog has the keyboard.
-    pub fn prompting(&self) -> bool {
-        self.prompt.is_some()
-    }
-
-    /// The save dialog, when open.
-    pub fn prompt(&self) -> Option<&save::Prompt> {
-        self.prompt.as_ref()
-    }
-
-    /// Pasted text, into the save dialog's path.
-    pub fn prompt_paste(&mut self, text: &str) {
-        if let Some(p) = &mut self.prompt {
-            p.dialog.paste(text);
-        }
-    }
-
-    /// A key for the save dialog, read with `keymap`.
-    pub fn prompt_key(
-        &mut self,
-        key: crossterm::event::KeyEvent,
-        keymap: &crate::tui::keymap::Keymap,
-    ) -> Vec<Effect> {
-        let Some(p) = &mut self.prompt else {
-            return Vec::new();
-        };
-        let action = keymap.action(p.dialog.context(), &key);
-        let outcome = p.on_key(action, key);
-        self.prompt_outcome(outcome)
-    }
-
-    fn prompt_outcome(&mut self, outcome: save::Outcome) -> Vec<Effect> {
-        match outcome {
-            save::Outcome::Open(effects) => effects,
-            save::Outcome::Closed(text, error) => {
-                self.prompt = None;
-                self.notice = Some((text, error));
-                Vec::new()
-            }
-        }
-    }
-
-    /// Takes a report of a save to a file.
-    pub fn on_saved(&mut self, path: &std::path::Path, report: Report) {
-        // The whole reason also goes to the status bar: the dialog may be narrow.
-        if let Report::Failed(why) = &report {
-            self.notice = Some((why.clone(), true));
-        }
-        let outcome = match &mut self.prompt {
-            Some(p) => p.on_report(path, report),
-            None => match report {
-                Report::Done(s) => save::Outcome::Closed(
-                    format!(
-                        "saved {} to {}",
-                        crate::value::human::bytes(s.bytes),
-                        path.display()
-                    ),
-                    false,
-                ),
-                Report::Failed(why) => save::Outcome::Closed(why, true),
-                _ => return,
-            },
-        };
-        self.prompt_outcome(outcome);
+        let prompt = save::Prompt::new(s.key(), kind.clone(), name, total);
+        Outcome::ask(Request::Save(Box::new(prompt)))
     }
 
     /// The line for the status bar, once.

@@ -8,9 +8,13 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use crate::tui::keymap::{Action, Context};
 use crate::tui::msg::Effect;
-use crate::tui::widgets::dialog::{Dialog, Field, Hint, Reply};
+use crate::tui::panes::{Component, Ctx, Outcome, View};
+use crate::tui::widgets::dialog::{self, Dialog, Field, Hint, Reply};
 use crate::value::save::{Destination, Report, Stop, expand_home};
 use crate::value::{Kind, human};
 
@@ -28,15 +32,6 @@ pub struct Prompt {
     /// The save under way and how to stop it.
     running: Option<Destination>,
     total: Option<u64>,
-}
-
-/// What a key or a report did to the dialog.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Still open; run these effects.
-    Open(Vec<Effect>),
-    /// Closed, with a line for the status bar.
-    Closed(String, bool),
 }
 
 impl Prompt {
@@ -66,13 +61,13 @@ impl Prompt {
     }
 
     /// Handles a key: `action` is what the dialog's keymap section binds it to.
-    pub fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
+    fn key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
         if let Some(to) = &self.running {
             if action == Some(Action::Cancel) {
                 to.stop.stop();
                 self.dialog.busy = Some("stopping after the page in flight…".into());
             }
-            return Outcome::Open(Vec::new());
+            return Outcome::used();
         }
         match (self.dialog.on_key(action, key), self.form.is_some()) {
             (Reply::Submit, true) => {
@@ -82,13 +77,13 @@ impl Prompt {
             }
             (Reply::Cancel, true) => {
                 self.back_to_form();
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
             (Reply::Submit, false) => {
                 let typed = self.dialog.text(0).trim().to_string();
                 if typed.is_empty() {
                     self.dialog.error = Some("type a path to save to".into());
-                    return Outcome::Open(Vec::new());
+                    return Outcome::used();
                 }
                 let home = std::env::var_os("HOME").map(PathBuf::from);
                 let mut path = expand_home(&typed, home.as_deref());
@@ -99,8 +94,8 @@ impl Prompt {
                 }
                 self.start(path, false)
             }
-            (Reply::Cancel, false) => Outcome::Closed("nothing saved".into(), false),
-            _ => Outcome::Open(Vec::new()),
+            (Reply::Cancel, false) => Outcome::close("nothing saved", false),
+            _ => Outcome::used(),
         }
     }
 
@@ -120,7 +115,7 @@ impl Prompt {
         self.dialog.error = None;
         self.dialog.busy = Some(format!("saving to {}… (Esc stops)", to.path.display()));
         self.running = Some(to.clone());
-        Outcome::Open(vec![Effect::SaveValue {
+        Outcome::run([Effect::SaveValue {
             key: self.key.clone(),
             kind: self.kind.clone(),
             to,
@@ -144,7 +139,7 @@ impl Prompt {
                     human::bytes(s.bytes),
                     requests(s.requests)
                 ));
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
             Report::Done(s) => {
                 self.running = None;
@@ -152,7 +147,7 @@ impl Prompt {
                     Kind::String | Kind::Json => String::new(),
                     _ => format!(", {} rows", human::count(s.rows)),
                 };
-                Outcome::Closed(
+                Outcome::close(
                     format!(
                         "saved {}{rows} to {shown} ({})",
                         human::bytes(s.bytes),
@@ -161,7 +156,7 @@ impl Prompt {
                     false,
                 )
             }
-            Report::Stopped => Outcome::Closed(
+            Report::Stopped => Outcome::close(
                 format!("save stopped; the partial file {shown} was removed"),
                 false,
             ),
@@ -180,15 +175,58 @@ impl Prompt {
                 form.busy = None;
                 self.form = Some(Box::new(form));
                 self.confirming = Some(path.to_path_buf());
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
             Report::Failed(why) => {
                 self.running = None;
                 self.dialog.busy = None;
                 self.dialog.error = Some(why);
-                Outcome::Open(Vec::new())
+                Outcome::used()
             }
         }
+    }
+}
+
+impl Component for Prompt {
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
+        self.key(ctx.action(self.dialog.context(), &key), key)
+    }
+
+    fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Outcome {
+        self.dialog.paste(text);
+        Outcome::used()
+    }
+
+    /// Drawn over the Value pane, the text cursor marked in place (the
+    /// terminal's cursor stays where the screen puts it).
+    fn draw(&self, frame: &mut Frame, screen: Rect, view: &View) {
+        let area = crate::tui::layout::Areas::new(screen).value;
+        let d = &self.dialog;
+        frame.render_widget(
+            dialog::View {
+                dialog: d,
+                theme: view.theme,
+                keymap: view.keymap,
+            },
+            area,
+        );
+        if let Some((x, y)) = d.cursor(d.area(area))
+            && let Some(cell) = frame.buffer_mut().cell_mut((x, y))
+        {
+            cell.set_style(view.theme.selected);
+        }
+    }
+}
+
+/// A report of a save whose dialog is closed: only its end is news.
+pub fn orphan(path: &Path, report: Report) -> Outcome {
+    match report {
+        Report::Done(s) => Outcome::say(
+            format!("saved {} to {}", human::bytes(s.bytes), path.display()),
+            false,
+        ),
+        Report::Failed(why) => Outcome::say(why, true),
+        _ => Outcome::used(),
     }
 }
 

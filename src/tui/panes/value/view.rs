@@ -8,10 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::{State, body};
-use crate::tui::keymap::Keymap;
 use crate::tui::text::{escape, fit, ttl};
 use crate::tui::theme::{Kind as Badge, Theme};
-use crate::tui::widgets::dialog;
 use crate::value::format::{Rendered, wrap};
 use crate::value::session::Goal;
 use crate::value::{Kind, Session, human};
@@ -26,8 +24,6 @@ pub struct View<'a> {
     pub state: &'a State,
     pub theme: &'a Theme,
     pub focused: bool,
-    /// Spells the save dialog's hints.
-    pub keymap: &'a Keymap,
 }
 
 impl Widget for View<'_> {
@@ -124,21 +120,6 @@ impl Widget for View<'_> {
                 s.highlights(l.as_bytes())
             }));
             Paragraph::new(v).render(inner, buf);
-        }
-        if let Some(p) = self.state.prompt() {
-            let d = &p.dialog;
-            dialog::View {
-                dialog: d,
-                theme: t,
-                keymap: self.keymap,
-            }
-            .render(area, buf);
-            // The terminal's cursor belongs to the screen; mark the text cursor here.
-            if let Some((x, y)) = d.cursor(d.area(area))
-                && let Some(cell) = buf.cell_mut((x, y))
-            {
-                cell.set_style(t.selected);
-            }
         }
     }
 }
