@@ -39,7 +39,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
                 (&[Action::Cancel], "close"),
             ],
         ),
-        (Mode::Normal, Pane::Console) => console::view::hints(app.console(), km),
+        (_, Pane::Console) => console::view::hints(app.console(), km),
         _ => km.hints(context(app.focus())),
     }
 }
