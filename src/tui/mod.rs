@@ -8,6 +8,7 @@ pub mod external;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
+pub mod palette;
 pub mod panes;
 pub mod runner;
 pub mod screen;
@@ -36,8 +37,8 @@ pub struct Options {
     pub delimiter: String,
     /// Shows the read-only badge.
     pub read_only: bool,
-    /// Key bindings over the built-in ones, shaped like `assets/keymap.toml`.
-    pub keymap: toml::Table,
+    /// The key bindings, resolved with the settings.
+    pub keymap: Keymap,
     /// When a scan pauses by itself.
     pub scan_budget: Budget,
     /// Where the log goes, printed after a crash.
@@ -67,7 +68,7 @@ impl Default for Options {
         Options {
             delimiter: ":".into(),
             read_only: false,
-            keymap: toml::Table::new(),
+            keymap: Keymap::defaults(),
             scan_budget: Budget::default(),
             log_path: None,
             theme: crate::config::ThemeName::default(),
@@ -113,10 +114,9 @@ pub async fn run(client: Client, opts: Options) -> anyhow::Result<()> {
 /// The model as `opts` set it up, on `client`'s endpoint, with the console
 /// history in memory (the caller opens the file it is kept in).
 pub fn model(client: &Client, opts: &Options) -> anyhow::Result<App> {
-    let keymap = Keymap::with_screens(&opts.keymap, &opts.screens)?;
     let mut app = App::new(
         client.host(),
-        keymap,
+        opts.keymap.clone(),
         opts.delimiter.as_bytes(),
         opts.scan_budget,
     );

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 
 use super::app::{App, Mode};
-use super::keymap::Context;
+use super::keymap::{Action, Context, Hint};
 use super::layout::Areas;
 use super::panes::{Pane, View, console, value};
 use super::widgets::bars::{Status, Title};
@@ -16,12 +16,36 @@ pub fn help(app: &App) -> Help<'_> {
         keymap: app.keymap(),
         theme: app.theme(),
         focus: screen.unwrap_or(context(app.focus())),
-        fixed: if screen.is_none() && app.focus() == Pane::Console {
-            console::view::hints()
-        } else {
-            Vec::new()
-        },
         offset: app.help_offset(),
+    }
+}
+
+/// The status bar's hints for what has the keyboard, from the keymap.
+pub fn hints(app: &App) -> Vec<Hint> {
+    let km = app.keymap();
+    match (app.mode(), app.focus()) {
+        (Mode::Edit(edit), _) => value::edit_view::hints(&edit.form, km),
+        (Mode::Filter(_) | Mode::Search(_), _) => km.pick(
+            Context::Filter,
+            &[
+                (&[Action::Apply], "apply"),
+                (&[Action::Cancel], "cancel"),
+                (&[Action::HistoryPrev], "the pattern in use"),
+            ],
+        ),
+        (Mode::Palette(_), _) => km.pick(
+            Context::Palette,
+            &[
+                (&[Action::Apply], "run"),
+                (&[Action::Up, Action::Down], "choose"),
+                (&[Action::Cancel], "close"),
+            ],
+        ),
+        _ => match app.screens().top() {
+            Some(screen) => km.hints(Context::Screen(screen.id())),
+            None if app.focus() == Pane::Console => console::view::hints(app.console(), km),
+            None => km.hints(context(app.focus())),
+        },
     }
 }
 
@@ -48,20 +72,19 @@ fn title(app: &App) -> Title<'_> {
 
 /// Renders every part of the screen: the open screen, or the Browser.
 pub fn draw(app: &App, frame: &mut Frame) {
-    let areas = super::layout::Areas::new(frame.area());
+    let areas = Areas::new(frame.area());
     let t = app.theme();
-    frame.render_widget(title(app), areas.title);
-    let hints = match app.screens().top() {
-        Some(screen) => {
-            let view = View {
-                theme: t,
-                focused: true,
-            };
-            screen.draw(frame, super::screen::body(frame.area()), &view);
-            app.keymap().hints(Context::Screen(screen.id()))
-        }
-        None => browser(app, frame, &areas),
+    let view = View {
+        theme: t,
+        focused: true,
+        keymap: app.keymap(),
     };
+    frame.render_widget(title(app), areas.title);
+    match app.screens().top() {
+        Some(screen) => screen.draw(frame, super::screen::body(frame.area()), &view),
+        None => browser(app, frame, &areas),
+    }
+    let hints = hints(app);
     frame.render_widget(
         Status {
             hints: &hints,
@@ -74,18 +97,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Mode::Help => frame.render_widget(help(app), frame.area()),
         mode => {
             if let Some(dialog) = mode.dialog() {
-                let view = View {
-                    theme: t,
-                    focused: true,
-                };
                 dialog.draw(frame, frame.area(), &view);
             }
         }
     }
 }
 
-/// Draws the four panes; returns the status bar's hints for the focused one.
-fn browser(app: &App, frame: &mut Frame, areas: &Areas) -> Vec<(String, &'static str)> {
+/// Draws the four panes.
+fn browser(app: &App, frame: &mut Frame, areas: &Areas) {
     let t = app.theme();
     for pane in Pane::ALL {
         let area = match pane {
@@ -97,6 +116,7 @@ fn browser(app: &App, frame: &mut Frame, areas: &Areas) -> Vec<(String, &'static
         let view = View {
             theme: t,
             focused: app.focus() == pane,
+            keymap: app.keymap(),
         };
         app.pane(pane).draw(frame, area, &view);
     }
@@ -106,15 +126,10 @@ fn browser(app: &App, frame: &mut Frame, areas: &Areas) -> Vec<(String, &'static
             state: app.console(),
             theme: t,
             focused: true,
+            keymap: app.keymap(),
         };
         if let Some(at) = view.cursor(areas.console) {
             frame.set_cursor_position(at);
         }
-    }
-    // The console's line takes every key, so the keymap's hints do not apply there.
-    match (app.mode(), app.focus()) {
-        (Mode::Edit(edit), _) => value::edit_view::hints(&edit.form),
-        (_, Pane::Console) => console::view::hints(),
-        _ => app.keymap().hints(context(app.focus())),
     }
 }

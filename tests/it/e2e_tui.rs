@@ -250,9 +250,8 @@ mod probe;
 /// Options with the Probe screen registered, opened by `P`, its keys bound
 /// from the config file's `[keymap.probe]` as a user would.
 fn with_probe() -> Options {
-    Options {
-        screens: upstash_tui::tui::screen::Registry::builtin().with(probe::ENTRY),
-        keymap: r#"
+    let screens = upstash_tui::tui::screen::Registry::builtin().with(probe::ENTRY);
+    let keys: toml::Table = r#"
             [screens]
             probe = ["P"]
             [probe]
@@ -262,8 +261,12 @@ fn with_probe() -> Options {
             rescan = ["r"]
             delete_key = ["d"]
         "#
-        .parse()
-        .expect("toml"),
+    .parse()
+    .expect("toml");
+    Options {
+        keymap: upstash_tui::tui::keymap::Keymap::with_screens(&keys, &screens)
+            .expect("the keymap"),
+        screens,
         ..Options::default()
     }
 }
@@ -382,12 +385,18 @@ async fn screen_keys_and_sections_are_checked_like_the_others() {
     use upstash_tui::tui::screen::Registry;
     let registry = Registry::builtin().with(probe::ENTRY);
     for (text, want) in [
-        ("[screens]\nnowhere = [\"P\"]", "unknown screen \"nowhere\""),
+        (
+            "[screens]\nnowhere = [\"P\"]",
+            "[keymap.screens] unknown screen \"nowhere\"",
+        ),
         (
             "[probe]\nfly = [\"x\"]",
-            "unknown action \"fly\" in [probe]",
+            "[keymap.probe] unknown action \"fly\"",
         ),
-        ("[screens]\nprobe = 3", "screens.probe: expected a key"),
+        (
+            "[screens]\nprobe = 3",
+            "[keymap.screens] probe: expected a key",
+        ),
     ] {
         let table: toml::Table = text.parse().expect("toml");
         let err = format!(
@@ -399,7 +408,7 @@ async fn screen_keys_and_sections_are_checked_like_the_others() {
     // A screen that is not registered has no section.
     let table: toml::Table = "[probe]\nopen = [\"enter\"]".parse().expect("toml");
     let err = format!("{:#}", Keymap::new(&table).expect_err("no probe"));
-    assert!(err.contains("unknown section [probe]"), "{err}");
+    assert!(err.contains("unknown section [keymap.probe]"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
