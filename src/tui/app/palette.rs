@@ -8,16 +8,29 @@ use crate::tui::palette::{self, Command};
 use crate::tui::panes::Pane;
 
 impl App {
-    /// `Ctrl-P`: the palette, the focused pane's actions first.
+    /// `Ctrl-P`: the palette, the focused pane's actions first, then the
+    /// screens.
     pub(super) fn open_palette(&mut self) -> Vec<Effect> {
-        let state = palette::State::new(&self.keymap, self.context());
+        let screens: Vec<_> = self
+            .screens
+            .registry()
+            .entries()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        let open = self.screens.top().map(|s| s.id());
+        let state = palette::State::new(&self.keymap, self.context(), &screens, open);
         self.mode = Mode::Palette(Box::new(state));
         Vec::new()
     }
 
-    /// Runs a palette command: a pane's action with that pane focused first.
+    /// Runs a palette command: a screen opened, or a pane's action in the
+    /// Browser with that pane focused first.
     pub fn run(&mut self, command: Command) -> Vec<Effect> {
-        let Command::Action { ctx, action } = command;
+        let (ctx, action) = match command {
+            Command::Screen(id) => return self.open_screen(id.section),
+            Command::Action { ctx, action } => (ctx, action),
+        };
         let pane = match ctx {
             Context::Keys => Some(Pane::Keys),
             Context::Value => Some(Pane::Value),
@@ -26,6 +39,7 @@ impl App {
             _ => None,
         };
         if let Some(pane) = pane {
+            self.screens.clear();
             self.focus = pane;
         }
         if action == Action::Palette {

@@ -269,6 +269,47 @@ mod tests {
         assert_eq!(app.focus, Pane::Monitor);
     }
 
+    fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )))
+    }
+
+    fn typed(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    #[test]
+    fn the_palette_opens_it_and_a_pane_action_from_it_goes_back_to_the_browser() {
+        let mut app = app();
+        ctrl(&mut app, 'p');
+        typed(&mut app, "screen counter");
+        let req = read(&press(&mut app, KeyCode::Enter));
+        assert!(req.is_some(), "its first read");
+        assert_eq!(app.screens().ids(), [ID]);
+        assert!(matches!(app.mode, Mode::Normal));
+        // From the screen: a Keys action shows the Browser, focused there.
+        app.focus = Pane::Monitor;
+        ctrl(&mut app, 'p');
+        typed(&mut app, "keys rescan");
+        let effects = press(&mut app, KeyCode::Enter);
+        assert!(app.screens().top().is_none());
+        assert_eq!(app.focus, Pane::Keys);
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Scan { .. })),
+            "{effects:?}"
+        );
+        // And the Browser's entry, from a screen, closes it.
+        press(&mut app, KeyCode::Char('C'));
+        ctrl(&mut app, 'p');
+        typed(&mut app, "screen browser");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.screens().top().is_none());
+    }
+
     #[test]
     fn help_and_quit_work_from_it_and_a_key_opens_in_the_browser() {
         let mut app = app();

@@ -1,6 +1,6 @@
-//! The command palette (`Ctrl-P`): every action of the panes by name with
-//! the keys bound to it, read from the keymap, fuzzy-filtered as the user
-//! types; `Enter` runs the chosen one.
+//! The command palette (`Ctrl-P`): every action of the panes and every
+//! screen by name with the keys bound to it, read from the keymap,
+//! fuzzy-filtered as the user types; `Enter` runs the chosen one.
 
 pub mod view;
 
@@ -13,6 +13,7 @@ use ratatui::layout::Rect;
 
 use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::panes::{self, Component, Ctx, Request};
+use crate::tui::screen::{BROWSER, Id};
 use crate::tui::widgets::editor::TextArea;
 
 /// What an entry of the palette runs.
@@ -20,6 +21,8 @@ use crate::tui::widgets::editor::TextArea;
 pub enum Command {
     /// An action, in the pane of `ctx` (which takes the focus first).
     Action { ctx: Context, action: Action },
+    /// Opens a whole-screen view; the Browser's id goes back to the panes.
+    Screen(Id),
 }
 
 /// One line of the palette.
@@ -60,10 +63,25 @@ pub struct State {
 }
 
 impl State {
-    /// A palette of every pane action in `keymap`, the focused pane's first.
-    pub fn new(keymap: &Keymap, focus: Context) -> State {
+    /// A palette of every pane action in `keymap`, the focused pane's first,
+    /// then `screens` (with the Browser when `open` is a screen's).
+    pub fn new(keymap: &Keymap, focus: Context, screens: &[Id], open: Option<Id>) -> State {
         let mut order = Context::PANES.to_vec();
         order.sort_by_key(|c| u8::from(*c != focus && *c != Context::Global));
+        let screens = open
+            .map(|_| BROWSER)
+            .into_iter()
+            .chain(screens.iter().copied().filter(|id| Some(*id) != open))
+            .map(|id| Entry {
+                command: Command::Screen(id),
+                title: format!("Screen: {}", id.name),
+                keys: keymap
+                    .screen_keys(id)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            });
         let entries: Vec<Entry> = order
             .into_iter()
             .flat_map(|ctx| {
@@ -80,6 +98,7 @@ impl State {
                             .join(" "),
                     })
             })
+            .chain(screens)
             .collect();
         let shown = (0..entries.len()).collect();
         State {
@@ -251,7 +270,7 @@ mod tests {
     #[test]
     fn lists_actions_with_their_keys_and_filters_as_typed() {
         let keymap = Keymap::defaults();
-        let mut p = State::new(&keymap, Context::Keys);
+        let mut p = State::new(&keymap, Context::Keys, &[], None);
         let rescan = p
             .shown()
             .find(|e| e.title == "Keys: rescan")
@@ -274,9 +293,35 @@ mod tests {
     }
 
     #[test]
+    fn lists_screens_with_their_keys_and_the_browser_from_a_screen() {
+        let analyze = Id {
+            section: "analyze",
+            name: "Analyze",
+        };
+        let keymap = Keymap::defaults();
+        let p = State::new(&keymap, Context::Keys, &[analyze], None);
+        let titles: Vec<_> = p.shown().map(|e| e.title.as_str()).collect();
+        assert!(titles.contains(&"Screen: Analyze"), "{titles:?}");
+        assert!(!titles.contains(&"Screen: Browser"), "{titles:?}");
+        let mut p = State::new(&keymap, Context::Keys, &[analyze], Some(analyze));
+        let titles: Vec<_> = p.shown().map(|e| e.title.as_str()).collect();
+        assert!(titles.contains(&"Screen: Browser"), "{titles:?}");
+        assert!(
+            !titles.contains(&"Screen: Analyze"),
+            "the open one: {titles:?}"
+        );
+        typed(&mut p, &keymap, "browser");
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(
+            p.on_key(keymap.action(Context::Palette, &enter), &enter),
+            Outcome::Run(Command::Screen(BROWSER))
+        );
+    }
+
+    #[test]
     fn nothing_matching_runs_nothing() {
         let keymap = Keymap::defaults();
-        let mut p = State::new(&keymap, Context::Value);
+        let mut p = State::new(&keymap, Context::Value, &[], None);
         typed(&mut p, &keymap, "zzzzqqq");
         assert_eq!(p.shown().count(), 0);
         let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
