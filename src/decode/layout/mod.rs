@@ -57,7 +57,7 @@ pub fn layout(node: &Node, dialect: Dialect, cap: usize) -> Pretty {
 /// One element of a container or call.
 enum Entry<'n> {
     Item(&'n Node),
-    /// `key: value` in a map.
+    /// `key: value` in a map; a [`Node::Cut`] key alone.
     Pair(&'n Node, &'n Node),
     /// `name: value` in a record.
     Field(&'n str, &'n Node),
@@ -397,6 +397,8 @@ impl Printer {
     fn entry(&mut self, e: &Entry, indent: usize, depth: usize) {
         match e {
             Entry::Item(n) => self.node(n, indent, depth),
+            // A cut key stands for the rest of the map.
+            Entry::Pair(k @ Node::Cut(_), _) => self.node(k, indent, depth),
             Entry::Pair(k, v) => {
                 match k {
                     Node::Str(s) => self.string(s, Token::Key),
