@@ -20,7 +20,7 @@ impl Default for Limits {
 }
 
 /// What is left of the [`Limits`] while one value is read.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Budget {
     nodes: usize,
     /// The depth past which containers are cut.

@@ -11,6 +11,7 @@ mod error;
 pub mod layout;
 mod limits;
 pub mod msgpack;
+pub mod protobuf;
 #[cfg(test)]
 mod testing;
 pub mod tree;

@@ -408,6 +408,8 @@ impl Printer {
                 self.write(" ");
                 self.node(v, indent, depth);
             }
+            // A field without a name (a cut) shows only its value.
+            Entry::Field("", v) => self.node(v, indent, depth),
             Entry::Field(name, v) => {
                 self.plain(Token::Key, name);
                 self.tok(Token::Punct, ":");
