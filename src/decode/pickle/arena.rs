@@ -13,12 +13,21 @@ pub(super) enum How {
     New,
 }
 
+/// A call's positional arguments: the tuple `REDUCE` was given, kept by
+/// reference so that a pickle calling with one large memoised tuple again
+/// and again costs no copy per call; or the items after `INST`'s mark.
+#[derive(Debug)]
+pub(super) enum Args {
+    Of(Id),
+    Items(Vec<Id>),
+}
+
 /// A call the pickle asks for, and what it then does to the result.
 #[derive(Debug)]
 pub(super) struct Call {
     /// The callable as text (`datetime.datetime`, `os.system`).
     pub callee: String,
-    pub args: Vec<Id>,
+    pub args: Args,
     /// `NEWOBJ_EX`'s keyword arguments: a dict.
     pub kwargs: Option<Id>,
     /// What `BUILD` set, in order (almost always one).
@@ -92,6 +101,19 @@ impl Obj {
     }
 }
 
+impl Obj {
+    /// What this is with its article, for error messages ("an int").
+    pub fn kind_with_article(&self) -> String {
+        let kind = self.kind();
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {kind}")
+    }
+}
+
 /// Every object the pickle made; the memo and the stack hold their ids.
 #[derive(Debug, Default)]
 pub(super) struct Arena {
@@ -115,6 +137,17 @@ impl Arena {
     /// Swaps in a new object at `id`, returning the old one.
     pub fn replace(&mut self, id: Id, obj: Obj) -> Obj {
         std::mem::replace(&mut self.objs[id], obj)
+    }
+
+    /// A call's arguments: a tuple's (or list's) items, else the one object.
+    pub fn args<'a>(&'a self, args: &'a Args) -> &'a [Id] {
+        match args {
+            Args::Items(items) => items,
+            Args::Of(id) => match self.get(*id) {
+                Obj::Tuple(items) | Obj::List(items) => items,
+                _ => std::slice::from_ref(id),
+            },
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -91,7 +91,7 @@ impl<'a> Expand<'a> {
                 "state set by BUILD",
             ),
             Obj::Call(call) => {
-                let mut args = self.nodes(&call.args, depth);
+                let mut args = self.nodes(self.arena.args(&call.args), depth);
                 if !call.items.is_empty() {
                     args.push(Node::List(self.nodes(&call.items, depth)));
                 }

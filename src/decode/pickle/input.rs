@@ -38,6 +38,11 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// An error about the opcode being read, named first ("APPEND on an int").
+    pub fn op_error(&self, what: &str) -> Error {
+        self.error(format!("{} {what}", self.op_name))
+    }
+
     fn truncated(&self) -> Error {
         self.error(format!(
             "{} is cut short (the value ends at byte {})",
