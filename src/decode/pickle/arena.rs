@@ -61,7 +61,8 @@ pub(super) enum Obj {
     Set(Vec<Id>),
     FrozenSet(Vec<Id>),
     Global(String),
-    Call(Call),
+    /// Boxed: most objects are small, and a pickle may hold millions.
+    Call(Box<Call>),
     /// What `BUILD` set on something that is not a call's result.
     Stated {
         base: Id,
@@ -152,5 +153,13 @@ impl Arena {
 
     pub fn len(&self) -> usize {
         self.objs.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn objects_stay_small() {
+        assert!(std::mem::size_of::<super::Obj>() <= 32);
     }
 }

@@ -132,14 +132,14 @@ impl Machine<'_> {
                 }
             }
         }
-        self.push(Obj::Call(Call {
+        self.push(Obj::Call(Box::new(Call {
             callee: name,
             args,
             kwargs,
             states: Vec::new(),
             items: Vec::new(),
             pairs: Vec::new(),
-        }));
+        })));
     }
 
     pub(super) fn add_items(&mut self, items: Vec<Id>) -> Result<(), Error> {
