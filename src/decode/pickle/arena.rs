@@ -69,7 +69,7 @@ pub(super) enum Obj {
         state: Id,
     },
     PersId(Id),
-    Ext(u32),
+    Ext(u64),
     Buffer {
         index: usize,
         readonly: bool,

@@ -135,13 +135,9 @@ impl Machine<'_> {
                 let v = self.input.i32()?;
                 self.push(Obj::Int(v.into()));
             }
-            op::BININT1 => {
-                let v = self.input.u8()?;
-                self.push(Obj::Int(v.into()));
-            }
-            op::BININT2 => {
-                let v = self.input.u16()?;
-                self.push(Obj::Int(v.into()));
+            op::BININT1 | op::BININT2 => {
+                let v = self.input.uint(op::width(code))?;
+                self.push(Obj::Int(v as i64));
             }
             op::LONG1 => {
                 let n = self.input.u8()?;
@@ -182,28 +178,12 @@ impl Machine<'_> {
                 let s = text::raw_unicode_escape(line).map_err(|e| self.input.error(e))?;
                 self.push(Obj::Str(s));
             }
-            op::BINUNICODE => {
-                let n = self.input.u32()?;
-                self.utf8(n.into())?;
-            }
-            op::SHORT_BINUNICODE => {
-                let n = self.input.u8()?;
-                self.utf8(n.into())?;
-            }
-            op::BINUNICODE8 => {
-                let n = self.input.u64()?;
+            op::SHORT_BINUNICODE | op::BINUNICODE | op::BINUNICODE8 => {
+                let n = self.input.uint(op::width(code))?;
                 self.utf8(n)?;
             }
-            op::BINBYTES => {
-                let n = self.input.u32()?;
-                self.bytes(n.into(), Obj::Bytes)?;
-            }
-            op::SHORT_BINBYTES => {
-                let n = self.input.u8()?;
-                self.bytes(n.into(), Obj::Bytes)?;
-            }
-            op::BINBYTES8 => {
-                let n = self.input.u64()?;
+            op::SHORT_BINBYTES | op::BINBYTES | op::BINBYTES8 => {
+                let n = self.input.uint(op::width(code))?;
                 self.bytes(n, Obj::Bytes)?;
             }
             op::BYTEARRAY8 => {
@@ -271,26 +251,18 @@ impl Machine<'_> {
                 let key = self.memo_index(line)?;
                 self.get(key)?;
             }
-            op::BINGET => {
-                let key = self.input.u8()?;
-                self.get(key.into())?;
-            }
-            op::LONG_BINGET => {
-                let key = self.input.u32()?;
-                self.get(key.into())?;
+            op::BINGET | op::LONG_BINGET => {
+                let key = self.input.uint(op::width(code))?;
+                self.get(key)?;
             }
             op::PUT => {
                 let line = self.input.line()?;
                 let key = self.memo_index(line)?;
                 self.put(key)?;
             }
-            op::BINPUT => {
-                let key = self.input.u8()?;
-                self.put(key.into())?;
-            }
-            op::LONG_BINPUT => {
-                let key = self.input.u32()?;
-                self.put(key.into())?;
+            op::BINPUT | op::LONG_BINPUT => {
+                let key = self.input.uint(op::width(code))?;
+                self.put(key)?;
             }
             op::MEMOIZE => {
                 let key = self.memo.len() as u64;
@@ -363,16 +335,8 @@ impl Machine<'_> {
                 let pid = self.pop()?;
                 self.push(Obj::PersId(pid));
             }
-            op::EXT1 => {
-                let code = self.input.u8()?;
-                self.ext(code.into())?;
-            }
-            op::EXT2 => {
-                let code = self.input.u16()?;
-                self.ext(code.into())?;
-            }
-            op::EXT4 => {
-                let code = self.input.u32()?;
+            op::EXT1 | op::EXT2 | op::EXT4 => {
+                let code = self.input.uint(op::width(code))?;
                 self.ext(code)?;
             }
             op::PROTO => {

@@ -115,9 +115,10 @@ impl Machine<'_> {
         Ok(())
     }
 
-    pub(super) fn ext(&mut self, code: u32) -> Result<(), Error> {
-        if code == 0 {
-            return Err(self.input.error("extension code 0"));
+    pub(super) fn ext(&mut self, code: u64) -> Result<(), Error> {
+        // EXT4 is a signed int32: a negative one reads past i32::MAX here.
+        if code == 0 || code > i32::MAX as u64 {
+            return Err(self.input.op_error("names an extension code out of range"));
         }
         self.push(Obj::Ext(code));
         Ok(())
