@@ -171,7 +171,10 @@ pub fn text(
                 Line::from(marked(l, &m, Style::new(), t))
             })
             .collect(),
-        Body::Json(p) if !wrap.is_empty() => shown().map(|r| json_line(p, r.clone(), t)).collect(),
+        Body::Json(_) | Body::Tree(_) if !wrap.is_empty() => match body.pretty() {
+            Some(p) => shown().map(|r| json_line(p, r.clone(), t)).collect(),
+            None => Vec::new(),
+        },
         Body::Text(text) => text
             .split('\n')
             .skip(top)
@@ -182,7 +185,10 @@ pub fn text(
                 Line::from(marked(l, &m, Style::new(), t))
             })
             .collect(),
-        Body::Json(p) => {
+        Body::Json(_) | Body::Tree(_) => {
+            let Some(p) = body.pretty() else {
+                return Vec::new();
+            };
             let mut at = 0;
             let lines = p.text.split('\n').map(|l| {
                 let r = at..at + l.len();
@@ -236,6 +242,9 @@ fn token_style(token: Token, t: &Theme) -> Style {
         Token::Number => Style::new().fg(Color::Magenta),
         Token::Literal => Style::new().fg(Color::Yellow),
         Token::Punct => Style::new(),
+        Token::Name => Style::new().fg(Color::Blue),
+        Token::Note => Style::new().fg(Color::DarkGray),
+        Token::Warn => Style::new().fg(Color::Red),
     }
 }
 
