@@ -32,10 +32,7 @@ impl<'a> Input<'a> {
 
     /// An error at the opcode being read.
     pub fn error(&self, reason: impl Into<String>) -> Error {
-        Error {
-            offset: self.op_at,
-            reason: reason.into(),
-        }
+        Error::new("pickle", self.op_at, reason)
     }
 
     /// An error about the opcode being read, named first ("APPEND on an int").

@@ -54,10 +54,8 @@ pub(super) fn run(bytes: &[u8]) -> Result<Run, Error> {
     };
     let root = m.read()?;
     if m.input.remaining() > 0 {
-        return Err(Error {
-            offset: m.input.pos(),
-            reason: format!("{} more bytes after STOP", m.input.remaining()),
-        });
+        let reason = format!("{} more bytes after STOP", m.input.remaining());
+        return Err(Error::new("pickle", m.input.pos(), reason));
     }
     Ok(Run {
         arena: m.arena,
