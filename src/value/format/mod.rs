@@ -330,11 +330,11 @@ mod tests {
         // {"a": 1} in msgpack; it also reads as protobuf, which is offered.
         let offered = cycle(Some(b"\x81\xa1a\x01"));
         assert_eq!(offered[..2], ["auto", "msgpack"], "{offered:?}");
-        assert_eq!(offered[offered.len() - 2..], ["text", "hex"]);
+        assert_eq!(offered[offered.len() - 3..], ["text", "json", "hex"]);
         assert_eq!(
             cycle(None),
             [
-                "auto", "pickle", "msgpack", "protobuf", "json", "text", "hex"
+                "auto", "pickle", "msgpack", "protobuf", "text", "json", "hex"
             ]
         );
         for name in Format::names() {
