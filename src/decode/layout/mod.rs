@@ -1,7 +1,7 @@
 //! Lays out a decoded [`Node`] as text with colour spans, the same
 //! [`Pretty`] the JSON printer makes, so the Value pane draws both alike.
 //!
-//! Containers and calls that fit on one 60-column line stay on it; longer
+//! Containers and calls that fit on one 80-column line stay on it; longer
 //! ones put one element per line with two-space indents. A remark
 //! ([`Node::Noted`]) goes at the end of its line as a comment, so a
 //! container holding one is always opened. The text is bounded: past the
@@ -27,7 +27,7 @@ pub enum Dialect {
 }
 
 /// The widest line a container or call is kept on when it fits.
-pub const WIDTH: usize = 60;
+pub const WIDTH: usize = 80;
 
 /// How deep the printer follows a tree before writing `…` (decoders cut
 /// far earlier; this guards trees built elsewhere).

@@ -185,11 +185,11 @@ fn long_containers_open_one_element_per_line() {
   }
 }";
     assert_eq!(py(&long), want);
-    let tuple = Node::Tuple(vec![s(&"x".repeat(70))]);
-    assert_eq!(py(&tuple), format!("(\n  '{}',\n)", "x".repeat(70)));
+    let tuple = Node::Tuple(vec![s(&"x".repeat(90))]);
+    assert_eq!(py(&tuple), format!("(\n  '{}',\n)", "x".repeat(90)));
     let call = Node::Call {
         callee: "decimal.Decimal".into(),
-        args: vec![s(&"9".repeat(60))],
+        args: vec![s(&"9".repeat(80))],
         kwargs: vec![("context".into(), Node::Null)],
         state: None,
     };
@@ -197,18 +197,18 @@ fn long_containers_open_one_element_per_line() {
         py(&call),
         format!(
             "decimal.Decimal(\n  '{}',\n  context=None\n)",
-            "9".repeat(60)
+            "9".repeat(80)
         )
     );
 }
 
 #[test]
-fn one_line_means_sixty_columns_from_where_it_starts() {
-    // 58 columns of list fit at the left margin; under a key they do not.
-    let items: Vec<Node> = (0..19).map(|_| int(1)).collect();
+fn one_line_means_eighty_columns_from_where_it_starts() {
+    // 78 columns of list fit at the left margin; under a key they do not.
+    let items: Vec<Node> = (0..26).map(|_| int(1)).collect();
     let list = Node::List(items);
     let flat = py(&list);
-    assert_eq!(flat.chars().count(), 57);
+    assert_eq!(flat.chars().count(), 78);
     assert!(!flat.contains('\n'));
     let held = py(&Node::Map(vec![(s("key"), list)]));
     assert!(held.starts_with("{\n  'key': [\n    1,"), "{held}");
