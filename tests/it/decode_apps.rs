@@ -135,17 +135,10 @@ async fn rq_and_bullmq_jobs_show_their_calls_and_failures() {
     load(&h).await;
     // RQ keeps the call as zlib-compressed pickle in the job hash.
     let (out, _) = shown(&h, "rq:job:welcome-1");
-    let block = out.split("data:\n").nth(1).unwrap_or_default();
-    let mut data = String::new();
-    for line in block.lines().take_while(|l| l.starts_with("  ")) {
-        let line = line.trim();
-        if !data.is_empty() && !data.ends_with('(') && !line.starts_with(')') {
-            data.push(' ');
-        }
-        data.push_str(line);
-    }
-    assert_eq!(
-        data, "('tasks.send_email', None, ('ada@example.com', 'Welcome'), {'retries': 2})",
+    assert!(
+        out.contains(
+            "data: ('tasks.send_email', None, ('ada@example.com', 'Welcome'), {'retries': 2})\n"
+        ),
         "{out}"
     );
     let (out, _) = shown(&h, "rq:job:order-1234");
