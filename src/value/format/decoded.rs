@@ -67,7 +67,18 @@ impl Codec {
                 let p =
                     pickle::decode(data, &pickle::Limits::default()).map_err(|e| e.to_string())?;
                 let warning = p.warning();
-                (p.node, warning, Dialect::Python)
+                match rq_call(&p.node) {
+                    Some(call) if envelope.is_none() => {
+                        return Ok(Tree {
+                            pretty: layout(&call, Dialect::Python, LAYOUT_CAP),
+                            codec: self,
+                            envelope: Some("RQ job call"),
+                            warning,
+                            cut: has_cut(&call),
+                        });
+                    }
+                    _ => (p.node, warning, Dialect::Python),
+                }
             }
             Codec::Msgpack => (
                 msgpack::decode(data, &limits).map_err(|e| e.to_string())?,
@@ -124,6 +135,46 @@ fn envelope(codec: Codec, data: &[u8]) -> (Option<&'static str>, &[u8]) {
         }
         _ => (None, data),
     }
+}
+
+/// RQ's job `data`: `(func_name, instance, args, kwargs)` pickled, shown
+/// as the call it stands for, `tasks.send_email('ada@example.com', retries=2)`
+/// (a method call names its instance first).
+fn rq_call(node: &Node) -> Option<Node> {
+    let Node::Tuple(parts) = node else {
+        return None;
+    };
+    let [
+        Node::Str(func),
+        instance,
+        Node::Tuple(args),
+        Node::Map(kwargs),
+    ] = &parts[..]
+    else {
+        return None;
+    };
+    let dotted = func
+        .split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    let kwargs = kwargs
+        .iter()
+        .map(|(k, v)| match k {
+            Node::Str(k) => Some((k.clone(), v.clone())),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let args = match instance {
+        Node::Null => args.clone(),
+        other => std::iter::once(other.clone())
+            .chain(args.iter().cloned())
+            .collect(),
+    };
+    dotted.then(|| Node::Call {
+        callee: func.clone(),
+        args,
+        kwargs,
+        state: None,
+    })
 }
 
 /// The decoder `auto` picks for `data`, with what it read. Text is only
