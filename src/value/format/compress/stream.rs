@@ -1,5 +1,5 @@
 //! The framed formats whose crates stream: zstd, LZ4 frames, framed Snappy,
-//! brotli, xz and legacy `.lzma`. Each reader is drained into the bounded
+//! brotli, xz, legacy `.lzma` and bzip2. Each reader is drained into the bounded
 //! output, so none decodes past the cap.
 
 use super::out::{End, Out, drain, first_line, io_end};
@@ -78,4 +78,9 @@ pub(super) fn lzma(data: &[u8], out: &mut Out) -> End {
         Ok(reader) => drain(reader, out),
         Err(e) => io_end(&e),
     }
+}
+
+/// bzip2 (Python's `bz2.compress`, kombu's `bzip2`), concatenated streams included.
+pub(super) fn bzip2(data: &[u8], out: &mut Out) -> End {
+    drain(bzip2::read::MultiBzDecoder::new(data), out)
 }

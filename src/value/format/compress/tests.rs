@@ -63,7 +63,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// Each fixture's suffix and the kind that wrote it.
-const CODECS: [(&str, Kind); 12] = [
+const CODECS: [(&str, Kind); 13] = [
     ("gzip", Kind::Gzip),
     ("zlib", Kind::Zlib),
     ("deflate", Kind::Deflate),
@@ -76,6 +76,7 @@ const CODECS: [(&str, Kind); 12] = [
     ("snappy-raw", Kind::SnappyRaw),
     ("xz", Kind::Xz),
     ("lzma", Kind::Lzma),
+    ("bzip2", Kind::Bzip2),
 ];
 
 const MIB: usize = 1 << 20;
@@ -283,6 +284,7 @@ const TEXTS: &[&str] = &[
     "(\u{b5}/ not zstd",
     "sNaPpY",
     "7zXZ",
+    "BZh9 is not bzip2",
     "",
 ];
 
@@ -306,7 +308,7 @@ mod fuzz {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
         #[test]
         fn arbitrary_bytes_never_panic_nor_pass_the_cap(
@@ -335,6 +337,7 @@ mod fuzz {
                 Kind::Lz4 => &[0x04, 0x22, 0x4d, 0x18],
                 Kind::Snappy => b"\xff\x06\x00\x00sNaPpY",
                 Kind::Xz => b"\xfd7zXZ\x00",
+                Kind::Bzip2 => b"BZh91AY&SY",
                 _ => b"",
             };
             let data = [magic, &tail].concat();
