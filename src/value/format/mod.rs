@@ -1,5 +1,6 @@
 //! Formats for any byte string: text, pretty JSON with colour spans, a hex
-//! dump, and Celery/kombu summaries, after gzip/zlib decompression.
+//! dump, and Celery/kombu summaries, after decompression of any format
+//! [`compress::detect`] recognises.
 //!
 //! `Auto` picks kombu > JSON (objects and arrays) > text > hex, after
 //! decompression. `Hex` always shows the stored bytes, byte for byte; the
@@ -226,5 +227,30 @@ mod tests {
         let h = render(&gz, Format::Hex, CAP);
         assert_eq!(h.body, Body::Hex(gz.clone()));
         assert_eq!(h.inflated, None);
+    }
+
+    #[test]
+    fn every_compression_with_a_magic_is_shown_as_its_json() {
+        for (name, kind) in [
+            ("zstd", compress::Kind::Zstd),
+            ("lz4", compress::Kind::Lz4),
+            ("snappy", compress::Kind::Snappy),
+            ("xz", compress::Kind::Xz),
+            ("bzip2", compress::Kind::Bzip2),
+        ] {
+            let path = format!(
+                "{}/tests/it/fixtures/decode/compress/doc.{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let data = std::fs::read(&path).expect("fixture");
+            let r = render(&data, Format::Auto, CAP);
+            assert_eq!((r.inflated, r.cut), (Some(kind), false), "{name}");
+            assert!(
+                matches!(&r.body, Body::Json(p) if p.text.contains("\"name\": \"Zoë Ångström\"")),
+                "{name}: {:?}",
+                r.body
+            );
+            assert_eq!(render(&data, Format::Hex, CAP).body, Body::Hex(data));
+        }
     }
 }
