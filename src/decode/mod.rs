@@ -6,6 +6,18 @@
 //! `os.system` call is shown, not made), and stay bounded on hostile input:
 //! a node budget and a depth limit, reported in the tree as [`Node::Cut`].
 
+mod cursor;
+mod error;
+pub mod layout;
+mod limits;
+pub mod msgpack;
+pub mod pickle;
+pub mod protobuf;
+#[cfg(test)]
+mod testing;
 pub mod tree;
+
+pub use error::Error;
+pub use limits::Limits;
 
 pub use tree::Node;

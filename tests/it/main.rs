@@ -38,6 +38,7 @@ mod console;
 mod demo;
 mod doctor;
 mod exec;
+mod view;
 mod watch;
 
 // The TUI's model and views, without a terminal.

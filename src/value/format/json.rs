@@ -19,6 +19,12 @@ pub enum Token {
     Literal,
     /// `{ } [ ] , :`
     Punct,
+    /// What a decoded value names: a callee, a global, `ext`, `tag`.
+    Name,
+    /// A remark beside a decoded value, and the line saying output was cut.
+    Note,
+    /// Where decoding stopped early.
+    Warn,
 }
 
 /// A span of the pretty text.

@@ -37,6 +37,25 @@ impl Format {
         }
     }
 
+    /// The format named `name` on the command line (`--format`), any case.
+    pub fn parse(name: &str) -> Result<Format, String> {
+        NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|&(_, f)| f)
+            .ok_or_else(|| {
+                format!(
+                    "unknown format {name:?}: use one of {}",
+                    Format::names().join(", ")
+                )
+            })
+    }
+
+    /// The names [`Format::parse`] takes, in the order `f` cycles through them.
+    pub fn names() -> Vec<&'static str> {
+        NAMES.iter().map(|&(n, _)| n).collect()
+    }
+
     /// The name shown in the pane.
     pub fn label(self) -> &'static str {
         match self {
@@ -47,6 +66,14 @@ impl Format {
         }
     }
 }
+
+/// Each format's command-line name: a new format is one line here.
+const NAMES: &[(&str, Format)] = &[
+    ("auto", Format::Auto),
+    ("text", Format::Text),
+    ("json", Format::Json),
+    ("hex", Format::Hex),
+];
 
 /// What a value looks like in the chosen format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +210,17 @@ mod tests {
         }
         assert_eq!(seen, ["auto", "text", "JSON", "hex"]);
         assert_eq!(f, Format::Auto);
+    }
+
+    #[test]
+    fn every_name_parses_to_its_format() {
+        for name in Format::names() {
+            let f = Format::parse(name).expect("a listed name parses");
+            assert!(f.label().eq_ignore_ascii_case(name), "{name}");
+        }
+        assert_eq!(Format::parse("JSON"), Ok(Format::Json));
+        let err = Format::parse("yaml").unwrap_err();
+        assert!(err.contains("auto, text, json, hex"), "{err}");
     }
 
     #[test]

@@ -236,6 +236,9 @@ fn token_style(token: Token, t: &Theme) -> Style {
         Token::Number => Style::new().fg(Color::Magenta),
         Token::Literal => Style::new().fg(Color::Yellow),
         Token::Punct => Style::new(),
+        Token::Name => Style::new().fg(Color::Blue),
+        Token::Note => Style::new().fg(Color::DarkGray),
+        Token::Warn => Style::new().fg(Color::Red),
     }
 }
 

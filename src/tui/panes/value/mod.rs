@@ -281,7 +281,7 @@ impl State {
     /// The search box's title: what kind of search `/` starts here.
     pub fn search_title(&self) -> String {
         let kind = self.session.as_ref().map_or("text", Session::search_kind);
-        format!(" search: {kind} · Enter · Esc ")
+        format!("search: {kind}")
     }
 
     fn open_detail(&mut self) {

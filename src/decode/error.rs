@@ -1,0 +1,22 @@
+//! Why a value does not decode, in one line.
+
+/// A value that is not whole in the format it was read as: the format, the
+/// byte offset where reading failed and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{format}: {reason} at byte {offset}")]
+pub struct Error {
+    pub format: &'static str,
+    pub offset: usize,
+    pub reason: String,
+}
+
+impl Error {
+    /// An error of `format` at `offset`.
+    pub fn new(format: &'static str, offset: usize, reason: impl Into<String>) -> Error {
+        Error {
+            format,
+            offset,
+            reason: reason.into(),
+        }
+    }
+}
