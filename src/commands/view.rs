@@ -155,6 +155,10 @@ async fn show(client: &Client, args: &Args) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let line = print::header(&header, body.as_ref(), args.format);
+    // Before anything else is read: what loading the value would run.
+    if let Some(warning) = body.as_ref().and_then(Rendered::warning) {
+        eprintln!("warning: {warning}");
+    }
     if args.header {
         out.line(&line)?;
     } else {

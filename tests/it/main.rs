@@ -59,6 +59,7 @@ mod value_pane;
 mod value_view;
 
 // Values and their editing against the harness.
+mod decode_apps;
 mod edit_bulk;
 mod edit_change;
 mod edit_fallback;

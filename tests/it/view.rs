@@ -14,7 +14,7 @@ use crate::common::{BIN, Harness, TOKEN};
 const BINARY: &[u8] = b"\x00\x1b[2J\x1b]52;c;AAAA\x07\xff\xfe\xc2\x9bend";
 
 /// `upstash-tui view --url .. --token .. ARGS...`, stdout piped.
-fn view(h: &Harness, args: &[&[u8]]) -> Output {
+pub(crate) fn view(h: &Harness, args: &[&[u8]]) -> Output {
     Command::new(BIN)
         .args(["view", "--url", &h.url, "--token", TOKEN])
         .args(args.iter().map(|a| OsStr::from_bytes(a)))
@@ -29,11 +29,11 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     text(&o.stdout)
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     text(&o.stderr)
 }
 

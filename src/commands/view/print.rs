@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use crate::value::escape;
 use crate::value::format::json::Token;
-use crate::value::format::{self, Body, Format, Rendered};
+use crate::value::format::{self, Format, Rendered};
 use crate::value::page::Rows;
 use crate::value::{Header, Kind, human, score};
 
@@ -32,6 +32,9 @@ impl Paint {
             Paint::Json(Token::String) => Some("\x1b[32m"),
             Paint::Json(Token::Number) => Some("\x1b[35m"),
             Paint::Json(Token::Literal) => Some("\x1b[33m"),
+            Paint::Json(Token::Name) => Some("\x1b[34m"),
+            Paint::Json(Token::Note) => Some("\x1b[2m"),
+            Paint::Json(Token::Warn) => Some("\x1b[31m"),
         }
     }
 }
@@ -86,7 +89,7 @@ impl<W: Write> Out<W> {
 
     /// A rendered body without a final newline; its later lines start with `indent`.
     fn rendered(&mut self, r: &Rendered, indent: &str) -> io::Result<()> {
-        let Body::Json(p) = &r.body else {
+        let Some(p) = r.body.pretty() else {
             return self.put(&r.text(), Paint::Plain, indent);
         };
         let mut at = 0;
@@ -233,12 +236,15 @@ pub fn header(h: &Header, body: Option<&Rendered>, asked: Format) -> String {
         ));
     }
     match body {
-        Some(r) => {
-            if let Some(k) = r.inflated {
-                facts.push(format!("decompressed from {}", k.label()));
+        Some(r) => match r.layers() {
+            Some(layers) => facts.push(layers),
+            None => {
+                if let Some(k) = r.inflated {
+                    facts.push(format!("decompressed from {}", k.label()));
+                }
+                facts.push(r.format_label().to_string());
             }
-            facts.push(r.format_label().to_string());
-        }
+        },
         None => facts.push(format!("format {}", asked.label())),
     }
     facts.join(" · ")
