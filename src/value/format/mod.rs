@@ -155,7 +155,8 @@ pub struct Rendered {
     pub body: Body,
     /// Set when the body shows decompressed bytes.
     pub inflated: Option<compress::Kind>,
-    /// Decompression stopped at the cap or at the end of a partial value.
+    /// Decompression stopped at the cap, at the end of a partial value, or
+    /// at a fault in the stream; `note` says which.
     pub cut: bool,
     /// Why the asked format could not be used (e.g. "not JSON: ..."), if so.
     pub note: Option<String>,

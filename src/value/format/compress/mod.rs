@@ -115,7 +115,8 @@ pub struct Inflated {
     /// The output stopped at the cap, or the input ended early (a partial
     /// value, e.g. only its first 64 KiB loaded), or was broken past the start.
     pub cut: bool,
-    /// Why the output is cut, in one line, when it is.
+    /// Why the output is cut, in one line ("decompression stopped at 16 MiB"),
+    /// when it is.
     pub note: Option<String>,
 }
 
@@ -234,14 +235,14 @@ fn run(kind: Kind, data: &[u8], cap: usize) -> (Out, End) {
 fn finish(kind: Kind, out: Out, end: End, cap: usize) -> Inflated {
     let note = if out.over {
         Some(format!(
-            "stopped at {}",
+            "decompression stopped at {}",
             super::super::human::bytes(cap as u64)
         ))
     } else {
         match end {
             End::Complete => None,
-            End::Truncated => Some("the input ends mid-stream".to_string()),
-            End::Invalid(why) => Some(format!("broken: {why}")),
+            End::Truncated => Some("decompression stopped where the input ends".to_string()),
+            End::Invalid(why) => Some(format!("decompression stopped: {why}")),
         }
     };
     Inflated {

@@ -136,7 +136,11 @@ fn every_bomb_stops_at_the_cap() {
         assert!(got.bytes.capacity() <= cap, "{name} allocated past the cap");
         assert!(got.bytes.iter().all(|&b| b == 0), "{name}");
         assert!(got.cut, "{name}");
-        assert_eq!(got.note.as_deref(), Some("stopped at 97.7 KiB"), "{name}");
+        assert_eq!(
+            got.note.as_deref(),
+            Some("decompression stopped at 97.7 KiB"),
+            "{name}"
+        );
         if kind.has_magic() {
             assert_eq!(inflate(&data, cap), Some(got), "{name} detected");
         }
@@ -162,7 +166,11 @@ fn a_partial_value_keeps_what_decoded() {
         assert!(got.cut, "{name}");
         assert!(!got.bytes.is_empty(), "{name}");
         assert!(got.bytes.iter().all(|&b| b == 0), "{name}");
-        assert_ne!(got.note.as_deref(), Some("stopped at 64 MiB"), "{name}");
+        assert_ne!(
+            got.note.as_deref(),
+            Some("decompression stopped at 64 MiB"),
+            "{name}"
+        );
     }
     // Half a document decodes to a prefix of it, or to nothing.
     let doc = fixture("doc.json");
@@ -181,7 +189,10 @@ fn a_long_zlib_value_cut_short_is_partial_but_a_short_one_is_text() {
     let z = zlib(&data);
     let part = inflate(&z[..z.len() / 2], 16 * MIB).expect("partial zlib");
     assert_eq!((part.kind, part.cut), (Kind::Zlib, true));
-    assert_eq!(part.note.as_deref(), Some("the input ends mid-stream"));
+    assert_eq!(
+        part.note.as_deref(),
+        Some("decompression stopped where the input ends")
+    );
     assert!(data.starts_with(&part.bytes));
     let short = zlib(b"a short value, cut in the middle of its stream");
     assert_eq!(inflate(&short[..short.len() - 6], MIB), None);
@@ -196,7 +207,7 @@ fn a_size_prefix_is_never_trusted() {
     assert_eq!(got.bytes, b"abcd");
     assert_eq!(
         got.note.as_deref(),
-        Some("broken: the size prefix says 4294967295 bytes, the block holds 4")
+        Some("decompression stopped: the size prefix says 4294967295 bytes, the block holds 4")
     );
     // Raw snappy claiming 4 GiB.
     let got = decompress_as(
@@ -233,7 +244,7 @@ fn a_value_that_is_not_the_kind_asked_for_says_why() {
             .expect("one literal decodes")
             .note
             .as_deref(),
-        Some("broken: a match 9 bytes back reaches before the start, at byte 0")
+        Some("decompression stopped: a match 9 bytes back reaches before the start, at byte 0")
     );
     for kind in Kind::ALL {
         assert_eq!(
@@ -248,7 +259,10 @@ fn a_value_that_is_not_the_kind_asked_for_says_why() {
     // A zstd frame cut short is a partial value, not a broken one.
     let bomb = fixture("bomb.zstd");
     let got = decompress_as(Kind::Zstd, &bomb[..bomb.len() / 2], 64 * MIB).expect("partial");
-    assert_eq!(got.note.as_deref(), Some("the input ends mid-stream"));
+    assert_eq!(
+        got.note.as_deref(),
+        Some("decompression stopped where the input ends")
+    );
 }
 
 #[test]
