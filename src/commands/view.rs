@@ -40,8 +40,8 @@ const PAGE_ROWS: usize = 1000;
 /// Arguments of `upstash-tui view`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The key, byte for byte as given; a binary key from the shell is
-    /// `$'\x00\xff'` in bash or zsh.
+    /// The key, byte for byte as given: a binary key is `$'\xff\x01k'` in
+    /// bash or zsh (no argument can hold a NUL byte); after `--` when it starts with `-`.
     #[arg(value_name = "KEY")]
     pub key: OsString,
 

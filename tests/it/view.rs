@@ -13,10 +13,15 @@ use crate::common::{BIN, Harness, TOKEN};
 /// Bytes no terminal should see raw: NUL, ESC sequences, invalid UTF-8, CSI.
 const BINARY: &[u8] = b"\x00\x1b[2J\x1b]52;c;AAAA\x07\xff\xfe\xc2\x9bend";
 
-/// `upstash-tui view --url .. --token .. ARGS...`, stdout piped.
+/// `upstash-tui view --url .. --token .. ARGS...` on the harness, stdout piped.
 pub(crate) fn view(h: &Harness, args: &[&[u8]]) -> Output {
+    view_at(&h.url, TOKEN, args)
+}
+
+/// `upstash-tui view --url URL --token TOKEN ARGS...`, stdout piped.
+fn view_at(url: &str, token: &str, args: &[&[u8]]) -> Output {
     Command::new(BIN)
-        .args(["view", "--url", &h.url, "--token", TOKEN])
+        .args(["view", "--url", url, "--token", token])
         .args(args.iter().map(|a| OsStr::from_bytes(a)))
         .env_clear()
         .env("HOME", std::env::temp_dir())
@@ -351,19 +356,7 @@ async fn keys_are_bytes_and_missing_keys_and_failures_have_their_exit_codes() {
     assert_eq!(stderr(&o), "error: no such key: \"nope\\xff\"\n");
 
     // A wrong token: one line, exit code 2, the token nowhere.
-    let o = Command::new(BIN)
-        .args([
-            "view",
-            "--url",
-            &h.url,
-            "--token",
-            "wrong-token-77c1e0",
-            "k",
-        ])
-        .env_clear()
-        .env("HOME", std::env::temp_dir())
-        .output()
-        .expect("runs");
+    let o = view_at(&h.url, "wrong-token-77c1e0", &[b"k"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -374,20 +367,8 @@ async fn keys_are_bytes_and_missing_keys_and_failures_have_their_exit_codes() {
 
     // Nothing listening: the same.
     let port = upstash_tui::redis_server::free_port().expect("a port");
-    let o = Command::new(BIN)
-        .args([
-            "view",
-            "--url",
-            &format!("http://127.0.0.1:{port}"),
-            "--token",
-            "t",
-            "k",
-        ])
-        .args(["--connect-timeout", "500ms"])
-        .env_clear()
-        .env("HOME", std::env::temp_dir())
-        .output()
-        .expect("runs");
+    let url = format!("http://127.0.0.1:{port}");
+    let o = view_at(&url, "t", &[b"--connect-timeout", b"500ms", b"k"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
 }

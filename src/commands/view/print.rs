@@ -19,6 +19,7 @@ enum Paint {
     Plain,
     /// Labels: fields, indexes, scores, stream ids.
     Dim,
+    /// A span of pretty JSON or of a decoded tree.
     Json(Token),
 }
 
@@ -33,7 +34,7 @@ impl Paint {
             Paint::Json(Token::Number) => Some("\x1b[35m"),
             Paint::Json(Token::Literal) => Some("\x1b[33m"),
             Paint::Json(Token::Name) => Some("\x1b[34m"),
-            Paint::Json(Token::Note) => Some("\x1b[2m"),
+            Paint::Json(Token::Note) => Some("\x1b[90m"),
             Paint::Json(Token::Warn) => Some("\x1b[31m"),
         }
     }
