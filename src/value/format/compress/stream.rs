@@ -51,7 +51,22 @@ pub(super) fn zstd(data: &[u8], out: &mut Out) -> End {
 
 /// LZ4 frames (`lz4.frame`, `lz4 -c`), concatenated frames included.
 pub(super) fn lz4_frame(data: &[u8], out: &mut Out) -> End {
-    drain(lz4_flex::frame::FrameDecoder::new(data), out)
+    let mut src = data;
+    loop {
+        // `lz4_flex` stops at the end of one frame, having read just that.
+        let at = data.len() - src.len();
+        match drain(lz4_flex::frame::FrameDecoder::new(&mut src), out) {
+            End::Complete if !out.over && data.len() - src.len() == at => {
+                return End::Invalid(format!("no LZ4 frame at byte {at}"));
+            }
+            End::Complete if !out.over && !src.is_empty() => {}
+            End::Invalid(why) if why == "WrongMagicNumber" => {
+                return End::Invalid(format!("no LZ4 frame at byte {at}"));
+            }
+            End::Invalid(why) => return End::Invalid(format!("{why} in the frame at byte {at}")),
+            end => return end,
+        }
+    }
 }
 
 /// The Snappy framing format (`snappy -c`, `cramjam.snappy.compress`).

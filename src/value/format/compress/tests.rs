@@ -416,3 +416,36 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn concatenated_streams_and_skippable_frames_decode_whole() {
+    let doc = fixture("doc.json");
+    let twice = [doc.clone(), doc.clone()].concat();
+    for name in ["gzip", "zstd", "lz4", "xz", "bzip2"] {
+        let one = fixture(&format!("doc.{name}"));
+        let got = inflate(&[one.clone(), one].concat(), MIB).expect(name);
+        assert_eq!((got.bytes == twice, got.cut), (true, false), "{name}");
+    }
+    // A zstd skippable frame (metadata) before the data is passed over.
+    let mut skip = vec![0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3];
+    skip.extend_from_slice(&fixture("doc.zstd"));
+    let got = decompress_as(Kind::Zstd, &skip, MIB).expect("decodes");
+    assert_eq!((got.bytes, got.cut), (doc, false));
+}
+
+#[test]
+fn bytes_after_the_last_frame_are_named() {
+    for (name, tail) in [("lz4", b"zzzzzzzz"), ("zstd", b"zzzzzzzz")] {
+        let data = [fixture(&format!("doc.{name}")), tail.to_vec()].concat();
+        let got = inflate(&data, MIB).expect(name);
+        assert_eq!(got.bytes, fixture("doc.json"), "{name}");
+        assert!(got.cut, "{name} {tail:?}");
+        assert!(
+            got.note
+                .as_deref()
+                .is_some_and(|n| n.contains(&format!("at byte {}", data.len() - tail.len()))),
+            "{name} {tail:?}: {:?}",
+            got.note
+        );
+    }
+}
