@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 
 use super::*;
+pub(super) use crate::decode::testing::count;
 
 mod fixtures;
 mod opcodes;
@@ -38,27 +39,6 @@ fn call(callee: &str, args: Vec<Node>) -> Node {
         args,
         kwargs: Vec::new(),
         state: None,
-    }
-}
-
-/// Every node in the tree, the root included.
-fn count(node: &Node) -> usize {
-    1 + match node {
-        Node::List(v) | Node::Tuple(v) | Node::Set(v) => v.iter().map(count).sum(),
-        Node::Map(p) => p.iter().map(|(k, v)| count(k) + count(v)).sum(),
-        Node::Record(f) => f.iter().map(|(_, v)| count(v)).sum(),
-        Node::Call {
-            args,
-            kwargs,
-            state,
-            ..
-        } => {
-            args.iter().map(count).sum::<usize>()
-                + kwargs.iter().map(|(_, v)| count(v)).sum::<usize>()
-                + state.as_deref().map_or(0, count)
-        }
-        Node::Tagged { value, .. } | Node::Noted { value, .. } => count(value),
-        _ => 0,
     }
 }
 
@@ -133,13 +113,13 @@ fn read_fixtures() -> Vec<Vec<u8>> {
 /// (a datetime's packed bytes into its fields), and every open container
 /// closes with one cut, so the bound is a small multiple plus the depth.
 const FUZZ_LIMITS: Limits = Limits {
-    max_nodes: 300,
-    max_depth: 32,
+    nodes: 300,
+    depth: 32,
 };
 
 fn within_bounds(d: &Decoded) -> bool {
-    count(&d.node) <= 10 * FUZZ_LIMITS.max_nodes + 4 * FUZZ_LIMITS.max_depth
-        && depth(&d.node) <= 2 * FUZZ_LIMITS.max_depth + 4
+    count(&d.node) <= 10 * FUZZ_LIMITS.nodes + 4 * FUZZ_LIMITS.depth
+        && depth(&d.node) <= 2 * FUZZ_LIMITS.depth + 4
 }
 
 proptest! {
