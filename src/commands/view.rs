@@ -172,7 +172,7 @@ async fn show(client: &Client, args: &Args) -> anyhow::Result<ExitCode> {
         None => print::rows(&mut out, &rows, args.format, cap)?,
     };
     out.flush()?;
-    let mut notes = notes(&header, &rows, body.as_ref(), cut, &args.limits);
+    let mut notes = notes(&header, &rows, body.as_ref(), cut);
     if let Some(first) = missed.first {
         notes.push(match missed.count {
             1 => format!("note: one element is shown as text or hex: {first}"),
@@ -263,25 +263,11 @@ fn keep(rows: &mut Rows, limit: usize) -> usize {
 }
 
 /// What stderr says after the value: rows left out, a string cut at the
-/// cap, decompression cut, a format that did not apply.
-fn notes(
-    header: &Header,
-    rows: &Rows,
-    body: Option<&Rendered>,
-    cut: Option<usize>,
-    limits: &Limits,
-) -> Vec<String> {
+/// cap, a format that did not apply or decompression that stopped short.
+fn notes(header: &Header, rows: &Rows, body: Option<&Rendered>, cut: Option<usize>) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(r) = body {
-        if let Some(note) = &r.note {
-            out.push(format!("note: {note}"));
-        }
-        if r.cut {
-            out.push(format!(
-                "note: decompression stopped at {}",
-                value::human::bytes(limits.decompress_cap as u64)
-            ));
-        }
+    if let Some(note) = body.and_then(|r| r.note.as_ref()) {
+        out.push(format!("note: {note}"));
     }
     match (rows, header.len) {
         (Rows::Chunk { bytes, .. }, Some(total)) if (bytes.len() as u64) < total => {

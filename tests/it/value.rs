@@ -401,6 +401,21 @@ async fn gzip_values_and_kombu_messages_render() {
     assert_eq!(r.inflated, Some(format::compress::Kind::Gzip));
     assert!(matches!(&r.body, Body::Json(p) if p.text.contains("\"page\": \"/home\"")));
 
+    // A zstd value (written by python's zstandard) comes back byte for byte
+    // through the gateway and shows as its JSON.
+    let zst = include_bytes!("fixtures/decode/compress/doc.zstd");
+    run(&mut c, &[b"SET", b"cache:zst", zst]).await;
+    let o = open(&client, b"cache:zst", Some(&Kind::String), &limits)
+        .await
+        .expect("opens");
+    let Some(Rows::Chunk { bytes, .. }) = o.page.map(|p| p.rows) else {
+        panic!("chunk");
+    };
+    assert_eq!(bytes, zst);
+    let r = format::render(&bytes, Format::Auto, limits.decompress_cap);
+    assert_eq!(r.inflated, Some(format::compress::Kind::Zstd));
+    assert!(matches!(&r.body, Body::Json(p) if p.text.contains("\"sku\": \"A-100\"")));
+
     let o = open(&client, b"celery", Some(&Kind::List), &limits)
         .await
         .expect("opens");

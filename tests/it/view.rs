@@ -197,6 +197,46 @@ async fn compressed_json_is_decoded_and_binary_is_hex_and_raw_is_exact() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_compression_without_magic_is_read_when_named_and_a_cut_stream_says_where_it_stopped() {
+    let h = Harness::start().await;
+    let mut c = h.redis_conn().await;
+    // Written by python's brotli; brotli has no magic, so auto shows hex.
+    let br = include_bytes!("fixtures/decode/compress/doc.brotli");
+    let doc = include_bytes!("fixtures/decode/compress/doc.json");
+    let gz = gzip(&doc.repeat(50));
+    let mut p = redis::pipe();
+    p.cmd("SET").arg("s:br").arg(&br[..]);
+    p.cmd("SET").arg("s:cut").arg(&gz[..gz.len() / 2]);
+    let () = p.query_async(&mut c).await.expect("seeds");
+
+    let o = view(&h, &[b"s:br"]);
+    assert!(stdout(&o).starts_with("00000000  "), "{}", stdout(&o));
+    let o = view(&h, &[b"--format", b"brotli", b"s:br"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"name\": \"Zoë Ångström\""),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("brotli › JSON"), "{}", stderr(&o));
+
+    // Half a gzip stream: what decoded, and one note saying why it ends.
+    let o = view(&h, &[b"s:cut"]);
+    let out = stdout(&o);
+    assert!(out.starts_with(&text(&doc[..100])), "{out}");
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("note: decompression stopped").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("note: decompression stopped where the input ends"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn formats_limits_and_the_header_line() {
     let h = Harness::start().await;
     seed(&h).await;

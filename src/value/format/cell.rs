@@ -10,7 +10,7 @@ pub const CELL_BYTES: usize = 16 * 1024;
 
 /// `bytes` on one line in `format`: auto shows a Celery/kombu message as its
 /// task call and compact JSON, text is escaped, hex is the stored bytes;
-/// gzip and zlib are shown decompressed except in hex.
+/// compressed values are shown decompressed except in hex.
 pub fn cell(bytes: &[u8], format: Format) -> String {
     if format == Format::Hex {
         return hex_bytes(bytes);
@@ -85,5 +85,16 @@ mod tests {
         let gz = enc.finish().expect("finishes");
         assert_eq!(cell(&gz, Format::Auto), r#"{"cached":true}"#);
         assert!(cell(&gz, Format::Hex).starts_with("1f 8b"));
+    }
+
+    #[test]
+    fn an_lz4_frame_row_is_its_compact_json() {
+        // Written by python's lz4.frame.
+        let data = include_bytes!("../../../tests/it/fixtures/decode/compress/doc.lz4");
+        assert_eq!(
+            cell(data, Format::Auto),
+            r#"{"cart":[{"price":"12.50","qty":2,"sku":"A-100"},{"price":"3.99","qty":1,"sku":"B-220"},{"price":"0.75","qty":5,"sku":"C-305"}],"missing":null,"note":"the same words again and again and again compress well","ok":true,"user":{"id":4211,"name":"Zoë Ångström","roles":["admin","editor"]}}"#
+        );
+        assert!(cell(data, Format::Hex).starts_with("04 22 4d 18"));
     }
 }

@@ -1,8 +1,8 @@
 //! Formats for any byte string: text, pretty JSON with colour spans, a hex
 //! dump, Celery/kombu summaries and serialised values (pickle, msgpack,
 //! protobuf) laid out as a tree, after decompression (gzip, zlib, zstd, LZ4,
-//! Snappy, xz by their magic; raw deflate, LZ4 blocks, brotli and raw Snappy
-//! when named).
+//! Snappy, xz, bzip2 by their magic; raw deflate, LZ4 blocks, brotli, raw
+//! Snappy and .lzma when named).
 //!
 //! `Auto` picks kombu > JSON (objects and arrays) > pickle (of any protocol,
 //! ASCII ones too) > text > msgpack > hex, after decompression. `Hex` always
@@ -151,7 +151,8 @@ pub struct Rendered {
     pub body: Body,
     /// Set when the body shows decompressed bytes.
     pub inflated: Option<compress::Kind>,
-    /// Decompression stopped at the cap or at the end of a partial value.
+    /// Decompression stopped at the cap, at the end of a partial value, or
+    /// at a fault in the stream; `note` says which.
     pub cut: bool,
     /// Why the asked format could not be used (e.g. "not JSON: ..."), if so.
     pub note: Option<String>,
@@ -405,5 +406,30 @@ mod tests {
         let h = render(&gz, Format::Hex, CAP);
         assert_eq!(h.body, Body::Hex(gz.clone()));
         assert_eq!(h.inflated, None);
+    }
+
+    #[test]
+    fn every_compression_with_a_magic_is_shown_as_its_json() {
+        for (name, kind) in [
+            ("zstd", compress::Kind::Zstd),
+            ("lz4", compress::Kind::Lz4),
+            ("snappy", compress::Kind::Snappy),
+            ("xz", compress::Kind::Xz),
+            ("bzip2", compress::Kind::Bzip2),
+        ] {
+            let path = format!(
+                "{}/tests/it/fixtures/decode/compress/doc.{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let data = std::fs::read(&path).expect("fixture");
+            let r = render(&data, Format::Auto, CAP);
+            assert_eq!((r.inflated, r.cut), (Some(kind), false), "{name}");
+            assert!(
+                matches!(&r.body, Body::Json(p) if p.text.contains("\"name\": \"Zoë Ångström\"")),
+                "{name}: {:?}",
+                r.body
+            );
+            assert_eq!(render(&data, Format::Hex, CAP).body, Body::Hex(data));
+        }
     }
 }

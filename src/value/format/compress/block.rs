@@ -36,8 +36,20 @@ impl<'a> Cursor<'a> {
         )
     }
 
-    fn rest(&self) -> &'a [u8] {
-        &self.data[self.pos.min(self.data.len())..]
+    /// Copies `len` literal bytes to `out`; `false` when the input ends
+    /// first, after copying what there is (a partial value keeps it).
+    fn copy_literals(&mut self, len: usize, out: &mut Out) -> bool {
+        match self.take(len) {
+            Some(s) => {
+                out.push(s);
+                true
+            }
+            None => {
+                out.push(&self.data[self.pos.min(self.data.len())..]);
+                self.pos = self.data.len();
+                false
+            }
+        }
     }
 
     fn done(&self) -> bool {
@@ -59,12 +71,8 @@ pub(super) fn lz4(data: &[u8], out: &mut Out) -> End {
         let Some(literals) = lz4_length(&mut c, usize::from(token >> 4)) else {
             return End::Truncated;
         };
-        match c.take(literals) {
-            Some(s) => out.push(s),
-            None => {
-                out.push(c.rest());
-                return End::Truncated;
-            }
+        if !c.copy_literals(literals, out) {
+            return End::Truncated;
         }
         if out.over || c.done() {
             return End::Complete;
@@ -150,12 +158,8 @@ pub(super) fn snappy(data: &[u8], out: &mut Out) -> End {
                 let Some(len) = len else {
                     return End::Truncated;
                 };
-                match c.take(len) {
-                    Some(s) => out.push(s),
-                    None => {
-                        out.push(c.rest());
-                        return End::Truncated;
-                    }
+                if !c.copy_literals(len, out) {
+                    return End::Truncated;
                 }
                 None
             }

@@ -1,7 +1,7 @@
 //! Compressed values, detected and decompressed with a bound on the output.
 //!
 //! Formats with a magic number are recognised by [`detect`] and opened by
-//! [`inflate`]: gzip, zlib, zstd, LZ4 frames, framed Snappy and xz. Those
+//! [`inflate`]: gzip, zlib, zstd, LZ4 frames, framed Snappy, xz and bzip2. Those
 //! without one (raw deflate, LZ4 blocks, python-lz4's size-prefixed blocks,
 //! brotli, raw Snappy, legacy `.lzma`) are tried only when asked for by
 //! name, with [`decompress_as`]. Every decoder stops at the caller's cap,
@@ -45,17 +45,19 @@ pub enum Kind {
     Xz,
     /// The legacy `.lzma` file ("LZMA alone").
     Lzma,
+    Bzip2,
 }
 
 impl Kind {
     /// Every kind, the detectable ones first.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Gzip,
         Kind::Zlib,
         Kind::Zstd,
         Kind::Lz4,
         Kind::Snappy,
         Kind::Xz,
+        Kind::Bzip2,
         Kind::Deflate,
         Kind::Lz4Block,
         Kind::Lz4Sized,
@@ -79,6 +81,7 @@ impl Kind {
             Kind::SnappyRaw => "snappy raw",
             Kind::Xz => "xz",
             Kind::Lzma => "lzma",
+            Kind::Bzip2 => "bzip2",
         }
     }
 
@@ -93,7 +96,13 @@ impl Kind {
     pub fn has_magic(self) -> bool {
         matches!(
             self,
-            Kind::Gzip | Kind::Zlib | Kind::Zstd | Kind::Lz4 | Kind::Snappy | Kind::Xz
+            Kind::Gzip
+                | Kind::Zlib
+                | Kind::Zstd
+                | Kind::Lz4
+                | Kind::Snappy
+                | Kind::Xz
+                | Kind::Bzip2
         )
     }
 }
@@ -106,7 +115,8 @@ pub struct Inflated {
     /// The output stopped at the cap, or the input ended early (a partial
     /// value, e.g. only its first 64 KiB loaded), or was broken past the start.
     pub cut: bool,
-    /// Why the output is cut, in one line, when it is.
+    /// Why the output is cut, in one line ("decompression stopped at 16 MiB"),
+    /// when it is.
     pub note: Option<String>,
 }
 
@@ -139,6 +149,14 @@ pub fn detect(data: &[u8]) -> Option<Kind> {
             ..,
         ] => Some(Kind::Snappy),
         [0xfd, b'7', b'z', b'X', b'Z', 0x00, ..] => Some(Kind::Xz),
+        // "BZh", the block size, then the first block's magic (pi) or the
+        // end-of-stream one (sqrt pi) of an empty stream.
+        [b'B', b'Z', b'h', b'1'..=b'9', rest @ ..]
+            if rest.starts_with(b"1AY&SY")
+                || rest.starts_with(&[0x17, 0x72, 0x45, 0x38, 0x50, 0x90]) =>
+        {
+            Some(Kind::Bzip2)
+        }
         [cmf, flg, ..]
             if cmf & 0x0f == 8
                 && cmf >> 4 <= 7
@@ -209,6 +227,7 @@ fn run(kind: Kind, data: &[u8], cap: usize) -> (Out, End) {
         Kind::SnappyRaw => block::snappy(data, &mut out),
         Kind::Xz => stream::xz(data, &mut out),
         Kind::Lzma => stream::lzma(data, &mut out),
+        Kind::Bzip2 => stream::bzip2(data, &mut out),
     };
     (out, end)
 }
@@ -216,14 +235,14 @@ fn run(kind: Kind, data: &[u8], cap: usize) -> (Out, End) {
 fn finish(kind: Kind, out: Out, end: End, cap: usize) -> Inflated {
     let note = if out.over {
         Some(format!(
-            "stopped at {}",
+            "decompression stopped at {}",
             super::super::human::bytes(cap as u64)
         ))
     } else {
         match end {
             End::Complete => None,
-            End::Truncated => Some("the input ends mid-stream".to_string()),
-            End::Invalid(why) => Some(format!("broken: {why}")),
+            End::Truncated => Some("decompression stopped where the input ends".to_string()),
+            End::Invalid(why) => Some(format!("decompression stopped: {why}")),
         }
     };
     Inflated {

@@ -1,5 +1,5 @@
 //! The framed formats whose crates stream: zstd, LZ4 frames, framed Snappy,
-//! brotli, xz and legacy `.lzma`. Each reader is drained into the bounded
+//! brotli, xz, legacy `.lzma` and bzip2. Each reader is drained into the bounded
 //! output, so none decodes past the cap.
 
 use super::out::{End, Out, drain, first_line, io_end};
@@ -51,7 +51,22 @@ pub(super) fn zstd(data: &[u8], out: &mut Out) -> End {
 
 /// LZ4 frames (`lz4.frame`, `lz4 -c`), concatenated frames included.
 pub(super) fn lz4_frame(data: &[u8], out: &mut Out) -> End {
-    drain(lz4_flex::frame::FrameDecoder::new(data), out)
+    let mut src = data;
+    loop {
+        // `lz4_flex` stops at the end of one frame, having read just that.
+        let at = data.len() - src.len();
+        match drain(lz4_flex::frame::FrameDecoder::new(&mut src), out) {
+            End::Complete if !out.over && data.len() - src.len() == at => {
+                return End::Invalid(format!("no LZ4 frame at byte {at}"));
+            }
+            End::Complete if !out.over && !src.is_empty() => {}
+            End::Invalid(why) if why == "WrongMagicNumber" => {
+                return End::Invalid(format!("no LZ4 frame at byte {at}"));
+            }
+            End::Invalid(why) => return End::Invalid(format!("{why} in the frame at byte {at}")),
+            end => return end,
+        }
+    }
 }
 
 /// The Snappy framing format (`snappy -c`, `cramjam.snappy.compress`).
@@ -78,4 +93,9 @@ pub(super) fn lzma(data: &[u8], out: &mut Out) -> End {
         Ok(reader) => drain(reader, out),
         Err(e) => io_end(&e),
     }
+}
+
+/// bzip2 (Python's `bz2.compress`, kombu's `bzip2`), concatenated streams included.
+pub(super) fn bzip2(data: &[u8], out: &mut Out) -> End {
+    drain(bzip2::read::MultiBzDecoder::new(data), out)
 }

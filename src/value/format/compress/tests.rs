@@ -63,7 +63,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// Each fixture's suffix and the kind that wrote it.
-const CODECS: [(&str, Kind); 12] = [
+const CODECS: [(&str, Kind); 13] = [
     ("gzip", Kind::Gzip),
     ("zlib", Kind::Zlib),
     ("deflate", Kind::Deflate),
@@ -76,6 +76,7 @@ const CODECS: [(&str, Kind); 12] = [
     ("snappy-raw", Kind::SnappyRaw),
     ("xz", Kind::Xz),
     ("lzma", Kind::Lzma),
+    ("bzip2", Kind::Bzip2),
 ];
 
 const MIB: usize = 1 << 20;
@@ -135,7 +136,11 @@ fn every_bomb_stops_at_the_cap() {
         assert!(got.bytes.capacity() <= cap, "{name} allocated past the cap");
         assert!(got.bytes.iter().all(|&b| b == 0), "{name}");
         assert!(got.cut, "{name}");
-        assert_eq!(got.note.as_deref(), Some("stopped at 97.7 KiB"), "{name}");
+        assert_eq!(
+            got.note.as_deref(),
+            Some("decompression stopped at 97.7 KiB"),
+            "{name}"
+        );
         if kind.has_magic() {
             assert_eq!(inflate(&data, cap), Some(got), "{name} detected");
         }
@@ -161,7 +166,11 @@ fn a_partial_value_keeps_what_decoded() {
         assert!(got.cut, "{name}");
         assert!(!got.bytes.is_empty(), "{name}");
         assert!(got.bytes.iter().all(|&b| b == 0), "{name}");
-        assert_ne!(got.note.as_deref(), Some("stopped at 64 MiB"), "{name}");
+        assert_ne!(
+            got.note.as_deref(),
+            Some("decompression stopped at 64 MiB"),
+            "{name}"
+        );
     }
     // Half a document decodes to a prefix of it, or to nothing.
     let doc = fixture("doc.json");
@@ -180,7 +189,10 @@ fn a_long_zlib_value_cut_short_is_partial_but_a_short_one_is_text() {
     let z = zlib(&data);
     let part = inflate(&z[..z.len() / 2], 16 * MIB).expect("partial zlib");
     assert_eq!((part.kind, part.cut), (Kind::Zlib, true));
-    assert_eq!(part.note.as_deref(), Some("the input ends mid-stream"));
+    assert_eq!(
+        part.note.as_deref(),
+        Some("decompression stopped where the input ends")
+    );
     assert!(data.starts_with(&part.bytes));
     let short = zlib(b"a short value, cut in the middle of its stream");
     assert_eq!(inflate(&short[..short.len() - 6], MIB), None);
@@ -195,7 +207,7 @@ fn a_size_prefix_is_never_trusted() {
     assert_eq!(got.bytes, b"abcd");
     assert_eq!(
         got.note.as_deref(),
-        Some("broken: the size prefix says 4294967295 bytes, the block holds 4")
+        Some("decompression stopped: the size prefix says 4294967295 bytes, the block holds 4")
     );
     // Raw snappy claiming 4 GiB.
     let got = decompress_as(
@@ -232,7 +244,7 @@ fn a_value_that_is_not_the_kind_asked_for_says_why() {
             .expect("one literal decodes")
             .note
             .as_deref(),
-        Some("broken: a match 9 bytes back reaches before the start, at byte 0")
+        Some("decompression stopped: a match 9 bytes back reaches before the start, at byte 0")
     );
     for kind in Kind::ALL {
         assert_eq!(
@@ -247,7 +259,10 @@ fn a_value_that_is_not_the_kind_asked_for_says_why() {
     // A zstd frame cut short is a partial value, not a broken one.
     let bomb = fixture("bomb.zstd");
     let got = decompress_as(Kind::Zstd, &bomb[..bomb.len() / 2], 64 * MIB).expect("partial");
-    assert_eq!(got.note.as_deref(), Some("the input ends mid-stream"));
+    assert_eq!(
+        got.note.as_deref(),
+        Some("decompression stopped where the input ends")
+    );
 }
 
 #[test]
@@ -273,6 +288,14 @@ const TEXTS: &[&str] = &[
     "x?y",
     "x^ this is text",
     "x marks the spot where the treasure was buried long ago",
+    "80",
+    "8000",
+    "80000000000",
+    "8080 is the port",
+    "Hj",
+    "XG-100",
+    "(4 items)",
+    "hb",
     "xoxo",
     "hello world",
     "{\"user\":{\"id\":1,\"name\":\"x\"}}",
@@ -283,6 +306,7 @@ const TEXTS: &[&str] = &[
     "(\u{b5}/ not zstd",
     "sNaPpY",
     "7zXZ",
+    "BZh9 is not bzip2",
     "",
 ];
 
@@ -299,6 +323,18 @@ mod fuzz {
     use super::*;
     use proptest::prelude::*;
 
+    /// Every two printable characters that pass zlib's header check
+    /// ("x ", "80", "Hj", "(4", ...).
+    fn zlib_like_pairs() -> Vec<String> {
+        let printable = || (b' '..=b'~').map(char::from);
+        let pairs: Vec<String> = printable()
+            .flat_map(|a| printable().map(move |b| format!("{a}{b}")))
+            .filter(|p| detect(p.as_bytes()) == Some(Kind::Zlib))
+            .collect();
+        assert_eq!(pairs.len(), 19, "{pairs:?}");
+        pairs
+    }
+
     fn check(got: &Inflated, cap: usize) {
         assert!(got.bytes.len() <= cap);
         assert!(got.bytes.capacity() <= cap);
@@ -306,7 +342,7 @@ mod fuzz {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
         #[test]
         fn arbitrary_bytes_never_panic_nor_pass_the_cap(
@@ -335,6 +371,7 @@ mod fuzz {
                 Kind::Lz4 => &[0x04, 0x22, 0x4d, 0x18],
                 Kind::Snappy => b"\xff\x06\x00\x00sNaPpY",
                 Kind::Xz => b"\xfd7zXZ\x00",
+                Kind::Bzip2 => b"BZh91AY&SY",
                 _ => b"",
             };
             let data = [magic, &tail].concat();
@@ -371,11 +408,44 @@ mod fuzz {
 
         #[test]
         fn printable_text_is_never_decompressed(
-            first in proptest::sample::select(vec![" ", "^", "}", "?", "\u{1}"]),
+            head in proptest::sample::select(zlib_like_pairs()),
             rest in "[ -~\\n\\t]{0,300}",
         ) {
-            let text = format!("x{first}{rest}");
+            let text = format!("{head}{rest}");
             prop_assert_eq!(inflate(text.as_bytes(), MIB), None);
         }
+    }
+}
+
+#[test]
+fn concatenated_streams_and_skippable_frames_decode_whole() {
+    let doc = fixture("doc.json");
+    let twice = [doc.clone(), doc.clone()].concat();
+    for name in ["gzip", "zstd", "lz4", "xz", "bzip2"] {
+        let one = fixture(&format!("doc.{name}"));
+        let got = inflate(&[one.clone(), one].concat(), MIB).expect(name);
+        assert_eq!((got.bytes == twice, got.cut), (true, false), "{name}");
+    }
+    // A zstd skippable frame (metadata) before the data is passed over.
+    let mut skip = vec![0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3];
+    skip.extend_from_slice(&fixture("doc.zstd"));
+    let got = decompress_as(Kind::Zstd, &skip, MIB).expect("decodes");
+    assert_eq!((got.bytes, got.cut), (doc, false));
+}
+
+#[test]
+fn bytes_after_the_last_frame_are_named() {
+    for (name, tail) in [("lz4", b"zzzzzzzz"), ("zstd", b"zzzzzzzz")] {
+        let data = [fixture(&format!("doc.{name}")), tail.to_vec()].concat();
+        let got = inflate(&data, MIB).expect(name);
+        assert_eq!(got.bytes, fixture("doc.json"), "{name}");
+        assert!(got.cut, "{name} {tail:?}");
+        assert!(
+            got.note
+                .as_deref()
+                .is_some_and(|n| n.contains(&format!("at byte {}", data.len() - tail.len()))),
+            "{name} {tail:?}: {:?}",
+            got.note
+        );
     }
 }
