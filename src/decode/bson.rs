@@ -19,18 +19,12 @@ const MIN_DOC: usize = 5;
 /// Decodes `bytes` as exactly one BSON document; bytes after it are an
 /// error (a dump of several documents is not one value).
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
-    let (node, used) = decode_prefix(bytes, limits)?;
-    if used < bytes.len() {
-        return Err(Error::new(
-            FORMAT,
-            used,
-            format!(
-                "another document follows the first ({} more bytes)",
-                bytes.len() - used
-            ),
-        ));
-    }
-    Ok(node)
+    super::error::whole(
+        FORMAT,
+        "document",
+        bytes.len(),
+        decode_prefix(bytes, limits)?,
+    )
 }
 
 /// Decodes the document at the start of `bytes`, and how many bytes it took.

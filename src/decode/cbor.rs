@@ -17,18 +17,7 @@ const FORMAT: &str = "cbor";
 /// Decodes `bytes` as exactly one CBOR item; bytes left after it are an
 /// error (a CBOR sequence is not one value).
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
-    let (node, used) = decode_prefix(bytes, limits)?;
-    if used < bytes.len() {
-        return Err(Error::new(
-            FORMAT,
-            used,
-            format!(
-                "another item follows the first ({} more bytes)",
-                bytes.len() - used
-            ),
-        ));
-    }
-    Ok(node)
+    super::error::whole(FORMAT, "item", bytes.len(), decode_prefix(bytes, limits)?)
 }
 
 /// Decodes the CBOR item at the start of `bytes`, and how many bytes it took.

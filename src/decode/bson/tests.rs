@@ -1,27 +1,14 @@
 use super::*;
-use crate::decode::testing::{count, mutated, show};
-use proptest::prelude::*;
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!(
-            "../../../tests/it/fixtures/decode/formats/bson/",
-            $name
-        ))
-    };
-}
+use crate::decode::testing::{self, count, fixture, show};
 
 fn shown(bytes: &[u8]) -> String {
-    match decode(bytes, &Limits::default()) {
-        Ok(n) => show(&n),
-        Err(e) => format!("error: {e}"),
-    }
+    testing::shown(decode(bytes, &Limits::default()))
 }
 
 #[test]
 fn a_document_written_by_pymongo() {
     assert_eq!(
-        shown(fixture!("doc.bson")),
+        shown(fixture!("bson/doc.bson")),
         r#"{
   "_id": ObjectId("65f1a2b3c4d5e6f708192a3b"),
   "name": "héllo",
@@ -47,10 +34,10 @@ fn a_document_written_by_pymongo() {
 }"#
     );
     assert_eq!(
-        shown(fixture!("two.bson")),
+        shown(fixture!("bson/two.bson")),
         "error: bson: another document follows the first (12 more bytes) at byte 12"
     );
-    let (first, used) = decode_prefix(fixture!("two.bson"), &Limits::default()).unwrap();
+    let (first, used) = decode_prefix(fixture!("bson/two.bson"), &Limits::default()).unwrap();
     assert_eq!(show(&first), r#"{"a": 1}"#);
     assert_eq!(used, 12);
 }
@@ -102,7 +89,7 @@ fn depth_and_node_budget_cut_the_tree() {
         n = v.pop().map_or(Node::Null, |(_, v)| v);
     }
 
-    let doc = fixture!("doc.bson");
+    let doc = fixture!("bson/doc.bson");
     let n = decode(doc, &Limits { nodes: 6, depth: 9 }).expect("decodes");
     // The document, three entries (the ObjectId a call around its text),
     // and the cut.
@@ -114,21 +101,4 @@ fn depth_and_node_budget_cut_the_tree() {
     );
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
-    #[test]
-    fn any_bytes_decode_or_fail_cleanly(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let limits = Limits { nodes: 50, depth: 8 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 2 * (50 + 8 + 1));
-        }
-    }
-
-    #[test]
-    fn mutated_fixtures_decode_or_fail_cleanly(bytes in mutated(fixture!("doc.bson"))) {
-        let limits = Limits { nodes: 20, depth: 3 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 2 * (20 + 3 + 1));
-        }
-    }
-}
+testing::fuzz!(decode, "bson/doc.bson", 2);

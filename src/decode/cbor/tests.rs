@@ -1,27 +1,14 @@
 use super::*;
-use crate::decode::testing::{count, mutated, show};
-use proptest::prelude::*;
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!(
-            "../../../tests/it/fixtures/decode/formats/cbor/",
-            $name
-        ))
-    };
-}
+use crate::decode::testing::{self, count, fixture, show};
 
 fn shown(bytes: &[u8]) -> String {
-    match decode(bytes, &Limits::default()) {
-        Ok(n) => show(&n),
-        Err(e) => format!("error: {e}"),
-    }
+    testing::shown(decode(bytes, &Limits::default()))
 }
 
 #[test]
 fn fixtures_written_by_cbor2() {
     assert_eq!(
-        shown(fixture!("basic.cbor")),
+        shown(fixture!("cbor/basic.cbor")),
         r#"{
   "nil": null,
   "t": true,
@@ -41,7 +28,7 @@ fn fixtures_written_by_cbor2() {
     );
     // Half, single and double floats.
     assert_eq!(
-        shown(fixture!("floats.cbor")),
+        shown(fixture!("cbor/floats.cbor")),
         "[1.5, 100000.0, 0.1, Infinity, -0.0]"
     );
     let t = Node::Timestamp {
@@ -49,11 +36,11 @@ fn fixtures_written_by_cbor2() {
         nanos: 500_000_000,
     };
     assert_eq!(
-        decode(fixture!("times.cbor"), &Limits::default()),
+        decode(fixture!("cbor/times.cbor"), &Limits::default()),
         Ok(Node::List(vec![t.clone(), t]))
     );
     assert_eq!(
-        shown(fixture!("tags.cbor")),
+        shown(fixture!("cbor/tags.cbor")),
         r#"[
   tag(32, "http://example.com/"),
   tag(37, b"\x124Vx\x124Vx\x124Vx\x124Vx"),
@@ -63,11 +50,11 @@ fn fixtures_written_by_cbor2() {
 ]"#
     );
     assert_eq!(
-        shown(fixture!("indefinite.cbor")),
+        shown(fixture!("cbor/indefinite.cbor")),
         r#"[[1, [2, 3]], {"a": 1}, b"\x01\x02\x03", "abc"]"#
     );
     assert_eq!(
-        shown(fixture!("sequence.cbor")),
+        shown(fixture!("cbor/sequence.cbor")),
         "error: cbor: another item follows the first (4 more bytes) at byte 1"
     );
 }
@@ -156,21 +143,4 @@ fn depth_and_node_budget_cut_the_tree() {
     assert_eq!(show(&n), "{1: 2, … 1 more entries, past the node budget}");
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
-    #[test]
-    fn any_bytes_decode_or_fail_cleanly(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let limits = Limits { nodes: 50, depth: 8 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 50 + 8 + 1);
-        }
-    }
-
-    #[test]
-    fn mutated_fixtures_decode_or_fail_cleanly(bytes in mutated(fixture!("basic.cbor"))) {
-        let limits = Limits { nodes: 20, depth: 3 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 20 + 3 + 1);
-        }
-    }
-}
+testing::fuzz!(decode, "cbor/basic.cbor", 1);
