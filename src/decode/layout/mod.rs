@@ -5,7 +5,9 @@
 //! ones put one element per line with two-space indents. A remark
 //! ([`Node::Noted`]) goes at the end of its line as a comment, so a
 //! container holding one is always opened. The text is bounded: past the
-//! cap, the rest is only counted and a last line says how much was left.
+//! cap, the rest is only counted (up to a few times the cap) and a last
+//! line says how much was left. A cut key in a map, or a nameless field in
+//! a record, stands alone for the rest of its container.
 
 mod text;
 
