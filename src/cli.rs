@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{bench, demo, doctor, exec, scan, serve, watch};
+use crate::commands::{bench, demo, doctor, exec, scan, serve, view, watch};
 use crate::config::Overrides;
 use crate::parse;
 
@@ -49,6 +49,13 @@ pub enum Command {
         conn: ConnectionArgs,
         #[command(flatten)]
         args: exec::Args,
+    },
+    /// Print a key's value as the Value pane shows it (decoded), or its exact bytes with --raw.
+    View {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: view::Args,
     },
     /// Check the connection, authentication, latency and permissions.
     Doctor {

@@ -111,8 +111,8 @@ pub struct Settings {
     pub watch: Vec<String>,
     /// The colour theme.
     pub theme: ThemeName,
-    /// Keymap overrides from `[keymap]`, shaped like `assets/keymap.toml`.
-    pub keymap: toml::Table,
+    /// The key bindings: the built-in ones with `[keymap]` over them.
+    pub keymap: crate::tui::keymap::Keymap,
     pub scan: ScanBudget,
     /// The Monitor's probe and sampling interval (`[monitor] interval`).
     pub monitor_interval: Option<Duration>,
@@ -268,6 +268,11 @@ pub fn resolve(args: &Overrides, env: &Environment) -> Result<Settings, ConfigEr
         ScanBudget::default()
     };
     let monitor_interval = monitor_interval.or(cost.frugal.then_some(cost::FRUGAL_INTERVAL));
+    let keymap =
+        crate::tui::keymap::Keymap::new(&file.keymap).map_err(|e| ConfigError::Keymap {
+            path: config_path.clone(),
+            message: format!("{e:#}"),
+        })?;
     if file.value.max_string_bytes == Some(0) {
         return Err(ConfigError::NotPositive {
             setting: "[value] max_string_bytes",
@@ -295,7 +300,7 @@ pub fn resolve(args: &Overrides, env: &Environment) -> Result<Settings, ConfigEr
         color,
         watch: profile.watch,
         theme,
-        keymap: file.keymap,
+        keymap,
         scan: ScanBudget {
             max_keys: file.scan.max_keys.unwrap_or(defaults.max_keys),
             max_requests: file.scan.max_requests.unwrap_or(defaults.max_requests),

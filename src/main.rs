@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use upstash_tui::cli::{Cli, Command, ConnectionArgs};
-use upstash_tui::config::{self, ConfigError, Environment, Overrides, Settings};
+use upstash_tui::config::{self, ConfigError, Environment, Overrides, Settings, ThemeName};
 use upstash_tui::scan::Budget;
 use upstash_tui::upstash::Client;
 use upstash_tui::{commands, logging, tui};
@@ -95,6 +95,13 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
             args.read_only = settings.read_only;
             commands::exec::run(client(&settings)?, args).await
         }
+        Some(Command::View { conn, mut args }) => {
+            let settings = settings(&conn.or(&cli.conn))?;
+            args.limits = value_limits(&settings);
+            args.no_color = settings.theme == ThemeName::Mono
+                || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            Ok(commands::view::run(client(&settings)?, args).await)
+        }
         Some(Command::Doctor { conn, args }) => {
             commands::doctor::run_with(settings(&conn.or(&cli.conn))?, args).await
         }
@@ -138,6 +145,7 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
         value_limits: value_limits(settings),
         history: None,
         cost: settings.cost,
+        screens: tui::screen::Registry::builtin(),
     }
 }
 

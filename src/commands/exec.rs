@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
+use super::os_bytes;
 use crate::redis_cli::{self, Mode};
 use crate::upstash::{Client, Cmd, Error, Reply, is_read_only_command};
 
@@ -99,7 +100,7 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
     let cmds = if args.command.is_empty() {
         read_commands(std::io::stdin().lock())?
     } else {
-        vec![args.command.iter().map(os_bytes).collect()]
+        vec![args.command.iter().map(|a| os_bytes(a)).collect()]
     };
     if cmds.is_empty() {
         return Ok(ExitCode::SUCCESS);
@@ -174,17 +175,6 @@ pub fn read_commands(input: impl std::io::BufRead) -> anyhow::Result<Vec<Cmd>> {
         }
     }
     Ok(cmds)
-}
-
-#[cfg(unix)]
-fn os_bytes(s: &OsString) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt as _;
-    s.as_bytes().to_vec()
-}
-
-#[cfg(not(unix))]
-fn os_bytes(s: &OsString) -> Vec<u8> {
-    s.to_string_lossy().into_owned().into_bytes()
 }
 
 #[cfg(test)]

@@ -6,9 +6,26 @@ pub mod doctor;
 pub mod exec;
 pub mod scan;
 pub mod serve;
+pub mod view;
 pub mod watch;
 
+use std::ffi::OsStr;
+
 use tokio_util::sync::CancellationToken;
+
+/// A command-line argument as the bytes it was given (on unix, any bytes:
+/// keys and values need not be UTF-8).
+#[cfg(unix)]
+pub fn os_bytes(s: &OsStr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt as _;
+    s.as_bytes().to_vec()
+}
+
+/// A command-line argument as UTF-8 bytes (invalid sequences replaced).
+#[cfg(not(unix))]
+pub fn os_bytes(s: &OsStr) -> Vec<u8> {
+    s.to_string_lossy().into_owned().into_bytes()
+}
 
 /// Stops listening for Ctrl-C when dropped.
 pub struct CtrlC(tokio::task::AbortHandle);

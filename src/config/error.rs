@@ -75,6 +75,14 @@ pub enum ConfigError {
     /// A number of the config file that must be above zero.
     #[error("config file: {setting} must be more than zero")]
     NotPositive { setting: &'static str },
+    /// A `[keymap]` binding that names an unknown section, action or key.
+    #[error("config file{}: {message}", path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default())]
+    Keymap {
+        /// The config file, when one was read.
+        path: Option<PathBuf>,
+        /// The section, the action and what is wrong with it.
+        message: String,
+    },
 }
 
 /// What a file that could not be read was for.

@@ -17,7 +17,7 @@ pub struct File {
     /// The colour theme's name.
     pub theme: Option<String>,
     /// Keymap overrides (`[keymap.CONTEXT]`, shaped like
-    /// `assets/keymap.toml`), kept as a table for the TUI to interpret.
+    /// `assets/keymap.toml`), turned into bindings by [`super::resolve`].
     /// `[keys]` is accepted as another name for it.
     #[serde(default, alias = "keys")]
     pub keymap: toml::Table,

@@ -329,3 +329,30 @@ fn the_places_looked_in_are_named_exactly() {
         )
     );
 }
+
+#[test]
+fn key_bindings_are_resolved_with_the_settings() {
+    use crate::tui::keymap::{Action, Context};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[keymap.console]\nsend = [\"ctrl-j\"]\n[keymap.dialog]\nconfirm = [\"o\"]\n",
+    )
+    .unwrap();
+    let e = env(
+        &[
+            ("UPSTASH_REDIS_REST_URL", "https://h"),
+            ("UPSTASH_REDIS_REST_TOKEN", "t"),
+        ],
+        dir.path(),
+    );
+    let s = resolve(&Overrides::default(), &e).unwrap();
+    let ctrl_j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
+    assert_eq!(
+        s.keymap.action(Context::Console, &ctrl_j),
+        Some(Action::Send)
+    );
+    let o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE);
+    assert_eq!(s.keymap.action(Context::Dialog, &o), Some(Action::Confirm));
+}

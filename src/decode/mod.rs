@@ -13,6 +13,7 @@ mod error;
 pub mod layout;
 mod limits;
 pub mod msgpack;
+pub mod pickle;
 pub mod protobuf;
 #[cfg(test)]
 mod testing;

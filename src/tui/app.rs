@@ -23,10 +23,12 @@ mod console_pane;
 pub mod dialogs;
 pub mod keyops;
 mod mode;
+mod palette;
 pub mod prefetch;
 mod recognise;
 mod replies;
 mod requests;
+mod screens;
 mod watch_scroll;
 
 pub use super::panes::Notice;
@@ -75,6 +77,8 @@ pub struct App {
     quit: bool,
     /// How freely commands are spent (see [`App::set_cost`]).
     cost: Cost,
+    /// The screens open over the Browser (see [`App::open_screen`]).
+    screens: crate::tui::screen::Stack,
     prefetch: prefetch::Prefetch,
     next_req: ReqId,
 }
@@ -102,6 +106,7 @@ impl App {
             help_offset: 0,
             quit: false,
             cost: Cost::default(),
+            screens: crate::tui::screen::Stack::new(crate::tui::screen::Registry::builtin()),
             prefetch: prefetch::Prefetch::default(),
             next_req: 0,
         }
@@ -265,6 +270,11 @@ impl App {
                 Vec::new()
             }
             Msg::JobDone { req, result } => self.on_keyop(req, result),
+            Msg::ScreenRead {
+                screen,
+                req,
+                result,
+            } => self.on_screen_read(screen, req, result),
         }
     }
 
@@ -282,29 +292,53 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('c') if ctrl => return self.act(Action::ForceQuit),
-            // A full repaint whatever has the keyboard; the Console also clears.
-            KeyCode::Char('l') if ctrl => {
+        let key = self.line_feed(key);
+        // Quitting and repainting work whatever has the keyboard; the Console also clears.
+        match self.keymap.action(Context::Global, &key) {
+            Some(Action::ForceQuit) => return self.act(Action::ForceQuit),
+            Some(Action::Redraw) => {
                 let mut effects = self.act(Action::Redraw);
                 if self.mode.is_normal() && self.focus == Pane::Console {
                     effects.extend(self.pane_key(key));
                 }
                 return effects;
             }
+            Some(Action::Palette) if self.mode.is_normal() => return self.act(Action::Palette),
             _ => {}
         }
-        // Ctrl-J is a line feed: a terminal pasting without brackets sends
-        // one for each line break, and each must end its line.
-        let key = match key.code {
-            KeyCode::Char('j') if ctrl => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-            _ => key,
-        };
         match &mut self.mode {
+            Mode::Normal if self.screens.top().is_some() => self.on_screen_key(key),
             Mode::Normal => self.normal_key(key),
             Mode::Help => self.help_key(key),
             _ => self.dialog_key(key),
+        }
+    }
+
+    /// Ctrl-J is a line feed: a terminal pasting without brackets sends one
+    /// for each line break, and each must end its line as Enter does,
+    /// unless what has the keyboard binds Ctrl-J itself.
+    fn line_feed(&self, key: KeyEvent) -> KeyEvent {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl_j = ctrl && key.code == KeyCode::Char('j');
+        if ctrl_j && self.keymap.action(self.key_context(), &key).is_none() {
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+        } else {
+            key
+        }
+    }
+
+    /// The keymap section that reads the next key.
+    pub fn key_context(&self) -> Context {
+        match &self.mode {
+            Mode::Normal if self.focus == Pane::Console => self.console.context(),
+            Mode::Normal => self.context(),
+            Mode::Help => Context::Help,
+            Mode::Filter(_) | Mode::Search(_) => Context::Filter,
+            Mode::Edit(_) => Context::Editor,
+            Mode::Trash(_) => Context::Trash,
+            Mode::Palette(_) => Context::Palette,
+            Mode::Bulk(b) if b.running() => Context::Progress,
+            mode => mode.boxed().map_or(Context::Dialog, |d| d.context()),
         }
     }
 
@@ -314,6 +348,12 @@ impl App {
         let outcome = self.pane_outcome(|pane, ctx| pane.on_key(key, ctx));
         if outcome.is_used() {
             return self.follow(outcome);
+        }
+        // The Console's line takes every key: no screen opens from it.
+        if self.focus != Pane::Console
+            && let Some(id) = self.keymap.screen(&key)
+        {
+            return self.open_screen(id.section);
         }
         match self.keymap.action(self.context(), &key) {
             Some(action) => self.act(action),
@@ -349,7 +389,7 @@ impl App {
     /// A key for the open dialog.
     fn dialog_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let facts = self.facts();
-        let mut ctx = Ctx::new(&mut self.next_req, self.size, facts);
+        let mut ctx = Ctx::new(&mut self.next_req, self.size, facts).with_keymap(&self.keymap);
         let outcome = match self.mode.dialog_mut() {
             Some(dialog) => dialog.on_key(key, &mut ctx),
             None => Outcome::NotMine,
@@ -360,6 +400,7 @@ impl App {
     /// Pasted text goes, in one piece, to whatever is being typed into.
     fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         let outcome = match self.mode {
+            Mode::Normal if self.screens.top().is_some() => return self.screen_paste(text),
             Mode::Normal => self.pane_outcome(|pane, ctx| pane.on_paste(text, ctx)),
             Mode::Help => Outcome::NotMine,
             _ => {
@@ -403,6 +444,7 @@ impl App {
                 self.mode = Mode::Help;
                 self.help_offset = 0;
             }
+            Action::Palette => return self.open_palette(),
             Action::Undo => return self.undo(),
             Action::Trash => return self.open_trash(),
             Action::CreateKey
@@ -449,14 +491,26 @@ impl App {
         let facts = self.facts();
         let areas = self.areas();
         let next = &mut self.next_req;
+        let keymap = &self.keymap;
         match self.focus {
-            Pane::Keys => f(&mut self.keys, &mut Ctx::new(next, areas.keys, facts)),
-            Pane::Value => f(&mut self.value, &mut Ctx::new(next, areas.value, facts)),
+            Pane::Keys => f(
+                &mut self.keys,
+                &mut Ctx::new(next, areas.keys, facts).with_keymap(keymap),
+            ),
+            Pane::Value => f(
+                &mut self.value,
+                &mut Ctx::new(next, areas.value, facts).with_keymap(keymap),
+            ),
             Pane::Console => {
-                let mut ctx = Ctx::new(next, areas.console, facts).with_loaded(self.keys.store());
+                let mut ctx = Ctx::new(next, areas.console, facts)
+                    .with_loaded(self.keys.store())
+                    .with_keymap(keymap);
                 f(&mut self.console, &mut ctx)
             }
-            Pane::Monitor => f(&mut self.monitor, &mut Ctx::new(next, areas.monitor, facts)),
+            Pane::Monitor => f(
+                &mut self.monitor,
+                &mut Ctx::new(next, areas.monitor, facts).with_keymap(keymap),
+            ),
         }
     }
 
@@ -485,6 +539,9 @@ impl App {
     }
 
     fn on_mouse(&mut self, m: crossterm::event::MouseEvent) -> Vec<Effect> {
+        if self.screens.top().is_some() {
+            return Vec::new();
+        }
         let at = Position::new(m.column, m.row);
         let areas = self.areas();
         let Some(pane) = areas.pane_at(at) else {

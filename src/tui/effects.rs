@@ -15,14 +15,14 @@ use crate::edit::Editor;
 use crate::jobs;
 use crate::monitor::tick;
 use crate::scan;
-use crate::upstash::{Error, cmd};
+use crate::upstash::{Error, cmd, is_read_only_command};
 use crate::value::{self, Limits};
 
 /// Spawns the task for one effect on the editor's client (writes go
 /// through the editor, for its read-only policy and undo trash) and returns a handle to abort it if it is
-/// superseded. `Quit`, `DebounceRows`, `DebouncePrefetch`, `Copy`, `Repaint`
-/// and `ScheduleMonitor` belong to the loop and do nothing here (so does
-/// `EditExternal`).
+/// superseded. `Quit`, the timers (`DebounceRows`, `DebouncePrefetch`,
+/// `ScheduleMonitor`, `ValueTick`), `Copy`, `Repaint` and `EditExternal`
+/// belong to the loop and do nothing here.
 pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> AbortHandle {
     let client = editor.client().clone();
     let editor = editor.clone();
@@ -64,13 +64,6 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                 let done = value::session::run(&client, fetch).await;
                 Msg::Prefetched {
                     done,
-                    at: Instant::now(),
-                }
-            }
-            Effect::ValueTick { req, after } => {
-                tokio::time::sleep(after).await;
-                Msg::ValueTick {
-                    req,
                     at: Instant::now(),
                 }
             }
@@ -131,11 +124,27 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
             Effect::DebounceRows
             | Effect::DebouncePrefetch
             | Effect::ScheduleMonitor(_)
+            | Effect::ValueTick { .. }
             | Effect::Quit
             | Effect::Copy(_)
             | Effect::Repaint
             | Effect::EditExternal { .. } => {
                 return;
+            }
+            Effect::ScreenRead { screen, req, cmds } => {
+                let result = match cmds.iter().find(|c| !is_read_only_command(c)) {
+                    Some(write) => Err(Error::Other(format!(
+                        "{} may only read: {} is not sent",
+                        screen.name,
+                        String::from_utf8_lossy(write.first().map_or(&[][..], Vec::as_slice))
+                    ))),
+                    None => client.pipeline(&cmds).await,
+                };
+                Msg::ScreenRead {
+                    screen,
+                    req,
+                    result,
+                }
             }
             Effect::Job { req, job } => {
                 let progress = |progress| send(&tx, Msg::JobProgress { req, progress });

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, MouseEvent};
-use serde::Deserialize;
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
@@ -20,128 +19,15 @@ use crate::monitor::Cursor;
 use crate::monitor::tick::{self, Ticked};
 use crate::recognise::Reads;
 use crate::scan;
+use crate::tui::screen::Id as ScreenId;
 use crate::upstash::{Error, Reply};
 use crate::value;
 use crate::value::save::{Destination, Report};
 
+pub use crate::tui::keymap::Action;
+
 /// Identifies a request so that a reply to a superseded one can be dropped.
 pub type ReqId = u64;
-
-/// A user intent, named in `assets/keymap.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Quit,
-    ForceQuit,
-    Redraw,
-    FocusNext,
-    FocusPrev,
-    FocusKeys,
-    FocusValue,
-    FocusConsole,
-    FocusMonitor,
-    Help,
-    Cancel,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Open,
-    Expand,
-    Collapse,
-    Toggle,
-    Filter,
-    CycleType,
-    ToggleView,
-    Rescan,
-    ContinueScan,
-    FullScan,
-    CycleFormat,
-    Search,
-    Copy,
-    Save,
-    Reload,
-    AutoRefresh,
-    Reverse,
-    Edit,
-    EditExternal,
-    Add,
-    Delete,
-    Watch,
-    WatchSuggested,
-    ScanQueues,
-    CreateKey,
-    RenameKey,
-    SetTtl,
-    DeleteKey,
-    BulkDelete,
-    Undo,
-    Trash,
-    SearchNext,
-    SearchPrev,
-    CopyRaw,
-}
-
-impl Action {
-    /// A few words for the status bar and the help overlay.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::ForceQuit => "quit from anywhere",
-            Action::Redraw => "redraw the screen",
-            Action::FocusNext => "next pane",
-            Action::FocusPrev => "previous pane",
-            Action::FocusKeys => "Keys pane",
-            Action::FocusValue => "Value pane",
-            Action::FocusConsole => "Console pane",
-            Action::FocusMonitor => "Monitor pane",
-            Action::Help => "help",
-            Action::Cancel => "close / stop scan",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::PageUp => "page up",
-            Action::PageDown => "page down",
-            Action::Top => "first row",
-            Action::Bottom => "last row",
-            Action::Open => "open",
-            Action::Expand => "open folder",
-            Action::Collapse => "close folder",
-            Action::Toggle => "open/close folder",
-            Action::Filter => "filter (MATCH)",
-            Action::CycleType => "type filter",
-            Action::ToggleView => "tree/flat",
-            Action::Rescan => "rescan",
-            Action::ContinueScan => "continue scan",
-            Action::FullScan => "full scan",
-            Action::CycleFormat => "format",
-            Action::Search => "search",
-            Action::SearchNext => "next match",
-            Action::SearchPrev => "previous match",
-            Action::Copy => "copy (OSC 52)",
-            Action::CopyRaw => "copy the stored bytes",
-            Action::Save => "save to file",
-            Action::Reload => "reload",
-            Action::AutoRefresh => "auto-refresh",
-            Action::Reverse => "reverse order",
-            Action::Edit => "edit (zset: score)",
-            Action::EditExternal => "edit in $EDITOR",
-            Action::Add => "add an element",
-            Action::Delete => "delete the element",
-            Action::Watch => "watch in Monitor",
-            Action::WatchSuggested => "watch suggested queues",
-            Action::ScanQueues => "scan for queues",
-            Action::CreateKey => "new key",
-            Action::RenameKey => "rename key",
-            Action::SetTtl => "set TTL",
-            Action::DeleteKey => "delete key",
-            Action::BulkDelete => "bulk delete",
-            Action::Undo => "undo last change",
-            Action::Trash => "undo list (trash)",
-        }
-    }
-}
 
 /// Something that happened: input, a timer, or a reply from a task.
 #[derive(Debug)]
@@ -246,6 +132,12 @@ pub enum Msg {
         req: ReqId,
         result: Result<Done, Error>,
     },
+    /// The replies to a screen's read, for that screen alone.
+    ScreenRead {
+        screen: ScreenId,
+        req: ReqId,
+        result: Result<Vec<Reply>, Error>,
+    },
 }
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
@@ -334,5 +226,11 @@ pub enum Effect {
     Job {
         req: ReqId,
         job: Job,
+    },
+    /// Send a screen's read-only commands in one pipeline.
+    ScreenRead {
+        screen: ScreenId,
+        req: ReqId,
+        cmds: Vec<crate::upstash::Cmd>,
     },
 }

@@ -25,18 +25,19 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::runner::Source;
+
 /// How long the loop has to quit after Ctrl-C or a signal before the
 /// process exits without it.
 pub const GRACE: Duration = Duration::from_secs(2);
 
-/// Owns the terminal while the TUI runs and restores it when dropped.
-pub struct Guard {
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
-}
+/// Holds the terminal in the TUI's modes while it runs and restores it when dropped.
+pub struct Guard(());
 
 impl Guard {
-    /// Raw mode, the alternate screen, mouse capture and bracketed paste.
-    pub fn enter() -> anyhow::Result<Guard> {
+    /// Raw mode, the alternate screen, mouse capture and bracketed paste;
+    /// the terminal to draw on.
+    pub fn enter() -> anyhow::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
         enable_raw_mode()?;
         let mut out = stdout();
         if let Err(e) = execute!(
@@ -49,7 +50,7 @@ impl Guard {
             return Err(e.into());
         }
         match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(terminal) => Ok(Guard { terminal }),
+            Ok(terminal) => Ok((Guard(()), terminal)),
             Err(e) => {
                 restore();
                 Err(e.into())
@@ -60,14 +61,12 @@ impl Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if let Err(e) = self.terminal.show_cursor() {
-            tracing::warn!("could not show the cursor: {e}");
-        }
         restore();
     }
 }
 
-/// Leaves raw mode, the alternate screen and mouse capture; logs failures
+/// Leaves raw mode, the alternate screen and mouse capture and shows the
+/// cursor; logs failures
 /// instead of panicking (this also runs inside the panic hook).
 pub fn restore() {
     if let Err(e) = execute!(
@@ -223,6 +222,41 @@ impl Drop for Events {
         {
             tracing::warn!("the terminal reader panicked");
         }
+    }
+}
+
+impl Source<CrosstermBackend<Stdout>> for Events {
+    async fn next(&mut self) -> Option<Input> {
+        Events::next(self).await
+    }
+
+    fn try_next(&mut self) -> Option<Input> {
+        Events::try_next(self)
+    }
+
+    fn quitting(&self) -> bool {
+        Events::quitting(self)
+    }
+
+    fn copy(&mut self, terminal: &mut Terminal<CrosstermBackend<Stdout>>, seq: &str) {
+        use std::io::Write as _;
+        let out = terminal.backend_mut();
+        if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
+            tracing::warn!("could not write the clipboard sequence: {e}");
+        }
+    }
+
+    /// The reader is paused meanwhile, so it takes no keys meant for the editor.
+    async fn edit(
+        &mut self,
+        terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+        text: &[u8],
+        suffix: &'static str,
+    ) -> Result<Vec<u8>, String> {
+        self.pause();
+        let result = super::external::edit_in_terminal(terminal, text, suffix).await;
+        self.resume();
+        result
     }
 }
 

@@ -2,6 +2,8 @@
 
 use unicode_width::UnicodeWidthChar;
 
+pub use crate::value::human::ttl;
+
 /// Renders bytes for one terminal line: valid UTF-8 stays as is, control
 /// characters become `\n`, `\t`, `\xNN`, invalid bytes `\xNN` and a
 /// backslash `\\`; [`crate::value::escape::unescape`] reads it back.
@@ -98,19 +100,6 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
     match n {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),
-    }
-}
-
-/// A TTL in milliseconds as a short human string (`-1` none, `-2` gone).
-pub fn ttl(ms: i64) -> String {
-    match ms {
-        -1 => "∞".into(),
-        ms if ms < 0 => "gone".into(),
-        ms if ms < 1000 => format!("{ms}ms"),
-        ms if ms < 60_000 => format!("{}s", ms / 1000),
-        ms if ms < 3_600_000 => format!("{}m{}s", ms / 60_000, ms / 1000 % 60),
-        ms if ms < 86_400_000 => format!("{}h{}m", ms / 3_600_000, ms / 60_000 % 60),
-        ms => format!("{}d{}h", ms / 86_400_000, ms / 3_600_000 % 24),
     }
 }
 

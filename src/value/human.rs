@@ -1,4 +1,4 @@
-//! Sizes and counts as people read them: "12.3 MiB", "1 250 000".
+//! Sizes, counts and times as people read them: "12.3 MiB", "1 250 000", "3m20s".
 
 /// A byte count in binary units with one decimal above KiB ("64 KiB", "12.3 MiB").
 pub fn bytes(n: u64) -> String {
@@ -43,6 +43,19 @@ pub fn rows(first: u64, shown: u64, total: Option<u64>) -> String {
     match total {
         Some(t) => format!("{range} of {}", count(t)),
         None => range,
+    }
+}
+
+/// A TTL in milliseconds as a short human string (`-1` none, `-2` gone).
+pub fn ttl(ms: i64) -> String {
+    match ms {
+        -1 => "∞".into(),
+        ms if ms < 0 => "gone".into(),
+        ms if ms < 1000 => format!("{ms}ms"),
+        ms if ms < 60_000 => format!("{}s", ms / 1000),
+        ms if ms < 3_600_000 => format!("{}m{}s", ms / 60_000, ms / 1000 % 60),
+        ms if ms < 86_400_000 => format!("{}h{}m", ms / 3_600_000, ms / 60_000 % 60),
+        ms => format!("{}d{}h", ms / 86_400_000, ms / 3_600_000 % 24),
     }
 }
 

@@ -364,3 +364,31 @@ fn a_wrong_theme_or_colour_is_a_settings_error_before_the_terminal() {
         printed(&out)
     );
 }
+
+#[test]
+fn a_bad_key_binding_is_a_config_error_before_the_terminal_is_touched() {
+    let sb = Sandbox::new();
+    sb.write_config("[keymap.console]\nsend = [\"ctrl-\"]\n");
+    let url = closed_url("keymap");
+    // The TUI itself: the error comes from the settings, with no escape
+    // sequence written to set up a screen.
+    let out = sb.run(&["--url", &url, "--token", "t"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", printed(&out));
+    assert!(out.stdout.is_empty(), "{}", printed(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: config file ")
+            && err.contains("config.toml: [keymap.console] send: unknown key \"ctrl-\""),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    sb.write_config("[keymap.dialog]\nyes = [\"y\"]\n");
+    let out = sb.run(&["--url", &url, "--token", "t"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", printed(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("[keymap.dialog] unknown action \"yes\""),
+        "{err}"
+    );
+}

@@ -1,18 +1,21 @@
-//! The real binary in tmux against the harness's redis-server and gateway:
-//! keys appear, a filter narrows them, Enter opens one, `q` quits and the
-//! terminal is restored.
+//! The whole TUI against the harness's redis-server and gateway: on a test
+//! terminal, start-up to the first keys, the Value pane's jumps and search,
+//! and the screens beside the Browser; in tmux, the real binary where only a
+//! real terminal shows it (resizes, signals, the terminal restored).
 
 use crate::common;
 
 use std::process::Command;
 
 use common::Harness;
+use common::headless::Tui;
 use common::tmux::Tmux;
+use upstash_tui::tui::Options;
 
 use common::tmux::PROMPT;
 
-/// Seeds a few keys, opens the TUI in tmux and waits for them to show.
-async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
+/// Fifty string keys under `user:` and five hashes under `session:`.
+async fn seed(h: &Harness) {
     let mut conn = h.redis_conn().await;
     let mut pipe = redis::pipe();
     for i in 0..50 {
@@ -22,7 +25,11 @@ async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
         pipe.hset(format!("session:s{i}"), "f", "v").ignore();
     }
     let () = pipe.query_async(&mut conn).await.expect("seed");
+}
 
+/// Seeds a few keys, opens the TUI in tmux and waits for them to show.
+async fn launch(h: &Harness, dir: &std::path::Path) -> Tmux {
+    seed(h).await;
     let tmux = Tmux::launch_tui("e2e", dir, &h.url, "", "").await;
     tmux.wait("keys to appear", |s| {
         s.contains("1 Keys") && s.contains("user (50)") && s.contains("session (5)")
@@ -38,43 +45,6 @@ async fn shell_is_back(tmux: &Tmux) {
     })
     .await;
     assert!(!tmux.alternate_screen(), "the alternate screen is left");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browse_filter_open_and_quit() {
-    let h = Harness::start().await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let tmux = launch(&h, dir.path()).await;
-
-    tmux.send(&["/"]);
-    tmux.wait("the filter box", |s| s.contains("MATCH")).await;
-    tmux.send(&["-l", "session:*"]);
-    tmux.send(&["Enter"]);
-    // Few keys left: their folder opens and the first key is selected.
-    tmux.wait("the filter to narrow the keys to an open folder", |s| {
-        s.contains("▾ session (5)") && !s.contains("user (50)") && s.contains("5 keys")
-    })
-    .await;
-    tmux.send(&["Enter"]);
-    tmux.wait("the Value pane to show the hash", |s| {
-        s.contains("HASH session:s") && s.contains("f │ v") && s.contains("rows 1-1 of 1")
-    })
-    .await;
-    // In the Value pane: the element's detail, then a copy.
-    tmux.send(&["2", "Enter"]);
-    tmux.wait("the detail of the row", |s| s.contains("row 1 · auto"))
-        .await;
-    tmux.send(&["y"]);
-    tmux.wait("the copy to be confirmed", |s| {
-        s.contains("copied 1 B to the clipboard")
-    })
-    .await;
-    tmux.send(&["Escape"]);
-    tmux.wait("the detail to close", |s| !s.contains("row 1 · auto"))
-        .await;
-
-    tmux.send(&["q"]);
-    shell_is_back(&tmux).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -159,17 +129,17 @@ async fn sigterm_restores_the_terminal() {
 }
 
 /// Opens `key` from the Keys pane through a MATCH filter and focuses the Value pane.
-async fn open_key(tmux: &Tmux, key: &str, shows: &str) {
-    tmux.send(&["1", "/", "C-u"]);
-    tmux.wait("the filter box", |s| s.contains("MATCH")).await;
-    tmux.send(&["-l", key]);
-    tmux.send(&["Enter"]);
-    tmux.wait("the key alone in the list", |s| s.contains("1 key"))
+async fn open_key(tui: &mut Tui, key: &str, shows: &str) {
+    tui.send(&["1", "/", "C-u"]);
+    tui.wait("the filter box", |s| s.contains("MATCH")).await;
+    tui.send(&["-l", key]);
+    tui.send(&["Enter"]);
+    tui.wait("the key alone in the list", |s| s.contains("1 key"))
         .await;
-    tmux.send(&["Enter"]);
-    tmux.wait("the key in the Value pane", |s| s.contains(shows))
+    tui.send(&["Enter"]);
+    tui.wait("the key in the Value pane", |s| s.contains(shows))
         .await;
-    tmux.send(&["2"]);
+    tui.send(&["2"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,48 +154,286 @@ async fn g_search_and_a_gone_key_in_the_value_pane() {
         .query_async(&mut conn)
         .await
         .expect("rpush");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let tmux = Tmux::launch_tui("e2e-value", dir.path(), &h.url, "", "").await;
-    tmux.wait("keys to appear", |s| s.contains("jobs")).await;
+    let mut tui = Tui::start(h.client(), &Options::default(), 120, 40);
+    tui.wait("keys to appear", |s| s.contains("jobs")).await;
 
     // G goes to the end of a million-element list in one jump.
-    open_key(&tmux, "jobs", "rows 1-200 of 1 000 000").await;
-    tmux.send(&["G"]);
-    tmux.wait("the last page", |s| {
+    open_key(&mut tui, "jobs", "rows 1-200 of 1 000 000").await;
+    tui.send(&["G"]);
+    tui.wait("the last page", |s| {
         s.contains("rows 999 801-1 000 000 of 1 000 000") && s.contains("999999 │ item-999999")
     })
     .await;
 
     // A search in a 200 000-field hash scans on until it finds the field.
-    open_key(&tmux, "fields", "of 200 000").await;
-    tmux.send(&["/"]);
-    tmux.wait("the search box says what it searches", |s| {
+    open_key(&mut tui, "fields", "of 200 000").await;
+    tui.send(&["/"]);
+    tui.wait("the search box says what it searches", |s| {
         s.contains("glob on field names")
     })
     .await;
-    tmux.send(&["-l", "field-19999"]);
-    tmux.send(&["Enter"]);
-    tmux.wait("the field found", |s| {
+    tui.send(&["-l", "field-19999"]);
+    tui.send(&["Enter"]);
+    tui.wait("the field found", |s| {
         s.contains("field-19999") && s.contains("v19999") && s.contains("matching")
     })
     .await;
-    assert!(!tmux.screen().contains("no rows matching"));
+    assert!(!tui.screen().contains("no rows matching"));
 
     // A key emptied meanwhile says it is gone, and w watches it.
-    open_key(&tmux, "queue", "rows 1-1 of 1").await;
+    open_key(&mut tui, "queue", "rows 1-1 of 1").await;
     let _: i64 = redis::cmd("DEL")
         .arg("queue")
         .query_async(&mut conn)
         .await
         .expect("del");
-    tmux.send(&["r"]);
-    tmux.wait("the key said to be gone", |s| {
+    tui.send(&["r"]);
+    tui.wait("the key said to be gone", |s| {
         s.contains("This key no longer exists.") && !s.contains("loading…")
     })
     .await;
-    tmux.send(&["w"]);
-    tmux.wait("the watch", |s| s.contains("watching queue in the Monitor"))
+    tui.send(&["w"]);
+    tui.wait("the watch", |s| s.contains("watching queue in the Monitor"))
         .await;
-    tmux.send(&["q"]);
-    shell_is_back(&tmux).await;
+    tui.send(&["q"]);
+    tui.quits().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_shows_the_keys_and_takes_the_first_keys() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let mut tui = Tui::start(h.client(), &Options::default(), 100, 30);
+    tui.wait("the keys", |s| {
+        s.contains("1 Keys") && s.contains("user (50)") && s.contains("session (5)")
+    })
+    .await;
+
+    tui.press("/");
+    tui.wait("the filter box", |s| s.contains("MATCH")).await;
+    tui.type_text("session:*");
+    tui.press("enter");
+    tui.wait("the filter to narrow the keys to an open folder", |s| {
+        s.contains("▾ session (5)") && !s.contains("user (50)") && s.contains("5 keys")
+    })
+    .await;
+    tui.press("enter");
+    tui.wait("the Value pane to show the hash", |s| {
+        s.contains("HASH session:s") && s.contains("f │ v") && s.contains("rows 1-1 of 1")
+    })
+    .await;
+    // In the Value pane: the element's detail, then a copy.
+    tui.send(&["2", "Enter"]);
+    tui.wait("the detail of the row", |s| s.contains("row 1 · auto"))
+        .await;
+    tui.press("y");
+    tui.wait("the copy to be confirmed", |s| {
+        s.contains("copied 1 B to the clipboard")
+    })
+    .await;
+    assert_eq!(
+        tui.feed.copied,
+        ["\x1b]52;c;dg==\x07"],
+        "one clipboard sequence"
+    );
+    tui.send(&["Escape"]);
+    tui.wait("the detail to close", |s| !s.contains("row 1 · auto"))
+        .await;
+
+    tui.press("q");
+    tui.quits().await;
+}
+
+#[path = "e2e_tui/probe.rs"]
+mod probe;
+
+/// Options with the Probe screen registered, opened by `P`, its keys bound
+/// from the config file's `[keymap.probe]` as a user would.
+fn with_probe() -> Options {
+    let screens = upstash_tui::tui::screen::Registry::builtin().with(probe::ENTRY);
+    let keys: toml::Table = r#"
+            [screens]
+            probe = ["P"]
+            [probe]
+            up = ["k"]
+            down = ["j"]
+            open = ["enter"]
+            rescan = ["r"]
+            delete_key = ["d"]
+        "#
+    .parse()
+    .expect("toml");
+    Options {
+        keymap: upstash_tui::tui::keymap::Keymap::with_screens(&keys, &screens)
+            .expect("the keymap"),
+        screens,
+        ..Options::default()
+    }
+}
+
+/// The seeded keys and those `probe` writes, and the TUI with the Probe
+/// screen on them, its keys shown.
+async fn probing(h: &Harness, probe: &mut redis::Pipeline) -> Tui {
+    seed(h).await;
+    let () = probe
+        .ignore()
+        .query_async(&mut h.redis_conn().await)
+        .await
+        .expect("seed");
+    let mut tui = Tui::start(h.client(), &with_probe(), 100, 30);
+    tui.wait("the keys", |s| s.contains("user (50)")).await;
+    tui
+}
+
+/// The Keys and Value panes' rows (the Monitor's figures move on their own).
+fn browser(screen: &str) -> String {
+    screen
+        .lines()
+        .skip(1)
+        .take(18)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screen_opens_by_its_key_reads_and_esc_brings_the_browser_back_as_it_was() {
+    let h = Harness::start().await;
+    let mut tui = probing(&h, redis::pipe().set("probe:a", "1").set("probe:b", "2")).await;
+    // A Browser in some state: a filter, a key open, the Value pane focused.
+    tui.press("/");
+    tui.type_text("session:*");
+    tui.press("enter");
+    tui.wait("the filter", |s| s.contains("▾ session (5)"))
+        .await;
+    tui.press("enter");
+    tui.wait("the hash", |s| s.contains("rows 1-1 of 1")).await;
+    tui.press("2");
+    tui.until("the Value pane focused", |t| {
+        t.runner.app().focus() == upstash_tui::tui::panes::Pane::Value
+    })
+    .await;
+    let before = browser(&tui.screen());
+
+    tui.press("P");
+    tui.wait("the probe screen and its first read", |s| {
+        s.contains("Probe: 2 keys, read 1 times")
+            && s.contains("> probe:a")
+            && !s.contains("1 Keys")
+    })
+    .await;
+    let screen = tui.screen();
+    assert!(screen.contains("Esc back"), "its hints:\n{screen}");
+    tui.press("j");
+    tui.press("r");
+    tui.wait("its second read and the cursor moved", |s| {
+        s.contains("read 2 times") && s.contains("> probe:b")
+    })
+    .await;
+    tui.press("?");
+    tui.wait("its help, its own keys among them", |s| {
+        s.contains("Everywhere") && s.contains("Probe") && s.contains("rescan")
+    })
+    .await;
+    tui.press("esc");
+    tui.wait("the help closed", |s| {
+        s.contains("> probe:b") && !s.contains("Everywhere")
+    })
+    .await;
+
+    tui.press("esc");
+    tui.wait("the Browser again", |s| s.contains("1 Keys"))
+        .await;
+    assert_eq!(browser(&tui.screen()), before, "the Browser as it was");
+    assert_eq!(
+        tui.runner.app().focus(),
+        upstash_tui::tui::panes::Pane::Value
+    );
+    assert!(tui.runner.app().screens().top().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_opened_from_a_screen_shows_in_the_browser_and_a_screen_cannot_write() {
+    let h = Harness::start().await;
+    let mut tui = probing(&h, redis::pipe().hset("probe:h", "field", "value")).await;
+    tui.press("P");
+    tui.wait("the probe screen", |s| s.contains("> probe:h"))
+        .await;
+
+    tui.press("d");
+    tui.wait("the write refused", |s| {
+        s.contains("Probe may only read: DEL is not sent")
+    })
+    .await;
+    assert_eq!(h.keys_matching("probe:*").await, vec!["probe:h"]);
+
+    tui.press("enter");
+    tui.wait("the key in the Browser", |s| {
+        s.contains("1 Keys") && s.contains("HASH probe:h") && s.contains("field │ value")
+    })
+    .await;
+    assert_eq!(
+        tui.runner.app().keys().selected_key(),
+        Some(&b"probe:h"[..]),
+        "its row selected"
+    );
+    assert!(tui.runner.app().screens().top().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screen_keys_and_sections_are_checked_like_the_others() {
+    use upstash_tui::tui::keymap::Keymap;
+    use upstash_tui::tui::screen::Registry;
+    let registry = Registry::builtin().with(probe::ENTRY);
+    for (text, want) in [
+        (
+            "[screens]\nnowhere = [\"P\"]",
+            "[keymap.screens] unknown screen \"nowhere\"",
+        ),
+        (
+            "[probe]\nfly = [\"x\"]",
+            "[keymap.probe] unknown action \"fly\"",
+        ),
+        (
+            "[screens]\nprobe = 3",
+            "[keymap.screens] probe: expected a key",
+        ),
+    ] {
+        let table: toml::Table = text.parse().expect("toml");
+        let err = format!(
+            "{:#}",
+            Keymap::with_screens(&table, &registry).expect_err(text)
+        );
+        assert!(err.contains(want), "{err}");
+    }
+    // A screen that is not registered has no section.
+    let table: toml::Table = "[probe]\nopen = [\"enter\"]".parse().expect("toml");
+    let err = format!("{:#}", Keymap::new(&table).expect_err("no probe"));
+    assert!(err.contains("unknown section [keymap.probe]"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_loop_counts_an_open_keys_ttl_down() {
+    let h = Harness::start().await;
+    let mut conn = h.redis_conn().await;
+    let () = redis::cmd("SET")
+        .arg("expiring")
+        .arg("soon")
+        .arg("EX")
+        .arg(500)
+        .query_async(&mut conn)
+        .await
+        .expect("seed");
+    let mut tui = Tui::start(h.client(), &Options::default(), 100, 30);
+    tui.wait("the key", |s| s.contains("expiring")).await;
+    tui.press("enter");
+    // The Value pane's header: `ttl 8m19s · len 4 · ...`.
+    let header = |s: &str| {
+        s.lines()
+            .find_map(|l| l.split_once("││ttl ").map(|(_, ttl)| ttl.to_owned()))
+            .unwrap_or_default()
+    };
+    tui.wait("its TTL", |s| header(s).starts_with("8m")).await;
+    let first = header(&tui.screen());
+    tui.wait("the countdown to move", |s| header(s) != first)
+        .await;
 }

@@ -38,6 +38,7 @@ mod console;
 mod demo;
 mod doctor;
 mod exec;
+mod view;
 mod watch;
 
 // The TUI's model and views, without a terminal.
@@ -58,6 +59,7 @@ mod value_pane;
 mod value_view;
 
 // Values and their editing against the harness.
+mod decode_apps;
 mod edit_bulk;
 mod edit_change;
 mod edit_fallback;

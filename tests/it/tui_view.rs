@@ -155,7 +155,7 @@ fn help_overlay_80x24() {
     let mut a = app(80, 24);
     a.update(key('?'));
     let screen = render_quoted(&a);
-    assert!(screen.contains("full scan"));
+    assert!(screen.contains("full scan"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -332,7 +332,10 @@ fn help_on_a_small_screen_shows_its_lines_and_scrolls() {
     );
     a.update(key('G'));
     let end = render_quoted(&a);
-    assert!(end.contains("watch suggested"), "the last section: {end}");
+    assert!(
+        end.contains("paste what was cut"),
+        "the last section: {end}"
+    );
     a.update(code(KeyCode::Esc));
     assert!(!render_quoted(&a).contains("Help:"));
 }

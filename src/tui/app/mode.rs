@@ -31,6 +31,8 @@ pub enum Mode {
     Bulk(Box<Bulk>),
     /// The undo list.
     Trash(Box<Trash>),
+    /// The command palette.
+    Palette(Box<crate::tui::palette::State>),
 }
 
 impl Mode {
@@ -49,6 +51,7 @@ impl Mode {
             Mode::Delete(d) => d.as_ref(),
             Mode::Bulk(d) => d.as_ref(),
             Mode::Trash(d) => d.as_ref(),
+            Mode::Palette(d) => d.as_ref(),
         })
     }
 
@@ -67,6 +70,7 @@ impl Mode {
             Mode::Delete(d) => d.as_mut(),
             Mode::Bulk(d) => d.as_mut(),
             Mode::Trash(d) => d.as_mut(),
+            Mode::Palette(d) => d.as_mut(),
         })
     }
 

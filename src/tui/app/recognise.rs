@@ -66,7 +66,11 @@ impl App {
     /// Takes DBSIZE if the scan for queues asked for it; returns whether it did.
     pub(super) fn sweep_counted(&mut self, req: u64, result: &Result<i64, Error>) -> bool {
         let mine = self.monitor.sweep.on_counted(req, result);
-        if let Some((text, error)) = self.monitor.cost_notice().filter(|_| mine) {
+        if let Some((text, error)) = self
+            .monitor
+            .cost_notice(Some(&self.keymap))
+            .filter(|_| mine)
+        {
             self.say(&text, error);
         }
         mine

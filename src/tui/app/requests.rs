@@ -28,6 +28,7 @@ impl App {
     fn request(&mut self, request: Request) -> Vec<Effect> {
         match request {
             Request::Close => self.mode = Mode::Normal,
+            Request::Run(command) => return self.run(command),
             Request::Focus { back } => self.focus = self.focus.cycle(back),
             Request::Leave => self.focus = Pane::Keys,
             Request::ClearNotice => self.notice = None,

@@ -9,11 +9,11 @@ use crate::tui::panes::scroll_lines;
 use crate::value::Kind;
 
 impl App {
-    /// The lines a key scrolls the help by, if it is a moving key (bound
-    /// as in the Keys pane's list).
+    /// The lines a key scrolls the help by, if it is a moving key of the
+    /// `[help]` keymap section.
     pub(super) fn help_scroll(&self, key: &KeyEvent) -> Option<isize> {
         let page = self.size.height.saturating_sub(4).max(1) as isize;
-        scroll_lines(self.keymap.action(Context::Keys, key)?, page)
+        scroll_lines(self.keymap.action(Context::Help, key)?, page)
     }
 
     /// Watches `key` (of `kind`, when known) in the Monitor, or stops;

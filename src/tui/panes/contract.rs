@@ -9,6 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::keys::store::Store;
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::theme::Theme;
 use crate::value::Kind;
@@ -20,8 +21,8 @@ pub trait Component {
         Outcome::NotMine
     }
 
-    /// A key no binding names here: plain text editing, or a dialog's own
-    /// answer keys.
+    /// A key: plain text editing, or the verbs of a prompt or dialog,
+    /// which it reads through [`Ctx::action`] in its keymap section.
     fn on_key(&mut self, _key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
         Outcome::NotMine
     }
@@ -41,6 +42,8 @@ pub trait Component {
 pub struct View<'a> {
     pub theme: &'a Theme,
     pub focused: bool,
+    /// The key bindings, for hints that name their keys.
+    pub keymap: &'a Keymap,
 }
 
 /// What a component is handed beside the action: request ids, the clock,
@@ -62,6 +65,8 @@ pub struct Ctx<'a> {
     /// The loaded key names (for completion), when the Keys pane is not
     /// the one being called.
     loaded: Option<&'a Store>,
+    /// The key bindings, when a key is handed.
+    keymap: Option<&'a Keymap>,
 }
 
 /// The facts of the world a [`Ctx`] carries.
@@ -85,7 +90,24 @@ impl<'a> Ctx<'a> {
             dbsize: facts.dbsize,
             server_types: facts.server_types,
             loaded: None,
+            keymap: None,
         }
+    }
+
+    /// Lets the component read its keys' bindings (see [`Ctx::action`]).
+    pub fn with_keymap(mut self, keymap: &'a Keymap) -> Ctx<'a> {
+        self.keymap = Some(keymap);
+        self
+    }
+
+    /// The key bindings, when a key is handed.
+    pub fn keymap(&self) -> Option<&'a Keymap> {
+        self.keymap
+    }
+
+    /// What section `ctx` of the keymap binds `key` to.
+    pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<Action> {
+        self.keymap.and_then(|k| k.action(ctx, key))
     }
 
     /// Lets the component read the loaded key names.
@@ -258,6 +280,8 @@ pub enum Request {
     WriteFailed(crate::upstash::Error),
     /// Open the dialog that saves the open value to a file.
     Save(Box<super::value::save::Prompt>),
+    /// Run a command chosen in the palette.
+    Run(crate::tui::palette::Command),
 }
 
 /// A question before a costly action, and what a yes goes on with.

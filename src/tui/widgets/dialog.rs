@@ -2,13 +2,14 @@
 //! hints and an error line that keeps what the user typed; or a yes/no
 //! confirmation with the facts to decide on.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::editor::TextArea;
+use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
@@ -56,6 +57,22 @@ impl Field {
     }
 }
 
+/// One hint of the dialog's last line: the keys a keymap section binds to
+/// `actions`, and what they do (`y/Enter yes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub ctx: Context,
+    pub actions: &'static [Action],
+    pub what: &'static str,
+}
+
+impl Hint {
+    /// A hint for `actions` of section `ctx`.
+    pub const fn new(ctx: Context, actions: &'static [Action], what: &'static str) -> Hint {
+        Hint { ctx, actions, what }
+    }
+}
+
 /// What a key did to the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reply {
@@ -77,7 +94,8 @@ pub struct Dialog {
     pub lines: Vec<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
-    pub hints: String,
+    /// The last line, spelled with the keys the keymap binds.
+    pub hints: Vec<Hint>,
     /// The last failure; the fields keep their text.
     pub error: Option<String>,
     /// Shown while a request is in flight; keys other than Esc wait.
@@ -93,7 +111,16 @@ impl Dialog {
             lines: Vec::new(),
             fields,
             focus: 0,
-            hints: "Enter ok · Tab next field · ←/→ choose · Esc cancel".into(),
+            hints: vec![
+                Hint::new(Context::Form, &[Action::Submit], "ok"),
+                Hint::new(Context::Form, &[Action::NextField], "next field"),
+                Hint::new(
+                    Context::Form,
+                    &[Action::ChoosePrev, Action::ChooseNext],
+                    "choose",
+                ),
+                Hint::new(Context::Form, &[Action::Cancel], "cancel"),
+            ],
             error: None,
             busy: None,
             confirm: false,
@@ -107,7 +134,10 @@ impl Dialog {
             lines,
             fields: Vec::new(),
             focus: 0,
-            hints: "y/Enter yes · n/Esc no".into(),
+            hints: vec![
+                Hint::new(Context::Dialog, &[Action::Confirm], "yes"),
+                Hint::new(Context::Dialog, &[Action::Cancel], "no"),
+            ],
             error: None,
             busy: None,
             confirm: true,
@@ -130,45 +160,59 @@ impl Dialog {
         }
     }
 
-    /// Handles one key.
-    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+    /// The keymap section that reads its keys: `dialog` for a yes/no
+    /// question, `form` for fields.
+    pub fn context(&self) -> Context {
+        if self.confirm {
+            Context::Dialog
+        } else {
+            Context::Form
+        }
+    }
+
+    /// Handles one key: `action` is what [`Dialog::context`]'s section binds
+    /// it to; keys bound to nothing type into a text field.
+    pub fn on_key(&mut self, action: Option<Action>, key: KeyEvent) -> Reply {
         if self.busy.is_some() {
             return Reply::Nothing;
         }
         if self.confirm {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Reply::Submit,
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => Reply::Cancel,
+            return match action {
+                Some(Action::Confirm) => Reply::Submit,
+                Some(Action::Cancel) => Reply::Cancel,
                 _ => Reply::Nothing,
             };
         }
-        match key.code {
-            KeyCode::Enter => Reply::Submit,
-            KeyCode::Esc => Reply::Cancel,
-            KeyCode::Tab | KeyCode::Down => {
+        let field = self.fields.get_mut(self.focus).map(|f| &mut f.value);
+        match (action, field) {
+            (Some(Action::Submit), _) => Reply::Submit,
+            (Some(Action::Cancel), _) => Reply::Cancel,
+            (Some(Action::NextField), _) => {
                 self.step(1);
                 Reply::Nothing
             }
-            KeyCode::BackTab | KeyCode::Up => {
+            (Some(Action::PrevField), _) => {
                 self.step(-1);
                 Reply::Nothing
             }
-            code => match self.fields.get_mut(self.focus).map(|f| &mut f.value) {
-                Some(Value::Choice { options, index }) => {
-                    let n = options.len().max(1);
-                    *index = match code {
-                        KeyCode::Left => (*index + n - 1) % n,
-                        KeyCode::Right | KeyCode::Char(' ') => (*index + 1) % n,
-                        _ => return Reply::Nothing,
-                    };
-                    Reply::Chose
-                }
-                Some(Value::Text(input)) => {
-                    input.input(&key);
-                    Reply::Nothing
-                }
-                None => Reply::Nothing,
-            },
+            (
+                Some(a @ (Action::ChooseNext | Action::ChoosePrev)),
+                Some(Value::Choice { options, index }),
+            ) => {
+                let n = options.len().max(1);
+                *index = if a == Action::ChooseNext {
+                    (*index + 1) % n
+                } else {
+                    (*index + n - 1) % n
+                };
+                Reply::Chose
+            }
+            // Left, Right and Space move and type in a text field.
+            (_, Some(Value::Text(input))) => {
+                input.input(&key);
+                Reply::Nothing
+            }
+            _ => Reply::Nothing,
         }
     }
 
@@ -232,6 +276,17 @@ impl Dialog {
 pub struct View<'a> {
     pub dialog: &'a Dialog,
     pub theme: &'a Theme,
+    /// Spells the hints.
+    pub keymap: &'a Keymap,
+}
+
+/// The hints line: `y/Enter yes · n/Esc no` in the keys bound now.
+pub fn hints_line(hints: &[Hint], keymap: &Keymap) -> String {
+    hints
+        .iter()
+        .filter_map(|h| Some(format!("{} {}", keymap.spell(h.ctx, h.actions)?, h.what)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 impl Widget for View<'_> {
@@ -270,7 +325,8 @@ impl Widget for View<'_> {
             lines.push(Line::styled(fit(error, width), t.error));
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(fit(&d.hints, width), t.dim));
+        let hints = hints_line(&d.hints, self.keymap);
+        lines.push(Line::styled(fit(&hints, width), t.dim));
         for (row, line) in lines.into_iter().enumerate() {
             let y = inner.y + row as u16;
             if y >= inner.bottom() {

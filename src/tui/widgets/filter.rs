@@ -1,8 +1,7 @@
 //! A one-line input box drawn over the top of a pane: the Keys pane's MATCH
 //! filter and the Value pane's search. It opens empty, so typing starts a
-//! new pattern; the one in use is one `Up` away.
+//! new pattern; the one in use is one `Up` away (`[filter] history_prev`).
 
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -36,26 +35,20 @@ impl Prompt {
         self.previous.as_deref()
     }
 
-    /// Handles an editing key, or `Up`/`Down` between the previous pattern
-    /// and what was typed; false for other keys (Enter, Esc).
-    pub fn on_key(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Up => {
-                if let Some(previous) = &self.previous
-                    && self.typed.is_none()
-                {
-                    self.typed = Some(self.input.text());
-                    self.input.set_text(previous);
-                }
-                true
-            }
-            KeyCode::Down => {
-                if let Some(typed) = self.typed.take() {
-                    self.input.set_text(&typed);
-                }
-                true
-            }
-            _ => self.input.input(key),
+    /// Brings back the pattern in use, keeping what was typed for [`Prompt::forth`].
+    pub fn back(&mut self) {
+        if let Some(previous) = &self.previous
+            && self.typed.is_none()
+        {
+            self.typed = Some(self.input.text());
+            self.input.set_text(previous);
+        }
+    }
+
+    /// Gives back what was typed before [`Prompt::back`].
+    pub fn forth(&mut self) {
+        if let Some(typed) = self.typed.take() {
+            self.input.set_text(&typed);
         }
     }
 }

@@ -1,14 +1,16 @@
 //! The help overlay, generated from the keymap: the keys that work
-//! everywhere and those of the focused pane first, then the other panes';
-//! in columns while they fit, scrolled when they do not.
+//! everywhere and those of the focused pane first, then the other panes',
+//! then those of the prompts and dialogs, then the editing keys every input
+//! shares; in columns while they fit, scrolled when they do not.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::tui::keymap::{Context, Keymap};
+use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::editor;
 
 /// A section: its heading and its (keys, what they do) rows.
 type Section = (&'static str, Vec<(String, &'static str)>);
@@ -19,11 +21,30 @@ pub struct Help<'a> {
     pub theme: &'a Theme,
     /// The focused pane's context.
     pub focus: Context,
-    /// The focused pane's own keys when the keymap does not hold them (the
-    /// Console's input line takes every key).
-    pub fixed: Vec<(String, &'static str)>,
     /// Lines scrolled past, when the help does not fit.
     pub offset: usize,
+}
+
+/// The heading of the editing keys every input shares.
+const TYPING: &str = "Typing in an input";
+
+/// The widest the keys of a row may be before they go on to the next row.
+const KEYS: usize = 9;
+
+/// A row whose keys are wider than [`KEYS`] as several rows, the
+/// description on the first: the columns stay narrow enough to sit side by side.
+fn wrap((keys, what): (String, &'static str)) -> Vec<(String, &'static str)> {
+    let mut rows: Vec<(String, &'static str)> = Vec::new();
+    for key in keys.split(' ') {
+        match rows.last_mut() {
+            Some((line, _)) if line.chars().count() + 1 + key.chars().count() <= KEYS => {
+                line.push(' ');
+                line.push_str(key);
+            }
+            _ => rows.push((key.to_owned(), if rows.is_empty() { what } else { "" })),
+        }
+    }
+    rows
 }
 
 /// The widest a description may be before it is cut.
@@ -44,21 +65,19 @@ impl Help<'_> {
     /// The sections in display order: everywhere, the focused pane, the rest.
     fn sections(&self) -> Vec<Section> {
         let mut all = self.keymap.help();
-        let focus = self.focus.title();
-        if !self.fixed.is_empty() && !all.iter().any(|(t, _)| *t == focus) {
-            all.push((focus, self.fixed.clone()));
-        }
-        let rank = |title: &str| {
-            if title == Context::Global.title() {
-                0
-            } else if title == focus {
-                1
-            } else {
-                2
-            }
+        let rank = |ctx: Context| match ctx {
+            Context::Global => 0,
+            c if c == self.focus => 1,
+            c if Context::PANES.contains(&c) => 2,
+            _ => 3,
         };
-        all.sort_by_key(|(t, _)| rank(t));
-        all
+        all.sort_by_key(|(ctx, _)| rank(*ctx));
+        let typing = editor::HELP.iter().map(|(k, w)| ((*k).to_owned(), *w));
+        all.into_iter()
+            .map(|(ctx, rows)| (ctx.title(), rows))
+            .chain([(TYPING, typing.collect())])
+            .map(|(title, rows)| (title, rows.into_iter().flat_map(wrap).collect()))
+            .collect()
     }
 
     fn shape(&self, area: Rect) -> Shape {
@@ -173,7 +192,17 @@ impl Widget for Help<'_> {
         }
         if scrolls {
             let end = offset + shown.len();
-            let note = format!("{}-{end} of {total} · j/k PgDn scroll", offset + 1);
+            let keys = [
+                self.keymap
+                    .spell(Context::Help, &[Action::Down, Action::Up]),
+                self.keymap.label(Context::Help, Action::PageDown, 1),
+            ];
+            let keys: Vec<String> = keys.into_iter().flatten().collect();
+            let note = format!(
+                "{}-{end} of {total} · {} scroll",
+                offset + 1,
+                keys.join(" ")
+            );
             let line = Rect {
                 y: inner.bottom().saturating_sub(1),
                 height: 1,

@@ -117,13 +117,25 @@ fn from_envelope(env: &Map<String, Value>) -> Option<Message> {
             m.args = b.get("args").map(compact);
             m.kwargs = b.get("kwargs").map(compact);
         }
-        // A body in another serialiser (pickle, msgpack): headers only.
+        // A body in another serialiser (pickle, msgpack): the call read
+        // with its decoder, never run; the rest from the headers.
         _ => {
             let h = headers;
             m.task = h.and_then(|h| h.get("task")).and_then(text);
             m.id = h.and_then(|h| h.get("id")).and_then(text);
             m.retries = h.and_then(|h| h.get("retries")).and_then(Value::as_i64);
             m.eta = h.and_then(|h| h.get("eta")).and_then(text);
+            let parts = m
+                .content_type
+                .as_deref()
+                .and_then(|ct| super::decoded::kombu_body(ct, &body));
+            if let Some(parts) = parts {
+                m.protocol = h.is_some_and(|h| h.contains_key("task")).then_some(2);
+                let mut parts = parts.into_iter();
+                m.args = parts.next();
+                m.kwargs = parts.next();
+                m.embed = parts.next();
+            }
         }
     }
     m.body = body;

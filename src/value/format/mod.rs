@@ -1,12 +1,18 @@
 //! Formats for any byte string: text, pretty JSON with colour spans, a hex
-//! dump, and Celery/kombu summaries, after gzip/zlib decompression.
+//! dump, Celery/kombu summaries and serialised values (pickle, msgpack,
+//! protobuf) laid out as a tree, after decompression (gzip, zlib, zstd, LZ4,
+//! Snappy, xz by their magic; raw deflate, LZ4 blocks, brotli and raw Snappy
+//! when named).
 //!
-//! `Auto` picks kombu > JSON (objects and arrays) > text > hex, after
-//! decompression. `Hex` always shows the stored bytes, byte for byte; the
-//! other formats show the decompressed bytes when the value is compressed.
+//! `Auto` picks kombu > JSON (objects and arrays) > text > pickle > msgpack >
+//! hex, after decompression. `Hex` always shows the stored bytes, byte for
+//! byte; the other formats show the decompressed bytes when the value is
+//! compressed. `f` cycles auto, each decoder that reads the value whole,
+//! JSON when it parses, text and hex.
 
 pub mod cell;
 pub mod compress;
+pub mod decoded;
 pub mod hex;
 pub mod json;
 pub mod kombu;
@@ -14,34 +20,113 @@ pub mod wrap;
 
 use super::escape;
 use compress::Inflated;
+pub use decoded::{Codec, Tree};
 
 /// How the user asked to see a value; `f` cycles through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Auto,
+    /// One serialisation format, read after decompression by magic.
+    Decode(Codec),
+    /// One compression, asked for by name (for those without a magic
+    /// number); what it gives is then shown as `Auto` would.
+    Inflate(compress::Kind),
     Text,
     Json,
     Hex,
 }
 
 impl Format {
-    /// The next format in the cycle auto, text, JSON, hex.
-    pub fn cycle(self) -> Format {
+    /// The next format after this one for `sample` (the value's bytes, when
+    /// there is one value): auto, each decoder that reads it, each named
+    /// compression that opens it, JSON if it parses, text, hex. Without a
+    /// sample (rows of different values), every decoder and JSON are offered.
+    pub fn cycle(self, sample: Option<&[u8]>, decompress_cap: usize) -> Format {
+        let options = Format::options(sample, decompress_cap);
+        let next = options.iter().position(|f| *f == self).map_or(0, |i| i + 1);
+        options[next % options.len()]
+    }
+
+    /// The formats `f` goes through for `sample`, in order.
+    pub fn options(sample: Option<&[u8]>, decompress_cap: usize) -> Vec<Format> {
+        let mut out = vec![Format::Auto];
+        match sample {
+            None => {
+                out.extend(Codec::ALL.map(Format::Decode));
+                out.push(Format::Json);
+            }
+            Some(bytes) => {
+                let inflated = compress::inflate(bytes, decompress_cap);
+                let data = inflated.as_ref().map_or(bytes, |i| &i.bytes[..]);
+                out.extend(decoded::applicable(data).into_iter().map(Format::Decode));
+                if inflated.is_none() {
+                    out.extend(
+                        compress::Kind::ALL
+                            .into_iter()
+                            .filter(|k| !k.has_magic())
+                            .filter(|k| {
+                                compress::decompress_as(*k, bytes, decompress_cap)
+                                    .is_ok_and(|i| !i.bytes.is_empty() && !i.cut)
+                            })
+                            .map(Format::Inflate),
+                    );
+                }
+                if json::pretty(data).is_ok() {
+                    out.push(Format::Json);
+                }
+            }
+        }
+        out.extend([Format::Text, Format::Hex]);
+        out
+    }
+
+    /// The format named `name` on the command line (`--format`), any case.
+    pub fn parse(name: &str) -> Result<Format, String> {
+        let name = name.trim();
+        Format::all()
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+            .or_else(|| compress::Kind::parse(name).map(Format::Inflate))
+            .ok_or_else(|| {
+                format!(
+                    "unknown format {name:?}: use one of {}",
+                    Format::names().join(", ")
+                )
+            })
+    }
+
+    /// The names [`Format::parse`] takes, in the order `f` cycles through them.
+    pub fn names() -> Vec<&'static str> {
+        Format::all().into_iter().map(Format::name).collect()
+    }
+
+    /// Its name on the command line: the label, with `-` for a space.
+    pub fn name(self) -> &'static str {
         match self {
-            Format::Auto => Format::Text,
-            Format::Text => Format::Json,
-            Format::Json => Format::Hex,
-            Format::Hex => Format::Auto,
+            Format::Inflate(compress::Kind::Lz4Block) => "lz4-block",
+            Format::Inflate(compress::Kind::Lz4Sized) => "lz4-sized",
+            Format::Inflate(compress::Kind::SnappyRaw) => "snappy-raw",
+            other => other.label(),
         }
     }
 
-    /// The name shown in the pane.
+    fn all() -> Vec<Format> {
+        let mut all = vec![Format::Auto];
+        all.extend(Codec::ALL.map(Format::Decode));
+        all.extend(compress::Kind::ALL.map(Format::Inflate));
+        all.extend([Format::Json, Format::Text, Format::Hex]);
+        all
+    }
+
+    /// The name shown in the pane and taken by `--format`.
     pub fn label(self) -> &'static str {
         match self {
             Format::Auto => "auto",
+            Format::Decode(c) => c.label(),
+            Format::Inflate(k) => k.label(),
             Format::Text => "text",
-            Format::Json => "JSON",
+            Format::Json => "json",
             Format::Hex => "hex",
         }
     }
@@ -59,6 +144,8 @@ pub enum Body {
     Hex(Vec<u8>),
     /// A decoded Celery/kombu message.
     Kombu(Box<kombu::Message>),
+    /// A serialised value read into a tree and laid out.
+    Tree(Box<Tree>),
 }
 
 /// A value rendered in a format.
@@ -74,14 +161,51 @@ pub struct Rendered {
     pub note: Option<String>,
 }
 
+impl Body {
+    /// The laid-out text and its colour spans, for JSON and decoded trees.
+    pub fn pretty(&self) -> Option<&json::Pretty> {
+        match self {
+            Body::Json(p) => Some(p),
+            Body::Tree(t) => Some(&t.pretty),
+            _ => None,
+        }
+    }
+}
+
 impl Rendered {
-    /// What the body is, in a word or two: "JSON", "text", "hex".
+    /// What the body is, in a word or two: "JSON", "text", "hex", "pickle".
     pub fn format_label(&self) -> &'static str {
         match &self.body {
             Body::Text(_) => "text",
             Body::Json(_) => "JSON",
             Body::Hex(_) => "hex dump",
             Body::Kombu(_) => "Celery message",
+            Body::Tree(t) => t.codec.label(),
+        }
+    }
+
+    /// How the stored bytes became what is shown, outermost first, when it
+    /// took more than reading them as text: `zlib › pickle`.
+    pub fn layers(&self) -> Option<String> {
+        let mut layers: Vec<&str> = self
+            .inflated
+            .map(compress::Kind::label)
+            .into_iter()
+            .collect();
+        match &self.body {
+            Body::Tree(t) => layers.extend(t.layers()),
+            Body::Json(_) if !layers.is_empty() => layers.push("JSON"),
+            Body::Kombu(_) => layers.push("kombu"),
+            _ => {}
+        }
+        (layers.len() > 1 || matches!(self.body, Body::Tree(_))).then(|| layers.join(" › "))
+    }
+
+    /// The warning to show above the body: what a pickle would run if loaded.
+    pub fn warning(&self) -> Option<&str> {
+        match &self.body {
+            Body::Tree(t) => t.warning.as_deref(),
+            _ => None,
         }
     }
 
@@ -98,6 +222,7 @@ impl Rendered {
                 .map(|(label, v)| format!("{label:<9}{v}"))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Body::Tree(t) => t.pretty.text.clone(),
         }
     }
 }
@@ -107,10 +232,24 @@ pub fn render(bytes: &[u8], format: Format, decompress_cap: usize) -> Rendered {
     if format == Format::Hex {
         return plain(Body::Hex(bytes.to_vec()));
     }
-    let inflated = compress::inflate(bytes, decompress_cap);
+    let inflated = match format {
+        Format::Inflate(kind) => match compress::decompress_as(kind, bytes, decompress_cap) {
+            Ok(i) => Some(i),
+            Err(e) => {
+                let mut r = plain(fallback(bytes));
+                r.note = Some(e.to_string());
+                return r;
+            }
+        },
+        _ => compress::inflate(bytes, decompress_cap),
+    };
     let data = inflated.as_ref().map_or(bytes, |i| &i.bytes[..]);
     let (body, note) = match format {
-        Format::Auto => (auto(data), None),
+        Format::Auto | Format::Inflate(_) => (auto(data), None),
+        Format::Decode(codec) => match codec.decode(data) {
+            Ok(t) => (Body::Tree(Box::new(t)), None),
+            Err(e) => (fallback(data), Some(format!("not {}: {e}", codec.label()))),
+        },
         Format::Text => (Body::Text(escape::text(data)), None),
         Format::Json => match json::pretty(data) {
             Ok(p) => (Body::Json(p), None),
@@ -118,6 +257,7 @@ pub fn render(bytes: &[u8], format: Format, decompress_cap: usize) -> Rendered {
         },
         Format::Hex => (Body::Hex(data.to_vec()), None),
     };
+    let note = note.or_else(|| inflated.as_ref().and_then(|i| i.note.clone()));
     Rendered {
         body,
         inflated: inflated.as_ref().map(|i: &Inflated| i.kind),
@@ -135,7 +275,8 @@ fn plain(body: Body) -> Rendered {
     }
 }
 
-/// The best format for `data`: kombu > JSON > text > hex.
+/// The best format for `data`: kombu > JSON > text > a decoder whose mark
+/// it bears (pickle, msgpack) > hex.
 fn auto(data: &[u8]) -> Body {
     if let Some(m) = kombu::decode(data) {
         return Body::Kombu(Box::new(m));
@@ -144,6 +285,11 @@ fn auto(data: &[u8]) -> Body {
         && let Ok(p) = json::pretty(data)
     {
         return Body::Json(p);
+    }
+    if !is_text(data)
+        && let Some(t) = decoded::guess(data)
+    {
+        return Body::Tree(Box::new(t));
     }
     fallback(data)
 }
@@ -173,15 +319,54 @@ mod tests {
     const CAP: usize = 1 << 20;
 
     #[test]
-    fn cycles_through_four_formats() {
-        let mut f = Format::Auto;
-        let mut seen = vec![];
-        for _ in 0..4 {
-            seen.push(f.label());
-            f = f.cycle();
+    fn f_offers_what_reads_the_value() {
+        let cycle = |sample: Option<&[u8]>| {
+            let mut f = Format::Auto;
+            let mut seen = vec![];
+            loop {
+                seen.push(f.label());
+                f = f.cycle(sample, CAP);
+                if f == Format::Auto {
+                    return seen;
+                }
+            }
+        };
+        assert_eq!(cycle(Some(b"plain words")), ["auto", "text", "hex"]);
+        assert_eq!(cycle(Some(br#"{"a":1}"#)), ["auto", "json", "text", "hex"]);
+        // {"a": 1} in msgpack; it also reads as protobuf, which is offered.
+        let offered = cycle(Some(b"\x81\xa1a\x01"));
+        assert_eq!(offered[..2], ["auto", "msgpack"], "{offered:?}");
+        assert_eq!(offered[offered.len() - 2..], ["text", "hex"]);
+        assert_eq!(
+            cycle(None),
+            [
+                "auto", "pickle", "msgpack", "protobuf", "json", "text", "hex"
+            ]
+        );
+        for name in Format::names() {
+            assert!(!name.contains(' '), "{name}");
+            assert_eq!(Format::parse(name).map(Format::name), Ok(name));
         }
-        assert_eq!(seen, ["auto", "text", "JSON", "hex"]);
-        assert_eq!(f, Format::Auto);
+        assert_eq!(
+            Format::parse("LZ4-block").map(Format::label),
+            Ok("lz4 block")
+        );
+        assert!(Format::parse("yaml").is_err());
+    }
+
+    #[test]
+    fn every_name_parses_to_its_format() {
+        for name in Format::names() {
+            let f = Format::parse(name).expect("a listed name parses");
+            assert!(f.name().eq_ignore_ascii_case(name), "{name}");
+        }
+        assert_eq!(Format::parse("JSON"), Ok(Format::Json));
+        let err = Format::parse("yaml").unwrap_err();
+        assert!(
+            err.contains("auto, pickle, msgpack, protobuf, gzip"),
+            "{err}"
+        );
+        assert!(err.ends_with("json, text, hex"), "{err}");
     }
 
     #[test]

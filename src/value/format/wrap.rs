@@ -16,6 +16,7 @@ pub fn text_of(body: &Body) -> Option<&str> {
     match body {
         Body::Text(t) => Some(t),
         Body::Json(p) => Some(&p.text),
+        Body::Tree(t) => Some(&t.pretty.text),
         Body::Hex(_) | Body::Kombu(_) => None,
     }
 }

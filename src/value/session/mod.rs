@@ -271,9 +271,15 @@ impl Session {
         }
     }
 
-    /// Cycles auto, text, JSON, hex; applies to rows as to a whole value.
+    /// The next format `f` offers: for a string, those that read it (see
+    /// [`Format::cycle`]); for rows, every one. Applies to rows as to a
+    /// whole value.
     pub fn cycle_format(&mut self) {
-        self.format = self.format.cycle();
+        let sample = match &self.rows {
+            Some(Rows::Chunk { bytes, .. } | Rows::Json(bytes)) => Some(&bytes[..]),
+            _ => None,
+        };
+        self.format = self.format.cycle(sample, self.limits.decompress_cap);
         self.render();
     }
 

@@ -250,6 +250,7 @@ pub fn body_lines(body: &Body) -> usize {
     match body {
         Body::Text(t) => t.lines().count().max(1),
         Body::Json(p) => p.text.lines().count(),
+        Body::Tree(t) => t.pretty.text.lines().count(),
         Body::Hex(b) => hex::line_count(b.len()),
         Body::Kombu(m) => m.summary().len(),
     }
@@ -260,6 +261,7 @@ pub fn body_line(body: &Body, i: usize) -> Option<String> {
     match body {
         Body::Text(t) => t.split('\n').nth(i).map(str::to_string),
         Body::Json(p) => p.text.split('\n').nth(i).map(str::to_string),
+        Body::Tree(t) => t.pretty.text.split('\n').nth(i).map(str::to_string),
         Body::Hex(b) => (i < hex::line_count(b.len())).then(|| hex::line(b, i, 0)),
         Body::Kombu(m) => m
             .summary()

@@ -4,6 +4,7 @@
 pub mod big;
 pub mod content;
 pub mod driver;
+pub mod headless;
 pub mod http;
 pub mod proxy;
 pub mod tmux;

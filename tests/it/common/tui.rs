@@ -20,12 +20,55 @@ use upstash_tui::value::{Header, Kind, Opened, Page};
 /// A character key as a terminal sends it: crossterm reports a capital with
 /// Shift (`G` is `Char('G')` with `SHIFT`), every other character bare.
 pub fn key(c: char) -> Msg {
+    Msg::Key(char_event(c))
+}
+
+/// The key event of a character as a terminal sends it (see [`key`]).
+pub fn char_event(c: char) -> KeyEvent {
     let mods = if c.is_uppercase() {
         KeyModifiers::SHIFT
     } else {
         KeyModifiers::NONE
     };
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
+    KeyEvent::new(KeyCode::Char(c), mods)
+}
+
+/// The key event a keymap name stands for (capitals with Shift, as a
+/// terminal sends them).
+pub fn named(name: &str) -> KeyEvent {
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = name;
+    if let Some(r) = rest.strip_prefix("ctrl-") {
+        mods |= KeyModifiers::CONTROL;
+        rest = r;
+    }
+    if let Some(r) = rest.strip_prefix("alt-") {
+        mods |= KeyModifiers::ALT;
+        rest = r;
+    }
+    let code = match rest {
+        "enter" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "backspace" => KeyCode::Backspace,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "space" => KeyCode::Char(' '),
+        s if s.chars().count() == 1 => {
+            let c = s.chars().next().expect("one character");
+            let ev = char_event(c);
+            return KeyEvent::new(ev.code, ev.modifiers | mods);
+        }
+        other => panic!("no key named {other:?}"),
+    };
+    KeyEvent::new(code, mods)
 }
 
 /// Any other key as a terminal sends it: Enter, Esc, the arrows... bare,

@@ -34,8 +34,9 @@ impl Ask {
 }
 
 impl Component for Ask {
-    fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
-        match (self.dialog.on_key(key), self.then) {
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
+        let action = ctx.action(self.dialog.context(), &key);
+        match (self.dialog.on_key(action, key), self.then) {
             (Reply::Submit, Then::FullScan) => Outcome::ask(Request::Close).then(Request::FullScan),
             (Reply::Submit, Then::Walk) => Outcome::ask(Request::Close).then(Request::GoOn),
             (Reply::Cancel, Then::FullScan) => Outcome::ask(Request::Close)
@@ -50,6 +51,7 @@ impl Component for Ask {
             dialog::View {
                 dialog: &self.dialog,
                 theme: view.theme,
+                keymap: view.keymap,
             },
             area,
         );

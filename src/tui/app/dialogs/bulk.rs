@@ -3,7 +3,7 @@
 //! resumes, `c` or `Esc` cancels after the batch in flight, and the report
 //! goes to the status bar.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -11,10 +11,11 @@ use super::{Modal, Waiting};
 use crate::edit::{Control, DryRun, Progress, Report, Undo};
 use crate::jobs::{self, Done, Job};
 use crate::tui::app::keyops::forms;
-use crate::tui::msg::{Effect, ReqId};
+use crate::tui::keymap::Context;
+use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::text::escape;
-use crate::tui::widgets::dialog::{Dialog, Reply};
+use crate::tui::widgets::dialog::{Dialog, Hint, Reply};
 use crate::upstash::Error;
 
 /// The bulk delete dialog of one pattern.
@@ -73,12 +74,12 @@ impl Bulk {
     }
 
     /// A key while the run is under way.
-    fn steer(&mut self, key: KeyEvent) -> Outcome {
+    fn steer(&mut self, key: KeyEvent, ctx: &Ctx) -> Outcome {
         let Stage::Running(run) = &mut self.stage else {
             return Outcome::used();
         };
-        match key.code {
-            KeyCode::Char('p' | ' ') => {
+        match ctx.action(Context::Progress, &key) {
+            Some(Action::Pause) => {
                 run.paused = !run.paused;
                 if run.paused {
                     run.control.pause();
@@ -87,7 +88,7 @@ impl Bulk {
                 }
                 self.modal.dialog = progress_box(&self.pattern, run);
             }
-            KeyCode::Char('c') | KeyCode::Esc => {
+            Some(Action::Cancel) => {
                 run.control.cancel();
                 self.modal.dialog.busy = Some("cancelling after the batch in flight…".into());
             }
@@ -147,12 +148,19 @@ impl Bulk {
     }
 }
 
+impl Bulk {
+    /// Whether the run is going (its keys pause and cancel it).
+    pub fn running(&self) -> bool {
+        matches!(self.stage, Stage::Running(_))
+    }
+}
+
 impl Component for Bulk {
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         if matches!(self.stage, Stage::Running(_)) {
-            return self.steer(key);
+            return self.steer(key, ctx);
         }
-        match self.modal.dialog.on_key(key) {
+        match self.modal.key(key, ctx) {
             Reply::Chose | Reply::Nothing => Outcome::used(),
             Reply::Cancel => Outcome::ask(Request::Close),
             Reply::Submit => self.run(ctx),
@@ -223,6 +231,13 @@ fn progress_box(pattern: &[u8], run: &Run) -> Dialog {
             format!("{deleted} of {} deleted ({percent}%)", run.expected),
         ],
     );
-    d.hints = "p pause/resume · c or Esc cancel (after the batch in flight)".into();
+    d.hints = vec![
+        Hint::new(Context::Progress, &[Action::Pause], "pause/resume"),
+        Hint::new(
+            Context::Progress,
+            &[Action::Cancel],
+            "cancel (after the batch in flight)",
+        ),
+    ];
     d
 }

@@ -63,7 +63,7 @@ impl Create {
 
 impl Component for Create {
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
-        match self.modal.dialog.on_key(key) {
+        match self.modal.key(key, ctx) {
             Reply::Chose => {
                 if self.replace.is_none() {
                     forms::sync_create(&mut self.modal.dialog);

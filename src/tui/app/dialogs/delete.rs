@@ -44,7 +44,7 @@ impl Delete {
 
 impl Component for Delete {
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
-        match self.modal.dialog.on_key(key) {
+        match self.modal.key(key, ctx) {
             Reply::Chose | Reply::Nothing => Outcome::used(),
             Reply::Cancel => Outcome::ask(Request::Close),
             Reply::Submit => match self.deletion.clone() {

@@ -5,13 +5,14 @@
 //! The conflict view is the form's conflict phase: `o` overwrites, `e`
 //! edits again.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::edit::{Now, Outcome as Written, Write, may_have_run};
+use crate::tui::keymap::Context;
 use crate::tui::layout::Areas;
-use crate::tui::msg::{Effect, ReqId};
+use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::value::edit::{Form, Phase};
 use crate::tui::panes::value::edit_view::{FormView, what};
 use crate::tui::panes::value::target::Target;
@@ -285,28 +286,28 @@ impl Edit {
 
 impl Component for Edit {
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let action = ctx.action(Context::Editor, &key);
         let form = &mut self.form;
-        match (form.phase.clone(), key.code) {
+        match (form.phase.clone(), action) {
             // The reply is awaited; a write in flight cannot be taken back.
             (Phase::Probing(_) | Phase::Saving(_) | Phase::Checking(_), _) => {}
-            (Phase::Confirm, KeyCode::Char('y')) => return self.send(false, false, ctx),
-            (Phase::Confirm, KeyCode::Char('n') | KeyCode::Esc) => {
+            (Phase::Confirm, Some(Action::Confirm)) => return self.send(false, false, ctx),
+            (Phase::Confirm, Some(Action::Deny | Action::Cancel)) => {
                 return Outcome::close("nothing was deleted", false);
             }
-            (Phase::ConfirmEmpty(_), KeyCode::Char('y')) => {
+            (Phase::ConfirmEmpty(_), Some(Action::Confirm)) => {
                 let over = form.over;
                 return self.send(over, true, ctx);
             }
-            (Phase::ConfirmEmpty(_), KeyCode::Char('n') | KeyCode::Esc) => {
+            (Phase::ConfirmEmpty(_), Some(Action::Deny | Action::Cancel)) => {
                 form.phase = Phase::Editing;
                 form.note = Some("nothing was written; type the value, or Esc".into());
             }
-            (Phase::Conflict { current }, KeyCode::Char('o')) => match form.rebase(current) {
+            (Phase::Conflict { current }, Some(Action::Overwrite)) => match form.rebase(current) {
                 Ok(()) => return self.send(true, false, ctx),
                 Err(e) => form.error = Some(e),
             },
-            (Phase::Conflict { current }, KeyCode::Char('e')) => {
+            (Phase::Conflict { current }, Some(Action::EditAgain)) => {
                 // Saving again replaces what the user has now been shown.
                 if let Err(e) = form.rebase(current) {
                     form.error = Some(e);
@@ -316,14 +317,24 @@ impl Component for Edit {
                 }
                 form.phase = Phase::Editing;
             }
-            (Phase::Conflict { .. } | Phase::Editing, KeyCode::Esc) => return self.cancel(),
-            (Phase::Editing, KeyCode::Char('s')) if ctrl => return self.send(false, false, ctx),
-            (Phase::Editing, KeyCode::Char('e')) if ctrl => return Outcome::run(hand_out(form)),
-            (Phase::Editing, KeyCode::Tab) => form.cycle_focus(false),
-            (Phase::Editing, KeyCode::BackTab) => form.cycle_focus(true),
-            (Phase::Editing, KeyCode::Enter) if form.enter_saves() => {
+            (Phase::Conflict { .. } | Phase::Editing, Some(Action::Cancel)) => {
+                return self.cancel();
+            }
+            (Phase::Editing, Some(Action::Save)) => return self.send(false, false, ctx),
+            (Phase::Editing, Some(Action::EditExternal)) => return Outcome::run(hand_out(form)),
+            (Phase::Editing, Some(Action::NextField)) => form.cycle_focus(false),
+            (Phase::Editing, Some(Action::PrevField)) => form.cycle_focus(true),
+            (Phase::Editing, Some(Action::Submit)) if form.enter_saves() => {
                 return self.send(false, false, ctx);
             }
+            // Left, Right and Space move and type in a text input.
+            (Phase::Editing, Some(a @ (Action::ChooseNext | Action::ChoosePrev)))
+                if form.choosing() =>
+            {
+                form.choose(a == Action::ChooseNext);
+            }
+            // The questions' keys (y, n, o, e) type while editing, and Enter
+            // breaks the line in a multi-line input.
             (Phase::Editing, _) => {
                 form.input(&key);
             }

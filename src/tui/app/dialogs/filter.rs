@@ -1,16 +1,15 @@
 //! `/` in the Keys pane: the MATCH pattern's prompt over the top of the
 //! pane; Enter lists the keys matching it, Esc leaves the list as it was.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::tui::layout::Areas;
 
+use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::widgets::filter::{self, Prompt};
-
-const TITLE: &str = " MATCH (Enter applies, Esc cancels) ";
 
 /// The MATCH prompt.
 #[derive(Debug)]
@@ -28,8 +27,8 @@ impl Filter {
 }
 
 impl Component for Filter {
-    fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
-        prompt_key(&mut self.prompt, key, Request::SetPattern)
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
+        prompt_key(&mut self.prompt, key, ctx, Request::SetPattern)
     }
 
     fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Outcome {
@@ -38,21 +37,47 @@ impl Component for Filter {
     }
 
     fn draw(&self, frame: &mut Frame, screen: Rect, view: &View) {
-        draw(&self.prompt, TITLE, Areas::new(screen).keys, frame, view);
+        let keys = keys(view.keymap, "applies", "cancels", ", ");
+        let title = format!(" MATCH ({keys}) ");
+        draw(&self.prompt, &title, Areas::new(screen).keys, frame, view);
     }
 }
 
-/// A key in a one-line prompt: Enter closes it with `then` of the text,
-/// Esc closes it, the others edit.
-pub fn prompt_key(prompt: &mut Prompt, key: KeyEvent, then: fn(String) -> Request) -> Outcome {
-    match key.code {
-        KeyCode::Enter => Outcome::ask(Request::Close).then(then(prompt.input.text())),
-        KeyCode::Esc => Outcome::ask(Request::Close),
+/// A key in a one-line prompt, read in the `[filter]` keymap section:
+/// apply (Enter) closes it with `then` of the text, cancel (Esc) closes
+/// it, the history keys bring back the pattern in use, the others edit.
+pub fn prompt_key(
+    prompt: &mut Prompt,
+    key: KeyEvent,
+    ctx: &Ctx,
+    then: fn(String) -> Request,
+) -> Outcome {
+    match ctx.action(Context::Filter, &key) {
+        Some(Action::Apply) => Outcome::ask(Request::Close).then(then(prompt.input.text())),
+        Some(Action::Cancel) => Outcome::ask(Request::Close),
+        Some(Action::HistoryPrev) => {
+            prompt.back();
+            Outcome::used()
+        }
+        Some(Action::HistoryNext) => {
+            prompt.forth();
+            Outcome::used()
+        }
         _ => {
-            prompt.on_key(&key);
+            prompt.input.input(&key);
             Outcome::used()
         }
     }
+}
+
+/// The keys a prompt's title names, as bound: `Enter applies, Esc cancels`.
+pub fn keys(keymap: &Keymap, apply: &str, cancel: &str, sep: &str) -> String {
+    let key = |a| keymap.label(Context::Filter, a, 1);
+    let parts: Vec<String> = [(key(Action::Apply), apply), (key(Action::Cancel), cancel)]
+        .into_iter()
+        .filter_map(|(k, what)| Some(format!("{} {what}", k?)))
+        .collect();
+    parts.join(sep)
 }
 
 /// Draws a one-line prompt over the top of `pane`, with the cursor in it.

@@ -14,13 +14,14 @@ pub mod search;
 pub mod trash;
 pub mod ttl;
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::jobs::{Done, Job, Progress};
 use crate::tui::msg::{Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
-use crate::tui::widgets::dialog::{self, Dialog};
+use crate::tui::widgets::dialog::{self, Dialog, Reply};
 use crate::upstash::Error;
 
 /// A dialog that sent a key-level operation and takes its answers.
@@ -115,6 +116,12 @@ impl Modal {
         Outcome::used()
     }
 
+    /// Hands the box a key, read in its keymap section (`dialog` or `form`).
+    pub fn key(&mut self, key: KeyEvent, ctx: &Ctx) -> Reply {
+        let action = ctx.action(self.dialog.context(), &key);
+        self.dialog.on_key(action, key)
+    }
+
     /// Draws the box centred on `screen`, with the cursor in its input.
     pub fn draw(&self, frame: &mut Frame, screen: Rect, view: &View) {
         if let Some(at) = self.dialog.cursor(self.dialog.area(screen)) {
@@ -124,6 +131,7 @@ impl Modal {
             dialog::View {
                 dialog: &self.dialog,
                 theme: view.theme,
+                keymap: view.keymap,
             },
             screen,
         );

@@ -63,7 +63,7 @@ impl Rename {
 
 impl Component for Rename {
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
-        match self.modal.dialog.on_key(key) {
+        match self.modal.key(key, ctx) {
             Reply::Chose | Reply::Nothing => Outcome::used(),
             Reply::Cancel if self.modal.back() => {
                 self.over = None;

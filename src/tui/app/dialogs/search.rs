@@ -29,8 +29,8 @@ impl Search {
 }
 
 impl Component for Search {
-    fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
-        super::filter::prompt_key(&mut self.prompt, key, Request::Find)
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
+        super::filter::prompt_key(&mut self.prompt, key, ctx, Request::Find)
     }
 
     fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Outcome {
@@ -40,6 +40,8 @@ impl Component for Search {
 
     fn draw(&self, frame: &mut Frame, screen: Rect, view: &View) {
         let pane = Areas::new(screen).value;
-        super::filter::draw(&self.prompt, &self.title, pane, frame, view);
+        let keys = super::filter::keys(view.keymap, "searches", "cancels", " · ");
+        let title = format!(" {} · {keys} ", self.title);
+        super::filter::draw(&self.prompt, &title, pane, frame, view);
     }
 }

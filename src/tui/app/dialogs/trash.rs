@@ -3,16 +3,17 @@
 
 use std::time::{Duration, SystemTime};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::{Modal, Waiting};
 use crate::edit::Item;
 use crate::jobs::{Done, Job};
-use crate::tui::msg::{Effect, ReqId};
+use crate::tui::keymap::Context;
+use crate::tui::msg::{Action, Effect, ReqId};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
-use crate::tui::widgets::dialog::Dialog;
+use crate::tui::widgets::dialog::{Dialog, Hint};
 use crate::upstash::Error;
 
 const TITLE: &str = "Undo list (newest first)";
@@ -66,7 +67,11 @@ impl Trash {
             lines.push("nothing to undo in this session".into());
         }
         let mut dialog = Dialog::confirm(TITLE, lines);
-        dialog.hints = "j/k choose · Enter or u restore · Esc close".into();
+        dialog.hints = vec![
+            Hint::new(Context::Trash, &[Action::Up, Action::Down], "choose"),
+            Hint::new(Context::Trash, &[Action::Restore], "restore"),
+            Hint::new(Context::Trash, &[Action::Cancel], "close"),
+        ];
         self.modal = Modal::new(dialog);
         self.ids = items.iter().map(|i| i.id).collect();
         self.mark(0);
@@ -103,11 +108,11 @@ impl Component for Trash {
         }
         let at = self.modal.dialog.focus;
         let last = self.ids.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => self.mark((at + 1).min(last)),
-            KeyCode::Char('k') | KeyCode::Up => self.mark(at.saturating_sub(1)),
-            KeyCode::Esc | KeyCode::Char('q') => return Outcome::ask(Request::Close),
-            KeyCode::Enter | KeyCode::Char('u') => return self.restore(ctx),
+        match ctx.action(Context::Trash, &key) {
+            Some(Action::Down) => self.mark((at + 1).min(last)),
+            Some(Action::Up) => self.mark(at.saturating_sub(1)),
+            Some(Action::Cancel) => return Outcome::ask(Request::Close),
+            Some(Action::Restore) => return self.restore(ctx),
             _ => {}
         }
         Outcome::used()

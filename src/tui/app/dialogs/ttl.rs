@@ -37,7 +37,7 @@ impl Ttl {
 
 impl Component for Ttl {
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
-        match self.modal.dialog.on_key(key) {
+        match self.modal.key(key, ctx) {
             Reply::Chose | Reply::Nothing => Outcome::used(),
             Reply::Cancel => Outcome::ask(Request::Close),
             Reply::Submit => match forms::read_ttl(&self.modal.dialog) {

@@ -17,6 +17,7 @@ use crate::console::input::{self, Argv};
 use crate::console::queue::Queue;
 use crate::console::scrollback::{EntryId, Kind};
 use crate::console::{CommandTable, Confirm, Context, Scrollback, Sent, Verdict, check_all};
+use crate::tui::keymap::{self, Action};
 use crate::tui::msg::Effect;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View as Look};
 use crate::tui::widgets::editor::TextArea;
@@ -148,19 +149,56 @@ impl State {
         }
     }
 
-    /// Handles a key while the pane has the focus. `keys` are the loaded key
-    /// names, read only for completion.
+    /// The keymap section that reads the pane's next key: the command
+    /// line's, the history search's, or a form's for a typed confirmation.
+    pub fn context(&self) -> keymap::Context {
+        match self.prompt {
+            Prompt::Editing => keymap::Context::Console,
+            Prompt::Search(_) => keymap::Context::HistorySearch,
+            Prompt::Confirm { .. } => keymap::Context::Form,
+        }
+    }
+
+    /// Handles a key while the pane has the focus: `action` is what the
+    /// section of [`State::context`] binds it to, else the key types.
+    /// `keys` are the loaded key names, read only for completion.
     pub fn key<'k>(
         &mut self,
+        action: Option<Action>,
         key: KeyEvent,
         ctx: Context,
         keys: impl IntoIterator<Item = &'k [u8]>,
     ) -> Answer {
         match &mut self.prompt {
-            Prompt::Search(_) => self.on_search_key(key),
-            Prompt::Confirm { .. } => self.on_confirm_key(key),
-            Prompt::Editing => self.on_edit_key(key, ctx, keys),
+            Prompt::Search(_) => self.on_search_key(action, key),
+            Prompt::Confirm { .. } => self.on_confirm_key(action, key),
+            Prompt::Editing => self.on_edit_key(action, key, ctx, keys),
         }
+    }
+
+    /// Runs one of the pane's own actions (a key's, or the palette's);
+    /// `None` when it is not one.
+    pub fn run(&mut self, action: Action) -> Option<Answer> {
+        let page = self.height.saturating_sub(1).max(1) as isize;
+        match action {
+            Action::PageUp => self.scroll(-page),
+            Action::PageDown => self.scroll(page),
+            Action::Top => self.scrollback.to_top(),
+            Action::Bottom => self.scrollback.to_bottom(),
+            Action::HistorySearch if matches!(self.prompt, Prompt::Editing) => {
+                let mut search = Search::default();
+                search.update(&self.history);
+                self.prompt = Prompt::Search(search);
+            }
+            Action::OutputMode => {
+                self.scrollback.toggle_mode();
+                let mode = view::mode_name(self.scrollback.mode());
+                return Some(Answer::Say(format!("console output: {mode}"), false));
+            }
+            Action::Clear => self.scrollback.clear(),
+            _ => return None,
+        }
+        Some(Answer::Nothing)
     }
 
     /// Text pasted in one piece: inserted at once, or, when it holds
@@ -219,54 +257,45 @@ impl State {
 
     fn on_edit_key<'k>(
         &mut self,
+        action: Option<Action>,
         key: KeyEvent,
         ctx: Context,
         keys: impl IntoIterator<Item = &'k [u8]>,
     ) -> Answer {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let back = key.code == KeyCode::BackTab;
-        if !matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+        let completing = matches!(action, Some(Action::Complete | Action::CompletePrev));
+        if !completing {
             self.cycle = None;
         }
-        match key.code {
-            KeyCode::Enter => {
+        match action {
+            Some(Action::Send) => {
                 let line = self.input.take();
                 return self.submit(&line, ctx);
             }
             // Nothing to complete: Tab and Shift-Tab move between panes.
-            KeyCode::Tab | KeyCode::BackTab
-                if self.cycle.is_none() && (back || self.input.as_str().trim().is_empty()) =>
+            Some(a @ (Action::Complete | Action::CompletePrev))
+                if self.cycle.is_none()
+                    && (a == Action::CompletePrev || self.input.as_str().trim().is_empty()) =>
             {
-                return Answer::Focus { back };
+                return Answer::Focus {
+                    back: a == Action::CompletePrev,
+                };
             }
-            KeyCode::Tab | KeyCode::BackTab => self.complete(back, keys),
-            KeyCode::Up => {
+            Some(a @ (Action::Complete | Action::CompletePrev)) => {
+                self.complete(a == Action::CompletePrev, keys)
+            }
+            Some(Action::HistoryPrev) => {
                 if let Some(line) = self.history.up(self.input.as_str()).map(str::to_owned) {
                     self.input.set_text(&line);
                 }
             }
-            KeyCode::Down => {
+            Some(Action::HistoryNext) => {
                 if let Some(line) = self.history.down().map(str::to_owned) {
                     self.input.set_text(&line);
                 }
             }
-            KeyCode::PageUp => self.scroll(-(self.height.saturating_sub(1).max(1) as isize)),
-            KeyCode::PageDown => self.scroll(self.height.saturating_sub(1).max(1) as isize),
-            KeyCode::Home if ctrl => self.scrollback.to_top(),
-            KeyCode::End if ctrl => self.scrollback.to_bottom(),
-            KeyCode::Esc => return Answer::Leave,
-            KeyCode::Char('r') if ctrl => {
-                let mut search = Search::default();
-                search.update(&self.history);
-                self.prompt = Prompt::Search(search);
-            }
-            KeyCode::Char('o') if ctrl => {
-                self.scrollback.toggle_mode();
-                let mode = view::mode_name(self.scrollback.mode());
-                return Answer::Say(format!("console output: {mode}"), false);
-            }
-            KeyCode::Char('l') if ctrl => self.scrollback.clear(),
-            _ => {
+            Some(Action::Cancel) => return Answer::Leave,
+            Some(other) => return self.run(other).unwrap_or(Answer::Nothing),
+            None => {
                 if self.input.input(&key) {
                     self.history.reset();
                 }
@@ -291,26 +320,26 @@ impl State {
         }
     }
 
-    fn on_search_key(&mut self, key: KeyEvent) -> Answer {
+    fn on_search_key(&mut self, action: Option<Action>, key: KeyEvent) -> Answer {
         let Prompt::Search(search) = &mut self.prompt else {
             return Answer::Nothing;
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('r') if ctrl => search.older(&self.history),
-            KeyCode::Char('g') if ctrl => self.prompt = Prompt::Editing,
-            KeyCode::Esc => self.prompt = Prompt::Editing,
-            KeyCode::Enter | KeyCode::Right | KeyCode::Left | KeyCode::Tab => {
+        match (action, key.code) {
+            (Some(Action::SearchNext), _) => search.older(&self.history),
+            (Some(Action::Cancel), _) => self.prompt = Prompt::Editing,
+            (Some(Action::Apply), _) => {
                 if let Some(line) = search.found.and_then(|i| self.history.get(i)) {
                     self.input.set_text(line);
                 }
                 self.prompt = Prompt::Editing;
             }
-            KeyCode::Backspace => {
+            // Typing the query.
+            (_, KeyCode::Backspace) => {
                 search.query.pop();
                 search.update(&self.history);
             }
-            KeyCode::Char(c) if !ctrl => {
+            (_, KeyCode::Char(c)) if !ctrl => {
                 search.query.push(c);
                 search.update(&self.history);
             }
@@ -319,19 +348,19 @@ impl State {
         Answer::Nothing
     }
 
-    fn on_confirm_key(&mut self, key: KeyEvent) -> Answer {
+    fn on_confirm_key(&mut self, action: Option<Action>, key: KeyEvent) -> Answer {
         let Prompt::Confirm { answer, .. } = &mut self.prompt else {
             return Answer::Nothing;
         };
-        match key.code {
-            KeyCode::Esc => {
+        match action {
+            Some(Action::Cancel) => {
                 let prompt = std::mem::replace(&mut self.prompt, Prompt::Editing);
                 if let Prompt::Confirm { line, .. } = prompt {
                     self.note(&line, "not sent: cancelled", Kind::Notice);
                 }
                 Answer::Nothing
             }
-            KeyCode::Enter => {
+            Some(Action::Submit) => {
                 let prompt = std::mem::replace(&mut self.prompt, Prompt::Editing);
                 let Prompt::Confirm {
                     confirm,
@@ -350,6 +379,8 @@ impl State {
                     Answer::Nothing
                 }
             }
+            // The form's other verbs (next field, next option) mean nothing
+            // in one typed answer: the key types.
             _ => {
                 answer.input(&key);
                 Answer::Nothing
@@ -457,8 +488,13 @@ fn context(ctx: &Ctx) -> Context {
 }
 
 impl Component for State {
+    fn on_action(&mut self, action: Action, _ctx: &mut Ctx) -> Outcome {
+        self.run(action).map_or(Outcome::NotMine, Outcome::from)
+    }
+
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
-        self.key(key, context(ctx), ctx.loaded()).into()
+        let action = ctx.action(self.context(), &key);
+        self.key(action, key, context(ctx), ctx.loaded()).into()
     }
 
     fn on_paste(&mut self, text: &str, ctx: &mut Ctx) -> Outcome {
@@ -471,6 +507,7 @@ impl Component for State {
                 state: self,
                 theme: look.theme,
                 focused: look.focused,
+                keymap: look.keymap,
             },
             area,
         );

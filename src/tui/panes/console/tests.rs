@@ -24,8 +24,19 @@ fn alt(c: char) -> KeyEvent {
 
 const NO_KEYS: [&[u8]; 0] = [];
 
+/// A key as the pane gets it: read in the section the pane is in.
+fn press_with<'k>(
+    s: &mut State,
+    k: KeyEvent,
+    ctx: Context,
+    keys: impl IntoIterator<Item = &'k [u8]>,
+) -> Answer {
+    let action = crate::tui::keymap::Keymap::defaults().action(s.context(), &k);
+    s.key(action, k, ctx, keys)
+}
+
 fn press(s: &mut State, k: KeyEvent) -> Answer {
-    s.key(k, Context::default(), NO_KEYS)
+    press_with(s, k, Context::default(), NO_KEYS)
 }
 
 fn type_text(s: &mut State, text: &str) {
@@ -46,6 +57,7 @@ fn screen(s: &State, w: u16, h: u16) -> String {
             state: s,
             theme: &Theme::default(),
             focused: true,
+            keymap: &crate::tui::keymap::Keymap::defaults(),
         };
         f.render_widget(view, f.area());
     })
@@ -108,7 +120,10 @@ fn refusals_and_parse_errors_are_not_sent() {
         dbsize: None,
     };
     type_text(&mut s, "SET a 1");
-    assert_eq!(s.key(key(KeyCode::Enter), ro, NO_KEYS), Answer::Nothing);
+    assert_eq!(
+        press_with(&mut s, key(KeyCode::Enter), ro, NO_KEYS),
+        Answer::Nothing
+    );
     let text: Vec<String> = s
         .scrollback()
         .window(20)
@@ -197,9 +212,9 @@ fn tab_completes_and_cycles_with_loaded_keys() {
     assert_eq!(s.input().as_str(), "hgetall");
     type_text(&mut s, " us");
     let keys: [&[u8]; 3] = [b"user:1", b"user:2", b"order"];
-    s.key(key(KeyCode::Tab), Context::default(), keys);
+    press_with(&mut s, key(KeyCode::Tab), Context::default(), keys);
     assert_eq!(s.input().as_str(), "hgetall user:1");
-    s.key(key(KeyCode::Tab), Context::default(), keys);
+    press_with(&mut s, key(KeyCode::Tab), Context::default(), keys);
     assert_eq!(s.input().as_str(), "hgetall user:2");
     assert_eq!(s.input().cursor(), "hgetall user:2".len());
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use super::{Prompt, State};
 use crate::console::scrollback::Kind;
 use crate::redis_cli::Mode;
+use crate::tui::keymap::{Action, Context, Hint, Keymap};
 use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
@@ -25,20 +26,35 @@ pub fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
-/// The status bar's hints while the Console has the focus.
-pub fn hints() -> Vec<(String, &'static str)> {
-    [
-        ("Enter", "send"),
-        ("Tab", "complete"),
-        ("↑↓", "history"),
-        ("Ctrl-R", "search"),
-        ("Ctrl-O", "raw/JSON"),
-        ("PgUp/PgDn", "scroll"),
-        ("Esc", "leave"),
-    ]
-    .into_iter()
-    .map(|(k, what)| (k.to_owned(), what))
-    .collect()
+/// The status bar's hints while the Console has the focus, from the
+/// section that reads its keys (the line's, the history search's, a form's).
+pub fn hints(state: &State, keymap: &Keymap) -> Vec<Hint> {
+    match state.prompt() {
+        Prompt::Editing => keymap.pick(
+            Context::Console,
+            &[
+                (&[Action::Send], "send"),
+                (&[Action::Complete], "complete"),
+                (&[Action::HistoryPrev, Action::HistoryNext], "history"),
+                (&[Action::HistorySearch], "search"),
+                (&[Action::OutputMode], "raw/JSON"),
+                (&[Action::PageUp, Action::PageDown], "scroll"),
+                (&[Action::Cancel], "leave"),
+            ],
+        ),
+        Prompt::Search(_) => keymap.pick(
+            Context::HistorySearch,
+            &[
+                (&[Action::Apply], "take the line"),
+                (&[Action::SearchNext], "older"),
+                (&[Action::Cancel], "back"),
+            ],
+        ),
+        Prompt::Confirm { .. } => keymap.pick(
+            Context::Form,
+            &[(&[Action::Submit], "send"), (&[Action::Cancel], "cancel")],
+        ),
+    }
 }
 
 /// Rows of scrollback that fit in a Console pane of this size.
@@ -61,6 +77,8 @@ pub struct View<'a> {
     pub state: &'a State,
     pub theme: &'a Theme,
     pub focused: bool,
+    /// For the keys the confirmation box names.
+    pub keymap: &'a Keymap,
 }
 
 impl View<'_> {
@@ -220,10 +238,13 @@ impl Widget for View<'_> {
         {
             let dialog = confirm_area(area);
             Clear.render(dialog, buf);
-            let how = match &confirm.type_to_confirm {
-                Some(word) => format!("Type {word} and press Enter to send it; Esc cancels."),
-                None => "Type y and press Enter to send it; Esc cancels.".to_owned(),
+            let key = |a| {
+                let label = self.keymap.label(Context::Form, a, 1);
+                label.unwrap_or_else(|| "?".into())
             };
+            let (submit, cancel) = (key(Action::Submit), key(Action::Cancel));
+            let word = confirm.type_to_confirm.as_deref().unwrap_or("y");
+            let how = format!("Type {word} and press {submit} to send it; {cancel} cancels.");
             let outer = Block::default()
                 .borders(Borders::ALL)
                 .border_style(t.warn)

@@ -1,12 +1,13 @@
 //! The Monitor pane's side of the one contract: scrolling, watching the
 //! suggested queues, and the scan for queues with its question.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::sweep::Phase;
 use super::{State, view};
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::msg::Action;
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View, scroll_lines};
 
@@ -29,19 +30,19 @@ impl Component for State {
         }
     }
 
-    /// The answer to the scan for queues' question: `y` or Enter scans,
-    /// `n` or Esc does not.
+    /// The answer to the scan for queues' question, read in the `[dialog]`
+    /// keymap section: confirm (`y`, Enter) scans, cancel (`n`, Esc) does not.
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
         if !self.sweep.asking() {
             return Outcome::NotMine;
         }
-        match key.code {
-            KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+        match ctx.action(Context::Dialog, &key) {
+            Some(Action::Confirm) => {
                 let req = ctx.req();
                 let effects = self.sweep.confirm(ctx.server_types, req);
                 Outcome::say("scanning for queues: Esc stops", false).effects(effects)
             }
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+            Some(Action::Cancel) => {
                 self.sweep.cancel();
                 Outcome::ask(Request::ClearNotice)
             }
@@ -88,17 +89,26 @@ impl State {
         let dbsize = facts.and_then(|n| u64::try_from(n).ok()).or(ctx.dbsize);
         let req = ctx.req();
         let effects = self.sweep.ask(dbsize, req);
-        Outcome::run(effects).maybe_notice(self.cost_notice())
+        Outcome::run(effects).maybe_notice(self.cost_notice(ctx.keymap()))
     }
 
     /// The scan for queues' question (or failure) for the status bar too:
-    /// a small Monitor may show only its first lines.
-    pub fn cost_notice(&self) -> Option<(String, bool)> {
+    /// a small Monitor may show only its first lines. The answers are
+    /// spelled as `keymap` binds them.
+    pub fn cost_notice(&self, keymap: Option<&Keymap>) -> Option<(String, bool)> {
+        let key = |a, default: &str| {
+            keymap
+                .and_then(|k| k.label(Context::Dialog, a, 1))
+                .unwrap_or_else(|| default.to_owned())
+        };
         match self.sweep.phase() {
             Phase::Asking(c) => Some((
                 format!(
-                    "scan for queues: ~{} requests, {} commands? y/n",
-                    c.requests, c.commands
+                    "scan for queues: ~{} requests, {} commands? {}/{}",
+                    c.requests,
+                    c.commands,
+                    key(Action::Confirm, "y"),
+                    key(Action::Cancel, "n")
                 ),
                 false,
             )),

@@ -171,7 +171,10 @@ pub fn text(
                 Line::from(marked(l, &m, Style::new(), t))
             })
             .collect(),
-        Body::Json(p) if !wrap.is_empty() => shown().map(|r| json_line(p, r.clone(), t)).collect(),
+        Body::Json(_) | Body::Tree(_) if !wrap.is_empty() => match body.pretty() {
+            Some(p) => shown().map(|r| json_line(p, r.clone(), t)).collect(),
+            None => Vec::new(),
+        },
         Body::Text(text) => text
             .split('\n')
             .skip(top)
@@ -182,7 +185,10 @@ pub fn text(
                 Line::from(marked(l, &m, Style::new(), t))
             })
             .collect(),
-        Body::Json(p) => {
+        Body::Json(_) | Body::Tree(_) => {
+            let Some(p) = body.pretty() else {
+                return Vec::new();
+            };
             let mut at = 0;
             let lines = p.text.split('\n').map(|l| {
                 let r = at..at + l.len();

@@ -251,6 +251,29 @@ impl Form {
             .rposition(|f| matches!(&f.input, Input::Text { area, .. } if area.is_multi_line()))
     }
 
+    /// Whether the focused input is a choice.
+    pub fn choosing(&self) -> bool {
+        let focused = self.fields.get(self.focus).map(|f| &f.input);
+        matches!(focused, Some(Input::Choice { .. }))
+    }
+
+    /// The next (or previous) option of the focused input, when it is a
+    /// choice; false when it is not.
+    pub fn choose(&mut self, forward: bool) -> bool {
+        let Some(Input::Choice { options, at }) =
+            self.fields.get_mut(self.focus).map(|f| &mut f.input)
+        else {
+            return false;
+        };
+        let n = options.len().max(1);
+        *at = if forward {
+            (*at + 1) % n
+        } else {
+            (*at + n - 1) % n
+        };
+        true
+    }
+
     /// Passes a key to the focused input; false if it did not use it.
     /// Text typed on a choice goes to the text input instead, so it never
     /// vanishes.
@@ -260,22 +283,16 @@ impl Form {
         };
         match &mut f.input {
             Input::Text { area, .. } => area.input(key),
-            Input::Choice { options, at } => {
-                let n = options.len().max(1);
-                match key.code {
-                    KeyCode::Right | KeyCode::Char(' ') => *at = (*at + 1) % n,
-                    KeyCode::Left => *at = (*at + n - 1) % n,
-                    KeyCode::Char(c)
-                        if !key
-                            .modifiers
-                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                    {
-                        return self.type_into_text(&c.to_string());
-                    }
-                    _ => return false,
+            Input::Choice { .. } => match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    self.type_into_text(&c.to_string())
                 }
-                true
-            }
+                _ => false,
+            },
         }
     }
 

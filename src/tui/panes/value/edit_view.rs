@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use super::conflict;
 use super::edit::{Form, Input, Phase};
 use super::target::Target;
+use crate::tui::keymap::{Action, Context, Hint, Keymap};
 use crate::tui::text::{escape, fit};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::editor::Area;
@@ -65,23 +66,29 @@ fn added(form: &Form) -> String {
     format!("{noun} {}", fit(&escape(name.as_bytes()), 40))
 }
 
-/// Key hints for the form's phase.
-pub fn hints(form: &Form) -> Vec<(String, &'static str)> {
-    let h = |k: &str, w| (k.to_owned(), w);
+/// Key hints for the form's phase, from the `[editor]` keymap section.
+pub fn hints(form: &Form, keymap: &Keymap) -> Vec<Hint> {
+    let pick = |wanted: &[(&[Action], &'static str)]| keymap.pick(Context::Editor, wanted);
     match form.phase {
-        Phase::Editing => vec![
-            h("C-s", "save"),
-            h("Tab", "next input"),
-            h("C-e", "$EDITOR"),
-            h("Esc", "cancel (keeps a draft)"),
-        ],
-        Phase::Confirm => vec![h("y", "delete"), h("n/Esc", "keep it")],
-        Phase::ConfirmEmpty(_) => vec![h("y", "save it empty"), h("n/Esc", "back")],
-        Phase::Conflict { .. } => vec![
-            h("o", "overwrite"),
-            h("e", "edit again"),
-            h("Esc", "cancel (keeps a draft)"),
-        ],
+        Phase::Editing => pick(&[
+            (&[Action::Save], "save"),
+            (&[Action::NextField], "next input"),
+            (&[Action::EditExternal], "$EDITOR"),
+            (&[Action::Cancel], "cancel (keeps a draft)"),
+        ]),
+        Phase::Confirm => pick(&[
+            (&[Action::Confirm], "delete"),
+            (&[Action::Deny, Action::Cancel], "keep it"),
+        ]),
+        Phase::ConfirmEmpty(_) => pick(&[
+            (&[Action::Confirm], "save it empty"),
+            (&[Action::Deny, Action::Cancel], "back"),
+        ]),
+        Phase::Conflict { .. } => pick(&[
+            (&[Action::Overwrite], "overwrite"),
+            (&[Action::EditAgain], "edit again"),
+            (&[Action::Cancel], "cancel (keeps a draft)"),
+        ]),
         Phase::Probing(_) | Phase::Saving(_) | Phase::Checking(_) => Vec::new(),
     }
 }

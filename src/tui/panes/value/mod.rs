@@ -194,7 +194,10 @@ impl State {
                 Action::Bottom => d.scroll = last,
                 Action::Open | Action::Cancel => self.detail = None,
                 Action::CycleFormat => {
-                    d.format = d.format.cycle();
+                    let sample = self.session.as_ref().and_then(|s| s.element(d.index));
+                    d.format = d
+                        .format
+                        .cycle(sample.as_deref(), self.limits.decompress_cap);
                     self.refresh_detail();
                 }
                 Action::Copy => return Outcome::run(self.copy(false)),
@@ -281,7 +284,7 @@ impl State {
     /// The search box's title: what kind of search `/` starts here.
     pub fn search_title(&self) -> String {
         let kind = self.session.as_ref().map_or("text", Session::search_kind);
-        format!(" search: {kind} · Enter · Esc ")
+        format!("search: {kind}")
     }
 
     fn open_detail(&mut self) {

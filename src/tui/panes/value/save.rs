@@ -6,14 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use crate::tui::keymap::{Action, Context};
 use crate::tui::msg::Effect;
 use crate::tui::panes::{Component, Ctx, Outcome, View};
-use crate::tui::widgets::dialog::{self, Dialog, Field, Reply};
+use crate::tui::widgets::dialog::{self, Dialog, Field, Hint, Reply};
 use crate::value::save::{Destination, Report, Stop, expand_home};
 use crate::value::{Kind, human};
 
@@ -44,7 +45,10 @@ impl Prompt {
             format!("{} · {}", kind, layout(&kind)),
             format!("relative to {folder} (~ is your home)"),
         ];
-        dialog.hints = "Enter save · Esc cancel".into();
+        dialog.hints = vec![
+            Hint::new(Context::Form, &[Action::Submit], "save"),
+            Hint::new(Context::Form, &[Action::Cancel], "cancel"),
+        ];
         Prompt {
             dialog,
             key: key.to_vec(),
@@ -56,16 +60,16 @@ impl Prompt {
         }
     }
 
-    /// Handles a key.
-    fn key(&mut self, key: KeyEvent) -> Outcome {
+    /// Handles a key: `action` is what the dialog's keymap section binds it to.
+    fn key(&mut self, action: Option<Action>, key: KeyEvent) -> Outcome {
         if let Some(to) = &self.running {
-            if key.code == KeyCode::Esc {
+            if action == Some(Action::Cancel) {
                 to.stop.stop();
                 self.dialog.busy = Some("stopping after the page in flight…".into());
             }
             return Outcome::used();
         }
-        match (self.dialog.on_key(key), self.form.is_some()) {
+        match (self.dialog.on_key(action, key), self.form.is_some()) {
             (Reply::Submit, true) => {
                 let path = self.confirming.take().unwrap_or_default();
                 self.back_to_form();
@@ -184,8 +188,8 @@ impl Prompt {
 }
 
 impl Component for Prompt {
-    fn on_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Outcome {
-        self.key(key)
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Outcome {
+        self.key(ctx.action(self.dialog.context(), &key), key)
     }
 
     fn on_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Outcome {
@@ -202,6 +206,7 @@ impl Component for Prompt {
             dialog::View {
                 dialog: d,
                 theme: view.theme,
+                keymap: view.keymap,
             },
             area,
         );

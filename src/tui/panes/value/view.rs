@@ -295,12 +295,20 @@ fn score_of(s: &Session, index: usize) -> String {
 /// Lines about how a body is shown: decompressed, cut, or not the asked format.
 fn notes(r: &Rendered, t: &Theme) -> Vec<Line<'static>> {
     let mut v = Vec::new();
-    if let Some(k) = r.inflated {
-        let cut = if r.cut { ", cut" } else { "" };
-        v.push(Line::styled(
+    if let Some(w) = r.warning() {
+        v.push(Line::styled(format!("⚠ {w}"), t.error));
+    }
+    let cut = if r.cut { ", cut" } else { "" };
+    match (r.layers(), r.inflated) {
+        (Some(layers), _) => v.push(Line::styled(
+            format!("{layers} · read-only view; e edits the stored bytes{cut}"),
+            t.dim,
+        )),
+        (None, Some(k)) => v.push(Line::styled(
             format!("{} value, shown decompressed{cut}", k.label()),
             t.warn,
-        ));
+        )),
+        (None, None) => {}
     }
     if let Some(n) = &r.note {
         v.push(Line::styled(n.clone(), t.warn));

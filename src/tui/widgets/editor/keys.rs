@@ -8,11 +8,16 @@ use super::TextArea;
 
 /// The editing keys for the help overlay: (keys, what they do).
 pub const HELP: &[(&str, &str)] = &[
-    ("C-a C-e Home End", "line start, end"),
-    ("C-b C-f ← →", "character"),
-    ("M-b M-f C-← C-→", "word"),
-    ("C-u C-k", "cut to start, to end"),
-    ("C-w M-Bksp M-d", "cut word"),
+    ("C-a Home", "line start"),
+    ("C-e End", "line end"),
+    ("C-b ←", "back a character"),
+    ("C-f →", "forward a character"),
+    ("M-b C-←", "back a word"),
+    ("M-f C-→", "forward a word"),
+    ("C-u", "cut to line start"),
+    ("C-k", "cut to line end"),
+    ("C-w M-BS", "cut the word before"),
+    ("M-d", "cut the word after"),
     ("C-y", "paste what was cut"),
 ];
 

@@ -1,0 +1,233 @@
+//! Serialised values (pickle, msgpack, protobuf's wire format) read with
+//! the decoders of [`crate::decode`] and laid out as one tree, with the
+//! envelopes applications wrap them in (Flask-Caching's `!` before a pickle).
+//!
+//! `auto` tries the binary decoders only on bytes that are not text, and only
+//! those whose first byte says "a container" (a pickle's `PROTO`, a msgpack
+//! map or array), so that a short string is never shown as a number of
+//! another format. Protobuf's wire format has no such mark: it is offered by
+//! `f` when it reads, never picked by `auto`.
+
+pub use crate::decode::layout::Dialect;
+use crate::decode::layout::layout;
+use crate::decode::{self, Node, msgpack, pickle, protobuf};
+
+use super::json::Pretty;
+
+/// Bytes of laid-out text a decoded value may fill (the rest is counted).
+pub const LAYOUT_CAP: usize = 4 * 1024 * 1024;
+
+/// A serialisation format with a decoder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Codec {
+    Pickle,
+    Msgpack,
+    Protobuf,
+}
+
+impl Codec {
+    /// Every codec, in the order `f` offers them.
+    pub const ALL: [Codec; 3] = [Codec::Pickle, Codec::Msgpack, Codec::Protobuf];
+
+    /// Its name, in the pane and on the command line.
+    pub fn label(self) -> &'static str {
+        match self {
+            Codec::Pickle => "pickle",
+            Codec::Msgpack => "msgpack",
+            Codec::Protobuf => "protobuf",
+        }
+    }
+
+    /// Whether `auto` may pick it: formats whose bytes say what they are.
+    fn guessed(self) -> bool {
+        !matches!(self, Codec::Protobuf)
+    }
+
+    /// Whether `data`'s first byte is how this format starts a container.
+    fn looks_like(self, data: &[u8]) -> bool {
+        match (self, data) {
+            // PROTO 2..=5, then at least STOP.
+            (Codec::Pickle, [0x80, 2..=5, _, ..]) => data.last() == Some(&b'.'),
+            // fixmap, fixarray, array 16/32, map 16/32, with something in
+            // it: a lone 0x80 is an empty map, but more likely just a byte.
+            (Codec::Msgpack, [0x80..=0x9f | 0xdc..=0xdf, _, ..]) => true,
+            _ => false,
+        }
+    }
+
+    /// Reads `data` whole as this format; the error says where and why not.
+    pub fn decode(self, data: &[u8]) -> Result<Tree, String> {
+        let limits = decode::Limits::default();
+        let (envelope, data) = envelope(self, data);
+        let (node, warning, dialect) = match self {
+            Codec::Pickle => {
+                let p =
+                    pickle::decode(data, &pickle::Limits::default()).map_err(|e| e.to_string())?;
+                let warning = p.warning();
+                (p.node, warning, Dialect::Python)
+            }
+            Codec::Msgpack => (
+                msgpack::decode(data, &limits).map_err(|e| e.to_string())?,
+                None,
+                Dialect::Data,
+            ),
+            Codec::Protobuf => (
+                protobuf::decode(data, &limits).map_err(|e| e.to_string())?,
+                None,
+                Dialect::Data,
+            ),
+        };
+        Ok(Tree {
+            pretty: layout(&node, dialect, LAYOUT_CAP),
+            codec: self,
+            envelope,
+            warning,
+            cut: has_cut(&node),
+        })
+    }
+}
+
+/// A decoded value, laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tree {
+    /// The text and its colour spans.
+    pub pretty: Pretty,
+    pub codec: Codec,
+    /// The application envelope around it, if any (`Flask-Caching`).
+    pub envelope: Option<&'static str>,
+    /// What loading it would run, for a pickle that calls more than
+    /// constructors of data: shown above it, never run.
+    pub warning: Option<String>,
+    /// The decoder stopped at its node budget or depth limit.
+    pub cut: bool,
+}
+
+impl Tree {
+    /// The layers read, outermost first: `Flask-Caching › pickle`.
+    pub fn layers(&self) -> Vec<&'static str> {
+        self.envelope
+            .into_iter()
+            .chain([self.codec.label()])
+            .collect()
+    }
+}
+
+/// The envelope an application puts around `codec`'s bytes, and the bytes
+/// inside: Flask-Caching writes `!` before a pickle.
+fn envelope(codec: Codec, data: &[u8]) -> (Option<&'static str>, &[u8]) {
+    match (codec, data) {
+        (Codec::Pickle, [b'!', rest @ ..]) if Codec::Pickle.looks_like(rest) => {
+            (Some("Flask-Caching"), rest)
+        }
+        _ => (None, data),
+    }
+}
+
+/// The decoder `auto` picks for `data` (not text), with what it read.
+pub fn guess(data: &[u8]) -> Option<Tree> {
+    Codec::ALL
+        .into_iter()
+        .filter(|c| c.guessed() && c.looks_like(envelope(*c, data).1))
+        .find_map(|c| c.decode(data).ok())
+}
+
+/// The codecs that read `data` whole, in the order `f` offers them; none
+/// for text, which nearly always reads as some protobuf message too.
+pub fn applicable(data: &[u8]) -> Vec<Codec> {
+    if super::is_text(data) {
+        return Vec::new();
+    }
+    Codec::ALL
+        .into_iter()
+        .filter(|c| c.decode(data).is_ok())
+        .collect()
+}
+
+/// `node` on one line, for a cell or a summary: the layout's lines joined.
+pub fn one_line(node: &Node, dialect: Dialect) -> String {
+    let p = layout(node, dialect, 64 * 1024);
+    let mut out = String::with_capacity(p.text.len());
+    for line in p.text.lines().map(str::trim) {
+        let glue = !out.is_empty()
+            && !out.ends_with(['(', '[', '{'])
+            && !line.starts_with([')', ']', '}']);
+        if glue {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A kombu message body in another serialiser than JSON, by its content
+/// type: the task call `[args, kwargs, embed]` on one line each.
+pub fn kombu_body(content_type: &str, body: &[u8]) -> Option<Vec<String>> {
+    let (node, dialect) = match content_type {
+        "application/x-python-serialize" => (
+            pickle::decode(body, &pickle::Limits::default()).ok()?.node,
+            Dialect::Python,
+        ),
+        "application/x-msgpack" => (
+            msgpack::decode(body, &decode::Limits::default()).ok()?,
+            Dialect::Data,
+        ),
+        _ => return None,
+    };
+    match node {
+        Node::List(parts) | Node::Tuple(parts) => {
+            Some(parts.iter().map(|p| one_line(p, dialect)).collect())
+        }
+        _ => None,
+    }
+}
+
+fn has_cut(node: &Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match n {
+            Node::Cut(_) => return true,
+            Node::List(v) | Node::Tuple(v) | Node::Set(v) => stack.extend(v),
+            Node::Map(pairs) => stack.extend(pairs.iter().flat_map(|(k, v)| [k, v])),
+            Node::Record(fields) => stack.extend(fields.iter().map(|(_, v)| v)),
+            Node::Call {
+                args,
+                kwargs,
+                state,
+                ..
+            } => {
+                stack.extend(args);
+                stack.extend(kwargs.iter().map(|(_, v)| v));
+                stack.extend(state.as_deref());
+            }
+            Node::Tagged { value, .. } | Node::Noted { value, .. } => stack.push(value),
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_short_values_are_never_guessed() {
+        for data in [&b"hello"[..], b"42", b"\x00", b"\x05", b"\x80"] {
+            assert!(guess(data).is_none(), "{data:?}");
+        }
+    }
+
+    #[test]
+    fn a_msgpack_map_is_guessed_and_protobuf_only_offered() {
+        // {"a": 1}
+        let map = b"\x81\xa1a\x01";
+        let t = guess(map).expect("msgpack");
+        assert_eq!(t.codec, Codec::Msgpack);
+        assert_eq!(t.pretty.text, r#"{"a": 1}"#);
+        // Field 1, varint 150: a protobuf message, never guessed.
+        let pb = b"\x08\x96\x01";
+        assert!(guess(pb).is_none());
+        assert!(applicable(b"plain words").is_empty());
+        assert!(applicable(pb).contains(&Codec::Protobuf));
+    }
+}
