@@ -146,46 +146,9 @@ fn rfc3339(s: &str) -> Option<(i64, u32)> {
 /// A big-endian unsigned integer in decimal; `negative` gives CBOR's
 /// `-1 - n`.
 fn bignum(be: &[u8], negative: bool) -> String {
-    // Base 10^9 limbs, least significant first, built by multiply-add.
-    let mut limbs: Vec<u32> = Vec::new();
-    for &byte in be {
-        let mut carry = u64::from(byte);
-        for limb in limbs.iter_mut() {
-            let v = u64::from(*limb) * 256 + carry;
-            *limb = (v % 1_000_000_000) as u32;
-            carry = v / 1_000_000_000;
-        }
-        while carry > 0 {
-            limbs.push((carry % 1_000_000_000) as u32);
-            carry /= 1_000_000_000;
-        }
-    }
-    if negative {
-        // -1 - n: add one to the magnitude.
-        let mut carry = 1u32;
-        for limb in limbs.iter_mut() {
-            let v = *limb + carry;
-            *limb = v % 1_000_000_000;
-            carry = v / 1_000_000_000;
-            if carry == 0 {
-                break;
-            }
-        }
-        if carry > 0 {
-            limbs.push(carry);
-        }
-    }
-    let mut out = String::from(if negative { "-" } else { "" });
-    match limbs.split_last() {
-        None => out.push('0'),
-        Some((top, rest)) => {
-            out.push_str(&top.to_string());
-            for limb in rest.iter().rev() {
-                out.push_str(&format!("{limb:09}"));
-            }
-        }
-    }
-    out
+    let n = num_bigint::BigInt::from(num_bigint::BigUint::from_bytes_be(be));
+    let n = if negative { -(n + 1u8) } else { n };
+    n.to_string()
 }
 
 #[cfg(test)]
