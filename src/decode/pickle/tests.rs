@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 
 use super::*;
+use crate::decode::testing::count;
 
 mod fixtures;
 mod opcodes;
@@ -38,27 +39,6 @@ fn call(callee: &str, args: Vec<Node>) -> Node {
         args,
         kwargs: Vec::new(),
         state: None,
-    }
-}
-
-/// Every node in the tree, the root included.
-fn count(node: &Node) -> usize {
-    1 + match node {
-        Node::List(v) | Node::Tuple(v) | Node::Set(v) => v.iter().map(count).sum(),
-        Node::Map(p) => p.iter().map(|(k, v)| count(k) + count(v)).sum(),
-        Node::Record(f) => f.iter().map(|(_, v)| count(v)).sum(),
-        Node::Call {
-            args,
-            kwargs,
-            state,
-            ..
-        } => {
-            args.iter().map(count).sum::<usize>()
-                + kwargs.iter().map(|(_, v)| count(v)).sum::<usize>()
-                + state.as_deref().map_or(0, count)
-        }
-        Node::Tagged { value, .. } | Node::Noted { value, .. } => count(value),
-        _ => 0,
     }
 }
 
