@@ -160,3 +160,63 @@ async fn rq_and_bullmq_jobs_show_their_calls_and_failures() {
     assert!(out.contains("\"month\": \"nope\""), "{out}");
     assert!(out.contains("\"Error: no such month: nope"), "{out}");
 }
+
+const EVIL: &[u8] = include_bytes!("fixtures/decode/pickle/evil_os.pickle");
+/// The file the malicious pickle's command would create.
+const EVIL_TOUCHES: &str = "/tmp/upstash-tui-pickle-was-run";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malicious_pickle_is_shown_with_a_warning_and_never_run() {
+    use crate::common::headless::Tui;
+    use upstash_tui::tui::Options;
+    assert!(
+        String::from_utf8_lossy(EVIL).contains(&format!("touch {EVIL_TOUCHES}")),
+        "the fixture runs the command this test looks for"
+    );
+    let _ = std::fs::remove_file(EVIL_TOUCHES);
+    let h = Harness::start().await;
+    load(&h).await;
+    let mut conn = h.redis_conn().await;
+    let () = redis::cmd("SET")
+        .arg("evil")
+        .arg(EVIL)
+        .query_async(&mut conn)
+        .await
+        .expect("seed");
+
+    let (out, err) = {
+        let o = view(&h, &[b"evil"]);
+        (stdout(&o), stderr(&o))
+    };
+    assert_eq!(out, format!("os.system('touch {EVIL_TOUCHES}')\n"));
+    assert!(
+        err.starts_with("warning: this pickle would call os.system when loaded; nothing was run\n"),
+        "{err}"
+    );
+
+    let mut tui = Tui::start(h.client(), &Options::default(), 100, 30);
+    tui.wait("keys to appear", |s| s.contains("evil")).await;
+    tui.send(&["1", "/", "C-u", "-l", "evil", "Enter"]);
+    tui.wait("the key alone", |s| s.contains("1 key")).await;
+    tui.send(&["Enter"]);
+    tui.wait("the call and the warning in the Value pane", |s| {
+        s.contains("│⚠ this pickle would call os.system when loaded; │")
+            && s.contains("│nothing was run ")
+            && s.contains("│os.system('touch /tmp/upstash-tui-pickle-was-run│")
+            && s.contains("│pickle · read-only view")
+    })
+    .await;
+    // f: the pickle reading forced, then the stored bytes as text.
+    tui.send(&["2", "f"]);
+    tui.wait("pickle forced", |s| s.contains("format pickle"))
+        .await;
+    tui.send(&["f"]);
+    tui.wait("the stored text", |s| {
+        s.contains("format text") && s.contains("│cos") && !s.contains("⚠")
+    })
+    .await;
+    assert!(
+        !std::path::Path::new(EVIL_TOUCHES).exists(),
+        "nothing was run"
+    );
+}

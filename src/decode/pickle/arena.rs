@@ -13,12 +13,21 @@ pub(super) enum How {
     New,
 }
 
+/// A call's positional arguments: the tuple `REDUCE` was given, kept by
+/// reference so that a pickle calling with one large memoised tuple again
+/// and again costs no copy per call; or the items after `INST`'s mark.
+#[derive(Debug)]
+pub(super) enum Args {
+    Of(Id),
+    Items(Vec<Id>),
+}
+
 /// A call the pickle asks for, and what it then does to the result.
 #[derive(Debug)]
 pub(super) struct Call {
     /// The callable as text (`datetime.datetime`, `os.system`).
     pub callee: String,
-    pub args: Vec<Id>,
+    pub args: Args,
     /// `NEWOBJ_EX`'s keyword arguments: a dict.
     pub kwargs: Option<Id>,
     /// What `BUILD` set, in order (almost always one).
@@ -52,14 +61,15 @@ pub(super) enum Obj {
     Set(Vec<Id>),
     FrozenSet(Vec<Id>),
     Global(String),
-    Call(Call),
+    /// Boxed: most objects are small, and a pickle may hold millions.
+    Call(Box<Call>),
     /// What `BUILD` set on something that is not a call's result.
     Stated {
         base: Id,
         state: Id,
     },
     PersId(Id),
-    Ext(u32),
+    Ext(u64),
     Buffer {
         index: usize,
         readonly: bool,
@@ -92,6 +102,19 @@ impl Obj {
     }
 }
 
+impl Obj {
+    /// What this is with its article, for error messages ("an int").
+    pub fn kind_with_article(&self) -> String {
+        let kind = self.kind();
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {kind}")
+    }
+}
+
 /// Every object the pickle made; the memo and the stack hold their ids.
 #[derive(Debug, Default)]
 pub(super) struct Arena {
@@ -117,7 +140,26 @@ impl Arena {
         std::mem::replace(&mut self.objs[id], obj)
     }
 
+    /// A call's arguments: a tuple's (or list's) items, else the one object.
+    pub fn args<'a>(&'a self, args: &'a Args) -> &'a [Id] {
+        match args {
+            Args::Items(items) => items,
+            Args::Of(id) => match self.get(*id) {
+                Obj::Tuple(items) | Obj::List(items) => items,
+                _ => std::slice::from_ref(id),
+            },
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.objs.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn objects_stay_small() {
+        assert!(std::mem::size_of::<super::Obj>() <= 32);
     }
 }

@@ -27,7 +27,7 @@ impl<'a> Expand<'a> {
     pub fn new(arena: &'a Arena, limits: &'a Limits) -> Self {
         Self {
             arena,
-            left: limits.max_nodes,
+            left: limits.nodes,
             limits,
             on_path: vec![false; arena.len()],
         }
@@ -68,11 +68,11 @@ impl<'a> Expand<'a> {
         if self.on_path[id] {
             return Node::Recursion;
         }
-        if depth >= self.limits.max_depth {
+        if depth >= self.limits.depth {
             return Node::Cut(format!(
                 "a {} nested deeper than {} levels",
                 obj.kind(),
-                self.limits.max_depth
+                self.limits.depth
             ));
         }
         self.on_path[id] = true;
@@ -91,7 +91,7 @@ impl<'a> Expand<'a> {
                 "state set by BUILD",
             ),
             Obj::Call(call) => {
-                let mut args = self.nodes(&call.args, depth);
+                let mut args = self.nodes(self.arena.args(&call.args), depth);
                 if !call.items.is_empty() {
                     args.push(Node::List(self.nodes(&call.items, depth)));
                 }
@@ -143,7 +143,7 @@ impl<'a> Expand<'a> {
     fn spent(&self, what: String) -> String {
         format!(
             "{what} not shown: the budget of {} nodes is spent",
-            self.limits.max_nodes
+            self.limits.nodes
         )
     }
 }

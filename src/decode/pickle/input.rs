@@ -32,10 +32,12 @@ impl<'a> Input<'a> {
 
     /// An error at the opcode being read.
     pub fn error(&self, reason: impl Into<String>) -> Error {
-        Error {
-            offset: self.op_at,
-            reason: reason.into(),
-        }
+        Error::new("pickle", self.op_at, reason)
+    }
+
+    /// An error about the opcode being read, named first ("APPEND on an int").
+    pub fn op_error(&self, what: &str) -> Error {
+        self.error(format!("{} {what}", self.op_name))
     }
 
     fn truncated(&self) -> Error {
@@ -62,14 +64,14 @@ impl<'a> Input<'a> {
         Ok(self.take(1)?[0])
     }
 
-    pub fn u16(&mut self) -> Result<u16, Error> {
-        let b = self.take(2)?;
-        Ok(u16::from_le_bytes([b[0], b[1]]))
+    /// An unsigned little-endian integer of `width` bytes (1 to 8).
+    pub fn uint(&mut self, width: u8) -> Result<u64, Error> {
+        let b = self.take(width.into())?;
+        Ok(b.iter().rev().fold(0, |v, &byte| v << 8 | u64::from(byte)))
     }
 
     pub fn u32(&mut self) -> Result<u32, Error> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        Ok(self.uint(4)? as u32)
     }
 
     pub fn i32(&mut self) -> Result<i32, Error> {
@@ -77,10 +79,7 @@ impl<'a> Input<'a> {
     }
 
     pub fn u64(&mut self) -> Result<u64, Error> {
-        let b = self.take(8)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(u64::from_le_bytes(a))
+        self.uint(8)
     }
 
     /// A protocol-0 argument: the bytes up to the next newline, without it.

@@ -40,7 +40,8 @@ fn key_text(key: Node) -> String {
 }
 
 /// The call as a reader would like to see it: a known constructor
-/// rewritten, anything else kept with its state's fields named.
+/// rewritten, anything else kept with its state's fields named. Arguments
+/// are moved, never copied, so nested rewrites cost no more than the tree.
 pub(super) fn readable(
     callee: String,
     args: Vec<Node>,
@@ -48,15 +49,22 @@ pub(super) fn readable(
     state: Option<Node>,
 ) -> Node {
     let plain = kwargs.is_empty() && state.is_none();
+    match callee.as_str() {
+        "builtins.set" if plain && is_items(&args) => return Node::Set(take_items(args)),
+        "builtins.frozenset" if plain && is_items(&args) => return frozenset(take_items(args)),
+        "builtins.bytes" if plain && matches!(args.as_slice(), [] | [Node::Bytes(_)]) => {
+            return Node::Bytes(take_bytes(args));
+        }
+        "builtins.bytearray" if plain && matches!(args.as_slice(), [] | [Node::Bytes(_)]) => {
+            return call("bytearray", vec![Node::Bytes(take_bytes(args))]);
+        }
+        "copyreg._reconstructor" if kwargs.is_empty() && is_reconstructor(&args) => {
+            return reconstructor(args, state);
+        }
+        _ => {}
+    }
     let rewritten = match callee.as_str() {
         "_codecs.encode" if plain => latin1_encode(&args),
-        "builtins.bytes" if plain => match args.as_slice() {
-            [] => Some(Node::Bytes(Vec::new())),
-            [Node::Bytes(b)] => Some(Node::Bytes(b.clone())),
-            _ => None,
-        },
-        "builtins.set" if plain => items(&args).map(Node::Set),
-        "builtins.frozenset" if plain => items(&args).map(frozenset),
         "builtins.bytearray" if plain => bytearray(&args),
         "datetime.datetime" if plain => datetime(&args),
         "datetime.date" if plain => date(&args),
@@ -73,7 +81,6 @@ pub(super) fn readable(
             _ => None,
         },
         "uuid.UUID" if args.is_empty() && kwargs.is_empty() => state.as_ref().and_then(uuid),
-        "copyreg._reconstructor" if kwargs.is_empty() => reconstructor(&args, &state),
         _ => None,
     };
     rewritten.unwrap_or_else(|| Node::Call {
@@ -84,49 +91,81 @@ pub(super) fn readable(
     })
 }
 
+fn is_reconstructor(args: &[Node]) -> bool {
+    matches!(args, [Node::Global(_), Node::Global(_), _])
+}
+
 /// `copyreg._reconstructor(cls, base, state)`, protocols 0 and 1's way of
 /// rebuilding an instance: shown as the class, called with the base
 /// value when there is one (a dict subclass's items).
-fn reconstructor(args: &[Node], state: &Option<Node>) -> Option<Node> {
-    let [Node::Global(cls), Node::Global(base), value] = args else {
-        return None;
-    };
-    let args = match (base.as_str(), value) {
-        ("builtins.object", Node::Null) => Vec::new(),
-        _ => vec![value.clone()],
-    };
-    Some(readable(cls.clone(), args, Vec::new(), state.clone()))
+fn reconstructor(args: Vec<Node>, state: Option<Node>) -> Node {
+    let mut args = args.into_iter();
+    match (args.next(), args.next(), args.next()) {
+        (Some(Node::Global(cls)), Some(Node::Global(base)), Some(value)) => {
+            let args = match (base.as_str(), &value) {
+                ("builtins.object", Node::Null) => Vec::new(),
+                _ => vec![value],
+            };
+            readable(cls, args, Vec::new(), state)
+        }
+        (a, b, c) => Node::Call {
+            callee: "copyreg._reconstructor".to_owned(),
+            args: [a, b, c].into_iter().flatten().chain(args).collect(),
+            kwargs: Vec::new(),
+            state: state.map(|s| Box::new(fields(s))),
+        },
+    }
 }
 
 /// An object's state with its fields named: a `__dict__` (and `__slots__`
 /// values, pickled as a `(dict, slots)` pair) whose keys are all text.
 fn fields(state: Node) -> Node {
-    fn named(pairs: &[(Node, Node)], out: &mut Vec<(String, Node)>) -> bool {
-        for (k, v) in pairs {
-            let Node::Str(k) = k else { return false };
-            out.push((k.clone(), v.clone()));
-        }
-        true
+    fn text_keys(pairs: &[(Node, Node)]) -> bool {
+        pairs.iter().all(|(k, _)| matches!(k, Node::Str(_)))
+    }
+    fn named(pairs: Vec<(Node, Node)>, out: &mut Vec<(String, Node)>) {
+        out.extend(pairs.into_iter().map(|(k, v)| match k {
+            Node::Str(k) => (k, v),
+            other => (format!("{other:?}"), v),
+        }));
     }
     let mut out = Vec::new();
-    let ok = match &state {
-        Node::Map(pairs) => named(pairs, &mut out),
-        Node::Tuple(parts) => match parts.as_slice() {
-            [Node::Null, Node::Map(slots)] => named(slots, &mut out),
-            [Node::Map(dict), Node::Map(slots)] => named(dict, &mut out) && named(slots, &mut out),
-            _ => false,
-        },
-        _ => false,
-    };
-    if ok { Node::Record(out) } else { state }
+    match state {
+        Node::Map(pairs) if text_keys(&pairs) => named(pairs, &mut out),
+        Node::Tuple(parts)
+            if matches!(parts.as_slice(), [Node::Null | Node::Map(_), Node::Map(_)])
+                && parts.iter().all(|p| match p {
+                    Node::Map(pairs) => text_keys(pairs),
+                    _ => true,
+                }) =>
+        {
+            for part in parts {
+                if let Node::Map(pairs) = part {
+                    named(pairs, &mut out);
+                }
+            }
+        }
+        other => return other,
+    }
+    Node::Record(out)
 }
 
-/// The items of the one list or tuple a `set(...)` call was given.
-fn items(args: &[Node]) -> Option<Vec<Node>> {
-    match args {
-        [] => Some(Vec::new()),
-        [Node::List(items) | Node::Tuple(items) | Node::Set(items)] => Some(items.clone()),
-        _ => None,
+/// Whether a `set(...)` call was given one list or tuple (or nothing).
+fn is_items(args: &[Node]) -> bool {
+    matches!(args, [] | [Node::List(_) | Node::Tuple(_) | Node::Set(_)])
+}
+
+fn take_items(args: Vec<Node>) -> Vec<Node> {
+    match args.into_iter().next() {
+        Some(Node::List(items) | Node::Tuple(items) | Node::Set(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+fn take_bytes(args: Vec<Node>) -> Vec<u8> {
+    match args.into_iter().next() {
+        Some(Node::Bytes(b)) => b,
+        _ => Vec::new(),
     }
 }
 
@@ -154,8 +193,6 @@ fn latin1_encode(args: &[Node]) -> Option<Node> {
 /// `bytearray(b'…')`; protocols 0 to 2 pass Latin-1 text and its codec.
 fn bytearray(args: &[Node]) -> Option<Node> {
     match args {
-        [] => Some(call("bytearray", vec![Node::Bytes(Vec::new())])),
-        [Node::Bytes(b)] => Some(call("bytearray", vec![Node::Bytes(b.clone())])),
         [text @ Node::Str(_), Node::Str(codec)]
             if matches!(codec.as_str(), "latin-1" | "latin1") =>
         {

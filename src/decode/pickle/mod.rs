@@ -22,24 +22,7 @@ mod text;
 mod tests;
 
 use super::Node;
-
-/// How much of a decoded value is laid out before it is cut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Nodes laid out at most; long text and integers count by their size.
-    pub max_nodes: usize,
-    /// Containers nested deeper than this are cut.
-    pub max_depth: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_nodes: 200_000,
-            max_depth: 256,
-        }
-    }
-}
+pub use super::{Error, Limits};
 
 /// A pickle read whole.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,14 +49,6 @@ impl Decoded {
             "this pickle would call {named} when loaded; nothing was run"
         ))
     }
-}
-
-/// Why bytes are not a whole pickle: the offset of the opcode at fault.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("pickle: {reason} at byte {offset}")]
-pub struct Error {
-    pub offset: usize,
-    pub reason: String,
 }
 
 /// Reads `bytes` as one pickle, from `PROTO` (or its first opcode) to the

@@ -143,3 +143,14 @@ pub fn name(op: u8) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// How many little-endian bytes the unsigned argument of a length- or
+/// index-carrying opcode takes.
+pub fn width(op: u8) -> u8 {
+    match op {
+        BININT1 | SHORT_BINUNICODE | SHORT_BINBYTES | BINGET | BINPUT | EXT1 => 1,
+        BININT2 | EXT2 => 2,
+        BINUNICODE | BINBYTES | LONG_BINGET | LONG_BINPUT | EXT4 => 4,
+        _ => 8,
+    }
+}

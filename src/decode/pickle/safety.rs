@@ -93,13 +93,14 @@ fn describe_at(arena: &Arena, id: Id, depth: usize) -> String {
     match arena.get(id) {
         Obj::Global(name) => name.clone(),
         Obj::Call(call) => {
-            let text = |i: usize| match call.args.get(i).map(|&a| arena.get(a)) {
+            let args = arena.args(&call.args);
+            let text = |i: usize| match args.get(i).map(|&a| arena.get(a)) {
                 Some(Obj::Str(s)) => Some(s.as_str()),
                 _ => None,
             };
             match call.callee.as_str() {
-                "builtins.getattr" if call.args.len() >= 2 => match text(1) {
-                    Some(attr) => format!("{}.{attr}", describe_at(arena, call.args[0], depth + 1)),
+                "builtins.getattr" if args.len() >= 2 => match text(1) {
+                    Some(attr) => format!("{}.{attr}", describe_at(arena, args[0], depth + 1)),
                     None => format!("{}(…)", call.callee),
                 },
                 "builtins.__import__" | "importlib.import_module" => match text(0) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 
 use super::*;
-use crate::decode::testing::count;
+pub(super) use crate::decode::testing::count;
 
 mod fixtures;
 mod opcodes;
@@ -113,13 +113,13 @@ fn read_fixtures() -> Vec<Vec<u8>> {
 /// (a datetime's packed bytes into its fields), and every open container
 /// closes with one cut, so the bound is a small multiple plus the depth.
 const FUZZ_LIMITS: Limits = Limits {
-    max_nodes: 300,
-    max_depth: 32,
+    nodes: 300,
+    depth: 32,
 };
 
 fn within_bounds(d: &Decoded) -> bool {
-    count(&d.node) <= 10 * FUZZ_LIMITS.max_nodes + 4 * FUZZ_LIMITS.max_depth
-        && depth(&d.node) <= 2 * FUZZ_LIMITS.max_depth + 4
+    count(&d.node) <= 10 * FUZZ_LIMITS.nodes + 4 * FUZZ_LIMITS.depth
+        && depth(&d.node) <= 2 * FUZZ_LIMITS.depth + 4
 }
 
 proptest! {

@@ -46,8 +46,11 @@ impl Codec {
     /// Whether `data`'s first byte is how this format starts a container.
     fn looks_like(self, data: &[u8]) -> bool {
         match (self, data) {
-            // PROTO 2..=5, then at least STOP.
-            (Codec::Pickle, [0x80, 2..=5, _, ..]) => data.last() == Some(&b'.'),
+            // PROTO 2..=5, then at least STOP; protocols 0 and 1 have no
+            // PROTO and start with a container, a global or a mark.
+            (Codec::Pickle, [0x80, 2..=5, _, ..] | [b'(' | b'}' | b']' | b'c' | b'\x80', ..]) => {
+                data.last() == Some(&b'.')
+            }
             // fixmap, fixarray, array 16/32, map 16/32, with something in
             // it: a lone 0x80 is an empty map, but more likely just a byte.
             (Codec::Msgpack, [0x80..=0x9f | 0xdc..=0xdf, _, ..]) => true,
@@ -123,22 +126,25 @@ fn envelope(codec: Codec, data: &[u8]) -> (Option<&'static str>, &[u8]) {
     }
 }
 
-/// The decoder `auto` picks for `data` (not text), with what it read.
+/// The decoder `auto` picks for `data`, with what it read. Text is only
+/// taken for a pickle (protocols 0 and 1 are ASCII) that starts with a
+/// container, a global or a mark and reads whole.
 pub fn guess(data: &[u8]) -> Option<Tree> {
+    let text = super::is_text(data);
     Codec::ALL
         .into_iter()
         .filter(|c| c.guessed() && c.looks_like(envelope(*c, data).1))
+        .filter(|c| !text || *c == Codec::Pickle)
         .find_map(|c| c.decode(data).ok())
 }
 
-/// The codecs that read `data` whole, in the order `f` offers them; none
-/// for text, which nearly always reads as some protobuf message too.
+/// The codecs that read `data` whole, in the order `f` offers them; not
+/// protobuf for text, which nearly always reads as some message.
 pub fn applicable(data: &[u8]) -> Vec<Codec> {
-    if super::is_text(data) {
-        return Vec::new();
-    }
+    let text = super::is_text(data);
     Codec::ALL
         .into_iter()
+        .filter(|c| !(text && *c == Codec::Protobuf))
         .filter(|c| c.decode(data).is_ok())
         .collect()
 }
@@ -212,9 +218,30 @@ mod tests {
 
     #[test]
     fn text_and_short_values_are_never_guessed() {
-        for data in [&b"hello"[..], b"42", b"\x00", b"\x05", b"\x80"] {
+        for data in [
+            &b"hello"[..],
+            b"42",
+            b"\x00",
+            b"\x05",
+            b"\x80",
+            b"N.",
+            b"(no.",
+        ] {
             assert!(guess(data).is_none(), "{data:?}");
         }
+    }
+
+    #[test]
+    fn an_ascii_pickle_that_calls_something_is_guessed_and_flagged() {
+        let evil = b"cos\nsystem\n(S'touch /tmp/x'\ntR.";
+        let t = guess(evil).expect("a protocol 0 pickle");
+        assert_eq!(t.codec, Codec::Pickle);
+        assert_eq!(t.pretty.text, "os.system('touch /tmp/x')");
+        assert!(
+            t.warning
+                .as_deref()
+                .is_some_and(|w| w.contains("os.system"))
+        );
     }
 
     #[test]

@@ -4,11 +4,11 @@
 //! Snappy, xz by their magic; raw deflate, LZ4 blocks, brotli and raw Snappy
 //! when named).
 //!
-//! `Auto` picks kombu > JSON (objects and arrays) > text > pickle > msgpack >
-//! hex, after decompression. `Hex` always shows the stored bytes, byte for
-//! byte; the other formats show the decompressed bytes when the value is
-//! compressed. `f` cycles auto, each decoder that reads the value whole,
-//! JSON when it parses, text and hex.
+//! `Auto` picks kombu > JSON (objects and arrays) > pickle (of any protocol,
+//! ASCII ones too) > text > msgpack > hex, after decompression. `Hex` always
+//! shows the stored bytes, byte for byte; the other formats show the
+//! decompressed bytes when the value is compressed. `f` cycles auto, each
+//! decoder that reads the value whole, text, JSON and hex.
 
 pub mod cell;
 pub mod compress;
@@ -38,10 +38,10 @@ pub enum Format {
 }
 
 impl Format {
-    /// The next format after this one for `sample` (the value's bytes, when
-    /// there is one value): auto, each decoder that reads it, each named
-    /// compression that opens it, JSON if it parses, text, hex. Without a
-    /// sample (rows of different values), every decoder and JSON are offered.
+    /// The next format after this one for `sample` (the value's bytes, or
+    /// the selected row's): auto, each decoder that reads it, each named
+    /// compression that opens it, then text, JSON and hex. Without a sample,
+    /// every decoder is offered.
     pub fn cycle(self, sample: Option<&[u8]>, decompress_cap: usize) -> Format {
         let options = Format::options(sample, decompress_cap);
         let next = options.iter().position(|f| *f == self).map_or(0, |i| i + 1);
@@ -52,15 +52,14 @@ impl Format {
     pub fn options(sample: Option<&[u8]>, decompress_cap: usize) -> Vec<Format> {
         let mut out = vec![Format::Auto];
         match sample {
-            None => {
-                out.extend(Codec::ALL.map(Format::Decode));
-                out.push(Format::Json);
-            }
+            None => out.extend(Codec::ALL.map(Format::Decode)),
             Some(bytes) => {
                 let inflated = compress::inflate(bytes, decompress_cap);
                 let data = inflated.as_ref().map_or(bytes, |i| &i.bytes[..]);
                 out.extend(decoded::applicable(data).into_iter().map(Format::Decode));
-                if inflated.is_none() {
+                // Compressed bytes are never text; raw deflate, say, reads
+                // many a text as a stream that happens to end well.
+                if inflated.is_none() && !is_text(bytes) {
                     out.extend(
                         compress::Kind::ALL
                             .into_iter()
@@ -72,12 +71,9 @@ impl Format {
                             .map(Format::Inflate),
                     );
                 }
-                if json::pretty(data).is_ok() {
-                    out.push(Format::Json);
-                }
             }
         }
-        out.extend([Format::Text, Format::Hex]);
+        out.extend([Format::Text, Format::Json, Format::Hex]);
         out
     }
 
@@ -115,7 +111,7 @@ impl Format {
         let mut all = vec![Format::Auto];
         all.extend(Codec::ALL.map(Format::Decode));
         all.extend(compress::Kind::ALL.map(Format::Inflate));
-        all.extend([Format::Json, Format::Text, Format::Hex]);
+        all.extend([Format::Text, Format::Json, Format::Hex]);
         all
     }
 
@@ -286,12 +282,10 @@ fn auto(data: &[u8]) -> Body {
     {
         return Body::Json(p);
     }
-    if !is_text(data)
-        && let Some(t) = decoded::guess(data)
-    {
-        return Body::Tree(Box::new(t));
+    match decoded::guess(data) {
+        Some(t) => Body::Tree(Box::new(t)),
+        None => fallback(data),
     }
-    fallback(data)
 }
 
 fn fallback(data: &[u8]) -> Body {
@@ -331,16 +325,16 @@ mod tests {
                 }
             }
         };
-        assert_eq!(cycle(Some(b"plain words")), ["auto", "text", "hex"]);
-        assert_eq!(cycle(Some(br#"{"a":1}"#)), ["auto", "json", "text", "hex"]);
+        assert_eq!(cycle(Some(b"plain words")), ["auto", "text", "json", "hex"]);
+        assert_eq!(cycle(Some(br#"{"a":1}"#)), ["auto", "text", "json", "hex"]);
         // {"a": 1} in msgpack; it also reads as protobuf, which is offered.
         let offered = cycle(Some(b"\x81\xa1a\x01"));
         assert_eq!(offered[..2], ["auto", "msgpack"], "{offered:?}");
-        assert_eq!(offered[offered.len() - 2..], ["text", "hex"]);
+        assert_eq!(offered[offered.len() - 3..], ["text", "json", "hex"]);
         assert_eq!(
             cycle(None),
             [
-                "auto", "pickle", "msgpack", "protobuf", "json", "text", "hex"
+                "auto", "pickle", "msgpack", "protobuf", "text", "json", "hex"
             ]
         );
         for name in Format::names() {
@@ -366,7 +360,7 @@ mod tests {
             err.contains("auto, pickle, msgpack, protobuf, gzip"),
             "{err}"
         );
-        assert!(err.ends_with("json, text, hex"), "{err}");
+        assert!(err.ends_with("text, json, hex"), "{err}");
     }
 
     #[test]

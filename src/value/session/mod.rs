@@ -271,15 +271,19 @@ impl Session {
         }
     }
 
-    /// The next format `f` offers: for a string, those that read it (see
-    /// [`Format::cycle`]); for rows, every one. Applies to rows as to a
-    /// whole value.
+    /// The next format `f` offers for the string, or for the selected row
+    /// (see [`Format::cycle`]); it then applies to every row.
     pub fn cycle_format(&mut self) {
-        let sample = match &self.rows {
-            Some(Rows::Chunk { bytes, .. } | Rows::Json(bytes)) => Some(&bytes[..]),
-            _ => None,
+        let cap = self.limits.decompress_cap;
+        self.format = match &self.rows {
+            Some(Rows::Chunk { bytes, .. } | Rows::Json(bytes)) => {
+                self.format.cycle(Some(bytes), cap)
+            }
+            _ => {
+                let sample = self.element(self.selected);
+                self.format.cycle(sample.as_deref(), cap)
+            }
         };
-        self.format = self.format.cycle(sample, self.limits.decompress_cap);
         self.render();
     }
 

@@ -178,7 +178,7 @@ fn broken_pickles_say_where_and_why() {
         err(b"h\x05."),
         "pickle: BINGET of memo slot 5, which was never set at byte 0"
     );
-    assert_eq!(err(b"K\x01K\x02a."), "pickle: APPEND on a int at byte 4");
+    assert_eq!(err(b"K\x01K\x02a."), "pickle: APPEND on an int at byte 4");
     assert_eq!(
         err(b"\x8e\xff\xff\xff\xff\xff\xff\xff\x7f."),
         "pickle: BINBYTES8 is cut short (the value ends at byte 10) at byte 0"
@@ -191,4 +191,34 @@ fn broken_pickles_say_where_and_why() {
         err(b"S'abc\n."),
         "pickle: the STRING argument is not quoted at byte 0"
     );
+}
+
+#[test]
+fn calls_sharing_one_large_argument_tuple_copy_nothing_per_call() {
+    // A 100 000-item tuple, memoised, then called with 100 000 times: a
+    // copy per call would be 10^10 ids.
+    let mut bytes = b"\x80\x04\x8c\x08builtins\x8c\x05tuple\x93\x94(".to_vec();
+    bytes.extend(std::iter::repeat_n(*b"K\x01", 100_000).flatten());
+    bytes.extend(b"t\x94]\x94(");
+    bytes.extend(std::iter::repeat_n(*b"h\x00h\x01R", 100_000).flatten());
+    bytes.extend(b"e.");
+    let d = read(&bytes);
+    assert!(d.flagged.is_empty());
+    assert!(count(&d.node) <= 200_100);
+    assert!(has_cut(&d.node));
+}
+
+#[test]
+fn a_large_memoised_string_referenced_often_costs_by_its_size() {
+    let mut bytes = b"\x80\x04]\x94(\x8d\x00\x00\x10\x00\x00\x00\x00\x00".to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 1 << 20));
+    bytes.extend(b"\x94");
+    bytes.extend(std::iter::repeat_n(*b"h\x01", 10_000).flatten());
+    bytes.extend(b"e.");
+    let Node::List(items) = read(&bytes).node else {
+        panic!("a list")
+    };
+    let copies = items.iter().filter(|n| matches!(n, Node::Str(_))).count();
+    assert!((40..=60).contains(&copies), "{copies} copies of a megabyte");
+    assert!(matches!(items.last(), Some(Node::Cut(_))));
 }

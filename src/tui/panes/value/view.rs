@@ -45,7 +45,7 @@ impl Widget for View<'_> {
         let height = body_height(area);
         let body_lines = match (s.rendered(), s.rows()) {
             (Some(r), _) => {
-                let mut v = notes(r, t);
+                let mut v = notes(r, width, t);
                 let room = height.saturating_sub(v.len());
                 let w = body::Window {
                     wrap: s.wrapped(),
@@ -107,7 +107,7 @@ impl Widget for View<'_> {
                 .iter()
                 .flat_map(|l| wrapped(l, width, t.dim))
                 .collect();
-            v.extend(notes(&d.rendered, t));
+            v.extend(notes(&d.rendered, width, t));
             let room = (inner.height as usize).saturating_sub(v.len());
             let w = body::Window {
                 wrap: &d.wrap,
@@ -293,25 +293,27 @@ fn score_of(s: &Session, index: usize) -> String {
 }
 
 /// Lines about how a body is shown: decompressed, cut, or not the asked format.
-fn notes(r: &Rendered, t: &Theme) -> Vec<Line<'static>> {
+fn notes(r: &Rendered, width: usize, t: &Theme) -> Vec<Line<'static>> {
     let mut v = Vec::new();
     if let Some(w) = r.warning() {
-        v.push(Line::styled(format!("⚠ {w}"), t.error));
+        v.extend(wrapped(&format!("⚠ {w}"), width, t.error));
     }
     let cut = if r.cut { ", cut" } else { "" };
     match (r.layers(), r.inflated) {
-        (Some(layers), _) => v.push(Line::styled(
-            format!("{layers} · read-only view; e edits the stored bytes{cut}"),
+        (Some(layers), _) => v.extend(wrapped(
+            &format!("{layers} · read-only view; e edits the stored bytes{cut}"),
+            width,
             t.dim,
         )),
-        (None, Some(k)) => v.push(Line::styled(
-            format!("{} value, shown decompressed{cut}", k.label()),
+        (None, Some(k)) => v.extend(wrapped(
+            &format!("{} value, shown decompressed{cut}", k.label()),
+            width,
             t.warn,
         )),
         (None, None) => {}
     }
     if let Some(n) = &r.note {
-        v.push(Line::styled(n.clone(), t.warn));
+        v.extend(wrapped(n, width, t.warn));
     }
     v
 }
