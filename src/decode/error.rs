@@ -20,3 +20,26 @@ impl Error {
         }
     }
 }
+
+/// `read` (a value and the bytes it took) when it took all `len` bytes;
+/// otherwise an error saying another `item` follows, for formats where
+/// values are often written one after another.
+pub(crate) fn whole(
+    format: &'static str,
+    item: &str,
+    len: usize,
+    read: (super::Node, usize),
+) -> Result<super::Node, Error> {
+    let (node, used) = read;
+    if used < len {
+        return Err(Error::new(
+            format,
+            used,
+            format!(
+                "another {item} follows the first ({} more bytes)",
+                len - used
+            ),
+        ));
+    }
+    Ok(node)
+}

@@ -6,6 +6,8 @@
 //! `os.system` call is shown, not made), and stay bounded on hostile input:
 //! a node budget and a depth limit, reported in the tree as [`Node::Cut`].
 
+pub mod bson;
+pub mod cbor;
 mod cursor;
 mod error;
 pub mod layout;

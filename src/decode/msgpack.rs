@@ -18,18 +18,7 @@ const TIMESTAMP: i8 = -1;
 /// Decodes `bytes` as exactly one msgpack value; bytes left after it are an
 /// error (a stream of values is not one value).
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
-    let (node, used) = decode_prefix(bytes, limits)?;
-    if used < bytes.len() {
-        return Err(Error::new(
-            FORMAT,
-            used,
-            format!(
-                "another value follows the first ({} more bytes)",
-                bytes.len() - used
-            ),
-        ));
-    }
-    Ok(node)
+    super::error::whole(FORMAT, "value", bytes.len(), decode_prefix(bytes, limits)?)
 }
 
 /// Decodes the msgpack value at the start of `bytes`, and how many bytes it

@@ -62,3 +62,58 @@ pub fn mutated(bytes: &'static [u8]) -> impl Strategy<Value = Vec<u8>> {
         v
     })
 }
+
+/// A decoder's outcome as the tests compare it: the tree in the data
+/// notation, or the error's line.
+pub fn shown(outcome: Result<Node, super::Error>) -> String {
+    match outcome {
+        Ok(n) => show(&n),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+/// Whether a decoded tree (if any) holds at most `max` nodes.
+pub fn within(outcome: &Result<Node, super::Error>, max: usize) -> bool {
+    outcome.as_ref().map_or(true, |n| count(n) <= max)
+}
+
+/// The bytes of a fixture under `tests/it/fixtures/decode/formats/`.
+macro_rules! fixture {
+    ($path:literal) => {
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/it/fixtures/decode/formats/",
+            $path
+        ))
+    };
+}
+pub(crate) use fixture;
+
+/// The two fuzz tests every decoder has, on arbitrary bytes and on a
+/// mutated fixture: no panic, and a tree within the node budget plus a cut
+/// per level (times `slack` for decoders that spell a value in two nodes).
+macro_rules! fuzz {
+    ($decode:path, $fixture:literal, $slack:expr) => {
+        proptest::proptest! {
+            #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+            #[test]
+            fn any_bytes_decode_or_fail_cleanly(
+                bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)
+            ) {
+                let limits = $crate::decode::Limits { nodes: 50, depth: 8 };
+                let outcome = $decode(&bytes, &limits);
+                proptest::prop_assert!($crate::decode::testing::within(&outcome, $slack * (50 + 8 + 1)));
+            }
+
+            #[test]
+            fn mutated_fixtures_decode_or_fail_cleanly(
+                bytes in $crate::decode::testing::mutated($crate::decode::testing::fixture!($fixture))
+            ) {
+                let limits = $crate::decode::Limits { nodes: 20, depth: 3 };
+                let outcome = $decode(&bytes, &limits);
+                proptest::prop_assert!($crate::decode::testing::within(&outcome, $slack * (20 + 3 + 1)));
+            }
+        }
+    };
+}
+pub(crate) use fuzz;

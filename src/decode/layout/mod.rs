@@ -5,7 +5,9 @@
 //! ones put one element per line with two-space indents. A remark
 //! ([`Node::Noted`]) goes at the end of its line as a comment, so a
 //! container holding one is always opened. The text is bounded: past the
-//! cap, the rest is only counted and a last line says how much was left.
+//! cap, the rest is only counted (up to a few times the cap) and a last
+//! line says how much was left. A cut key in a map, or a nameless field in
+//! a record, stands alone for the rest of its container.
 
 mod text;
 
@@ -29,6 +31,10 @@ pub enum Dialect {
 /// The widest line a container or call is kept on when it fits.
 pub const WIDTH: usize = 80;
 
+/// How many bytes past the cap are counted, in multiples of the cap, before
+/// the printer stops counting and says only that there is more.
+const COUNTED_PAST_CAP: usize = 4;
+
 /// How deep the printer follows a tree before writing `…` (decoders cut
 /// far earlier; this guards trees built elsewhere).
 const MAX_DEPTH: usize = 300;
@@ -49,6 +55,7 @@ pub fn layout(node: &Node, dialect: Dialect, cap: usize) -> Pretty {
         open: None,
         measure: None,
         over: false,
+        stopped: false,
     };
     p.node(node, 0, 0);
     p.finish()
@@ -83,6 +90,8 @@ struct Printer {
     measure: Option<usize>,
     /// The tried layout did not fit.
     over: bool,
+    /// Enough was counted past the cap; the rest is not looked at.
+    stopped: bool,
 }
 
 impl Printer {
@@ -109,9 +118,15 @@ impl Printer {
                 .unwrap_or(0);
             self.out.text.push_str(&s[..cut]);
             self.dropped += s.len() - cut;
+            // A huge tree is not walked to its end for an exact count.
+            self.stopped = self.dropped > self.cap.saturating_mul(COUNTED_PAST_CAP).max(4096);
             return;
         }
         self.out.text.push_str(s);
+    }
+
+    fn done(&self) -> bool {
+        self.over || self.stopped
     }
 
     fn begin(&mut self, token: Token) {
@@ -153,7 +168,7 @@ impl Printer {
         }
         for c in s.chars() {
             self.write(text::char_piece(c, text::Style::Plain).as_str());
-            if self.over {
+            if self.done() {
                 return;
             }
         }
@@ -167,7 +182,7 @@ impl Printer {
         self.write(q);
         for c in s.chars() {
             self.write(text::char_piece(c, style).as_str());
-            if self.over {
+            if self.done() {
                 break;
             }
         }
@@ -184,7 +199,7 @@ impl Printer {
         self.write(qs);
         for &byte in b {
             self.write(text::byte_piece(byte, q).as_str());
-            if self.over {
+            if self.done() {
                 break;
             }
         }
@@ -241,7 +256,7 @@ impl Printer {
     }
 
     fn node(&mut self, n: &Node, indent: usize, depth: usize) {
-        if self.over {
+        if self.done() {
             return;
         }
         if depth > MAX_DEPTH {
@@ -367,6 +382,9 @@ impl Printer {
             return;
         }
         for (i, e) in entries.iter().enumerate() {
+            if self.stopped {
+                return;
+            }
             self.newline(indent + 1);
             self.entry(e, indent + 1, depth + 1);
             if i + 1 < entries.len() || lone {
@@ -384,7 +402,7 @@ impl Printer {
                 self.write(" ");
             }
             self.entry(e, indent, depth + 1);
-            if self.over {
+            if self.done() {
                 return;
             }
         }
@@ -439,7 +457,11 @@ impl Printer {
             if let Some(last) = self.out.spans.last_mut() {
                 last.range.end = last.range.end.min(len);
             }
-            let line = format!("… ({} more bytes not shown)", self.dropped);
+            let line = if self.stopped {
+                format!("… (more than {} bytes not shown)", self.dropped)
+            } else {
+                format!("… ({} more bytes not shown)", self.dropped)
+            };
             self.cap = usize::MAX;
             self.dropped = 0;
             self.write("\n");

@@ -239,7 +239,7 @@ fn remarks_end_their_line() {
 
 #[test]
 fn output_stops_at_the_cap_on_a_whole_line() {
-    let list = Node::List((0..1000).map(int).collect());
+    let list = Node::List((0..500).map(int).collect());
     let full = py(&list);
     let p = layout(&list, Dialect::Python, 100);
     let (shown, last) = p.text.rsplit_once('\n').expect("a last line");
@@ -252,12 +252,22 @@ fn output_stops_at_the_cap_on_a_whole_line() {
     assert_eq!(&p.text[note.range.clone()], last);
     assert!(p.spans.iter().all(|s| s.range.end <= p.text.len()));
 
+    // A huge tree is counted only so far past the cap.
+    let huge = Node::List((0..100_000).map(int).collect());
+    let p = layout(&huge, Dialect::Data, 1000);
+    let last = p.text.rsplit_once('\n').map(|(_, l)| l);
+    assert!(
+        last.is_some_and(|l| l.starts_with("… (more than 4")),
+        "{last:?}"
+    );
+    assert!(p.text.len() < 1100);
+
     // A single huge scalar is cut inside its line.
-    let big = Node::Bytes(vec![0; 10_000]);
+    let big = Node::Bytes(vec![0; 1000]);
     let p = layout(&big, Dialect::Data, 50);
     assert_eq!(
         p.text,
-        format!("b\"{}\n… (39953 more bytes not shown)", "\\x00".repeat(12))
+        format!("b\"{}\n… (3953 more bytes not shown)", "\\x00".repeat(12))
     );
 }
 
@@ -398,7 +408,13 @@ proptest! {
             prop_assert!(shown.len() <= cap);
             prop_assert!(whole.text.starts_with(shown));
             let more = whole.text.len() - shown.len();
-            prop_assert_eq!(last, format!("… ({more} more bytes not shown)"));
+            match last.strip_prefix("… (more than ") {
+                Some(rest) => {
+                    let counted: usize = rest.trim_end_matches(" bytes not shown)").parse().unwrap_or(usize::MAX);
+                    prop_assert!(counted < more && counted > 4096);
+                }
+                None => prop_assert_eq!(last, format!("… ({more} more bytes not shown)")),
+            }
         }
     }
 }

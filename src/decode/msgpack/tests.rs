@@ -1,27 +1,14 @@
 use super::*;
-use crate::decode::testing::{count, mutated, show};
-use proptest::prelude::*;
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!(
-            "../../../tests/it/fixtures/decode/formats/msgpack/",
-            $name
-        ))
-    };
-}
+use crate::decode::testing::{self, count, fixture, show};
 
 fn shown(bytes: &[u8]) -> String {
-    match decode(bytes, &Limits::default()) {
-        Ok(n) => show(&n),
-        Err(e) => format!("error: {e}"),
-    }
+    testing::shown(decode(bytes, &Limits::default()))
 }
 
 #[test]
 fn fixtures_written_by_python_msgpack() {
     assert_eq!(
-        shown(fixture!("basic.msgpack")),
+        shown(fixture!("msgpack/basic.msgpack")),
         r#"{
   "nil": null,
   "t": true,
@@ -37,23 +24,27 @@ fn fixtures_written_by_python_msgpack() {
   "nested": {1: "one", 2: {"x": -1}, [1, 2]: "array key"}
 }"#
     );
-    assert_eq!(shown(fixture!("float32.msgpack")), "[0.1, -2.5, Infinity]");
     assert_eq!(
-        shown(fixture!("ext.msgpack")),
+        shown(fixture!("msgpack/float32.msgpack")),
+        "[0.1, -2.5, Infinity]"
+    );
+    assert_eq!(
+        shown(fixture!("msgpack/ext.msgpack")),
         format!(
             "[\n  ext(5, b\"hello\"),\n  ext(0, b\"\"),\n  ext(127, b\"{}\")\n]",
             r"\x01".repeat(20)
         )
     );
     assert_eq!(
-        shown(fixture!("raw-bytes.msgpack")),
+        shown(fixture!("msgpack/raw-bytes.msgpack")),
         r#"b"\x00\xff"  // a str that is not UTF-8"#
     );
     assert_eq!(
-        shown(fixture!("stream.msgpack")),
+        shown(fixture!("msgpack/stream.msgpack")),
         "error: msgpack: another value follows the first (4 more bytes) at byte 1"
     );
-    let (first, used) = decode_prefix(fixture!("stream.msgpack"), &Limits::default()).unwrap();
+    let (first, used) =
+        decode_prefix(fixture!("msgpack/stream.msgpack"), &Limits::default()).unwrap();
     assert_eq!((first, used), (Node::Int("1".into()), 1));
 }
 
@@ -61,7 +52,7 @@ fn fixtures_written_by_python_msgpack() {
 fn timestamps_in_all_three_layouts() {
     let ts = |secs, nanos| Node::Timestamp { secs, nanos };
     assert_eq!(
-        decode(fixture!("timestamps.msgpack"), &Limits::default()),
+        decode(fixture!("msgpack/timestamps.msgpack"), &Limits::default()),
         Ok(Node::List(vec![
             ts(1_714_564_800, 0),
             ts(1_714_564_800, 500_000_000),
@@ -70,7 +61,7 @@ fn timestamps_in_all_three_layouts() {
         ]))
     );
     assert_eq!(
-        shown(fixture!("timestamps.msgpack")),
+        shown(fixture!("msgpack/timestamps.msgpack")),
         "[\n  2024-05-01T12:00:00Z,\n  2024-05-01T12:00:00.500Z,\n  1969-12-31T23:59:59Z,\n  2514-05-30T01:53:04.000000001Z\n]"
     );
     // Nanoseconds past a second, or a payload of no known layout.
@@ -141,21 +132,4 @@ fn depth_and_node_budget_cut_the_tree() {
     assert_eq!(show(&n), "… a value past the node budget");
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
-    #[test]
-    fn any_bytes_decode_or_fail_cleanly(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let limits = Limits { nodes: 50, depth: 8 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 50 + 8 + 1);
-        }
-    }
-
-    #[test]
-    fn mutated_fixtures_decode_or_fail_cleanly(bytes in mutated(fixture!("basic.msgpack"))) {
-        let limits = Limits { nodes: 20, depth: 3 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 20 + 3 + 1);
-        }
-    }
-}
+testing::fuzz!(decode, "msgpack/basic.msgpack", 1);

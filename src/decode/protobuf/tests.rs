@@ -1,27 +1,14 @@
 use super::*;
-use crate::decode::testing::{count, mutated, show};
-use proptest::prelude::*;
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!(
-            "../../../tests/it/fixtures/decode/formats/protobuf/",
-            $name
-        ))
-    };
-}
+use crate::decode::testing::{self, count, fixture, show};
 
 fn shown(bytes: &[u8]) -> String {
-    match decode(bytes, &Limits::default()) {
-        Ok(n) => show(&n),
-        Err(e) => format!("error: {e}"),
-    }
+    testing::shown(decode(bytes, &Limits::default()))
 }
 
 #[test]
 fn a_message_written_by_python_protobuf() {
     assert_eq!(
-        shown(fixture!("sample.pb")),
+        shown(fixture!("protobuf/sample.pb")),
         r#"{
   1: 150,  // zigzag 75
   2: "héllo",
@@ -49,7 +36,7 @@ fn a_message_written_by_python_protobuf() {
 #[test]
 fn groups_nest() {
     assert_eq!(
-        shown(fixture!("group.pb")),
+        shown(fixture!("protobuf/group.pb")),
         r#"{
   1.group: {
     2: 5,  // zigzag -3
@@ -190,21 +177,4 @@ fn varints_show_their_other_readings() {
     );
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
-    #[test]
-    fn any_bytes_decode_or_fail_cleanly(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let limits = Limits { nodes: 50, depth: 8 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 50 + 8 + 1);
-        }
-    }
-
-    #[test]
-    fn mutated_fixtures_decode_or_fail_cleanly(bytes in mutated(fixture!("sample.pb"))) {
-        let limits = Limits { nodes: 20, depth: 3 };
-        if let Ok(n) = decode(&bytes, &limits) {
-            prop_assert!(count(&n) <= 20 + 3 + 1);
-        }
-    }
-}
+testing::fuzz!(decode, "protobuf/sample.pb", 1);
