@@ -298,7 +298,7 @@ async fn formats_limits_and_the_header_line() {
     let o = view(&h, &[b"--format", b"yaml", b"set"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("auto, pickle, msgpack, protobuf, gzip"),
+        stderr(&o).contains("auto, pickle, msgpack, cbor, bson, protobuf, gzip"),
         "{}",
         stderr(&o)
     );

@@ -25,10 +25,7 @@ fn a_document_written_by_pymongo() {
   "re": RegExp("^a.*z$", "i"),
   "ts": Timestamp(1714564800, 7),
   "code": Code("x + 1"),
-  "nested": {
-    "tags": ["a", "b"],
-    "deep": {"k": [1, {"v": null}]}
-  },
+  "nested": {"tags": ["a", "b"], "deep": {"k": [1, {"v": null}]}},
   "lo": MinKey,
   "hi": MaxKey
 }"#

@@ -1,5 +1,5 @@
-//! Serialised values (pickle, msgpack, protobuf's wire format) read with
-//! the decoders of [`crate::decode`] and laid out as one tree, with the
+//! Serialised values (pickle, msgpack, CBOR, BSON, protobuf's wire format)
+//! read with the decoders of [`crate::decode`] and laid out as one tree, with the
 //! envelopes applications wrap them in (Flask-Caching's `!` before a pickle).
 //!
 //! `auto` tries the binary decoders only on bytes that are not text, and only
@@ -10,7 +10,7 @@
 
 pub use crate::decode::layout::Dialect;
 use crate::decode::layout::layout;
-use crate::decode::{self, Node, msgpack, pickle, protobuf};
+use crate::decode::{self, Node, bson, cbor, msgpack, pickle, protobuf};
 
 use super::json::Pretty;
 
@@ -22,18 +22,28 @@ pub const LAYOUT_CAP: usize = 4 * 1024 * 1024;
 pub enum Codec {
     Pickle,
     Msgpack,
+    Cbor,
+    Bson,
     Protobuf,
 }
 
 impl Codec {
     /// Every codec, in the order `f` offers them.
-    pub const ALL: [Codec; 3] = [Codec::Pickle, Codec::Msgpack, Codec::Protobuf];
+    pub const ALL: [Codec; 5] = [
+        Codec::Pickle,
+        Codec::Msgpack,
+        Codec::Cbor,
+        Codec::Bson,
+        Codec::Protobuf,
+    ];
 
     /// Its name, in the pane and on the command line.
     pub fn label(self) -> &'static str {
         match self {
             Codec::Pickle => "pickle",
             Codec::Msgpack => "msgpack",
+            Codec::Cbor => "cbor",
+            Codec::Bson => "bson",
             Codec::Protobuf => "protobuf",
         }
     }
@@ -54,6 +64,13 @@ impl Codec {
             // fixmap, fixarray, array 16/32, map 16/32, with something in
             // it: a lone 0x80 is an empty map, but more likely just a byte.
             (Codec::Msgpack, [0x80..=0x9f | 0xdc..=0xdf, _, ..]) => true,
+            // An array or a map with something in it, or a tag (dates,
+            // bignums, the self-describing 0xd9d9f7).
+            (Codec::Cbor, [0x81..=0x9f | 0xa1..=0xbf | 0xc0..=0xdb, _, ..]) => true,
+            // A document says its own length and ends with a NUL.
+            (Codec::Bson, [a, b, c, d, .., 0]) => {
+                u32::from_le_bytes([*a, *b, *c, *d]) as usize == data.len()
+            }
             _ => false,
         }
     }
@@ -82,6 +99,16 @@ impl Codec {
             }
             Codec::Msgpack => (
                 msgpack::decode(data, &limits).map_err(|e| e.to_string())?,
+                None,
+                Dialect::Data,
+            ),
+            Codec::Cbor => (
+                cbor::decode(data, &limits).map_err(|e| e.to_string())?,
+                None,
+                Dialect::Data,
+            ),
+            Codec::Bson => (
+                bson::decode(data, &limits).map_err(|e| e.to_string())?,
                 None,
                 Dialect::Data,
             ),
@@ -301,6 +328,14 @@ mod tests {
         let map = b"\x81\xa1a\x01";
         let t = guess(map).expect("msgpack");
         assert_eq!(t.codec, Codec::Msgpack);
+        assert_eq!(t.pretty.text, r#"{"a": 1}"#);
+        // {"a": 1} in CBOR and in BSON.
+        let t = guess(b"\xa1\x61a\x01").expect("cbor");
+        assert_eq!(t.codec, Codec::Cbor);
+        assert_eq!(t.pretty.text, r#"{"a": 1}"#);
+        let doc = b"\x0c\x00\x00\x00\x10a\x00\x01\x00\x00\x00\x00";
+        let t = guess(doc).expect("bson");
+        assert_eq!(t.codec, Codec::Bson);
         assert_eq!(t.pretty.text, r#"{"a": 1}"#);
         // Field 1, varint 150: a protobuf message, never guessed.
         let pb = b"\x08\x96\x01";

@@ -1,13 +1,13 @@
 //! Formats for any byte string: text, pretty JSON with colour spans, a hex
 //! dump, Celery/kombu summaries and serialised values (pickle, msgpack,
-//! protobuf) laid out as a tree, after decompression (gzip, zlib, zstd, LZ4,
-//! Snappy, xz, bzip2 by their magic; raw deflate, LZ4 blocks, brotli, raw
-//! Snappy and .lzma when named).
+//! CBOR, BSON, protobuf) laid out as a tree, after decompression (gzip,
+//! zlib, zstd, LZ4, Snappy, xz, bzip2 by their magic; raw deflate, LZ4
+//! blocks, brotli, raw Snappy and .lzma when named).
 //!
 //! `Auto` picks kombu > JSON (objects and arrays) > pickle (of any protocol,
-//! ASCII ones too) > text > msgpack > hex, after decompression. `Hex` always
-//! shows the stored bytes, byte for byte; the other formats show the
-//! decompressed bytes when the value is compressed. `f` cycles auto, each
+//! ASCII ones too) > text > msgpack > CBOR > BSON > hex, after
+//! decompression. `Hex` always shows the stored bytes, byte for byte; the
+//! other formats show the decompressed bytes when the value is compressed. `f` cycles auto, each
 //! decoder that reads the value whole, text, JSON and hex.
 
 pub mod cell;
@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(
             cycle(None),
             [
-                "auto", "pickle", "msgpack", "protobuf", "text", "json", "hex"
+                "auto", "pickle", "msgpack", "cbor", "bson", "protobuf", "text", "json", "hex"
             ]
         );
         for name in Format::names() {
@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(Format::parse("JSON"), Ok(Format::Json));
         let err = Format::parse("yaml").unwrap_err();
         assert!(
-            err.contains("auto, pickle, msgpack, protobuf, gzip"),
+            err.contains("auto, pickle, msgpack, cbor, bson, protobuf, gzip"),
             "{err}"
         );
         assert!(err.ends_with("text, json, hex"), "{err}");
