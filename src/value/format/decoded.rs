@@ -118,6 +118,7 @@ impl Codec {
                 Dialect::Data,
             ),
         };
+        let node = with_json(node, &mut 0);
         Ok(Tree {
             pretty: layout(&node, dialect, LAYOUT_CAP),
             codec: self,
@@ -125,6 +126,126 @@ impl Codec {
             warning,
             cut: has_cut(&node),
         })
+    }
+
+    /// Whether `data` starts as this format marks itself, even when it does
+    /// not read whole (a value cut short, a corrupt one): then `auto` says
+    /// why rather than showing hex without a word.
+    fn marked(self, data: &[u8]) -> bool {
+        match self {
+            Codec::Pickle => matches!(data, [0x80, 2..=5, ..] | [b'!', 0x80, 2..=5, ..]),
+            Codec::Bson => self.looks_like(data),
+            _ => false,
+        }
+    }
+}
+
+/// How many JSON texts inside a decoded value are read as trees; past it
+/// they stay strings.
+const NESTED_JSON: usize = 1_000;
+
+/// `node` with each string that holds a JSON object or array read as the
+/// tree it stands for (a pickled dict holding a JSON payload), noted so.
+fn with_json(node: Node, budget: &mut usize) -> Node {
+    let walk = |v: Vec<Node>, b: &mut usize| v.into_iter().map(|n| with_json(n, b)).collect();
+    match node {
+        Node::Str(text) if *budget < NESTED_JSON && super::json::is_container(text.as_bytes()) => {
+            match serde_json::from_str::<JsonNode>(&text) {
+                Ok(JsonNode(value)) => {
+                    *budget += 1;
+                    Node::Noted {
+                        value: Box::new(value),
+                        note: "JSON text".into(),
+                    }
+                }
+                Err(_) => Node::Str(text),
+            }
+        }
+        Node::List(v) => Node::List(walk(v, budget)),
+        Node::Tuple(v) => Node::Tuple(walk(v, budget)),
+        Node::Set(v) => Node::Set(walk(v, budget)),
+        Node::Map(pairs) => Node::Map(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, with_json(v, budget)))
+                .collect(),
+        ),
+        Node::Record(fields) => Node::Record(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, with_json(v, budget)))
+                .collect(),
+        ),
+        Node::Call {
+            callee,
+            args,
+            kwargs,
+            state,
+        } => Node::Call {
+            callee,
+            args: walk(args, budget),
+            kwargs: kwargs
+                .into_iter()
+                .map(|(k, v)| (k, with_json(v, budget)))
+                .collect(),
+            state: state.map(|s| Box::new(with_json(*s, budget))),
+        },
+        other => other,
+    }
+}
+
+/// A JSON text as a tree, in the document's own key order (duplicate keys
+/// kept) and with its numbers' own text.
+struct JsonNode(Node);
+
+impl<'de> serde::Deserialize<'de> for JsonNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<JsonNode, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = JsonNode;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_unit<E>(self) -> Result<JsonNode, E> {
+        Ok(JsonNode(Node::Null))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<JsonNode, E> {
+        Ok(JsonNode(Node::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<JsonNode, E> {
+        Ok(JsonNode(Node::Int(v.to_string())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<JsonNode, E> {
+        Ok(JsonNode(Node::Int(v.to_string())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<JsonNode, E> {
+        Ok(JsonNode(Node::Float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<JsonNode, E> {
+        Ok(JsonNode(Node::Str(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<JsonNode, E> {
+        Ok(JsonNode(Node::Str(v)))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(JsonNode(n)) = seq.next_element()? {
+            items.push(n);
+        }
+        Ok(JsonNode(Node::List(items)))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonNode, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some((k, JsonNode(v))) = map.next_entry::<String, JsonNode>()? {
+            pairs.push((Node::Str(k), v));
+        }
+        Ok(JsonNode(Node::Map(pairs)))
     }
 }
 
@@ -214,6 +335,19 @@ pub fn guess(data: &[u8]) -> Option<Tree> {
         .filter(|c| c.guessed() && c.looks_like(envelope(*c, data).1))
         .filter(|c| !text || *c == Codec::Pickle)
         .find_map(|c| c.decode(data).ok())
+}
+
+/// Why `data`, which starts as a format marks itself, does not read in it:
+/// `not a whole pickle: …`, for `auto` to say beside the hex.
+pub fn failure(data: &[u8]) -> Option<String> {
+    Codec::ALL
+        .into_iter()
+        .find(|c| c.marked(data))
+        .and_then(|c| {
+            c.decode(data)
+                .err()
+                .map(|e| format!("not a whole {}: {e}", c.label()))
+        })
 }
 
 /// The codecs that read `data` whole, in the order `f` offers them; not
@@ -307,6 +441,53 @@ mod tests {
         ] {
             assert!(guess(data).is_none(), "{data:?}");
         }
+    }
+
+    #[test]
+    fn json_text_inside_a_decoded_value_is_read_as_a_tree() {
+        // msgpack {"payload": "{\"a\": [1, 2]}", "plain": "{not json"}
+        let mut m = vec![0x82, 0xa7];
+        m.extend(b"payload");
+        m.push(0xad);
+        m.extend(br#"{"a": [1, 2]}"#);
+        m.push(0xa5);
+        m.extend(b"plain");
+        m.push(0xa9);
+        m.extend(b"{not json");
+        let t = guess(&m).expect("msgpack");
+        assert!(
+            t.pretty
+                .text
+                .contains(r#""payload": {"a": [1, 2]},  // JSON text"#),
+            "{}",
+            t.pretty.text
+        );
+        assert!(
+            t.pretty.text.contains(r#""plain": "{not json""#),
+            "{}",
+            t.pretty.text
+        );
+        // Keys in the document's order, not sorted.
+        let mut m = vec![0x81, 0xa1, b'p', 0xad];
+        m.extend(br#"{"z":1,"a":2}"#);
+        let t = guess(&m).expect("msgpack");
+        assert!(
+            t.pretty.text.contains(r#"{"z": 1, "a": 2}"#),
+            "{}",
+            t.pretty.text
+        );
+    }
+
+    #[test]
+    fn a_pickle_cut_short_says_why() {
+        let whole = b"\x80\x04\x95\x09\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02e.";
+        assert!(guess(whole).is_some());
+        assert_eq!(failure(whole), None);
+        let cut = &whole[..whole.len() - 3];
+        assert!(guess(cut).is_none());
+        let why = failure(cut).expect("a reason");
+        assert!(why.starts_with("not a whole pickle: pickle: "), "{why}");
+        assert_eq!(failure(b"plain"), None);
     }
 
     #[test]

@@ -242,7 +242,10 @@ pub fn render(bytes: &[u8], format: Format, decompress_cap: usize) -> Rendered {
     };
     let data = inflated.as_ref().map_or(bytes, |i| &i.bytes[..]);
     let (body, note) = match format {
-        Format::Auto | Format::Inflate(_) => (auto(data), None),
+        Format::Auto | Format::Inflate(_) => match auto(data) {
+            body @ Body::Hex(_) => (body, decoded::failure(data)),
+            body => (body, None),
+        },
         Format::Decode(codec) => match codec.decode(data) {
             Ok(t) => (Body::Tree(Box::new(t)), None),
             Err(e) => (fallback(data), Some(format!("not {}: {e}", codec.label()))),
@@ -430,6 +433,26 @@ mod tests {
                 r.body
             );
             assert_eq!(render(&data, Format::Hex, CAP).body, Body::Hex(data));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Any bytes, in every format and as a cell: no panic, notes on one
+        /// line, and nothing a terminal would act on in the text shown.
+        #[test]
+        fn any_bytes_render_in_every_format(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            for format in Format::all() {
+                let r = render(&bytes, format, 1 << 16);
+                if let Some(note) = &r.note {
+                    proptest::prop_assert!(!note.contains('\n'), "{note}");
+                }
+                let shown = r.text();
+                proptest::prop_assert!(!shown.contains('\x1b'), "{format:?}: {shown:?}");
+                let _ = cell::cell(&bytes, format);
+            }
+            let _ = Format::options(Some(&bytes), 1 << 16);
         }
     }
 }
