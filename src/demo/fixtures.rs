@@ -1,6 +1,8 @@
 //! The fixed part of the data set, the same size whatever `--keys` says:
 //! the Celery broker's keys, the leaderboard, the order stream, binary blobs,
-//! tag sets, a few very large cache entries and awkwardly named keys.
+//! tag sets, a few very large cache entries, awkwardly named keys, and under
+//! `app:` values that real libraries wrote (django-redis, Flask-Caching, RQ,
+//! Celery), for the Value pane's decoders.
 
 use std::io::Write as _;
 
@@ -15,7 +17,7 @@ use super::writer::Writer;
 use super::{celery, fake, kombu};
 
 /// How many keys [`write`] creates.
-pub const COUNT: u64 = 8 + 4 + 2 + 2 + 1 + 10 + 4 + fake::WORDS.len() as u64 + 3;
+pub const COUNT: u64 = 8 + 4 + 2 + 2 + 1 + 10 + 4 + fake::WORDS.len() as u64 + 3 + 8;
 
 /// The stream of order events and its consumer groups.
 pub const STREAM: &str = "events:orders";
@@ -28,7 +30,55 @@ pub async fn write(w: &mut Writer<'_>, rng: &mut StdRng, now_ms: u64) -> Result<
     blobs(w, rng).await?;
     odd_names(w, rng).await?;
     tags(w, rng).await?;
-    large_summaries(w, rng, now_ms).await
+    large_summaries(w, rng, now_ms).await?;
+    app_values(w).await
+}
+
+/// Values as django-redis, Flask-Caching, RQ and Celery store them, written
+/// by those libraries (see `assets/demo/README.md`).
+async fn app_values(w: &mut Writer<'_>) -> Result<()> {
+    let strings: [(&str, &[u8]); 7] = [
+        (
+            "app:django:1:user:1",
+            include_bytes!("../../assets/demo/django-user.pickle"),
+        ),
+        (
+            "app:django:1:page:/home",
+            include_bytes!("../../assets/demo/django-page.zlib-pickle"),
+        ),
+        (
+            "app:django:1:feed:1",
+            include_bytes!("../../assets/demo/django-feed.msgpack"),
+        ),
+        (
+            "app:django:1:report:q3",
+            include_bytes!("../../assets/demo/django-report.lz4"),
+        ),
+        (
+            "app:flask_view//products",
+            include_bytes!("../../assets/demo/flask-products.bin"),
+        ),
+        (
+            "app:celery-task-meta-demo",
+            include_bytes!("../../assets/demo/celery-result.pickle"),
+        ),
+        ("app:doc:zstd", include_bytes!("../../assets/demo/doc.zstd")),
+    ];
+    for (key, bytes) in strings {
+        w.cmd("SET").arg(key).arg(bytes);
+        w.key_done("app values").await?;
+    }
+    w.cmd("HSET")
+        .arg("app:rq:job:welcome-1")
+        .arg("data")
+        .arg(&include_bytes!("../../assets/demo/rq-job-data.zlib-pickle")[..])
+        .arg("status")
+        .arg("queued")
+        .arg("origin")
+        .arg("default")
+        .arg("description")
+        .arg("tasks.send_email('ada@example.com', 'Welcome', retries=2)");
+    w.key_done("app values").await
 }
 
 async fn broker(w: &mut Writer<'_>, rng: &mut StdRng, now_ms: u64) -> Result<()> {
