@@ -208,3 +208,47 @@ async fn a_malicious_pickle_is_shown_with_a_warning_and_never_run() {
         "nothing was run"
     );
 }
+
+/// A protocol 4 pickle of `n` strings, `['item 0', 'item 1', …]`.
+fn big_pickle(n: usize) -> Vec<u8> {
+    let mut p = vec![0x80, 4, b']', b'('];
+    for i in 0..n {
+        let s = format!("item {i}");
+        p.push(0x8c);
+        p.push(s.len() as u8);
+        p.extend_from_slice(s.as_bytes());
+    }
+    p.extend_from_slice(b"e.");
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pickle_larger_than_the_first_page_is_fetched_whole_and_shown_decoded() {
+    use crate::common::headless::Tui;
+    use upstash_tui::tui::Options;
+    let h = Harness::start().await;
+    let pickle = big_pickle(20_000);
+    assert!(pickle.len() > 150_000, "more than two first pages");
+    let mut conn = h.redis_conn().await;
+    let () = redis::cmd("SET")
+        .arg("bigpickle")
+        .arg(&pickle)
+        .query_async(&mut conn)
+        .await
+        .expect("seed");
+    let mut tui = Tui::start(h.client(), &Options::default(), 100, 30);
+    tui.wait("the key", |s| s.contains("bigpickle")).await;
+    tui.send(&["1", "/", "C-u", "-l", "bigpickle", "Enter"]);
+    tui.wait("the key looked up", |s| s.contains("1 key · looked up"))
+        .await;
+    tui.send(&["Enter"]);
+    tui.wait("the pickle decoded whole", |s| {
+        s.contains("│pickle · read-only view")
+            && s.contains("'item 0',")
+            && !s.contains("not a whole")
+    })
+    .await;
+    tui.send(&["2", "G"]);
+    tui.wait("its last element", |s| s.contains("'item 19999'"))
+        .await;
+}

@@ -58,6 +58,34 @@ impl Session {
         Some(self.page(id, req))
     }
 
+    /// The rest of a string whose loaded start is marked as a format that
+    /// only reads whole (a pickle, BSON, compressed or not) but stops short,
+    /// in one range up to the string cap, so that it can be shown decoded
+    /// rather than as hex with a reason.
+    pub fn rest_to_decode(&mut self, id: Id) -> Option<Fetch> {
+        if self.waiting.is_some() {
+            return None;
+        }
+        let (Some(Rows::Chunk { offset: 0, bytes }), Some(h)) = (&self.rows, &self.header) else {
+            return None;
+        };
+        let short = self
+            .rendered
+            .as_ref()
+            .and_then(|r| r.note.as_deref())
+            .is_some_and(|n| n.starts_with(crate::value::format::decoded::SHORT));
+        if !short {
+            return None;
+        }
+        let whole = super::super::Limits {
+            string_page: self.limits.string_cap,
+            ..self.limits.clone()
+        };
+        let req = PageReq::string_more(bytes.len() as u64, h.len.unwrap_or(0), &whole)?;
+        self.waiting = Some((id, Wait::Page { replace: false }));
+        Some(self.page(id, req))
+    }
+
     /// Fetches the page before the window, for kinds that can go back.
     fn before(&mut self, id: Id) -> Option<Fetch> {
         if self.waiting.is_some() {

@@ -132,7 +132,12 @@ impl State {
         }
         self.now = Some(at);
         s.keep_page(self.height);
-        let mut effects: Vec<Effect> = s.step(ids()).map(Effect::Value).into_iter().collect();
+        let mut effects: Vec<Effect> = s
+            .step(ids())
+            .or_else(|| s.rest_to_decode(ids()))
+            .map(Effect::Value)
+            .into_iter()
+            .collect();
         if let Some(e) = s.error() {
             self.notice = Some((e.to_string(), true));
         } else if let Some(news) = s.take_news() {

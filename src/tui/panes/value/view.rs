@@ -50,7 +50,13 @@ impl Widget for View<'_> {
                 let w = body::Window {
                     wrap: s.wrapped(),
                     base: s.window_start(),
-                    top: s.selected(),
+                    // The notes above take rows the selection does not know
+                    // of: at the bottom, the last line stays in sight.
+                    top: if s.selected() + height >= s.len() {
+                        s.selected().max(s.len().saturating_sub(room))
+                    } else {
+                        s.selected()
+                    },
                     height: room,
                     width,
                 };
