@@ -2,6 +2,7 @@
 //! Upstash-compatible REST gateway in front of a real redis-server.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod analyze;
 pub mod cli;
 pub mod commands;
 pub mod config;
