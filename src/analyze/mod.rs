@@ -167,3 +167,35 @@ pub struct Estimate {
     /// At Upstash's pay-as-you-go price per 100 000 commands.
     pub price_usd: f64,
 }
+
+/// Upstash's pay-as-you-go price, in US dollars per 100 000 commands
+/// (<https://upstash.com/pricing/redis>).
+pub const PRICE_PER_100K_USD: f64 = 0.2;
+
+/// What a run of `opts` will cost on a database of `dbsize` keys.
+pub fn estimate_for(dbsize: u64, opts: &Options) -> Estimate {
+    let _ = (dbsize, opts);
+    todo!("the engine")
+}
+
+/// What a run of `opts` will cost: one DBSIZE, then [`estimate_for`].
+pub async fn estimate(
+    client: &crate::upstash::Client,
+    opts: &Options,
+) -> Result<Estimate, crate::upstash::Error> {
+    let _ = (client, opts);
+    todo!("the engine")
+}
+
+/// Runs the analysis: SCAN pages and one pipeline of reads per page,
+/// never more commands than `opts.budget`; `progress` after each page; at
+/// `stop`, the partial report (`complete: false`).
+pub async fn run(
+    client: &crate::upstash::Client,
+    opts: &Options,
+    stop: &tokio_util::sync::CancellationToken,
+    progress: impl FnMut(Progress),
+) -> Result<Report, crate::upstash::Error> {
+    let _ = (client, opts, stop, progress);
+    todo!("the engine")
+}
