@@ -8,7 +8,15 @@
 //! number of keys. It reports [`Progress`] and stops at the token, keeping
 //! the partial [`Report`].
 
+mod aggregate;
+mod estimate;
+mod read;
+mod sample;
+
 use std::time::Duration;
+
+pub use aggregate::{OTHER, PREFIX_CAP, prefixes};
+pub use estimate::{FIXED, PER_KEY};
 
 use crate::value::Kind;
 
@@ -174,8 +182,7 @@ pub const PRICE_PER_100K_USD: f64 = 0.2;
 
 /// What a run of `opts` will cost on a database of `dbsize` keys.
 pub fn estimate_for(dbsize: u64, opts: &Options) -> Estimate {
-    let _ = (dbsize, opts);
-    todo!("the engine")
+    estimate::estimate_for(dbsize, opts)
 }
 
 /// What a run of `opts` will cost: one DBSIZE, then [`estimate_for`].
@@ -183,8 +190,12 @@ pub async fn estimate(
     client: &crate::upstash::Client,
     opts: &Options,
 ) -> Result<Estimate, crate::upstash::Error> {
-    let _ = (client, opts);
-    todo!("the engine")
+    let dbsize = client.command(&["DBSIZE"]).await?;
+    let dbsize = dbsize
+        .as_int()
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or_else(|| crate::upstash::Error::Other("unexpected reply: DBSIZE".into()))?;
+    Ok(estimate_for(dbsize, opts))
 }
 
 /// Runs the analysis: SCAN pages and one pipeline of reads per page,
@@ -196,6 +207,5 @@ pub async fn run(
     stop: &tokio_util::sync::CancellationToken,
     progress: impl FnMut(Progress),
 ) -> Result<Report, crate::upstash::Error> {
-    let _ = (client, opts, stop, progress);
-    todo!("the engine")
+    read::run(client, opts, stop, progress).await
 }

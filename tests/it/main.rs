@@ -13,6 +13,7 @@
 mod common;
 
 // The REST client, the scan engine and the gateway.
+mod analyze;
 mod client;
 mod client_failures;
 mod faults;
