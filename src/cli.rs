@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{bench, demo, doctor, exec, scan, serve, view, watch};
+use crate::commands::{analyze, bench, demo, doctor, exec, scan, serve, view, watch};
 use crate::config::Overrides;
 use crate::parse;
 
@@ -70,6 +70,13 @@ pub enum Command {
         conn: ConnectionArgs,
         #[command(flatten)]
         args: scan::Args,
+    },
+    /// Where the keys and the memory go, per prefix, with the biggest keys, TTLs and expiry forecast.
+    Analyze {
+        #[command(flatten)]
+        conn: ConnectionArgs,
+        #[command(flatten)]
+        args: analyze::Args,
     },
     /// Start a local redis-server and gateway with sample data and open the TUI on them.
     Demo(demo::Args),

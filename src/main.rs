@@ -108,6 +108,11 @@ async fn dispatch(cli: Cli, log_path: Option<PathBuf>) -> anyhow::Result<ExitCod
         Some(Command::Scan { conn, args }) => {
             commands::scan::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
         }
+        Some(Command::Analyze { conn, mut args }) => {
+            let settings = settings(&conn.or(&cli.conn))?;
+            args.delimiter = settings.delimiter.clone();
+            commands::analyze::run(client(&settings)?, args).await
+        }
         Some(Command::Watch { conn, args }) => {
             commands::watch::run(client(&settings(&conn.or(&cli.conn))?)?, args).await
         }

@@ -9,8 +9,8 @@
 //!   length (STRLEN, HLEN, LLEN, SCARD, ZCARD, XLEN).
 //!
 //! Each request after the first carries the next SCAN with the reads of the
-//! keys the previous one found, so a run makes one request per page plus one
-//! to read the last page's lengths.
+//! keys the previous one found and the lengths of those before, so a run
+//! makes one request per page plus two to finish the last page's reads.
 
 use super::{Estimate, Options, PRICE_PER_100K_USD};
 
@@ -70,7 +70,7 @@ pub fn estimate_for(dbsize: u64, opts: &Options) -> Estimate {
     let requests = if commands == 0 {
         0
     } else {
-        pages(keys, opts.page) + u64::from(keys > 0)
+        pages(keys, opts.page) + 2 * u64::from(keys > 0)
     };
     Estimate {
         keys,
@@ -98,7 +98,7 @@ mod tests {
         let e = estimate_for(1_000_000, &opts(None));
         assert_eq!(e.keys, 1_000_000);
         assert_eq!(e.commands, 2 + 1000 + 4_000_000);
-        assert_eq!(e.requests, 1001);
+        assert_eq!(e.requests, 1002);
         assert!(!e.sampled);
         assert!((e.price_usd - 4_001_002.0 / 100_000.0 * 0.2).abs() < 1e-9);
     }

@@ -1,5 +1,6 @@
 //! Non-interactive subcommands. Each defines its clap `Args` and a `run`.
 
+pub mod analyze;
 pub mod bench;
 pub mod demo;
 pub mod doctor;

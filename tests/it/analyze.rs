@@ -9,8 +9,8 @@ use tokio_util::sync::CancellationToken;
 use upstash_tui::analyze::{self, Memory, Options, Report};
 use upstash_tui::value::Kind;
 
-use crate::common::proxy::Proxy;
-use crate::common::{Harness, TOKEN, client_at};
+use crate::common::proxy::{Fault, Proxy};
+use crate::common::{BIN, Harness, TOKEN, client_at, wait_until};
 
 /// The biggest key of each type, by length, and its length.
 const BIG: [(&str, &str, u64); 6] = [
@@ -25,7 +25,7 @@ const BIG: [(&str, &str, u64); 6] = [
 /// A database of known shape: 300 `cache:doc:*` strings expiring in 30
 /// minutes, 100 `cache:img:*` strings and the dominant `cache:doc:big`
 /// without TTL, 200 `user:*` hashes expiring in two days, small lists, sets,
-/// sorted sets and streams, two keys without a prefix, and the biggest key
+/// sorted sets and streams, a key without a prefix, one with a prefix that is not UTF-8, and the biggest key
 /// of each type.
 async fn seed_shape(h: &Harness) {
     let mut c = h.redis_conn().await;
@@ -68,7 +68,7 @@ async fn seed_shape(h: &Harness) {
             .arg("v");
     }
     p.cmd("SET").arg("plain").arg("1");
-    p.cmd("SET").arg(b"\xffbin".as_slice()).arg("1");
+    p.cmd("SET").arg(b"\xffbin:1".as_slice()).arg("1");
     p.cmd("SET").arg("cache:doc:big").arg("y".repeat(200_000));
     for i in 0..500 {
         p.cmd("HSET").arg("user:big").arg(format!("f{i}")).arg(i);
@@ -308,4 +308,160 @@ async fn a_stop_keeps_the_partial_report() {
     assert!(seen.windows(2).all(|w| w[0].commands < w[1].commands));
     let total: u64 = r.prefixes.iter().map(|p| p.keys).sum();
     assert_eq!(total, r.keys);
+}
+
+/// Runs `upstash-tui analyze` on `url` with `args`: status, stdout, stderr.
+async fn analyze_cli(url: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = tokio::process::Command::new(BIN)
+        .args(["analyze", "--url", url, "--token", TOKEN])
+        .args(args)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .await
+        .expect("run upstash-tui analyze");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_cli_prints_the_estimate_then_the_tables() {
+    let h = Harness::start().await;
+    seed_shape(&h).await;
+    let (code, out, err) = analyze_cli(&h.url, &["--top", "3"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.starts_with("estimate: 808 keys: about "), "{err}");
+    assert!(
+        err.contains("commands in") && err.contains("$0.20 per 100 000 commands"),
+        "{err}"
+    );
+    assert!(out.contains("Keys analysed: 808 of 808 (DBSIZE)"), "{out}");
+    assert!(out.contains("Bytes measured with MEMORY USAGE"), "{out}");
+    assert!(out.contains("% explained by the keys read"), "{out}");
+    assert!(!out.contains("SAMPLED"), "{out}");
+    // The prefix tree: `cache` first (the dominant key), its children under it.
+    let rows: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Prefixes"))
+        .skip(2)
+        .take(3)
+        .collect();
+    assert!(
+        rows[0].ends_with(" cache") && rows[0].contains(" 401 "),
+        "{out}"
+    );
+    assert!(
+        rows[1].ends_with("   cache:doc") && rows[1].contains(" 301 "),
+        "{out}"
+    );
+    assert!(
+        rows[2].ends_with("   cache:img") && rows[2].contains(" 100 "),
+        "{out}"
+    );
+    assert!(
+        out.contains("200 000 string        never  cache:doc:big"),
+        "{out}"
+    );
+    // Keys that are not UTF-8 are escaped, on one line.
+    assert!(out.lines().any(|l| l.ends_with(" \\xffbin")), "{out}");
+    assert!(
+        out.contains("within an hour") && out.contains("Expiry forecast: 300 keys"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn the_cli_prints_one_json_object_sampled_when_the_budget_is_short() {
+    let h = Harness::start().await;
+    seed_shape(&h).await;
+    let (code, out, err) = analyze_cli(&h.url, &["--json", "--depth", "1"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["keys"], 808);
+    assert_eq!(v["sampled"], false);
+    assert!(v.get("sample_size").is_none());
+    assert!(v["commands"].as_u64().is_some_and(|c| c > 4 * 808));
+    let cache = v["prefixes"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["prefix"] == "cache"))
+        .expect("cache prefix");
+    assert_eq!(
+        (cache["keys"].as_u64(), cache["no_ttl"].as_u64()),
+        (Some(401), Some(101))
+    );
+    assert!(cache["bytes"].as_u64().is_some_and(|b| b > 200_000));
+    assert!(
+        v["prefixes"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().all(|p| p["depth"] == 1))
+    );
+    let top = &v["top"][0];
+    assert_eq!(
+        (&top["key"], &top["type"], &top["len"], &top["ttl"]),
+        (
+            &"cache:doc:big".into(),
+            &"string".into(),
+            &200_000.into(),
+            &serde_json::Value::Null
+        )
+    );
+    assert!(top["bytes"].as_u64().is_some_and(|b| b >= 200_000));
+    assert_eq!(v["ttl"]["hour"], 300);
+    let binary = v["prefixes"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p.get("prefix").is_none()));
+    assert_eq!(
+        binary.map(|p| &p["prefix_base64"]),
+        Some(&"/2Jpbg==".into())
+    );
+
+    let (code, out, err) = analyze_cli(&h.url, &["--json", "--budget", "500"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("a sample of about"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["sampled"], true);
+    assert!(v["commands"].as_u64().is_some_and(|c| c <= 500));
+    let size = v["sample_size"].as_u64().expect("sample_size");
+    assert_eq!(v["keys"].as_u64(), Some(size));
+    assert!(size > 100 && size < 808, "{size}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_prints_the_partial_report() {
+    let h = Harness::start().await;
+    seed_shares(&h).await;
+    let proxy = Proxy::start(&h.url).await;
+    proxy.set(Fault::Latency(Duration::from_millis(300)));
+    let child = std::process::Command::new(BIN)
+        .args(["analyze", "--url", &proxy.url(), "--token", TOKEN, "--json"])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // The estimate and the first page are done: Ctrl-C is being listened for.
+    assert!(
+        wait_until(Duration::from_secs(20), || async { proxy.requests() >= 3 }).await,
+        "the analysis never started"
+    );
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("join")
+        .expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("stopped"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the partial report");
+    assert_eq!(v["complete"], false);
+    assert!(v["keys"].as_u64().is_some_and(|k| k < 4000), "{v}");
 }
