@@ -466,7 +466,8 @@ fn too_large(e: &Error) -> bool {
     matches!(e, Error::Limit { text, .. } if text.starts_with("ERR max request size exceeded"))
 }
 
-fn split_page(reply: Reply) -> Result<(Vec<u8>, Vec<Reply>), Error> {
+/// The cursor and the items of a SCAN reply.
+pub(crate) fn split_page(reply: Reply) -> Result<(Vec<u8>, Vec<Reply>), Error> {
     let mut parts = reply
         .into_array()
         .filter(|a| a.len() == 2)

@@ -20,26 +20,7 @@ const HOUR_MS: u64 = 3_600_000;
 const DAY_MS: u64 = 86_400_000;
 
 /// One key as read: its type, bytes, length and time to expiry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Read {
-    pub key: Vec<u8>,
-    pub kind: Kind,
-    pub bytes: u64,
-    pub len: Option<u64>,
-    pub ttl_ms: Option<u64>,
-}
-
-impl Read {
-    fn top_key(&self) -> TopKey {
-        TopKey {
-            key: self.key.clone(),
-            kind: self.kind.clone(),
-            bytes: self.bytes,
-            len: self.len,
-            ttl_ms: self.ttl_ms,
-        }
-    }
-}
+pub type Read = TopKey;
 
 /// The prefixes of `key` down to `depth` levels: `a:b:c` gives `a` and
 /// `a:b` (the last segment is the key's own name, not a prefix).
@@ -115,7 +96,7 @@ impl TopN {
             }
             self.heap.pop();
         }
-        self.heap.push(Reverse(Ranked(score, read.top_key())));
+        self.heap.push(Reverse(Ranked(score, read.clone())));
     }
 
     /// The list, best first.

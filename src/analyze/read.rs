@@ -255,19 +255,9 @@ type Page = (Option<Vec<u8>>, Vec<Vec<u8>>);
 
 /// The page a SCAN reply holds.
 fn page(reply: Option<Reply>) -> Result<Page, Error> {
-    let mut parts = reply
-        .and_then(Reply::into_array)
-        .filter(|a| a.len() == 2)
-        .ok_or_else(|| unexpected("a SCAN reply that is not [cursor, keys]"))?
-        .into_iter();
-    let cursor = parts
-        .next()
-        .and_then(Reply::into_bytes)
-        .ok_or_else(|| unexpected("a SCAN reply without a cursor"))?;
-    let keys = parts
-        .next()
-        .and_then(Reply::into_array)
-        .ok_or_else(|| unexpected("a SCAN reply without a key list"))?
+    let reply = reply.ok_or_else(|| unexpected("no SCAN reply"))?;
+    let (cursor, items) = crate::scan::split_page(reply)?;
+    let keys = items
         .into_iter()
         .map(|k| {
             k.into_bytes()
