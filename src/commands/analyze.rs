@@ -51,6 +51,9 @@ pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
     let estimate = analyze::estimate(&client, &opts).await?;
     eprintln!("{}", estimate_line(&estimate, &opts));
     let tty = io::stderr().is_terminal();
+    if tty {
+        eprintln!("Ctrl-C stops and prints what was read");
+    }
     let (stop, _guard) = super::cancel_on_ctrl_c();
     let report = analyze::run(&client, &opts, &stop, |p| {
         if tty {
@@ -113,11 +116,11 @@ pub fn estimate_line(e: &Estimate, opts: &Options) -> String {
 fn show_progress(p: &Progress) {
     let secs = p.elapsed.as_secs_f64().max(0.001);
     eprint!(
-        "\r\x1b[2K{} keys, {} commands, {} requests, {:.0} keys/s (Ctrl-C stops and prints what was read)",
+        "\r\x1b[2K{} keys, {} commands, {} requests, {} keys/s",
         human::count(p.keys),
         human::count(p.commands),
         human::count(p.requests),
-        p.keys as f64 / secs
+        human::count((p.keys as f64 / secs) as u64)
     );
     let _ = io::stderr().flush();
 }
