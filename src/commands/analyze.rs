@@ -40,15 +40,24 @@ pub struct Args {
 
 /// Runs `upstash-tui analyze` on an already configured client.
 pub async fn run(client: Client, args: Args) -> anyhow::Result<ExitCode> {
+    // DBSIZE for the estimate, DBSIZE and INFO, one SCAN and one key's reads.
+    let least = 1 + analyze::FIXED + 1 + analyze::PER_KEY;
+    if let Some(b) = args.budget.filter(|b| *b < least) {
+        anyhow::bail!("a budget of {b} commands cannot read a single key: give at least {least}");
+    }
     let opts = Options {
         pattern: args.pattern.clone().map(String::into_bytes),
         delimiter: args.delimiter.clone().into_bytes(),
         depth: args.depth as usize,
         top: args.top as usize,
-        budget: args.budget,
+        // The estimate's DBSIZE counts toward the budget too.
+        budget: args.budget.map(|b| b.saturating_sub(1)),
         ..Options::default()
     };
-    let estimate = analyze::estimate(&client, &opts).await?;
+    let mut estimate = analyze::estimate(&client, &opts).await?;
+    estimate.commands += 1;
+    estimate.requests += 1;
+    estimate.price_usd = analyze::PRICE_PER_100K_USD * estimate.commands as f64 / 100_000.0;
     eprintln!("{}", estimate_line(&estimate, &opts));
     let tty = io::stderr().is_terminal();
     if tty {
@@ -95,7 +104,7 @@ pub fn estimate_line(e: &Estimate, opts: &Options) -> String {
         format!(
             "a sample of about {} keys (the budget of {} commands is below an exact run's cost)",
             human::count(e.keys),
-            human::count(opts.budget.unwrap_or(0))
+            human::count(opts.budget.map_or(0, |b| b + 1))
         )
     } else {
         format!("{} keys", human::count(e.keys))
@@ -106,7 +115,7 @@ pub fn estimate_line(e: &Estimate, opts: &Options) -> String {
         ""
     };
     format!(
-        "estimate: {what}: about {} commands in {} requests{upper}, ${:.4} at ${PRICE_PER_100K_USD:.2} per 100 000 commands",
+        "estimate: {what}: about {} commands (this DBSIZE included) in {} requests{upper}, ${:.4} at ${PRICE_PER_100K_USD:.2} per 100 000 commands",
         human::count(e.commands),
         human::count(e.requests),
         e.price_usd

@@ -334,7 +334,8 @@ async fn the_cli_prints_the_estimate_then_the_tables() {
     assert_eq!(code, Some(0), "{err}");
     assert!(err.starts_with("estimate: 808 keys: about "), "{err}");
     assert!(
-        err.contains("commands in") && err.contains("$0.20 per 100 000 commands"),
+        err.contains("commands (this DBSIZE included) in")
+            && err.contains("$0.20 per 100 000 commands"),
         "{err}"
     );
     assert!(out.contains("Keys analysed: 808 of 808 (DBSIZE)"), "{out}");
@@ -417,12 +418,22 @@ async fn the_cli_prints_one_json_object_sampled_when_the_budget_is_short() {
         Some(&"/2Jpbg==".into())
     );
 
-    let (code, out, err) = analyze_cli(&h.url, &["--json", "--budget", "500"]).await;
+    let proxy = Proxy::start(&h.url).await;
+    let (code, out, err) = analyze_cli(&proxy.url(), &["--json", "--budget", "500"]).await;
     assert_eq!(code, Some(0), "{err}");
+    assert!(
+        proxy.commands() <= 500,
+        "{} commands sent",
+        proxy.commands()
+    );
     assert!(err.contains("a sample of about"), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
     assert_eq!(v["sampled"], true);
-    assert!(v["commands"].as_u64().is_some_and(|c| c <= 500));
+    assert_eq!(
+        v["commands"].as_u64(),
+        Some(proxy.commands() - 1),
+        "the estimate's DBSIZE aside"
+    );
     let size = v["sample_size"].as_u64().expect("sample_size");
     assert_eq!(v["keys"].as_u64(), Some(size));
     assert!(size > 100 && size < 808, "{size}");
@@ -464,4 +475,25 @@ async fn ctrl_c_prints_the_partial_report() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the partial report");
     assert_eq!(v["complete"], false);
     assert!(v["keys"].as_u64().is_some_and(|k| k < 4000), "{v}");
+}
+
+#[tokio::test]
+async fn a_budget_too_small_for_one_key_is_refused_in_one_line() {
+    let h = Harness::start().await;
+    seed_shares(&h).await;
+    let (code, out, err) = analyze_cli(&h.url, &["--budget", "7"]).await;
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty());
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("a budget of 7 commands cannot read a single key: give at least 8"),
+        "{err}"
+    );
+    let (code, out, err) = analyze_cli(&h.url, &["--budget", "8", "--json"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(
+        (v["keys"].as_u64(), v["commands"].as_u64()),
+        (Some(1), Some(7))
+    );
 }
