@@ -25,6 +25,7 @@ pub fn draw(a: &Analyze, frame: &mut Frame, area: Rect, view: &View) {
     let mut head = vec![status(a, view, width)];
     if let Some(done) = &a.last {
         head.push(Line::from(fit(&totals(&done.report), width)));
+        head.push(Line::from(fit(&method(&done.report), width)));
         head.push(Line::styled(
             fit(&run(&done.report, done.at), width),
             view.theme.dim,
@@ -43,13 +44,17 @@ pub fn draw(a: &Analyze, frame: &mut Frame, area: Rect, view: &View) {
     .areas(inner);
     frame.render_widget(Paragraph::new(head), head_area);
     if let Some(done) = &a.last {
-        let [left, right] = if tables.width >= 100 {
-            Layout::horizontal([Constraint::Percentage(50); 2]).areas(tables)
+        // Side by side where both fit; else the one with the cursor, Tab
+        // showing the other.
+        if tables.width >= 90 {
+            let [left, right] = Layout::horizontal([Constraint::Percentage(50); 2]).areas(tables);
+            prefixes(a, &done.report, frame, left, view);
+            keys(a, &done.report, frame, right, view);
+        } else if a.table == Which::Prefixes {
+            prefixes(a, &done.report, frame, tables, view);
         } else {
-            Layout::vertical([Constraint::Percentage(50); 2]).areas(tables)
-        };
-        prefixes(a, &done.report, frame, left, view);
-        keys(a, &done.report, frame, right, view);
+            keys(a, &done.report, frame, tables, view);
+        }
         if bottom > 0 {
             let [ttl_area, forecast_area] =
                 Layout::horizontal([Constraint::Percentage(50); 2]).areas(bottom_area);
@@ -98,11 +103,11 @@ fn status(a: &Analyze, view: &View, width: usize) -> Line<'static> {
         Phase::Idle => match (&a.error, &a.estimate) {
             (Some(e), _) => return Line::styled(fit(e, width), t.error),
             (None, Some(e)) => format!(
-                "{}: {}",
+                "r re-runs · {}: {}",
                 if e.sampled {
-                    "sampled run"
+                    "a sampled run"
                 } else {
-                    "exact run"
+                    "an exact run"
                 },
                 cost(e.commands, Some(e.requests), e.price_usd)
             ),
@@ -118,25 +123,30 @@ fn totals(r: &Report) -> String {
         .used_memory
         .map(|u| format!(" · used_memory {}", bytes(u)))
         .unwrap_or_default();
-    let how = match &r.sampled {
-        Some(s) => format!("sampled ({} keys: {})", count(s.size), s.method),
-        None => "exact".to_owned(),
-    };
     let memory = match r.memory {
         Memory::Measured => "measured",
         Memory::Estimated => "estimated from lengths",
     };
-    let partial = if r.complete {
-        ""
-    } else {
-        " · stopped: partial"
-    };
     format!(
-        "{} of {} keys · {} ({memory}){used} · {how}{partial}",
+        "{} of {} keys · {} ({memory}){used}",
         count(r.keys),
         count(r.dbsize),
         bytes(r.bytes)
     )
+}
+
+/// Exact or sampled (and how), and whether it was stopped.
+fn method(r: &Report) -> String {
+    let how = match &r.sampled {
+        Some(s) => format!(
+            "sampled, per prefix extrapolated from {} keys: {}",
+            count(s.size),
+            s.method
+        ),
+        None => "exact: every key read".to_owned(),
+    };
+    let partial = if r.complete { "" } else { "stopped, partial: " };
+    format!("{partial}{how}")
 }
 
 /// When it ran, how long it took, what it cost.
@@ -194,16 +204,16 @@ fn prefixes(a: &Analyze, r: &Report, frame: &mut Frame, area: Rect, view: &View)
     let widths = [
         Constraint::Min(8),
         Constraint::Length(9),
-        Constraint::Length(10),
+        Constraint::Length(9),
         Constraint::Length(6),
-        Constraint::Length(8),
+        Constraint::Length(6),
     ];
     let header = Row::new(["prefix", "keys", "bytes", "share", "no TTL"]).style(view.theme.title);
     let title = format!(
-        " Prefixes, level {} · by {} ({} s) ",
+        " Prefixes ({}) · level {} · by {} ",
+        count(rows.len() as u64),
         a.level(),
-        a.sort.name(),
-        rows.len()
+        a.sort.name()
     );
     let t = Table::new(body, widths).header(header);
     frame_table(
@@ -236,15 +246,15 @@ fn keys(a: &Analyze, r: &Report, frame: &mut Frame, area: Rect, view: &View) {
     let widths = [
         Constraint::Min(8),
         Constraint::Length(6),
-        Constraint::Length(10),
-        Constraint::Length(8),
+        Constraint::Length(9),
         Constraint::Length(7),
+        Constraint::Length(6),
     ];
     let header = Row::new(["key", "type", "bytes", "len", "TTL"]).style(view.theme.title);
     let t = Table::new(body, widths).header(header);
     frame_table(
         t,
-        " Biggest keys ".to_owned(),
+        format!(" Biggest keys ({}) ", table::keys(r).len()),
         a.table == Which::Keys,
         a.selected[1],
         frame,
