@@ -377,7 +377,7 @@ async fn against_the_gateway_it_analyses_and_enter_filters_the_browser() {
     .await;
     tui.press("enter");
     tui.wait("the Browser filtered", |s| {
-        s.contains("cache (2)") && !s.contains("session")
+        s.contains("/cache:* · 2 keys") && s.contains("▾ cache (2)")
     })
     .await;
     tui.press("q");

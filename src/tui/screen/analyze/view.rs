@@ -204,7 +204,7 @@ fn prefixes(a: &Analyze, r: &Report, frame: &mut Frame, area: Rect, view: &View)
     let widths = [
         Constraint::Min(8),
         Constraint::Length(9),
-        Constraint::Length(9),
+        Constraint::Length(10),
         Constraint::Length(6),
         Constraint::Length(6),
     ];
@@ -246,7 +246,7 @@ fn keys(a: &Analyze, r: &Report, frame: &mut Frame, area: Rect, view: &View) {
     let widths = [
         Constraint::Min(8),
         Constraint::Length(6),
-        Constraint::Length(9),
+        Constraint::Length(10),
         Constraint::Length(7),
         Constraint::Length(6),
     ];
