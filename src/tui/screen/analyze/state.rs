@@ -14,6 +14,7 @@ use crate::tui::msg::{Action, Analysis, Effect, ReqId, Stop};
 use crate::tui::panes::{Component, Ctx, Outcome, Request, View};
 use crate::tui::screen::{Entry, Id, Screen};
 use crate::upstash::{Error, Reply};
+use crate::value::human::count;
 
 /// Its name.
 pub const ID: Id = Id {
@@ -363,18 +364,14 @@ impl Screen for Analyze {
 /// $0.20 per 100 000".
 pub fn cost(commands: u64, requests: Option<u64>, price: f64) -> String {
     let requests = requests
-        .map(|r| format!(", {} requests", analyze_count(r)))
+        .map(|r| format!(", {} requests", count(r)))
         .unwrap_or_default();
     format!(
         "about {} commands{requests}, ${} at ${:.2} per 100 000",
-        analyze_count(commands),
+        count(commands),
         dollars(price),
         analyze::PRICE_PER_100K_USD
     )
-}
-
-fn analyze_count(n: u64) -> String {
-    crate::value::human::count(n)
 }
 
 /// A price with the digits that matter ("0.0024", "12.40").
