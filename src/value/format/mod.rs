@@ -7,8 +7,9 @@
 //! `Auto` picks kombu > JSON (objects and arrays) > pickle (of any protocol,
 //! ASCII ones too) > text > msgpack > CBOR > BSON > hex, after
 //! decompression. `Hex` always shows the stored bytes, byte for byte; the
-//! other formats show the decompressed bytes when the value is compressed. `f` cycles auto, each
-//! decoder that reads the value whole, text, JSON and hex.
+//! other formats show the decompressed bytes when the value is compressed.
+//! `f` cycles auto, each decoder that reads the value whole, text, JSON and
+//! hex.
 
 pub mod cell;
 pub mod compress;

@@ -307,7 +307,7 @@ fn notes(r: &Rendered, width: usize, t: &Theme) -> Vec<Line<'static>> {
     let cut = if r.cut { ", cut" } else { "" };
     match (r.layers(), r.inflated) {
         (Some(layers), _) => v.extend(wrapped(
-            &format!("{layers} · read-only view; e edits the stored bytes{cut}"),
+            &format!("{layers} · read-only view{cut}"),
             width,
             t.dim,
         )),
