@@ -126,6 +126,8 @@ pub struct Settings {
     pub profile: Option<String>,
     /// How freely the TUI spends commands (`--frugal`, `cost`, `[cost]`).
     pub cost: Cost,
+    /// Commands an analysis may spend before the TUI asks (`[analyze] budget`).
+    pub analyze_budget: Option<u64>,
 }
 
 impl Settings {
@@ -311,6 +313,7 @@ pub fn resolve(args: &Overrides, env: &Environment) -> Result<Settings, ConfigEr
         max_string_bytes: file.value.max_string_bytes,
         profile: profile_name,
         cost,
+        analyze_budget: file.analyze.budget,
     })
 }
 

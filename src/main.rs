@@ -151,6 +151,7 @@ fn tui_options(settings: &Settings, log_path: Option<PathBuf>) -> tui::Options {
         history: None,
         cost: settings.cost,
         screens: tui::screen::Registry::builtin(),
+        analyze_budget: settings.analyze_budget,
     }
 }
 

@@ -33,6 +33,9 @@ pub struct File {
     /// How freely commands are spent.
     #[serde(default)]
     pub cost: Cost,
+    /// The Analyze screen's settings.
+    #[serde(default)]
+    pub analyze: Analyze,
     /// Named connection profiles.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
@@ -83,6 +86,14 @@ pub struct Cost {
     pub default: Option<String>,
     /// In the frugal profile, actions estimated above this many commands ask first.
     pub confirm_above: Option<u64>,
+}
+
+/// `[analyze]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Analyze {
+    /// Commands an analysis may spend before the TUI asks.
+    pub budget: Option<u64>,
 }
 
 /// `[value]`.
@@ -156,6 +167,8 @@ default = "normal"
 confirm_above = 50
 [monitor]
 quota = 500000
+[analyze]
+budget = 5000
 "#,
         )
         .unwrap();
@@ -172,6 +185,7 @@ quota = 500000
         assert_eq!(p.cost.as_deref(), Some("frugal"));
         assert_eq!(f.cost.default.as_deref(), Some("normal"));
         assert_eq!(f.cost.confirm_above, Some(50));
+        assert_eq!(f.analyze.budget, Some(5000));
         assert_eq!(f.monitor.quota, Some(500_000));
     }
 

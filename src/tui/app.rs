@@ -77,6 +77,8 @@ pub struct App {
     quit: bool,
     /// How freely commands are spent (see [`App::set_cost`]).
     cost: Cost,
+    /// Commands an analysis may spend without asking; the default when `None`.
+    analyze_budget: Option<u64>,
     /// The screens open over the Browser (see [`App::open_screen`]).
     screens: crate::tui::screen::Stack,
     prefetch: prefetch::Prefetch,
@@ -106,6 +108,7 @@ impl App {
             help_offset: 0,
             quit: false,
             cost: Cost::default(),
+            analyze_budget: None,
             screens: crate::tui::screen::Stack::new(crate::tui::screen::Registry::builtin()),
             prefetch: prefetch::Prefetch::default(),
             next_req: 0,
@@ -152,6 +155,7 @@ impl App {
             ask_above: self.cost.ask_above(),
             dbsize: self.keys.dbsize().and_then(|n| u64::try_from(n).ok()),
             server_types: self.keys.scan().and_then(Scan::server_types),
+            analyze_budget: self.analyze_budget,
         }
     }
 
@@ -275,6 +279,7 @@ impl App {
                 req,
                 result,
             } => self.on_screen_read(screen, req, result),
+            Msg::Analysis { screen, req, event } => self.on_analysis(screen, req, event),
         }
     }
 

@@ -10,7 +10,8 @@ use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use super::msg::{Effect, Msg};
+use super::msg::{Analysis, Effect, Msg};
+use crate::analyze;
 use crate::edit::Editor;
 use crate::jobs;
 use crate::monitor::tick;
@@ -145,6 +146,24 @@ pub fn spawn(editor: &Editor, effect: Effect, tx: &UnboundedSender<Msg>) -> Abor
                     req,
                     result,
                 }
+            }
+            Effect::EstimateAnalysis { screen, req, opts } => {
+                let event = Analysis::Estimated(analyze::estimate(&client, &opts).await);
+                Msg::Analysis { screen, req, event }
+            }
+            Effect::Analyze {
+                screen,
+                req,
+                opts,
+                stop,
+            } => {
+                let progress = |p| {
+                    let event = Analysis::Progress(p);
+                    send(&tx, Msg::Analysis { screen, req, event });
+                };
+                let result = analyze::run(&client, &opts, &stop.0, progress).await;
+                let event = Analysis::Done(result.map(Box::new));
+                Msg::Analysis { screen, req, event }
             }
             Effect::Job { req, job } => {
                 let progress = |progress| send(&tx, Msg::JobProgress { req, progress });

@@ -61,6 +61,8 @@ pub struct Options {
     pub cost: crate::config::Cost,
     /// The screens that can be opened besides the Browser.
     pub screens: screen::Registry,
+    /// Commands an analysis may spend before it asks (the default when `None`).
+    pub analyze_budget: Option<u64>,
 }
 
 impl Default for Options {
@@ -80,6 +82,7 @@ impl Default for Options {
             history: None,
             cost: crate::config::Cost::default(),
             screens: screen::Registry::builtin(),
+            analyze_budget: None,
         }
     }
 }
@@ -130,6 +133,7 @@ pub fn model(client: &Client, opts: &Options) -> anyhow::Result<App> {
     }
     // After the panes it reaches into are in place.
     app.set_cost(opts.cost);
+    app.set_analyze_budget(opts.analyze_budget);
     app.set_theme(theme::Theme::of(opts.theme));
     if let Some(name) = &opts.profile {
         app.set_profile(name, opts.color);

@@ -10,6 +10,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, MouseEvent};
+use tokio_util::sync::CancellationToken;
+
+use crate::analyze;
 
 use crate::console::scrollback::EntryId;
 use crate::console::{Argv, Sent};
@@ -138,7 +141,35 @@ pub enum Msg {
         req: ReqId,
         result: Result<Vec<Reply>, Error>,
     },
+    /// An analysis a screen started went on or ended, for that screen alone.
+    Analysis {
+        screen: ScreenId,
+        req: ReqId,
+        event: Analysis,
+    },
 }
+
+/// What comes back from an analysis: its estimate, its progress, its end.
+#[derive(Debug)]
+pub enum Analysis {
+    Estimated(Result<analyze::Estimate, Error>),
+    Progress(analyze::Progress),
+    /// The last message for its request.
+    Done(Result<Box<analyze::Report>, Error>),
+}
+
+/// The handle that stops a running analysis, kept by the model.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(pub CancellationToken);
+
+// Two handles are the same request whatever their state, as effects compare.
+impl PartialEq for Stop {
+    fn eq(&self, _: &Stop) -> bool {
+        true
+    }
+}
+
+impl Eq for Stop {}
 
 /// Work for the effects runner; each one sends back exactly one `Msg`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,5 +263,19 @@ pub enum Effect {
         screen: ScreenId,
         req: ReqId,
         cmds: Vec<crate::upstash::Cmd>,
+    },
+    /// Say what an analysis of `opts` will cost (one DBSIZE).
+    EstimateAnalysis {
+        screen: ScreenId,
+        req: ReqId,
+        opts: analyze::Options,
+    },
+    /// Run an analysis until its end or `stop`: progress and the end come
+    /// back as [`Msg::Analysis`].
+    Analyze {
+        screen: ScreenId,
+        req: ReqId,
+        opts: analyze::Options,
+        stop: Stop,
     },
 }

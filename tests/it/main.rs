@@ -49,6 +49,7 @@ mod monitor_health;
 mod monitor_queues;
 mod monitor_update;
 mod monitor_view;
+mod tui_analyze;
 mod tui_keymap;
 mod tui_keyops;
 mod tui_modes;

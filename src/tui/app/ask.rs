@@ -18,6 +18,11 @@ impl App {
         }
     }
 
+    /// Sets how many commands an analysis may spend without asking.
+    pub fn set_analyze_budget(&mut self, budget: Option<u64>) {
+        self.analyze_budget = budget;
+    }
+
     /// Asks about the walk the Value pane holds, if it holds one.
     pub(super) fn ask_walk(&mut self) {
         if let Some((what, cost)) = self.value.asking() {

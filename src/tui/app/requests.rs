@@ -42,6 +42,12 @@ impl App {
                 self.notice = None;
                 return self.with_ids(|k, ids| k.set_pattern(&pattern, ids));
             }
+            Request::FilterKeys(pattern) => {
+                self.screens.clear();
+                self.focus = Pane::Keys;
+                self.notice = None;
+                return self.with_ids(|k, ids| k.set_pattern_bytes(&pattern, ids));
+            }
             Request::Search => {
                 let previous = self.value.session().and_then(|s| s.needle());
                 let previous = previous.map(|n| String::from_utf8_lossy(n).into_owned());

@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 
 use super::App;
 use crate::tui::keymap::Context;
-use crate::tui::msg::{Action, Effect, ReqId};
+use crate::tui::msg::{Action, Analysis, Effect, ReqId};
 use crate::tui::panes::{Ctx, Outcome, Pane, Request, Used, value};
 use crate::tui::screen::{self, BROWSER, Id, Registry, Screen, Stack};
 use crate::upstash::{Error, Reply};
@@ -101,6 +101,12 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// What came of a screen's analysis, if it is still open.
+    pub(super) fn on_analysis(&mut self, screen: Id, req: ReqId, event: Analysis) -> Vec<Effect> {
+        self.with_screen(screen, |s, ctx| s.on_analysis(req, event, ctx))
+            .unwrap_or_default()
+    }
+
     /// Runs `f` on open screen `id` through the contract, then follows
     /// what it asked: `Close` closes it, `Open` shows a key in the Browser.
     /// `None` when the screen is not open or did not use it.
@@ -112,7 +118,10 @@ impl App {
         let facts = self.facts();
         let area = screen::body(self.size);
         let screen = self.screens.get_mut(id)?;
-        let outcome = f(screen, &mut Ctx::new(&mut self.next_req, area, facts));
+        let ctx = Ctx::new(&mut self.next_req, area, facts)
+            .with_keymap(&self.keymap)
+            .with_delimiter(self.keys.delimiter());
+        let outcome = f(screen, &mut { ctx });
         if !outcome.is_used() {
             return None;
         }

@@ -96,6 +96,14 @@ pub enum Action {
     Restore,
     /// Pauses or resumes a running bulk delete.
     Pause,
+    /// The next table of a screen that shows several.
+    SwitchTable,
+    /// The next order of a table.
+    Sort,
+    /// One more level of the key tree.
+    Deeper,
+    /// One level less of the key tree.
+    Shallower,
 }
 
 impl Action {
@@ -182,6 +190,10 @@ impl Action {
             Action::EditAgain => "edit again",
             Action::Restore => "restore",
             Action::Pause => "pause/resume",
+            Action::SwitchTable => "next table",
+            Action::Sort => "sort",
+            Action::Deeper => "deeper prefixes",
+            Action::Shallower => "shallower prefixes",
         }
     }
 

@@ -62,11 +62,15 @@ pub struct Ctx<'a> {
     pub dbsize: Option<u64>,
     /// Whether the server's SCAN takes TYPE, once known.
     pub server_types: Option<bool>,
+    /// Commands an analysis may spend without asking (`[analyze] budget`).
+    pub analyze_budget: Option<u64>,
     /// The loaded key names (for completion), when the Keys pane is not
     /// the one being called.
     loaded: Option<&'a Store>,
     /// The key bindings, when a key is handed.
     keymap: Option<&'a Keymap>,
+    /// The key tree's separator, when handed.
+    delimiter: Option<&'a [u8]>,
 }
 
 /// The facts of the world a [`Ctx`] carries.
@@ -76,6 +80,7 @@ pub struct Facts {
     pub ask_above: Option<u64>,
     pub dbsize: Option<u64>,
     pub server_types: Option<bool>,
+    pub analyze_budget: Option<u64>,
 }
 
 impl<'a> Ctx<'a> {
@@ -89,9 +94,22 @@ impl<'a> Ctx<'a> {
             ask_above: facts.ask_above,
             dbsize: facts.dbsize,
             server_types: facts.server_types,
+            analyze_budget: facts.analyze_budget,
             loaded: None,
             keymap: None,
+            delimiter: None,
         }
+    }
+
+    /// Lets the component read the key tree's separator.
+    pub fn with_delimiter(mut self, delimiter: &'a [u8]) -> Ctx<'a> {
+        self.delimiter = Some(delimiter);
+        self
+    }
+
+    /// The key tree's separator (`:` when not handed).
+    pub fn delimiter(&self) -> &'a [u8] {
+        self.delimiter.unwrap_or(b":")
     }
 
     /// Lets the component read its keys' bindings (see [`Ctx::action`]).
@@ -282,6 +300,9 @@ pub enum Request {
     Save(Box<super::value::save::Prompt>),
     /// Run a command chosen in the palette.
     Run(crate::tui::palette::Command),
+    /// Show the Browser with the Keys pane listing the keys matching this
+    /// glob (bytes, as keys are).
+    FilterKeys(Vec<u8>),
 }
 
 /// A question before a costly action, and what a yes goes on with.

@@ -9,6 +9,7 @@
 //! pipeline, the replies routed back to it alone); `Request::Close` goes
 //! back, and `Request::Open` shows a key in the Browser.
 
+pub mod analyze;
 mod id;
 pub mod registry;
 pub mod stack;
@@ -22,7 +23,7 @@ pub use registry::{BROWSER, Entry, Registry};
 pub use stack::Stack;
 
 use super::layout::Areas;
-use super::msg::{Effect, ReqId};
+use super::msg::{Analysis, Effect, ReqId};
 use super::panes::{Component, Ctx, Outcome};
 use crate::upstash::{Cmd, Error, Reply};
 
@@ -38,6 +39,11 @@ pub trait Screen: Component + fmt::Debug + Send {
 
     /// The replies to its read tagged `req` (one per command, in order).
     fn on_read(&mut self, req: ReqId, result: Result<Vec<Reply>, Error>, ctx: &mut Ctx) -> Outcome;
+
+    /// What came of its analysis tagged `req` (an estimate, progress, the end).
+    fn on_analysis(&mut self, _req: ReqId, _event: Analysis, _ctx: &mut Ctx) -> Outcome {
+        Outcome::NotMine
+    }
 }
 
 /// The effect that sends screen `screen`'s `cmds` in one pipeline, and the

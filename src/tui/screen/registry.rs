@@ -30,7 +30,7 @@ impl Registry {
     /// The screens the product ships.
     pub fn builtin() -> Registry {
         Registry {
-            entries: Vec::new(),
+            entries: vec![super::analyze::ENTRY],
         }
     }
 

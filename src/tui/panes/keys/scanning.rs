@@ -129,7 +129,16 @@ impl State {
         pattern: &str,
         next_id: &mut dyn FnMut() -> ReqId,
     ) -> Vec<Effect> {
-        self.pattern = (!pattern.is_empty() && pattern != "*").then(|| pattern.as_bytes().to_vec());
+        self.set_pattern_bytes(pattern.as_bytes(), next_id)
+    }
+
+    /// Lists only the keys matching `pattern`, a glob of bytes, from the start.
+    pub fn set_pattern_bytes(
+        &mut self,
+        pattern: &[u8],
+        next_id: &mut dyn FnMut() -> ReqId,
+    ) -> Vec<Effect> {
+        self.pattern = (!pattern.is_empty() && pattern != b"*").then(|| pattern.to_vec());
         self.start(false, next_id)
     }
 
