@@ -354,7 +354,6 @@ fn a_60x15_terminal_keeps_the_totals_and_the_tables() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the analyze engine"]
 async fn against_the_gateway_it_analyses_and_enter_filters_the_browser() {
     use crate::common::Harness;
     use crate::common::headless::Tui;
