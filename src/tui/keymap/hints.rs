@@ -53,6 +53,7 @@ impl Keymap {
                 let what = match rank {
                     _ if *a == Action::Up && ctx == Context::Monitor => "scroll",
                     _ if *a == Action::Cancel && matches!(ctx, Context::Screen(_)) => "back",
+                    _ if *a == Action::Rescan && matches!(ctx, Context::Screen(_)) => "re-run",
                     Some(i) => HINTS[i].1,
                     None => a.describe(),
                 };
