@@ -86,8 +86,8 @@ fn report(complete: bool) -> Report {
             ),
             top(b"user:\x00\x1b[31m", Kind::Hash, 50_000, 1_200, None),
         ],
-        top_len: Vec::new(),
-        no_ttl: Vec::new(),
+        top_len: vec![top(b"jobs", Kind::List, 40_000, 90_000, None)],
+        no_ttl: vec![top(b"user:\x00\x1b[31m", Kind::Hash, 50_000, 1_200, None)],
         ttl: TtlSpread {
             minute: 5,
             hour: 95,
@@ -274,6 +274,26 @@ fn s_sorts_the_prefixes_by_bytes_keys_and_no_ttl() {
     assert_eq!(by(&app), ["user", "cache", "session"], "by no TTL");
     app.update(key('+'));
     assert!(render(&app).contains("cache:doc"), "level 2");
+}
+
+#[test]
+fn s_on_the_key_table_shows_the_longest_and_the_never_expiring_keys() {
+    let mut app = analysed(100, 30, report(true));
+    app.update(code(KeyCode::Tab));
+    assert!(render(&app).contains("Biggest keys (2)"));
+    app.update(key('s'));
+    let screen = render(&app);
+    assert!(screen.contains("Longest keys per type (1)"), "{screen}");
+    assert!(screen.contains("│jobs "), "{screen}");
+    app.update(key('s'));
+    let screen = render(&app);
+    assert!(screen.contains("Biggest keys without TTL (1)"), "{screen}");
+    assert!(screen.contains("│user:\\x00"), "{screen}");
+    // Enter opens the key of the list shown.
+    app.update(key('s'));
+    app.update(key('s'));
+    app.update(code(KeyCode::Enter));
+    assert_eq!(app.value().key(), Some(&b"jobs"[..]));
 }
 
 #[test]

@@ -201,6 +201,7 @@ impl Action {
     pub fn describe_in(self, ctx: Context) -> &'static str {
         match (ctx, self) {
             (Context::Console, Action::Cancel) => "leave the Console",
+            (Context::Screen(_), Action::Sort) => "sort, or next key list",
             (Context::Console, Action::HistoryPrev | Action::HistoryNext) => "history",
             (Context::Console, Action::PageUp) => "scroll up",
             (Context::Console, Action::PageDown) => "scroll down",

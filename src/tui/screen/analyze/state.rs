@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::table::{self, SortBy, Table};
+use super::table::{self, KeyList, SortBy, Table};
 use crate::analyze::{self, Estimate, Options, Progress, Report};
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Action, Analysis, Effect, ReqId, Stop};
@@ -68,6 +68,8 @@ pub struct Analyze {
     pub(super) last: Option<Done>,
     pub(super) error: Option<String>,
     pub(super) sort: SortBy,
+    /// The list the key table shows.
+    pub(super) list: KeyList,
     pub(super) table: Table,
     /// The prefix level shown (0: the report's first).
     pub(super) depth: usize,
@@ -144,7 +146,7 @@ impl Analyze {
         match (&self.last, self.table) {
             (None, _) => 0,
             (Some(d), Table::Prefixes) => table::prefixes(&d.report, self.level(), self.sort).len(),
-            (Some(d), Table::Keys) => table::keys(&d.report).len(),
+            (Some(d), Table::Keys) => table::keys(&d.report, self.list).len(),
         }
     }
 
@@ -177,7 +179,7 @@ impl Analyze {
                     None => Outcome::used(),
                 }
             }
-            Table::Keys => match table::keys(&done.report).get(self.selected[1]) {
+            Table::Keys => match table::keys(&done.report, self.list).get(self.selected[1]) {
                 Some(k) => Outcome::ask(Request::Open {
                     key: k.key.clone(),
                     kind: Some(k.kind.clone()),
@@ -290,6 +292,11 @@ impl Component for Analyze {
             Action::Open => return self.open(),
             Action::Deeper => return self.set_depth(true),
             Action::Shallower => return self.set_depth(false),
+            Action::Sort if self.table == Table::Keys => {
+                self.list = self.list.next();
+                self.selected[1] = 0;
+                return Outcome::say(self.list.title().to_lowercase(), false);
+            }
             Action::Sort => {
                 self.sort = self.sort.next();
                 self.selected[0] = 0;

@@ -57,9 +57,45 @@ pub fn prefixes(report: &Report, depth: usize, sort: SortBy) -> Vec<&PrefixStats
     rows
 }
 
-/// The top keys by memory.
-pub fn keys(report: &Report) -> &[TopKey] {
-    &report.top
+/// Which list of keys the key table shows (`s` on it cycles them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyList {
+    /// The biggest keys by memory.
+    #[default]
+    Biggest,
+    /// The longest keys of each type, by elements.
+    Longest,
+    /// The biggest keys that never expire.
+    NoTtl,
+}
+
+impl KeyList {
+    /// The next list (`s` on the key table).
+    pub fn next(self) -> KeyList {
+        match self {
+            KeyList::Biggest => KeyList::Longest,
+            KeyList::Longest => KeyList::NoTtl,
+            KeyList::NoTtl => KeyList::Biggest,
+        }
+    }
+
+    /// The table's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyList::Biggest => "Biggest keys",
+            KeyList::Longest => "Longest keys per type",
+            KeyList::NoTtl => "Biggest keys without TTL",
+        }
+    }
+}
+
+/// The keys of `list`.
+pub fn keys(report: &Report, list: KeyList) -> &[TopKey] {
+    match list {
+        KeyList::Biggest => &report.top,
+        KeyList::Longest => &report.top_len,
+        KeyList::NoTtl => &report.no_ttl,
+    }
 }
 
 /// The deepest level `report` counted.

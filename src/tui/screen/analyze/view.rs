@@ -228,7 +228,7 @@ fn prefixes(a: &Analyze, r: &Report, frame: &mut Frame, area: Rect, view: &View)
 }
 
 fn keys(a: &Analyze, r: &Report, frame: &mut Frame, area: Rect, view: &View) {
-    let body: Vec<Row> = table::keys(r)
+    let body: Vec<Row> = table::keys(r, a.list)
         .iter()
         .map(|k| {
             Row::new([
@@ -254,7 +254,7 @@ fn keys(a: &Analyze, r: &Report, frame: &mut Frame, area: Rect, view: &View) {
     let t = Table::new(body, widths).header(header);
     frame_table(
         t,
-        format!(" Biggest keys ({}) ", table::keys(r).len()),
+        format!(" {} ({}) ", a.list.title(), table::keys(r, a.list).len()),
         a.table == Which::Keys,
         a.selected[1],
         frame,
