@@ -297,6 +297,19 @@ fn s_on_the_key_table_shows_the_longest_and_the_never_expiring_keys() {
 }
 
 #[test]
+fn a_result_is_still_there_when_the_screen_opens_again() {
+    let mut app = analysed(100, 30, report(true));
+    app.update(code(KeyCode::Esc));
+    assert!(app.screens().top().is_none(), "the Browser");
+    let effects = app.update(key('A'));
+    assert_eq!(estimating(&effects), None, "nothing is asked again");
+    let screen = render(&app);
+    assert!(screen.contains("1 500 of 1 500 keys"), "{screen}");
+    // r runs anew.
+    assert!(estimating(&app.update(key('r'))).is_some());
+}
+
+#[test]
 fn enter_on_a_prefix_filters_the_browser_to_it() {
     let mut app = analysed(100, 30, report(true));
     app.update(key('j'));

@@ -44,6 +44,12 @@ pub trait Screen: Component + fmt::Debug + Send {
     fn on_analysis(&mut self, _req: ReqId, _event: Analysis, _ctx: &mut Ctx) -> Outcome {
         Outcome::NotMine
     }
+
+    /// Whether, closed now, it should come back as it is when opened again
+    /// (a result worth keeping, nothing running), rather than start anew.
+    fn keep(&self) -> bool {
+        false
+    }
 }
 
 /// The effect that sends screen `screen`'s `cmds` in one pipeline, and the

@@ -7,6 +7,9 @@ use super::{Id, Registry, Screen};
 pub struct Stack {
     registry: Registry,
     open: Vec<Box<dyn Screen>>,
+    /// Closed screens that asked to be kept ([`Screen::keep`]), shown as they
+    /// were when opened again.
+    kept: Vec<Box<dyn Screen>>,
 }
 
 impl Stack {
@@ -15,6 +18,7 @@ impl Stack {
         Stack {
             registry,
             open: Vec::new(),
+            kept: Vec::new(),
         }
     }
 
@@ -41,12 +45,17 @@ impl Stack {
             .map(|s| &mut **s)
     }
 
-    /// Shows screen `section`: brought to the top as it was if open, else
-    /// a new one pushed. `None` when no such screen is registered; `Some(true)`
-    /// when it is new (and must be started).
+    /// Shows screen `section`: brought to the top as it was if open or
+    /// kept, else a new one pushed. `None` when no such screen is registered;
+    /// `Some(true)` when it is new (and must be started).
     pub fn show(&mut self, section: &str) -> Option<bool> {
         if let Some(i) = self.open.iter().position(|s| s.id().section == section) {
             let screen = self.open.remove(i);
+            self.open.push(screen);
+            return Some(false);
+        }
+        if let Some(i) = self.kept.iter().position(|s| s.id().section == section) {
+            let screen = self.kept.remove(i);
             self.open.push(screen);
             return Some(false);
         }
@@ -57,17 +66,32 @@ impl Stack {
 
     /// Closes the top screen; what was below shows again.
     pub fn pop(&mut self) {
-        self.open.pop();
+        if let Some(screen) = self.open.pop() {
+            self.park(screen);
+        }
     }
 
     /// Closes screen `id` wherever it is in the stack.
     pub fn close(&mut self, id: Id) {
-        self.open.retain(|s| s.id() != id);
+        if let Some(i) = self.open.iter().position(|s| s.id() == id) {
+            let screen = self.open.remove(i);
+            self.park(screen);
+        }
     }
 
     /// Closes every screen: the Browser shows.
     pub fn clear(&mut self) {
-        self.open.clear();
+        for screen in std::mem::take(&mut self.open) {
+            self.park(screen);
+        }
+    }
+
+    /// Keeps a closed screen that asks to be kept, else drops it.
+    fn park(&mut self, screen: Box<dyn Screen>) {
+        if screen.keep() {
+            self.kept.retain(|s| s.id() != screen.id());
+            self.kept.push(screen);
+        }
     }
 
     /// The screens open, bottom first.

@@ -333,6 +333,12 @@ impl Screen for Analyze {
         self.estimate(ctx)
     }
 
+    /// A finished result stays for the next time the screen opens (`r`
+    /// runs anew); a run in progress stops with the screen.
+    fn keep(&self) -> bool {
+        matches!(self.phase, Phase::Idle) && self.last.is_some()
+    }
+
     fn on_read(&mut self, _: ReqId, _: Result<Vec<Reply>, Error>, _: &mut Ctx) -> Outcome {
         Outcome::NotMine
     }
