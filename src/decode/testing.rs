@@ -13,25 +13,9 @@ pub fn show(node: &Node) -> String {
 /// How many nodes `node` holds, as a decoder's budget counts them: a map
 /// entry is two, a remark is part of the node it is on.
 pub fn count(node: &Node) -> usize {
-    if let Node::Noted { value, .. } = node {
-        return count(value);
-    }
-    1 + match node {
-        Node::List(v) | Node::Tuple(v) | Node::Set(v) => v.iter().map(count).sum(),
-        Node::Map(kv) => kv.iter().map(|(k, v)| count(k) + count(v)).sum(),
-        Node::Record(fs) => fs.iter().map(|(_, v)| count(v)).sum(),
-        Node::Call {
-            args,
-            kwargs,
-            state,
-            ..
-        } => {
-            args.iter().map(count).sum::<usize>()
-                + kwargs.iter().map(|(_, v)| count(v)).sum::<usize>()
-                + state.as_deref().map_or(0, count)
-        }
-        Node::Tagged { value, .. } => count(value),
-        _ => 0,
+    match node {
+        Node::Noted { value, .. } => count(value),
+        _ => 1 + node.children().into_iter().map(count).sum::<usize>(),
     }
 }
 

@@ -63,3 +63,28 @@ pub enum Node {
     /// a partial value; the text says which, and how much was left.
     Cut(String),
 }
+
+impl Node {
+    /// The nodes directly inside this one, in order: a container's
+    /// elements, a map's keys and values, a record's fields, a call's
+    /// arguments, keyword arguments and state, a tagged or noted value.
+    pub fn children(&self) -> Vec<&Node> {
+        match self {
+            Node::List(v) | Node::Tuple(v) | Node::Set(v) => v.iter().collect(),
+            Node::Map(pairs) => pairs.iter().flat_map(|(k, v)| [k, v]).collect(),
+            Node::Record(fields) => fields.iter().map(|(_, v)| v).collect(),
+            Node::Call {
+                args,
+                kwargs,
+                state,
+                ..
+            } => args
+                .iter()
+                .chain(kwargs.iter().map(|(_, v)| v))
+                .chain(state.as_deref())
+                .collect(),
+            Node::Tagged { value, .. } | Node::Noted { value, .. } => vec![&**value],
+            _ => Vec::new(),
+        }
+    }
+}

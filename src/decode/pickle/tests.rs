@@ -43,50 +43,11 @@ fn call(callee: &str, args: Vec<Node>) -> Node {
 }
 
 fn depth(node: &Node) -> usize {
-    1 + match node {
-        Node::List(v) | Node::Tuple(v) | Node::Set(v) => v.iter().map(depth).max().unwrap_or(0),
-        Node::Map(p) => p
-            .iter()
-            .map(|(k, v)| depth(k).max(depth(v)))
-            .max()
-            .unwrap_or(0),
-        Node::Record(f) => f.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
-        Node::Call {
-            args,
-            kwargs,
-            state,
-            ..
-        } => args
-            .iter()
-            .map(depth)
-            .chain(kwargs.iter().map(|(_, v)| depth(v)))
-            .chain(state.as_deref().map(depth))
-            .max()
-            .unwrap_or(0),
-        Node::Tagged { value, .. } | Node::Noted { value, .. } => depth(value),
-        _ => 0,
-    }
+    1 + node.children().into_iter().map(depth).max().unwrap_or(0)
 }
 
 fn has_cut(node: &Node) -> bool {
-    match node {
-        Node::Cut(_) => true,
-        Node::List(v) | Node::Tuple(v) | Node::Set(v) => v.iter().any(has_cut),
-        Node::Map(p) => p.iter().any(|(k, v)| has_cut(k) || has_cut(v)),
-        Node::Record(f) => f.iter().any(|(_, v)| has_cut(v)),
-        Node::Call {
-            args,
-            kwargs,
-            state,
-            ..
-        } => {
-            args.iter().any(has_cut)
-                || kwargs.iter().any(|(_, v)| has_cut(v))
-                || state.as_deref().is_some_and(has_cut)
-        }
-        Node::Tagged { value, .. } | Node::Noted { value, .. } => has_cut(value),
-        _ => false,
-    }
+    matches!(node, Node::Cut(_)) || node.children().into_iter().any(has_cut)
 }
 
 /// All fixture files, for fuzzing, read once.

@@ -77,54 +77,48 @@ impl Codec {
 
     /// Reads `data` whole as this format; the error says where and why not.
     pub fn decode(self, data: &[u8]) -> Result<Tree, String> {
-        let limits = decode::Limits::default();
-        let (envelope, data) = envelope(self, data);
-        let (node, warning, dialect) = match self {
-            Codec::Pickle => {
-                let p = pickle::decode(data, &pickle::Limits::default()).map_err(why)?;
-                let warning = p.warning();
-                match rq_call(&p.node) {
-                    Some(call) if envelope.is_none() => {
-                        return Ok(Tree {
-                            pretty: layout(&call, Dialect::Python, LAYOUT_CAP),
-                            codec: self,
-                            envelope: Some("RQ job call"),
-                            warning,
-                            cut: has_cut(&call),
-                        });
-                    }
-                    _ => (p.node, warning, Dialect::Python),
-                }
+        let (mut envelope, data) = envelope(self, data);
+        let (node, warning) = self.read(data)?;
+        let node = match rq_call(&node) {
+            Some(call) if self == Codec::Pickle && envelope.is_none() => {
+                envelope = Some("RQ job call");
+                call
             }
-            Codec::Msgpack => (
-                msgpack::decode(data, &limits).map_err(why)?,
-                None,
-                Dialect::Data,
-            ),
-            Codec::Cbor => (
-                cbor::decode(data, &limits).map_err(why)?,
-                None,
-                Dialect::Data,
-            ),
-            Codec::Bson => (
-                bson::decode(data, &limits).map_err(why)?,
-                None,
-                Dialect::Data,
-            ),
-            Codec::Protobuf => (
-                protobuf::decode(data, &limits).map_err(why)?,
-                None,
-                Dialect::Data,
-            ),
+            _ => with_json(node, &mut 0),
         };
-        let node = with_json(node, &mut 0);
         Ok(Tree {
-            pretty: layout(&node, dialect, LAYOUT_CAP),
+            pretty: layout(&node, self.dialect(), LAYOUT_CAP),
             codec: self,
             envelope,
             warning,
             cut: has_cut(&node),
         })
+    }
+
+    /// `data` read whole as this format, and for a pickle what loading it
+    /// would run.
+    fn read(self, data: &[u8]) -> Result<(Node, Option<String>), String> {
+        let limits = decode::Limits::default();
+        let node = match self {
+            Codec::Pickle => {
+                let p = pickle::decode(data, &limits).map_err(why)?;
+                let warning = p.warning();
+                return Ok((p.node, warning));
+            }
+            Codec::Msgpack => msgpack::decode(data, &limits),
+            Codec::Cbor => cbor::decode(data, &limits),
+            Codec::Bson => bson::decode(data, &limits),
+            Codec::Protobuf => protobuf::decode(data, &limits),
+        };
+        Ok((node.map_err(why)?, None))
+    }
+
+    /// The notation its trees are written in.
+    fn dialect(self) -> Dialect {
+        match self {
+            Codec::Pickle => Dialect::Python,
+            _ => Dialect::Data,
+        }
     }
 
     /// Whether `data` starts as this format marks itself, even when it does
@@ -388,20 +382,14 @@ pub fn one_line(node: &Node, dialect: Dialect) -> String {
 /// A kombu message body in another serialiser than JSON, by its content
 /// type: the task call `[args, kwargs, embed]` on one line each.
 pub fn kombu_body(content_type: &str, body: &[u8]) -> Option<Vec<String>> {
-    let (node, dialect) = match content_type {
-        "application/x-python-serialize" => (
-            pickle::decode(body, &pickle::Limits::default()).ok()?.node,
-            Dialect::Python,
-        ),
-        "application/x-msgpack" => (
-            msgpack::decode(body, &decode::Limits::default()).ok()?,
-            Dialect::Data,
-        ),
+    let codec = match content_type {
+        "application/x-python-serialize" => Codec::Pickle,
+        "application/x-msgpack" => Codec::Msgpack,
         _ => return None,
     };
-    match node {
+    match codec.read(body).ok()?.0 {
         Node::List(parts) | Node::Tuple(parts) => {
-            Some(parts.iter().map(|p| one_line(p, dialect)).collect())
+            Some(parts.iter().map(|p| one_line(p, codec.dialect())).collect())
         }
         _ => None,
     }
@@ -410,24 +398,10 @@ pub fn kombu_body(content_type: &str, body: &[u8]) -> Option<Vec<String>> {
 fn has_cut(node: &Node) -> bool {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
-        match n {
-            Node::Cut(_) => return true,
-            Node::List(v) | Node::Tuple(v) | Node::Set(v) => stack.extend(v),
-            Node::Map(pairs) => stack.extend(pairs.iter().flat_map(|(k, v)| [k, v])),
-            Node::Record(fields) => stack.extend(fields.iter().map(|(_, v)| v)),
-            Node::Call {
-                args,
-                kwargs,
-                state,
-                ..
-            } => {
-                stack.extend(args);
-                stack.extend(kwargs.iter().map(|(_, v)| v));
-                stack.extend(state.as_deref());
-            }
-            Node::Tagged { value, .. } | Node::Noted { value, .. } => stack.push(value),
-            _ => {}
+        if matches!(n, Node::Cut(_)) {
+            return true;
         }
+        stack.extend(n.children());
     }
     false
 }
