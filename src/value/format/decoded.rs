@@ -336,9 +336,6 @@ pub fn guess(data: &[u8]) -> Option<Tree> {
         .find_map(|c| c.decode(data).ok())
 }
 
-/// How [`failure`]'s text starts, for a caller that fetches the rest.
-pub const SHORT: &str = "not a whole ";
-
 /// Why `data`, which starts as a format marks itself, does not read in it:
 /// `not a whole pickle: …`, for `auto` to say beside the hex.
 pub fn failure(data: &[u8]) -> Option<String> {
@@ -348,7 +345,7 @@ pub fn failure(data: &[u8]) -> Option<String> {
         .and_then(|c| {
             c.decode(data)
                 .err()
-                .map(|e| format!("{SHORT}{}: {e}", c.label()))
+                .map(|e| format!("not a whole {}: {e}", c.label()))
         })
 }
 

@@ -157,6 +157,10 @@ pub struct Rendered {
     pub cut: bool,
     /// Why the asked format could not be used (e.g. "not JSON: ..."), if so.
     pub note: Option<String>,
+    /// The bytes start as a format that only reads whole (a pickle, a BSON
+    /// document) but do not read in it: `note` says why; the rest of a
+    /// partly loaded value may be what is missing.
+    pub short: bool,
 }
 
 impl Body {
@@ -242,9 +246,14 @@ pub fn render(bytes: &[u8], format: Format, decompress_cap: usize) -> Rendered {
         _ => compress::inflate(bytes, decompress_cap),
     };
     let data = inflated.as_ref().map_or(bytes, |i| &i.bytes[..]);
+    let mut short = false;
     let (body, note) = match format {
         Format::Auto | Format::Inflate(_) => match auto(data) {
-            body @ Body::Hex(_) => (body, decoded::failure(data)),
+            body @ Body::Hex(_) => {
+                let why = decoded::failure(data);
+                short = why.is_some();
+                (body, why)
+            }
             body => (body, None),
         },
         Format::Decode(codec) => match codec.decode(data) {
@@ -264,6 +273,7 @@ pub fn render(bytes: &[u8], format: Format, decompress_cap: usize) -> Rendered {
         inflated: inflated.as_ref().map(|i: &Inflated| i.kind),
         cut: inflated.as_ref().is_some_and(|i| i.cut),
         note,
+        short,
     }
 }
 
@@ -273,6 +283,7 @@ fn plain(body: Body) -> Rendered {
         inflated: None,
         cut: false,
         note: None,
+        short: false,
     }
 }
 
@@ -435,6 +446,16 @@ mod tests {
             );
             assert_eq!(render(&data, Format::Hex, CAP).body, Body::Hex(data));
         }
+    }
+
+    #[test]
+    fn a_pickle_cut_short_is_marked_short() {
+        let whole = b"\x80\x04\x95\x09\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02e.";
+        let r = render(whole, Format::Auto, CAP);
+        assert!(matches!(r.body, Body::Tree(_)) && !r.short);
+        let r = render(&whole[..whole.len() - 3], Format::Auto, CAP);
+        assert!(matches!(r.body, Body::Hex(_)) && r.short, "{r:?}");
+        assert!(!render(b"\x00\x01\xff", Format::Auto, CAP).short);
     }
 
     proptest::proptest! {

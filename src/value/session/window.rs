@@ -69,11 +69,7 @@ impl Session {
         let (Some(Rows::Chunk { offset: 0, bytes }), Some(h)) = (&self.rows, &self.header) else {
             return None;
         };
-        let short = self
-            .rendered
-            .as_ref()
-            .and_then(|r| r.note.as_deref())
-            .is_some_and(|n| n.starts_with(crate::value::format::decoded::SHORT));
+        let short = self.rendered.as_ref().is_some_and(|r| r.short);
         if !short {
             return None;
         }
