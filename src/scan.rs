@@ -432,6 +432,18 @@ fn count_of(cmd: &Cmd) -> Option<u64> {
     std::str::from_utf8(value).ok()?.parse().ok()
 }
 
+/// Appends `bytes` to the glob `out` so that they match literally: `*`,
+/// `?`, `[`, `]` and `\` escaped with a backslash. The inverse of
+/// [`literal_of`].
+pub fn push_literal(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+}
+
 /// The key a glob matches literally, when it has no unescaped `*`, `?` or `[`.
 pub fn literal_of(pattern: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(pattern.len());

@@ -114,14 +114,8 @@ impl Control {
 /// The SCAN pattern for every key under `folder` (glob characters escaped).
 pub fn folder_pattern(folder: &[u8], delimiter: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(folder.len() + delimiter.len() + 1);
-    for part in [folder, delimiter] {
-        for &b in part {
-            if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\') {
-                out.push(b'\\');
-            }
-            out.push(b);
-        }
-    }
+    crate::scan::push_literal(&mut out, folder);
+    crate::scan::push_literal(&mut out, delimiter);
     out.push(b'*');
     out
 }

@@ -37,12 +37,7 @@ pub fn matches_any(parts: &[&[u8]], needle: &[u8]) -> bool {
 pub fn contains_pattern(needle: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(needle.len() + 2);
     out.push(b'*');
-    for &b in needle {
-        if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\') {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
+    crate::scan::push_literal(&mut out, needle);
     out.push(b'*');
     out
 }

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::Harness;
-use upstash_tui::scan::{self, Budget, Found, Query, Request, Scan, Status, literal_of};
+use upstash_tui::scan::{
+    self, Budget, Found, Query, Request, Scan, Status, literal_of, push_literal,
+};
 use upstash_tui::upstash::{Client, Error, Reply};
 use upstash_tui::value::Kind;
 
@@ -31,6 +33,15 @@ fn literal_patterns_are_looked_up() {
     assert_eq!(literal_of(b"user:*"), None);
     assert_eq!(literal_of(b"h?llo"), None);
     assert_eq!(literal_of(b"h[ae]llo"), None);
+    // A key escaped into a glob is looked up as itself.
+    for key in [&b"a*b?c[d]e\\f"[..], b"plain", b"\xff\x00"] {
+        let mut glob = Vec::new();
+        push_literal(&mut glob, key);
+        assert_eq!(literal_of(&glob).as_deref(), Some(key), "{glob:?}");
+    }
+    let mut glob = Vec::new();
+    push_literal(&mut glob, b"a*[");
+    assert_eq!(glob, b"a\\*\\[");
 }
 
 /// The COUNT a request asks for.

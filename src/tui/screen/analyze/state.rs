@@ -171,9 +171,7 @@ impl Analyze {
                 let rows = table::prefixes(&done.report, self.level(), self.sort);
                 match rows.get(self.selected[0]) {
                     Some(p) => {
-                        let mut glob = escape_glob(&p.prefix);
-                        glob.extend_from_slice(&escape_glob(&self.delimiter));
-                        glob.push(b'*');
+                        let glob = crate::edit::bulk::folder_pattern(&p.prefix, &self.delimiter);
                         Outcome::ask(Request::FilterKeys(glob))
                     }
                     None => Outcome::used(),
@@ -258,18 +256,6 @@ impl Analyze {
             }
         }
     }
-}
-
-/// `bytes` with the glob's special characters escaped, to match literally.
-fn escape_glob(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    for &b in bytes {
-        if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\') {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
-    out
 }
 
 impl Component for Analyze {
